@@ -1,0 +1,1 @@
+// Placeholder until the CLI issue: keeps `npm install` (prepare) working.

@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Netlens</p>, document.getElementById('app')!);

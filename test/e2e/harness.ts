@@ -1,0 +1,107 @@
+// The real-browser rig every end-to-end test uses: the fixture server, Chromium with the built
+// extension, the extension's service worker, DevTools with the Netlens panel, screenshots, and a
+// reliable close. Waits are on conditions, never fixed sleeps.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
+import { launchWithExtension, type LaunchedBrowser } from '../../src/cli/launch.ts';
+import { startFixtureServer, type FixtureServer } from '../server/fixture-server.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'test-results');
+
+export interface Rig {
+  server: FixtureServer;
+  launched: LaunchedBrowser;
+  browser: Browser;
+  extensionId: string;
+  /** A fresh id for URLs, so nothing from an earlier load of the same scenario is reused. */
+  newRun(label?: string): string;
+  worker(): Promise<WebWorker>;
+  /** A new tab (about:blank). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  /** Extra Chromium flags. */
+  args?: string[];
+  /** Headful needs a display; default is headless. */
+  headless?: boolean;
+}
+
+let runCounter = 0;
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const server = await startFixtureServer();
+  let launched: LaunchedBrowser;
+  try {
+    launched = await launchWithExtension({
+      extensionDir: DIST,
+      headless: options.headless ?? true,
+      args: [...server.chromiumArgs, ...(options.args ?? [])],
+    });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  const stamp = Date.now().toString(36);
+  return {
+    server,
+    launched,
+    browser: launched.browser,
+    extensionId: launched.extensionId,
+    newRun: (label = 'run') => `${label}-${stamp}-${++runCounter}`,
+    worker: () => launched.serviceWorker(),
+    newPage: () => launched.browser.newPage(),
+    async close() {
+      await launched.close();
+      await server.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value (returned) or the timeout passes (throws, naming `what`). */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 25): Promise<NonNullable<T>> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface NetlensPanel {
+  devtools: Page;
+  panel: Frame;
+}
+
+/** Opens DevTools on `page`, selects the Netlens tab and returns the panel's frame once it has rendered. */
+export async function openNetlensPanel(page: Page, extensionId: string): Promise<NetlensPanel> {
+  const devtools = await page.openDevTools();
+  const tab = await devtools.waitForSelector('pierce/[role="tab"][aria-label="Netlens"]', { timeout: 30_000 });
+  if (!tab) throw new Error('DevTools shows no Netlens tab.');
+  await tab.click();
+  const panelUrl = `chrome-extension://${extensionId}/panel/index.html`;
+  const panel = await waitFor('the Netlens panel frame', () => devtools.frames().find((f) => f.url().startsWith(panelUrl)), 30_000);
+  await panel.waitForSelector('#app > *', { timeout: 30_000 });
+  return { devtools, panel };
+}
+
+/** Screenshots a page into test-results/ (or an absolute path) and returns the file. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = name.startsWith('/') ? name : join(ARTIFACTS, name.endsWith('.png') ? name : `${name}.png`);
+  await mkdir(dirname(file), { recursive: true });
+  await page.screenshot({ path: file as `${string}.png`, captureBeyondViewport: false });
+  return file;
+}

@@ -1,0 +1,99 @@
+// Proves the rig: the extension loads (service worker, DevTools tab, panel page), and the fixture
+// server's truth log agrees with Chromium's own CDP account of a load (requests and which of them
+// shared a socket). Later ground-truth tests rely on that agreement.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRig, openNetlensPanel, screenshot, waitFor, type Rig } from './harness.ts';
+import { CdpRecorder, partition, serverView } from './cdp-oracle.ts';
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+describe('the extension', () => {
+  it('starts its service worker and shows a Netlens panel in DevTools', async () => {
+    const worker = await rig.worker();
+    expect(worker.url()).toMatch(new RegExp(`^chrome-extension://${rig.extensionId}/`));
+    const page = await rig.newPage();
+    await page.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('index')}`));
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    const text = await panel.$eval('#app', (el) => el.textContent ?? '');
+    expect(text).toContain('Netlens');
+    await screenshot(devtools, 'rig-devtools-panel');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('loads with no errors or warnings on the extensions page, and its pages run without errors', async () => {
+    // chrome://extensions collects manifest and runtime errors only in developer mode, and for a
+    // load that happens while it is on: turn it on, reload Netlens, then exercise its pages.
+    const page = await rig.newPage();
+    await page.goto(`chrome://extensions/?id=${rig.extensionId}`);
+    await rig.worker();
+    const oldTarget = rig.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${rig.extensionId}/`));
+    const reloaded = rig.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${rig.extensionId}/`) && t !== oldTarget,
+    );
+    type Info = { name: string; state: string; installWarnings: unknown[]; manifestErrors: { message: string }[]; runtimeErrors: { message: string }[] };
+    await page.evaluate(async (id) => {
+      const dp = (globalThis as unknown as { chrome: { developerPrivate: Record<string, (...a: unknown[]) => Promise<unknown>> } }).chrome.developerPrivate;
+      await dp.updateProfileConfiguration!({ inDeveloperMode: true });
+      await dp.reload!(id, { failQuietly: true, populateErrorForUnpacked: true });
+    }, rig.extensionId);
+    const worker = await (await reloaded).worker();
+    await waitFor('the reloaded service worker to run', () => worker?.evaluate(() => (globalThis as { netlensReady?: boolean }).netlensReady));
+    // Open the extension's own pages so their scripts run under the strict CSP.
+    const tab = await rig.newPage();
+    await tab.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('errors')}`));
+    const { devtools } = await openNetlensPanel(tab, rig.extensionId);
+    const popup = await rig.newPage();
+    await popup.goto(`chrome-extension://${rig.extensionId}/src/popup/popup.html`);
+    await popup.waitForSelector('#app > *');
+    const info = await page.evaluate(
+      (id) => (globalThis as unknown as { chrome: { developerPrivate: { getExtensionInfo(id: string): Promise<unknown> } } }).chrome.developerPrivate.getExtensionInfo(id),
+      rig.extensionId,
+    ) as Info;
+    expect(info.name).toBe('Netlens');
+    expect(info.state).toBe('ENABLED');
+    expect(info.installWarnings).toEqual([]);
+    expect(info.manifestErrors.map((e) => e.message)).toEqual([]);
+    expect(info.runtimeErrors.map((e) => e.message)).toEqual([]);
+    await Promise.all([devtools.close(), tab.close(), popup.close(), page.close()]);
+  });
+});
+
+describe('the fixture server agrees with Chromium (the oracle)', () => {
+  const scenarios = [
+    { name: 'HTTP/1.1 pool page (24 + 6 delayed images)', url: (run: string) => rig.server.urls.http('a.test', `/pool?run=${run}`), min: 31 },
+    { name: 'HTTP/2 page with coalescing', url: (run: string) => rig.server.urls.h2('h2.test', `/h2page?run=${run}`), min: 41 },
+    { name: 'demo page (every scenario)', url: (run: string) => rig.server.urls.http('a.test', `/demo?run=${run}`), min: 50 },
+  ];
+  for (const scenario of scenarios) {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      it(`${scenario.name}, load ${attempt}: same requests, same sockets`, async () => {
+        const run = rig.newRun('oracle');
+        const page = await rig.newPage();
+        const cdp = await CdpRecorder.attach(page);
+        await page.goto(scenario.url(run), { waitUntil: 'load' });
+        await cdp.settled();
+        const hops = cdp.network();
+        const server = serverView(rig.server.log, run);
+        await waitFor('the server to log every request CDP saw', () => serverView(rig.server.log, run).length >= hops.length);
+        expect(hops.length).toBeGreaterThanOrEqual(scenario.min);
+        // Every hop reached the server (nothing is cacheable on a first load of fresh URLs).
+        expect(hops.every((h) => !h.fromCache)).toBe(true);
+        expect(hops.map((h) => `${h.method} ${h.url}`).sort()).toEqual(serverView(rig.server.log, run).map((s) => s.key).sort());
+        // Which requests shared a socket: CDP connection ids against server socket ids.
+        const cdpGroups = partition(hops, (h) => `${h.method} ${h.url}`, (h) => h.connectionId);
+        const serverGroups = partition(server, (s) => s.key, (s) => s.socketId);
+        expect(cdpGroups).toEqual(serverGroups);
+        expect(serverGroups.length).toBeGreaterThan(1);
+        await cdp.detach();
+        await page.close();
+      });
+    }
+  }
+});
