@@ -1,0 +1,278 @@
+// The records Netlens derives from a CDP event log. Views, HAR and the CLI read only these types.
+//
+// Units and conventions (kept everywhere in the model):
+// - Times named `...At` are milliseconds on the protocol's monotonic clock (CDP `timestamp` × 1000).
+//   They are comparable within one browser session, not across sessions.
+// - Times named `...Wall` are epoch milliseconds (CDP `wallTime` × 1000, or derived from it).
+// - Durations are milliseconds; sizes are bytes.
+// - `undefined` means "unknown" or "did not happen"; only the HAR writer turns that into -1.
+import type { Protocol } from './cdp.ts';
+
+/** A header as sent or received, in order; names keep their case as seen. */
+export interface Header {
+  name: string;
+  value: string;
+}
+
+/**
+ * Where a response came from. `revalidated` is a conditional request answered 304 by the server
+ * (the cached body was reused); `network` is a full response from the server.
+ */
+export type ResponseSource =
+  | 'network'
+  | 'revalidated'
+  | 'memory-cache'
+  | 'disk-cache'
+  | 'prefetch-cache'
+  | 'service-worker'
+  | 'early-hints'
+  | 'pending'
+  | 'failed';
+
+/**
+ * Timing phases of one request hop, in milliseconds, named as DevTools names them.
+ * A phase is undefined when it did not happen (e.g. `dns`, `connect`, `tls` on a reused socket).
+ */
+export interface TimingPhases {
+  /** Issued → handed to the network stack (DevTools "Queueing"). */
+  queueing?: number;
+  /** Network stack start → first of DNS, connect or send (DevTools "Stalled"; waiting for a socket). */
+  stalled?: number;
+  /** Proxy negotiation. */
+  proxy?: number;
+  /** DNS lookup. */
+  dns?: number;
+  /** TCP connect, including TLS (DevTools "Initial connection"). */
+  connect?: number;
+  /** TLS handshake, part of `connect` (DevTools "SSL"). */
+  tls?: number;
+  /** Service worker startup, when a service worker handled the request. */
+  serviceWorker?: number;
+  /** Service worker fetch handler, from fetch start to respondWith settled. */
+  serviceWorkerFetch?: number;
+  /** Request sent. */
+  send?: number;
+  /** Request sent → response headers received (DevTools "Waiting for server response", TTFB). */
+  wait?: number;
+  /** Response headers → last byte (DevTools "Content Download"). */
+  receive?: number;
+  /** Issued → finished (or failed). */
+  total?: number;
+}
+
+/** Why a request failed, as the protocol said. */
+export interface RequestFailure {
+  errorText: string;
+  canceled: boolean;
+  blockedReason?: Protocol.Network.BlockedReason;
+  corsError?: Protocol.Network.CorsErrorStatus;
+}
+
+/** One request hop. A redirect chain is one record per hop, linked both ways. */
+export interface NetworkRequest {
+  /** Unique in the session: the CDP requestId, with `:N` for the N-th redirect hop after the first, and the child target id in front for child targets. */
+  id: string;
+  /** The CDP requestId (shared by every hop of a redirect chain). */
+  requestId: string;
+  /** Creation order in the session, from 0. */
+  index: number;
+  /** CDP child session the request came from (iframe or worker target); undefined for the tab. */
+  target?: string;
+  frameId?: string;
+  loaderId?: string;
+  documentURL?: string;
+
+  url: string;
+  method: string;
+  /** scheme://host[:port] of `url` (ports kept as written), or the scheme alone (e.g. `data:`). */
+  origin: string;
+  /** Protocol's resource type (Document, Script, Image, Fetch, XHR, EventSource, WebSocket, Preflight, …). */
+  resourceType?: string;
+  initiator?: Protocol.Network.Initiator;
+  /** Current priority (updated by resourceChangedPriority); `initialPriority` as first sent. */
+  priority?: string;
+  initialPriority?: string;
+  postData?: string;
+  hasPostData?: boolean;
+
+  /** Request headers: the raw ones sent (requestWillBeSentExtraInfo) when known, else those Blink proposed. */
+  requestHeaders: Header[];
+  requestHeadersRaw: boolean;
+  requestHeadersText?: string;
+
+  status?: number;
+  statusText?: string;
+  /** Response headers: raw (responseReceivedExtraInfo) when known, else as reported by responseReceived. */
+  responseHeaders: Header[];
+  responseHeadersRaw: boolean;
+  responseHeadersText?: string;
+  mimeType?: string;
+  /** Application protocol: http/1.1, h2, h3, data, blob, … */
+  protocol?: string;
+  remoteIPAddress?: string;
+  remotePort?: number;
+  /** Socket id from the network stack; 0 or undefined when no socket carried it (cache, service worker). */
+  connectionId?: number;
+  connectionReused?: boolean;
+  securityState?: string;
+  /** Subject, issuer and TLS protocol of the certificate, when TLS was used. */
+  tls?: { protocol: string; cipher: string; subjectName: string; sanList: string[]; issuer: string; validTo: number };
+  alternateProtocolUsage?: string;
+
+  /** Where the response came from; `pending` until a response arrives. */
+  source: ResponseSource;
+  /** Set by requestServedFromCache (memory cache unless the response says disk). */
+  servedFromCache: boolean;
+  fromDiskCache: boolean;
+  fromPrefetchCache: boolean;
+  fromServiceWorker: boolean;
+  fromEarlyHints: boolean;
+  serviceWorkerResponseSource?: string;
+  cacheStorageCacheName?: string;
+
+  /** Raw protocol timing (offsets in ms from `timing.requestTime`, which is in seconds). */
+  timing?: Protocol.Network.ResourceTiming;
+  phases: TimingPhases;
+  /** Issued (requestWillBeSent.timestamp). */
+  issuedAt: number;
+  /** Issued, wall clock. */
+  issuedWall: number;
+  /** The network stack started (timing.requestTime). */
+  startedAt?: number;
+  /** Response headers received (responseReceived.timestamp, or the redirect's requestWillBeSent). */
+  responseAt?: number;
+  /** Finished or failed. */
+  endedAt?: number;
+
+  /** Bytes over the wire including headers (loadingFinished.encodedDataLength). */
+  transferSize?: number;
+  /** Response body bytes as transferred (compressed), when known. */
+  encodedBodySize?: number;
+  /** Response body bytes after decoding (sum of dataReceived.dataLength). */
+  decodedBodySize: number;
+  /** Response header bytes (from the raw headers text, or the size at response time). */
+  responseHeadersSize?: number;
+
+  /** Previous hop's id, when this hop is the target of a redirect. */
+  redirectFrom?: string;
+  /** Next hop's id, when this hop was redirected. */
+  redirectTo?: string;
+  /** 0 for the first hop of a chain. */
+  redirectHop: number;
+
+  finished: boolean;
+  failure?: RequestFailure;
+  /** Whether the raw request / response ExtraInfo events were merged (the protocol says when to expect them). */
+  extraInfo: { request: boolean; response: boolean; expectResponse?: boolean };
+}
+
+/** A WebSocket frame, as the protocol reports it (close frames themselves are not reported). */
+export interface WsFrame {
+  direction: 'sent' | 'received';
+  /** 1 text, 2 binary, 8 close, 9 ping, 10 pong. */
+  opcode: number;
+  /** Text as is; binary as base64 (as the protocol sends it). */
+  payload: string;
+  /** Payload bytes (UTF-8 length for text, decoded length for binary). */
+  size: number;
+  at: number;
+  mask: boolean;
+}
+
+export interface WsChannel {
+  /** Same as the handshake's NetworkRequest id. */
+  id: string;
+  requestId: string;
+  target?: string;
+  url: string;
+  initiator?: Protocol.Network.Initiator;
+  createdAt: number;
+  handshake?: {
+    requestHeaders: Header[];
+    requestAt?: number;
+    requestWall?: number;
+    status?: number;
+    statusText?: string;
+    responseHeaders: Header[];
+    responseHeadersText?: string;
+    responseAt?: number;
+  };
+  frames: WsFrame[];
+  /** Frame errors reported by the protocol. */
+  errors: { at: number; message: string }[];
+  closedAt?: number;
+  sentBytes: number;
+  receivedBytes: number;
+}
+
+/** One Server-Sent Event as EventSource delivered it (`retry` is not exposed by the protocol). */
+export interface SseMessage {
+  at: number;
+  eventName: string;
+  eventId: string;
+  data: string;
+}
+
+/** One EventSource connection (a reconnect is a new request, hence a new channel). */
+export interface SseChannel {
+  /** Same as the NetworkRequest id of its request. */
+  id: string;
+  requestId: string;
+  target?: string;
+  url: string;
+  /** Last-Event-ID the browser sent on this connection (from the raw request headers). */
+  lastEventId?: string;
+  messages: SseMessage[];
+}
+
+/** One socket as the protocol's connection ids show it; the pool analysis builds on this. */
+export interface ConnectionRecord {
+  id: number;
+  protocol?: string;
+  remoteIPAddress?: string;
+  remotePort?: number;
+  /** Origins of the requests it carried, in order of first use (several on a coalesced HTTP/2 connection). */
+  origins: string[];
+  /** Request ids it carried, in order of response. */
+  requestIds: string[];
+  /** The first request seen on it already said connectionReused (opened ahead of time: preconnect or an earlier page). */
+  reusedOnFirstSight: boolean;
+}
+
+/** A top-level navigation (a HAR page). */
+export interface PageRecord {
+  id: string;
+  frameId: string;
+  loaderId?: string;
+  url: string;
+  startedAt?: number;
+  startedWall?: number;
+  title?: string;
+  domContentLoadedAt?: number;
+  loadAt?: number;
+}
+
+/** A child target Netlens auto-attached to (cross-process iframe, worker). */
+export interface TargetRecord {
+  sessionId: string;
+  targetId: string;
+  type: string;
+  url: string;
+  attachedAt: number;
+  detached: boolean;
+}
+
+/** What the recorder could not place. Nothing here is fatal; the panel shows it. */
+export interface Diagnostics {
+  events: number;
+  /** Events for request ids never seen, by method (after waiting for their requestWillBeSent). */
+  orphanEvents: Record<string, number>;
+  /** Events seen twice (e.g. a second requestWillBeSent for the same hop), by method. */
+  duplicateEvents: Record<string, number>;
+  /** Methods the recorder does not use, by method. */
+  unhandledEvents: Record<string, number>;
+  /** Events whose params did not have the shape the protocol promises, by method. */
+  malformedEvents: Record<string, number>;
+  /** Events that arrived before the event they depend on and were applied later. */
+  reorderedEvents: number;
+}
