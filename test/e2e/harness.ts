@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
 import { launchWithExtension, type LaunchedBrowser } from '../../src/cli/launch.ts';
 import { startFixtureServer, type FixtureServer } from '../server/fixture-server.ts';
+import type { ControlRequest, ControlResponse } from '../../src/adapters/messaging.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import type { StoredEvent } from '../../src/core/cdp.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = join(ROOT, 'dist');
@@ -104,4 +107,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(dirname(file), { recursive: true });
   await page.screenshot({ path: file as `${string}.png`, captureBeyondViewport: false });
   return file;
+}
+
+/** The chrome.tabs id of a puppeteer page (matched by target id through chrome.debugger.getTargets). */
+export async function tabIdOf(page: Page, worker: WebWorker): Promise<number> {
+  const session = await page.createCDPSession();
+  const { targetInfo } = await session.send('Target.getTargetInfo');
+  await session.detach();
+  const tabId = await worker.evaluate(async (targetId) => {
+    const targets = await chrome.debugger.getTargets();
+    return targets.find((t) => t.id === targetId)?.tabId;
+  }, targetInfo.targetId);
+  if (tabId === undefined) throw new Error(`No tab found for target ${targetInfo.targetId}`);
+  return tabId;
+}
+
+/** Sends a control request through the service worker's control handler (the same one runtime messages reach). */
+export async function control<R = ControlResponse>(worker: WebWorker, req: ControlRequest): Promise<R> {
+  return (await worker.evaluate((r) => (globalThis as unknown as { netlensControl(r: unknown): Promise<unknown> }).netlensControl(r), req as never)) as R;
+}
+
+/** Reads a stored session and its events from the extension's IndexedDB. */
+export async function storedSession(worker: WebWorker, sessionId: string): Promise<{ session: SessionInfo | undefined; events: StoredEvent[] }> {
+  return (await worker.evaluate(async (id) => {
+    const store = (globalThis as unknown as { netlensStore: { get(id: string): Promise<unknown>; events(id: string): Promise<unknown[]> } }).netlensStore;
+    return { session: await store.get(id), events: await store.events(id) };
+  }, sessionId)) as { session: SessionInfo | undefined; events: StoredEvent[] };
 }

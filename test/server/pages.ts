@@ -118,6 +118,23 @@ ws.onclose = (e) => say('ws closed ' + e.code);
 </script>`);
     },
 
+    // A cross-site iframe (b.test inside a.test): Chromium runs it in its own process, so its
+    // requests reach Netlens only through auto-attached child targets. A dedicated worker too.
+    '/child-targets': (ctx: Ctx) => {
+      const r = run(ctx);
+      const frame = ctx.urls.http('b.test', `/frame?run=${r}`);
+      return layout('Child targets', `<iframe title="cross-site frame" src="${esc(frame)}" width="300" height="80"></iframe>` +
+        `<pre id="out"></pre><script>
+const w = new Worker('/worker.js?run=${r}');
+w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + e.data; };
+</script>`);
+    },
+
+    '/frame': (ctx: Ctx) => {
+      const r = run(ctx);
+      return layout('Cross-site frame', images('', 'frame', 3, '&delay=20', r));
+    },
+
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {
       const r = run(ctx);

@@ -157,6 +157,12 @@ export async function route(ctx: Ctx): Promise<void> {
 
   if (path === '/sse') return serveSse(ctx);
 
+  if (path === '/worker.js') {
+    const r = q.get('run') ?? 'none';
+    return send(ctx, 200, { 'content-type': TYPES.js!, 'cache-control': 'no-store' },
+      `fetch('/res/from-worker.json?run=${encodeURIComponent(r)}').then((res) => res.text()).then((t) => postMessage(t.length + ' bytes'));`);
+  }
+
   const page = pages.byPath[path];
   if (page) {
     return send(ctx, 200, { 'content-type': TYPES.html!, 'cache-control': 'no-store' }, page(ctx));
