@@ -1,7 +1,20 @@
+// The panel's entry point: wiring only. Builds the backend for the DevTools shell, the store, and
+// renders the app.
 import { render } from 'preact';
+import { extensionBackend } from './backend/extension.ts';
+import { createStore, StoreContext } from './store/store.ts';
+import { App } from './views/App.tsx';
+import './styles.css';
 
-function App() {
-  return <main class="netlens">Netlens</main>;
-}
+const backend = extensionBackend();
+document.documentElement.classList.toggle('theme-dark', backend.theme === 'dark');
+const store = createStore(backend);
+// For tests and the demo: the store of this panel (read-only use).
+(globalThis as { netlensPanel?: unknown }).netlensPanel = store;
 
-render(<App />, document.getElementById('app')!);
+render(
+  <StoreContext.Provider value={store}>
+    <App />
+  </StoreContext.Provider>,
+  document.getElementById('app')!,
+);

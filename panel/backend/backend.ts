@@ -1,0 +1,34 @@
+// Everything the panel needs from the outside world, behind one interface: the extension shell
+// implements it with the devtools, runtime and IndexedDB APIs (extension.ts); tests and the
+// harness page implement it in memory. Views never call chrome.* themselves.
+import type { StoredEvent } from '../../src/core/cdp.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
+
+export interface LiveSubscription {
+  close(): void;
+}
+
+export interface PanelBackend {
+  /** The tab DevTools inspects; undefined outside DevTools (harness page). */
+  inspectedTabId: number | undefined;
+  /** 'dark' or 'light', following DevTools' own theme. */
+  theme: 'dark' | 'light';
+  control(req: ControlRequest): Promise<ControlResponse>;
+  /** Receives stored batches of `sessionId` and every session row change, until closed. */
+  subscribe(sessionId: string | undefined, onMessage: (m: LiveWorkerMessage) => void, onClosed: () => void): LiveSubscription;
+  listSessions(): Promise<SessionInfo[]>;
+  /** Calls back whenever the sessions table changes. */
+  watchSessions(onChange: (sessions: SessionInfo[]) => void): () => void;
+  getSession(id: string): Promise<SessionInfo | undefined>;
+  /** A session's events from `fromSeq` in pages, in seq order. */
+  eventPages(sessionId: string, fromSeq: number, pageSize: number): AsyncIterable<StoredEvent[]>;
+  /** Events fromSeq..toSeq inclusive (to fill a gap in the live stream). */
+  eventRange(sessionId: string, fromSeq: number, toSeq: number): Promise<StoredEvent[]>;
+  updateSession(id: string, changes: Partial<SessionInfo>): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  deleteAllSessions(): Promise<number>;
+  /** Reloads the inspected page (Record and reload). */
+  reloadInspected(options: { ignoreCache: boolean }): Promise<void>;
+  copyText(text: string): Promise<void>;
+}

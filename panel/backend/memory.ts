@@ -1,0 +1,142 @@
+// An in-memory backend: the test double for component tests, and what a harness page can render
+// from a fixture. It behaves like the worker: stored events are readable by seq, live batches are
+// posted to subscribers, sessions change through the same calls.
+import type { StoredEvent } from '../../src/core/cdp.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
+import type { PanelBackend } from './backend.ts';
+
+export class MemoryBackend implements PanelBackend {
+  inspectedTabId: number | undefined = 1;
+  theme: 'dark' | 'light' = 'light';
+  readonly sessions = new Map<string, SessionInfo>();
+  readonly events = new Map<string, StoredEvent[]>();
+  readonly copied: string[] = [];
+  readonly controlLog: ControlRequest[] = [];
+  reloads = 0;
+  private readonly listeners = new Set<{ sessionId: string | undefined; on(m: LiveWorkerMessage): void; closed(): void }>();
+  private readonly watchers = new Set<(s: SessionInfo[]) => void>();
+  /** Answers control requests; tests replace it to script the worker. */
+  onControl: (req: ControlRequest) => Promise<ControlResponse> = async (req) => this.defaultControl(req);
+
+  addSession(info: SessionInfo, events: StoredEvent[] = []): void {
+    this.sessions.set(info.id, { ...info, eventCount: events.length });
+    this.events.set(info.id, events.slice());
+    this.notifyWatchers();
+  }
+
+  /** Stores events (as the worker's flush does) without posting them. */
+  store(sessionId: string, events: StoredEvent[]): void {
+    const list = this.events.get(sessionId) ?? [];
+    list.push(...events);
+    this.events.set(sessionId, list);
+    const s = this.sessions.get(sessionId);
+    if (s) s.eventCount = list.length;
+  }
+
+  /** Posts a live batch to subscribers of its session (as the worker does after a flush). */
+  post(sessionId: string, events: StoredEvent[]): void {
+    for (const l of this.listeners) if (l.sessionId === sessionId) l.on({ type: 'events', sessionId, events });
+  }
+
+  changeSession(id: string, changes: Partial<SessionInfo>): void {
+    const s = { ...this.sessions.get(id)!, ...changes };
+    this.sessions.set(id, s);
+    for (const l of this.listeners) l.on({ type: 'session', session: s });
+    this.notifyWatchers();
+  }
+
+  /** Simulates the worker going away (its ports close). */
+  dropLive(): void {
+    for (const l of [...this.listeners]) {
+      this.listeners.delete(l);
+      l.closed();
+    }
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  control(req: ControlRequest): Promise<ControlResponse> {
+    this.controlLog.push(req);
+    return this.onControl(req);
+  }
+
+  private async defaultControl(req: ControlRequest): Promise<ControlResponse> {
+    switch (req.type) {
+      case 'status':
+        return { ok: true, type: 'status', recordings: [...this.sessions.values()].filter((s) => s.state === 'recording').map((session) => ({ session, pending: 0 })) };
+      case 'start': {
+        const existing = [...this.sessions.values()].find((s) => s.state === 'recording' && s.tabId === req.tabId);
+        if (existing) return { ok: true, type: 'start', session: existing, joined: true };
+        const session: SessionInfo = { id: `mem-${this.sessions.size + 1}`, tabId: req.tabId, url: 'http://a.test/', title: 'A', startedAt: Date.now(), state: 'recording', eventCount: 0, source: 'live', options: {} };
+        this.addSession(session);
+        return { ok: true, type: 'start', session, joined: false };
+      }
+      case 'stop':
+      case 'stopTab': {
+        const s = req.type === 'stop' ? this.sessions.get(req.sessionId) : [...this.sessions.values()].find((x) => x.tabId === req.tabId && x.state === 'recording');
+        if (!s) return { ok: false, error: 'No such recording.' };
+        this.changeSession(s.id, { state: 'stopped', endReason: 'stopped', endedAt: Date.now() });
+        return { ok: true, type: 'stop', session: this.sessions.get(s.id)! };
+      }
+      case 'flush':
+        return { ok: true, type: 'flush', eventCount: this.sessions.get(req.sessionId)?.eventCount ?? 0 };
+    }
+  }
+
+  subscribe(sessionId: string | undefined, on: (m: LiveWorkerMessage) => void, closed: () => void) {
+    const l = { sessionId, on, closed };
+    this.listeners.add(l);
+    return { close: () => void this.listeners.delete(l) };
+  }
+  async listSessions() {
+    return [...this.sessions.values()].sort((a, b) => b.startedAt - a.startedAt);
+  }
+  watchSessions(onChange: (s: SessionInfo[]) => void) {
+    this.watchers.add(onChange);
+    return () => void this.watchers.delete(onChange);
+  }
+  private notifyWatchers() {
+    const list = [...this.sessions.values()].sort((a, b) => b.startedAt - a.startedAt);
+    for (const w of this.watchers) w(list);
+  }
+  async getSession(id: string) {
+    const s = this.sessions.get(id);
+    return s ? { ...s } : undefined;
+  }
+  async *eventPages(sessionId: string, fromSeq: number, pageSize: number) {
+    const all = this.events.get(sessionId) ?? [];
+    for (let i = fromSeq - 1; i < all.length; i += pageSize) yield all.slice(i, i + pageSize);
+  }
+  async eventRange(sessionId: string, fromSeq: number, toSeq: number) {
+    return (this.events.get(sessionId) ?? []).filter((e) => e.seq >= fromSeq && e.seq <= toSeq);
+  }
+  async updateSession(id: string, changes: Partial<SessionInfo>) {
+    const s = this.sessions.get(id);
+    if (s) this.sessions.set(id, { ...s, ...changes });
+    this.notifyWatchers();
+  }
+  async deleteSession(id: string) {
+    this.sessions.delete(id);
+    this.events.delete(id);
+    this.notifyWatchers();
+  }
+  async deleteAllSessions() {
+    const ended = [...this.sessions.values()].filter((s) => s.state !== 'recording');
+    for (const s of ended) await this.deleteSession(s.id);
+    return ended.length;
+  }
+  async reloadInspected() {
+    this.reloads++;
+  }
+  async copyText(text: string) {
+    this.copied.push(text);
+  }
+}
+
+/** Stored rows from a log (fixture) for a session. */
+export function rowsFromLog(sessionId: string, log: { method: string; params: unknown; sessionId?: string }[]): StoredEvent[] {
+  return log.map((e, i) => ({ sessionId, seq: i + 1, t: 0, method: e.method, params: e.params, ...(e.sessionId ? { target: e.sessionId } : {}) }));
+}

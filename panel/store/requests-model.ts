@@ -1,0 +1,222 @@
+// The Requests table's model: columns, DevTools-style type groups, filtering and sorting.
+// Pure functions over NetworkRequest records, so they are tested without a DOM.
+import type { NetworkRequest, ResponseSource } from '../../src/core/records.ts';
+
+/** DevTools' resource type filter groups. */
+export const TYPE_GROUPS = ['Fetch/XHR', 'Doc', 'CSS', 'JS', 'Font', 'Img', 'Media', 'WS', 'Other'] as const;
+export type TypeGroup = (typeof TYPE_GROUPS)[number];
+
+export function typeGroup(r: NetworkRequest): TypeGroup {
+  switch (r.resourceType) {
+    case 'XHR':
+    case 'Fetch':
+    case 'EventSource':
+      return 'Fetch/XHR';
+    case 'Document':
+      return 'Doc';
+    case 'Stylesheet':
+      return 'CSS';
+    case 'Script':
+      return 'JS';
+    case 'Font':
+      return 'Font';
+    case 'Image':
+      return 'Img';
+    case 'Media':
+      return 'Media';
+    case 'WebSocket':
+      return 'WS';
+    default:
+      return 'Other';
+  }
+}
+
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'failed', 'pending'] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+export function statusClass(r: NetworkRequest): StatusClass {
+  if (r.failure) return 'failed';
+  if (r.status === undefined) return 'pending';
+  const c = Math.floor(r.status / 100);
+  return c >= 1 && c <= 5 ? (`${c}xx` as StatusClass) : 'pending';
+}
+
+export function statusLabel(r: NetworkRequest): string {
+  if (r.failure) return r.failure.canceled ? '(canceled)' : r.failure.blockedReason ? '(blocked)' : '(failed)';
+  if (r.status === undefined) return '(pending)';
+  return String(r.status);
+}
+
+export const SOURCE_LABELS: Record<ResponseSource, string> = {
+  network: 'network',
+  revalidated: '304',
+  'memory-cache': 'memory',
+  'disk-cache': 'disk',
+  'prefetch-cache': 'prefetch',
+  'service-worker': 'service worker',
+  'early-hints': 'early hints',
+  pending: 'pending',
+  failed: 'failed',
+};
+
+export const SOURCE_TITLES: Record<ResponseSource, string> = {
+  network: 'A full response from the server',
+  revalidated: 'Revalidated: a conditional request the server answered 304 Not Modified, so the cached body was reused',
+  'memory-cache': "Served from the renderer's memory cache: no request left the page",
+  'disk-cache': 'Served from the HTTP (disk) cache: the stored response was fresh, so nothing was sent',
+  'prefetch-cache': 'Served from the prefetch cache (a <link rel=prefetch> or speculation rule fetched it earlier)',
+  'service-worker': "Answered by the page's service worker",
+  'early-hints': 'Preloaded by a 103 Early Hints response',
+  pending: 'No response yet',
+  failed: 'The request failed',
+};
+
+/** Path and query of a URL (what the table shows; the origin is in the tooltip). */
+export function displayPath(url: string): string {
+  if (url.startsWith('data:')) return url.length > 60 ? `${url.slice(0, 57)}…` : url;
+  const i = url.indexOf('//');
+  if (i < 0) return url;
+  const slash = url.indexOf('/', i + 2);
+  return slash < 0 ? '/' : url.slice(slash);
+}
+
+export function formatBytes(n: number | undefined): string {
+  if (n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** The Size column: transferred bytes, or where a cached response came from (as DevTools shows it). */
+export function sizeLabel(r: NetworkRequest): string {
+  if (r.source === 'memory-cache') return '(memory cache)';
+  if (r.source === 'disk-cache') return '(disk cache)';
+  if (r.source === 'prefetch-cache') return '(prefetch cache)';
+  if (r.source === 'service-worker' && !r.transferSize) return '(service worker)';
+  return formatBytes(r.transferSize);
+}
+
+export function connectionLabel(r: NetworkRequest): string {
+  if (!r.connectionId) return '';
+  return `#${r.connectionId} ${r.connectionReused ? 'reused' : 'new'}`;
+}
+
+export interface RequestFilter {
+  text: string;
+  types: ReadonlySet<TypeGroup>;
+  statuses: ReadonlySet<StatusClass>;
+  origin: string;
+}
+
+export const EMPTY_FILTER: RequestFilter = { text: '', types: new Set(), statuses: new Set(), origin: '' };
+
+/**
+ * Filters requests. Text matches the URL (case-insensitive); `method:POST`, `status:404`,
+ * `domain:a.test`, `source:disk`, `conn:12` and a leading `-` to negate, as in DevTools.
+ */
+export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter): NetworkRequest[] {
+  const terms = parseFilterText(f.text);
+  const anyType = f.types.size === 0;
+  const anyStatus = f.statuses.size === 0;
+  const out: NetworkRequest[] = [];
+  for (const r of all) {
+    if (!anyType && !f.types.has(typeGroup(r))) continue;
+    if (!anyStatus && !f.statuses.has(statusClass(r))) continue;
+    if (f.origin && r.origin !== f.origin) continue;
+    if (terms.length > 0 && !terms.every((t) => matchTerm(r, t) !== t.negate)) continue;
+    out.push(r);
+  }
+  return out;
+}
+
+interface Term {
+  key: string;
+  value: string;
+  negate: boolean;
+}
+
+export function parseFilterText(text: string): Term[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((raw) => {
+      const negate = raw.startsWith('-') && raw.length > 1;
+      const body = negate ? raw.slice(1) : raw;
+      const m = /^(method|status|domain|source|conn|type|protocol):(.*)$/i.exec(body);
+      return m ? { key: m[1]!.toLowerCase(), value: m[2]!.toLowerCase(), negate } : { key: 'url', value: body.toLowerCase(), negate };
+    });
+}
+
+function matchTerm(r: NetworkRequest, t: Term): boolean {
+  switch (t.key) {
+    case 'method':
+      return r.method.toLowerCase() === t.value;
+    case 'status':
+      return statusLabel(r).toLowerCase().startsWith(t.value);
+    case 'domain':
+      return r.origin.toLowerCase().includes(t.value);
+    case 'source':
+      return SOURCE_LABELS[r.source].startsWith(t.value) || r.source.startsWith(t.value);
+    case 'conn':
+      return String(r.connectionId ?? '') === t.value.replace(/^#/, '');
+    case 'type':
+      return (r.resourceType ?? '').toLowerCase() === t.value || typeGroup(r).toLowerCase() === t.value;
+    case 'protocol':
+      return (r.protocol ?? '').toLowerCase() === t.value;
+    default:
+      return r.url.toLowerCase().includes(t.value);
+  }
+}
+
+export const COLUMNS = ['index', 'method', 'url', 'status', 'protocol', 'connection', 'source', 'size', 'time', 'waterfall'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+export interface SortSpec {
+  column: Column;
+  descending: boolean;
+}
+
+const key: Record<Column, (r: NetworkRequest) => string | number> = {
+  index: (r) => r.index,
+  method: (r) => r.method,
+  url: (r) => r.url,
+  status: (r) => (r.failure ? -1 : r.status ?? -2),
+  protocol: (r) => r.protocol ?? '',
+  connection: (r) => r.connectionId ?? -1,
+  source: (r) => r.source,
+  size: (r) => r.transferSize ?? -1,
+  time: (r) => r.phases.total ?? -1,
+  waterfall: (r) => r.issuedAt,
+};
+
+/** Sorts a copy; ties keep request order, so sorting is stable and predictable. */
+export function sortRequests(rows: NetworkRequest[], s: SortSpec): NetworkRequest[] {
+  if (s.column === 'index') return s.descending ? rows.slice().reverse() : rows;
+  const k = key[s.column];
+  const dir = s.descending ? -1 : 1;
+  return rows
+    .map((r) => ({ r, v: k(r) }))
+    .sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.r.index - b.r.index))
+    .map((x) => x.r);
+}
+
+/** The time span the waterfall column covers. */
+export function timeSpan(rows: readonly NetworkRequest[]): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of rows) {
+    if (r.issuedAt < start) start = r.issuedAt;
+    const e = r.endedAt ?? r.responseAt ?? r.issuedAt;
+    if (e > end) end = e;
+  }
+  if (!Number.isFinite(start)) return { start: 0, end: 1 };
+  return { start, end: Math.max(end, start + 1) };
+}

@@ -1,0 +1,124 @@
+// The live path of DESIGN.md: open a session by replaying its stored events, then apply the live
+// batches the worker posts, each event once, in seq order. A seq already applied is ignored; a
+// gap is filled from IndexedDB before going on. So the panel can open, close and reopen at any
+// moment without losing or doubling an event.
+import type { StoredEvent } from '../../src/core/cdp.ts';
+import { toLogEvent } from '../../src/core/cdp.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import type { LiveSubscription, PanelBackend } from '../backend/backend.ts';
+
+export interface LoaderCallbacks {
+  /** The recorder changed (after a replay page or a live batch). */
+  changed(): void;
+  /** Replay progress: events applied so far of the total expected. */
+  progress(applied: number, total: number): void;
+  /** The session row changed (state, end reason, counts). */
+  session(info: SessionInfo): void;
+  /** The live connection to the worker closed unexpectedly (the worker restarted). */
+  disconnected(): void;
+}
+
+const PAGE_SIZE = 5000;
+
+export class SessionLoader {
+  readonly recorder = new NetworkRecorder();
+  /** Highest seq applied; events are applied strictly in order 1, 2, 3, … */
+  lastSeq = 0;
+  /** Events applied (equal to lastSeq; kept apart to make double application visible in tests). */
+  applied = 0;
+  private live: LiveSubscription | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly backend: PanelBackend,
+    readonly sessionId: string,
+    private readonly callbacks: LoaderCallbacks,
+  ) {}
+
+  /**
+   * Subscribes first (buffering live batches), then replays what is stored, then applies the
+   * buffer: any event stored between the two is either in the replay or in a live batch, and
+   * seq numbers make each count once.
+   */
+  async open(subscribeLive: boolean): Promise<void> {
+    const buffered: StoredEvent[][] = [];
+    let replaying = true;
+    if (subscribeLive) {
+      this.live = this.backend.subscribe(
+        this.sessionId,
+        (m) => {
+          if (m.type === 'events' && m.sessionId === this.sessionId) {
+            if (replaying) buffered.push(m.events);
+            else this.enqueue(m.events);
+          } else if (m.type === 'session' && m.session.id === this.sessionId) {
+            this.callbacks.session(m.session);
+          }
+        },
+        () => {
+          if (!this.closed) this.callbacks.disconnected();
+        },
+      );
+    }
+    const info = await this.backend.getSession(this.sessionId);
+    const total = info?.eventCount ?? 0;
+    for await (const page of this.backend.eventPages(this.sessionId, 1, PAGE_SIZE)) {
+      if (this.closed) return;
+      this.applyInOrder(page);
+      this.callbacks.progress(this.applied, Math.max(total, this.applied));
+      this.callbacks.changed();
+      // Yield so the panel paints progress between pages of a large session.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    replaying = false;
+    for (const batch of buffered) this.enqueue(batch);
+    await this.queue;
+  }
+
+  /** Applies a live batch after any earlier one, filling gaps from storage first. */
+  private enqueue(events: StoredEvent[]): void {
+    this.queue = this.queue.then(() => this.applyLive(events)).catch(() => undefined);
+  }
+
+  private async applyLive(events: StoredEvent[]): Promise<void> {
+    if (this.closed || events.length === 0) return;
+    const first = events[0]!.seq;
+    if (first > this.lastSeq + 1) {
+      // Missed batches (the port opened late, or a message was dropped): read them back.
+      const gap = await this.backend.eventRange(this.sessionId, this.lastSeq + 1, first - 1);
+      this.applyInOrder(gap);
+    }
+    this.applyInOrder(events);
+    this.callbacks.changed();
+  }
+
+  private applyInOrder(events: readonly StoredEvent[]): void {
+    for (const e of events) {
+      if (e.seq <= this.lastSeq) continue; // already applied
+      if (e.seq !== this.lastSeq + 1) break; // a hole; the next live batch fills it from storage
+      this.recorder.dispatch(toLogEvent(e));
+      this.lastSeq = e.seq;
+      this.applied++;
+    }
+  }
+
+  /** Waits until every batch received so far is applied (for tests and the demo). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Catches up with storage: applies whatever was stored after lastSeq (e.g. after the worker restarted). */
+  async catchUp(): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      for await (const page of this.backend.eventPages(this.sessionId, this.lastSeq + 1, PAGE_SIZE)) this.applyInOrder(page);
+      this.callbacks.changed();
+    });
+    await this.queue;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.live?.close();
+  }
+}

@@ -1,0 +1,273 @@
+// The panel's state: signals and computeds (preact-devtools' store pattern), passed to views by
+// context. Views are functions of the store; actions here are the only place that talks to the
+// backend.
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { NetworkRequest } from '../../src/core/records.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import type { PanelBackend } from '../backend/backend.ts';
+import { SessionLoader } from './session-loader.ts';
+import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
+
+export type ViewName = 'requests' | 'sessions';
+
+export interface Store {
+  backend: PanelBackend;
+  view: Signal<ViewName>;
+  sessions: Signal<SessionInfo[]>;
+  /** The session shown in the views. */
+  current: Signal<SessionInfo | undefined>;
+  /** The inspected tab's recording, if it is being recorded. */
+  recordingHere: ReadonlySignal<SessionInfo | undefined>;
+  /** Bumped whenever the recorder changed. */
+  version: Signal<number>;
+  loader: Signal<SessionLoader | undefined>;
+  progress: Signal<{ applied: number; total: number } | undefined>;
+  busy: Signal<boolean>;
+  error: Signal<string | undefined>;
+  notice: Signal<string | undefined>;
+  filter: Signal<RequestFilter>;
+  sort: Signal<SortSpec>;
+  selectedId: Signal<string | undefined>;
+  requests: ReadonlySignal<readonly NetworkRequest[]>;
+  rows: ReadonlySignal<NetworkRequest[]>;
+  origins: ReadonlySignal<string[]>;
+  span: ReadonlySignal<{ start: number; end: number }>;
+  selected: ReadonlySignal<NetworkRequest | undefined>;
+  /** Events applied to the recorder so far. */
+  appliedEvents: ReadonlySignal<number>;
+  actions: ReturnType<typeof makeActions>;
+}
+
+export function createStore(backend: PanelBackend): Store {
+  const view = signal<ViewName>('requests');
+  const sessions = signal<SessionInfo[]>([]);
+  const current = signal<SessionInfo | undefined>(undefined);
+  const version = signal(0);
+  const loader = signal<SessionLoader | undefined>(undefined);
+  const progress = signal<{ applied: number; total: number } | undefined>(undefined);
+  const filter = signal<RequestFilter>(EMPTY_FILTER);
+  const sort = signal<SortSpec>({ column: 'index', descending: false });
+  const selectedId = signal<string | undefined>(undefined);
+
+  const recordingHere = computed(() =>
+    backend.inspectedTabId === undefined ? undefined : sessions.value.find((s) => s.state === 'recording' && s.tabId === backend.inspectedTabId),
+  );
+  // The recorder mutates its records in place; a fresh array per version tells every computed
+  // below that something changed (signals compare by identity).
+  const requests = computed<readonly NetworkRequest[]>(() => {
+    void version.value;
+    return loader.value?.recorder.requests().slice() ?? [];
+  });
+  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value), sort.value));
+  const origins = computed(() => {
+    const set = new Set<string>();
+    for (const r of requests.value) set.add(r.origin);
+    return [...set].sort();
+  });
+  const span = computed(() => timeSpan(requests.value));
+  const selected = computed(() => {
+    void version.value;
+    const id = selectedId.value;
+    return id === undefined ? undefined : loader.value?.recorder.request(id);
+  });
+
+  const appliedEvents = computed(() => {
+    void version.value;
+    return loader.value?.applied ?? 0;
+  });
+
+  const store: Store = {
+    backend,
+    view,
+    sessions,
+    current,
+    recordingHere,
+    version,
+    loader,
+    progress,
+    busy: signal(false),
+    error: signal(undefined),
+    notice: signal(undefined),
+    filter,
+    sort,
+    selectedId,
+    requests,
+    rows,
+    origins,
+    span,
+    selected,
+    appliedEvents,
+    actions: undefined as never,
+  };
+  store.actions = makeActions(store);
+  return store;
+}
+
+function makeActions(store: Store) {
+  const { backend } = store;
+
+  const openSession = async (id: string): Promise<void> => {
+    store.loader.value?.close();
+    const info = await backend.getSession(id);
+    if (!info) {
+      store.error.value = 'That session no longer exists.';
+      return;
+    }
+    const loader = new SessionLoader(backend, id, {
+      changed: () => {
+        if (store.loader.value === loader) store.version.value++;
+      },
+      progress: (applied, total) => {
+        if (store.loader.value === loader) store.progress.value = { applied, total };
+      },
+      session: (s) => {
+        if (store.loader.value === loader) store.current.value = s;
+      },
+      disconnected: () => {
+        // The worker restarted: whatever it stored before going is read back; the session row
+        // tells whether the recording survived.
+        if (store.loader.value !== loader) return;
+        void loader.catchUp().then(async () => {
+          store.current.value = await backend.getSession(id);
+        });
+      },
+    });
+    batch(() => {
+      store.loader.value = loader;
+      store.current.value = info;
+      store.selectedId.value = undefined;
+      store.progress.value = { applied: 0, total: info.eventCount };
+      store.version.value++;
+    });
+    await loader.open(info.state === 'recording');
+    if (store.loader.value === loader) {
+      store.progress.value = undefined;
+      store.current.value = (await backend.getSession(id)) ?? info;
+      void saveSummary(loader, id);
+    }
+  };
+
+  /** Keeps the sessions list's request count and bytes current once a session is folded. */
+  const saveSummary = async (loader: SessionLoader, id: string) => {
+    const reqs = loader.recorder.requests();
+    let bytes = 0;
+    for (const r of reqs) bytes += r.transferSize ?? 0;
+    const { start, end } = timeSpan(reqs);
+    await backend.updateSession(id, { summary: { requests: reqs.length, bytes, durationMs: reqs.length ? end - start : 0 } }).catch(() => undefined);
+  };
+
+  const run = async (what: () => Promise<void>) => {
+    store.busy.value = true;
+    store.error.value = undefined;
+    try {
+      await what();
+    } catch (err) {
+      store.error.value = err instanceof Error ? err.message : String(err);
+    } finally {
+      store.busy.value = false;
+    }
+  };
+
+  const record = () =>
+    run(async () => {
+      const tabId = backend.inspectedTabId;
+      if (tabId === undefined) throw new Error('There is no inspected tab to record.');
+      const res = await backend.control({ type: 'start', tabId });
+      if (!res.ok) throw new Error(res.error);
+      if (res.type !== 'start') return;
+      store.view.value = 'requests';
+      await openSession(res.session.id);
+    });
+
+  const stop = () =>
+    run(async () => {
+      const rec = store.recordingHere.value ?? (store.current.value?.state === 'recording' ? store.current.value : undefined);
+      if (!rec) return;
+      const res = await backend.control({ type: 'stop', sessionId: rec.id });
+      if (!res.ok) throw new Error(res.error);
+      if (res.type === 'stop' && store.current.value?.id === rec.id) store.current.value = res.session;
+    });
+
+  return {
+    openSession: (id: string) => run(() => openSession(id)),
+    record,
+    stop,
+    /** Starts recording (or keeps the running one), then reloads the page, like DevTools' own. */
+    recordAndReload: () =>
+      run(async () => {
+        if (!store.recordingHere.value) await record();
+        if (store.error.value) return;
+        await backend.reloadInspected({ ignoreCache: false });
+      }),
+    /**
+     * Clear, as in DevTools: while recording, the current session ends and a fresh one starts
+     * on the same tab (the old one stays under Sessions); otherwise the view is emptied.
+     */
+    clear: () =>
+      run(async () => {
+        const rec = store.recordingHere.value;
+        if (rec) {
+          const res = await backend.control({ type: 'stop', sessionId: rec.id });
+          if (!res.ok) throw new Error(res.error);
+          await record();
+          return;
+        }
+        store.loader.value?.close();
+        batch(() => {
+          store.loader.value = undefined;
+          store.current.value = undefined;
+          store.selectedId.value = undefined;
+          store.version.value++;
+        });
+      }),
+    renameSession: (id: string, name: string) =>
+      run(async () => {
+        await backend.updateSession(id, { name: name.trim() || undefined });
+        if (store.current.value?.id === id) store.current.value = { ...store.current.value, name: name.trim() || undefined };
+      }),
+    deleteSession: (id: string) =>
+      run(async () => {
+        const s = await backend.getSession(id);
+        if (s?.state === 'recording') throw new Error('Stop the recording before deleting it.');
+        await backend.deleteSession(id);
+        if (store.current.value?.id === id) {
+          store.loader.value?.close();
+          store.loader.value = undefined;
+          store.current.value = undefined;
+          store.version.value++;
+        }
+      }),
+    deleteAllSessions: () =>
+      run(async () => {
+        const n = await backend.deleteAllSessions();
+        store.notice.value = `Deleted ${n} session${n === 1 ? '' : 's'}.`;
+        if (store.current.value && store.current.value.state !== 'recording') {
+          store.loader.value?.close();
+          store.loader.value = undefined;
+          store.current.value = undefined;
+          store.version.value++;
+        }
+      }),
+    select: (id: string | undefined) => {
+      store.selectedId.value = id;
+    },
+    /** On panel start: watch the sessions list, and join the inspected tab's recording if any. */
+    async init(): Promise<() => void> {
+      const stopWatching = backend.watchSessions((list) => {
+        store.sessions.value = list;
+        const cur = store.current.value && list.find((s) => s.id === store.current.value!.id);
+        if (cur && (cur.state !== store.current.value!.state || cur.name !== store.current.value!.name)) store.current.value = cur;
+      });
+      store.sessions.value = await backend.listSessions();
+      const status = await backend.control({ type: 'status' });
+      const here = status.ok && status.type === 'status' ? status.recordings.find((r) => r.session.tabId === backend.inspectedTabId) : undefined;
+      if (here) await run(() => openSession(here.session.id));
+      return stopWatching;
+    },
+  };
+}
+
+export const StoreContext = createContext<Store>(undefined as unknown as Store);
+export const useStore = (): Store => useContext(StoreContext);

@@ -1,0 +1,115 @@
+// The panel shell: the header (Record / Stop, Record and reload, Clear, views), status and
+// progress, and the current view.
+import { useEffect } from 'preact/hooks';
+import { describeEnd, sessionLabel } from '../../src/core/session.ts';
+import { useStore, type ViewName } from '../store/store.ts';
+import { RequestsView } from './RequestsView.tsx';
+import { SessionsView } from './SessionsView.tsx';
+
+const VIEWS: { id: ViewName; label: string; title: string }[] = [
+  { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing' },
+  { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete' },
+];
+
+export function App() {
+  const store = useStore();
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void store.actions.init().then((s) => (stop = s));
+    return () => stop?.();
+  }, []);
+  return (
+    <div class="app">
+      <Header />
+      <StatusBar />
+      <main class="view">{store.view.value === 'requests' ? <RequestsView /> : <SessionsView />}</main>
+    </div>
+  );
+}
+
+function Header() {
+  const store = useStore();
+  const recording = store.recordingHere.value;
+  const canRecord = store.backend.inspectedTabId !== undefined;
+  return (
+    <header class="toolbar main-toolbar" role="toolbar" aria-label="Netlens">
+      {recording ? (
+        <button type="button" class="record on" aria-label="Stop recording" title="Stop recording this tab (the session is kept under Sessions)" onClick={() => void store.actions.stop()} disabled={store.busy.value}>
+          <span class="dot" aria-hidden="true" /> Stop
+        </button>
+      ) : (
+        <button
+          type="button"
+          class="record"
+          aria-label="Record"
+          title="Record this tab's network activity. Recording goes on while DevTools is closed and across navigations."
+          onClick={() => void store.actions.record()}
+          disabled={!canRecord || store.busy.value}
+        >
+          <span class="dot" aria-hidden="true" /> Record
+        </button>
+      )}
+      <button type="button" aria-label="Record and reload" title="Start recording and reload the page, to capture the load from its first request" onClick={() => void store.actions.recordAndReload()} disabled={!canRecord || store.busy.value}>
+        ⟳ Record and reload
+      </button>
+      <button type="button" aria-label="Clear" title="Clear: while recording, start a fresh session on this tab (the old one stays under Sessions)" onClick={() => void store.actions.clear()} disabled={store.busy.value}>
+        ⊘ Clear
+      </button>
+      <span class="divider" />
+      <nav class="view-tabs" role="tablist" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button key={v.id} type="button" role="tab" aria-selected={store.view.value === v.id} class={`tab ${store.view.value === v.id ? 'active' : ''}`} title={v.title} onClick={() => (store.view.value = v.id)}>
+            {v.label}
+          </button>
+        ))}
+      </nav>
+    </header>
+  );
+}
+
+function StatusBar() {
+  const store = useStore();
+  const current = store.current.value;
+  const progress = store.progress.value;
+  const error = store.error.value;
+  const notice = store.notice.value;
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => (store.notice.value = undefined), 3000);
+    return () => clearTimeout(t);
+  }, [notice]);
+  return (
+    <div class="status-bar">
+      {current ? (
+        <span class={`session-status state-${current.state}`} title={current.url}>
+          {current.state === 'recording' ? '● Recording' : current.state === 'interrupted' ? '⚠ Interrupted' : 'Session'}: {sessionLabel(current)}
+          {current.state !== 'recording' && <span class="muted"> · {describeEnd(current)}</span>}
+          <span class="muted"> · {store.appliedEvents.value.toLocaleString('en-US')} events</span>
+        </span>
+      ) : (
+        <span class="muted">No session open.</span>
+      )}
+      {progress && (
+        <span class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.applied} title="Replaying stored events">
+          <span class="progress-fill" style={{ width: `${progress.total ? Math.min(100, (progress.applied / progress.total) * 100) : 0}%` }} />
+          <span class="progress-text">
+            Replaying {progress.applied.toLocaleString('en-US')} / {progress.total.toLocaleString('en-US')} events
+          </span>
+        </span>
+      )}
+      {error && (
+        <span class="error" role="alert">
+          {error}
+          <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => (store.error.value = undefined)}>
+            ✕
+          </button>
+        </span>
+      )}
+      {notice && (
+        <span class="notice" role="status">
+          {notice}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// Stored sessions: open, rename, delete, delete all; how each ended, in words.
+import { useState } from 'preact/hooks';
+import { describeEnd, sessionLabel, type SessionInfo } from '../../src/core/session.ts';
+import { useStore } from '../store/store.ts';
+import { formatBytes, formatMs } from '../store/requests-model.ts';
+
+export function SessionsView() {
+  const store = useStore();
+  const sessions = store.sessions.value;
+  const [renaming, setRenaming] = useState<string | undefined>();
+  const [confirmAll, setConfirmAll] = useState(false);
+  return (
+    <section class="sessions-view" aria-label="Sessions">
+      <div class="toolbar">
+        <span class="count">
+          {sessions.length} stored session{sessions.length === 1 ? '' : 's'}
+        </span>
+        <span class="spacer" />
+        {confirmAll ? (
+          <>
+            <span>Delete every stopped session and its events?</span>
+            <button type="button" class="danger" onClick={() => void store.actions.deleteAllSessions().then(() => setConfirmAll(false))}>
+              Delete all
+            </button>
+            <button type="button" onClick={() => setConfirmAll(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" disabled={sessions.length === 0} title="Delete every session that is not recording" onClick={() => setConfirmAll(true)}>
+            Delete all…
+          </button>
+        )}
+      </div>
+      {sessions.length === 0 ? (
+        <p class="empty">No sessions yet. Record a tab to create one.</p>
+      ) : (
+        <table class="sessions-table">
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Started</th>
+              <th scope="col">Duration</th>
+              <th scope="col" class="num" title="Requests (known once the session has been opened)">Requests</th>
+              <th scope="col" class="num">Transferred</th>
+              <th scope="col" class="num" title="Raw protocol events stored">Events</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <SessionRow key={s.id} session={s} renaming={renaming === s.id} onRename={(on) => setRenaming(on ? s.id : undefined)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; renaming: boolean; onRename(on: boolean): void }) {
+  const store = useStore();
+  const current = store.current.value?.id === s.id;
+  const ended = s.endedAt ?? (s.state === 'recording' ? Date.now() : undefined);
+  const finishRename = (value: string) => {
+    void store.actions.renameSession(s.id, value);
+    onRename(false);
+  };
+  return (
+    <tr class={`${current ? 'current' : ''} state-${s.state}`} data-session-id={s.id}>
+      <td class="session-name" title={s.url}>
+        {renaming ? (
+          <input
+            type="text"
+            aria-label="Session name"
+            value={s.name ?? ''}
+            placeholder={s.title || s.url}
+            ref={(el) => el?.focus()}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') finishRename((e.currentTarget as HTMLInputElement).value);
+              if (e.key === 'Escape') onRename(false);
+            }}
+            onBlur={(e) => finishRename((e.currentTarget as HTMLInputElement).value)}
+          />
+        ) : (
+          <>
+            <span class="name">{sessionLabel(s)}</span>
+            {s.name && <span class="muted"> {s.url}</span>}
+          </>
+        )}
+      </td>
+      <td>{new Date(s.startedAt).toLocaleString()}</td>
+      <td>{ended !== undefined ? formatMs(ended - s.startedAt) : ''}</td>
+      <td class="num">{s.summary ? s.summary.requests.toLocaleString('en-US') : ''}</td>
+      <td class="num">{s.summary ? formatBytes(s.summary.bytes) : ''}</td>
+      <td class="num">{s.eventCount.toLocaleString('en-US')}</td>
+      <td class={`state state-${s.state}`} title={describeEnd(s)}>
+        {s.state === 'recording' ? '● Recording' : s.state === 'interrupted' ? `⚠ Interrupted: ${describeEnd(s)}` : describeEnd(s)}
+      </td>
+      <td class="actions">
+        <button type="button" onClick={() => void store.actions.openSession(s.id).then(() => (store.view.value = 'requests'))} title="Replay this session into the views">
+          Open
+        </button>
+        <button type="button" onClick={() => onRename(true)}>
+          Rename
+        </button>
+        <button type="button" class="danger" disabled={s.state === 'recording'} title={s.state === 'recording' ? 'Stop the recording first' : 'Delete this session and its events'} onClick={() => void store.actions.deleteSession(s.id)}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}

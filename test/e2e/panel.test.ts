@@ -1,0 +1,223 @@
+// The real DevTools panel in real Chromium: Record, load a scenario, and read the table from the
+// panel's DOM — every request the server logged, with connection ids and sources that match the
+// recorder's fold of what IndexedDB stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page, WebWorker } from 'puppeteer-core';
+import { control, openNetlensPanel, screenshot, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import { toLogEvent } from '../../src/core/cdp.ts';
+import type { ControlResponse } from '../../src/adapters/messaging.ts';
+import { SOURCE_LABELS, connectionLabel } from '../../panel/store/requests-model.ts';
+
+let rig: Rig;
+let worker: WebWorker;
+beforeAll(async () => {
+  rig = await startRig();
+  worker = await rig.worker();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+interface Row {
+  id: string;
+  index: number;
+  url: string;
+  status: string;
+  connection: string;
+  source: string;
+}
+
+/** Reads every row of the virtualised table by scrolling it from top to bottom. */
+async function readAllRows(panel: Frame): Promise<Row[]> {
+  const seen = new Map<string, Row>();
+  await panel.$eval('.virtual-list', (el) => (el.scrollTop = 0));
+  for (let guard = 0; guard < 1000; guard++) {
+    const { rows, atEnd } = await panel.$eval('.virtual-list', (el) => {
+      const rows = [...el.querySelectorAll('.request-row')].map((r) => ({
+        id: r.getAttribute('data-request-id') ?? '',
+        index: Number(r.getAttribute('aria-rowindex')),
+        url: r.querySelector('.col-url')?.getAttribute('title') ?? '',
+        status: r.querySelector('.col-status')?.textContent ?? '',
+        connection: r.querySelector('.col-connection')?.textContent ?? '',
+        source: r.querySelector('.col-source')?.textContent ?? '',
+      }));
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += Math.max(20, el.clientHeight - 40);
+      return { rows, atEnd };
+    });
+    for (const r of rows) seen.set(r.id, r);
+    if (atEnd) break;
+    // The list re-renders on the scroll event: wait until the rendered rows cover the viewport.
+    await panel.waitForFunction(() => {
+      const el = document.querySelector('.virtual-list') as HTMLElement;
+      const indexes = [...el.querySelectorAll('.request-row')].map((r) => Number(r.getAttribute('aria-rowindex')));
+      const firstVisible = Math.floor(el.scrollTop / 20) + 1;
+      return indexes.includes(firstVisible);
+    }, { timeout: 5000 });
+  }
+  return [...seen.values()].sort((a, b) => a.index - b.index);
+}
+
+async function countText(panel: Frame): Promise<string> {
+  return panel.$eval('.filter-bar .count', (e) => e.textContent ?? '');
+}
+
+async function click(panel: Frame, selector: string): Promise<void> {
+  const el = await panel.waitForSelector(selector, { timeout: 15_000 });
+  await el!.click();
+}
+
+async function sessionIdOnTab(tabId: number): Promise<string> {
+  const status = await control<Extract<ControlResponse, { type: 'status' }>>(worker, { type: 'status' });
+  const rec = status.recordings.find((r) => r.session.tabId === tabId);
+  if (!rec) throw new Error(`tab ${tabId} is not recording`);
+  return rec.session.id;
+}
+
+/** Folds what IndexedDB stored for a session, as the ground for the table's columns. */
+async function foldStored(sessionId: string): Promise<NetworkRecorder> {
+  await control(worker, { type: 'flush', sessionId });
+  const { events } = await storedSession(worker, sessionId);
+  return NetworkRecorder.fromLog(events.map(toLogEvent));
+}
+
+async function openPage(): Promise<{ page: Page; tabId: number }> {
+  const page = await rig.newPage();
+  await page.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('start')}`));
+  return { page, tabId: await tabIdOf(page, worker) };
+}
+
+describe('the Netlens panel', () => {
+  it('records a load from the Record button and shows every request the server saw, with connections and sources', async () => {
+    const { page, tabId } = await openPage();
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await click(panel, 'button[aria-label="Record"]');
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const run = rig.newRun('panel');
+    await page.goto(rig.server.urls.http('a.test', `/demo?run=${run}`), { waitUntil: 'load' });
+    const truth = () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt);
+    await waitFor('the server to finish the demo page', () => truth().length >= 50);
+    const sessionId = await sessionIdOnTab(tabId);
+    // The panel's count reaches what the server saw (live batches arrive every ~100 ms).
+    await waitFor('the panel to list every request', async () => {
+      const m = /(\d+) \/ (\d+) requests/.exec(await countText(panel));
+      return m && Number(m[2]) >= truth().length;
+    });
+    await waitFor('every request to finish in the panel', () => panel.$$eval('.request-row .col-status', (els) => els.every((e) => e.textContent !== '(pending)')));
+    const rows = (await readAllRows(panel)).filter((r) => r.url.includes(run));
+    const serverUrls = truth().map((r) => r.url).sort();
+    expect(rows.map((r) => r.url).sort()).toEqual(serverUrls);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+
+    // Each row's connection and source columns say what the recorder says of the stored log.
+    const rec = await foldStored(sessionId);
+    for (const row of rows) {
+      const r = rec.request(row.id);
+      expect(r, row.url).toBeDefined();
+      expect(row.connection, row.url).toBe(connectionLabel(r!));
+      expect(row.source, row.url).toBe(SOURCE_LABELS[r!.source]);
+    }
+    // And the connections match the server's sockets: same requests share a connection id.
+    const byConn = new Map<string, string[]>();
+    for (const row of rows) if (row.connection) byConn.set(row.connection.split(' ')[0]!, [...(byConn.get(row.connection.split(' ')[0]!) ?? []), row.url]);
+    const bySocket = new Map<number, string[]>();
+    for (const t of truth()) bySocket.set(t.socketId, [...(bySocket.get(t.socketId) ?? []), t.url]);
+    const norm = (m: Map<unknown, string[]>) => [...m.values()].map((l) => l.sort().join(' ')).sort();
+    expect(norm(byConn)).toEqual(norm(bySocket));
+
+    await screenshot(devtools, 'panel-demo');
+    await click(panel, 'button[aria-label="Stop recording"]');
+    await panel.waitForSelector('button[aria-label="Record"]');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('keeps recording with DevTools closed; reopened, the panel joins and shows the whole session once', async () => {
+    const { page, tabId } = await openPage();
+    let { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await click(panel, 'button[aria-label="Record"]');
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const run1 = rig.newRun('before-close');
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${run1}&n=10&other=0&delay=20`), { waitUntil: 'load' });
+    await devtools.close();
+    const run2 = rig.newRun('while-closed');
+    await page.goto(rig.server.urls.h2('h2.test', `/h2page?run=${run2}&n=12&other=3&delay=20`), { waitUntil: 'load' });
+    await waitFor('the server to see the second page', () => rig.server.log.requestsMatching(run2).filter((r) => r.finishedAt).length >= 16);
+    const sessionId = await sessionIdOnTab(tabId);
+
+    ({ devtools, panel } = await openNetlensPanel(page, rig.extensionId));
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const expected = rig.server.log.requestsMatching(run1).length + rig.server.log.requestsMatching(run2).length;
+    await waitFor('the rejoined panel to list both pages', async () => {
+      const rows = await readAllRows(panel);
+      return rows.filter((r) => r.url.includes(run1) || r.url.includes(run2)).length >= expected;
+    });
+    // One more page while the reopened panel is live.
+    const run3 = rig.newRun('after-reopen');
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${run3}&n=5&other=0&delay=0`), { waitUntil: 'load' });
+    await waitFor('the third page in the panel', async () => (await readAllRows(panel)).filter((r) => r.url.includes(run3)).length >= 6);
+    const rows = await readAllRows(panel);
+    const ids = rows.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const run of [run1, run2, run3]) {
+      expect(rows.filter((r) => r.url.includes(run)).map((r) => r.url).sort(), run).toEqual(rig.server.log.requestsMatching(run).map((r) => r.url).sort());
+    }
+    // The panel applied exactly the stored events, each once.
+    await control(worker, { type: 'flush', sessionId });
+    const stored = (await storedSession(worker, sessionId)).events.length;
+    await waitFor('the panel to apply every stored event', () =>
+      panel.evaluate((n) => (globalThis as unknown as { netlensPanel: { appliedEvents: { value: number } } }).netlensPanel.appliedEvents.value >= n, stored),
+    );
+    const total = Number(/\/ (\d+) requests/.exec(await countText(panel))?.[1]);
+    expect(total).toBe(rows.length);
+    await click(panel, 'button[aria-label="Stop recording"]');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('Record and reload captures the navigation request of the page', async () => {
+    const run = rig.newRun('reload');
+    const page = await rig.newPage();
+    const url = rig.server.urls.http('a.test', `/pool?run=${run}&n=3&other=0&delay=0`);
+    await page.goto(url, { waitUntil: 'load' });
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await click(panel, 'button[aria-label="Record and reload"]');
+    await waitFor('the reloaded document in the table', async () => (await readAllRows(panel)).some((r) => r.url === url));
+    const rows = await readAllRows(panel);
+    const doc = rows.find((r) => r.url === url)!;
+    expect(doc.index).toBe(1);
+    expect(doc.status).toBe('200');
+    // The server saw the page twice: the first load and the reload Netlens recorded.
+    expect(rig.server.log.requestsMatching(run).filter((r) => r.url === url).length).toBe(2);
+    await click(panel, 'button[aria-label="Stop recording"]');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('deletes a session and its events from IndexedDB from the Sessions view', async () => {
+    const { page, tabId } = await openPage();
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await click(panel, 'button[aria-label="Record"]');
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const sessionId = await sessionIdOnTab(tabId);
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${rig.newRun('delete')}&n=3&other=0&delay=0`), { waitUntil: 'load' });
+    await click(panel, 'button[aria-label="Stop recording"]');
+    await panel.waitForSelector('button[aria-label="Record"]');
+    const before = await storedSession(worker, sessionId);
+    expect(before.events.length).toBeGreaterThan(0);
+
+    const sessionsTab = await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])');
+    await sessionsTab!.click();
+    const row = await panel.waitForSelector(`tr[data-session-id="${sessionId}"]`);
+    expect(await row!.$eval('.state', (e) => e.textContent)).toBe('Stopped');
+    const del = await row!.$('::-p-xpath(.//button[normalize-space()="Delete"])');
+    await del!.click();
+    await panel.waitForSelector(`tr[data-session-id="${sessionId}"]`, { hidden: true });
+    const after = await storedSession(worker, sessionId);
+    expect(after.session).toBeUndefined();
+    expect(after.events).toEqual([]);
+    await devtools.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,256 @@
+// @vitest-environment happy-dom
+// The panel's views on a fixture session, rendered with an in-memory backend: the table is
+// virtualised, filters and sorting work, the keyboard moves the selection, the detail pane
+// shows raw headers, and sessions can be renamed and deleted.
+import { loadLog } from '../../fixtures/load.ts';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
+import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
+import { App } from '../../../panel/views/App.tsx';
+import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
+import type { CdpEvent } from '../../../src/core/cdp.ts';
+import type { SessionInfo } from '../../../src/core/session.ts';
+
+const fixture = loadLog;
+const base: SessionInfo = { id: 'x', tabId: 9, url: 'http://a.test/', title: 'Fixture', startedAt: 1000, endedAt: 5000, state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} };
+
+let root: HTMLElement;
+let backend: MemoryBackend;
+let store: Store;
+
+async function mount(): Promise<void> {
+  store = createStore(backend);
+  await act(async () => {
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+  });
+}
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+const rows = () => [...root.querySelectorAll('.request-row')] as HTMLElement[];
+const countText = () => root.querySelector('.count')?.textContent ?? '';
+const key = async (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+  backend = new MemoryBackend();
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('Requests view', () => {
+  it('lists every request of an opened session, with connection and source columns', async () => {
+    const log = fixture('cache');
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', log));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const expected = NetworkRecorder.fromLog(log).requests();
+    expect(countText()).toBe(`${expected.length} / ${expected.length} requests`);
+    expect(rows().length).toBe(expected.length);
+    // The 304s the recorder found are labelled as revalidations; memory cache hits as memory.
+    const sources = rows().map((r) => r.querySelector('.col-source')?.textContent);
+    expect(sources.filter((s) => s === '304').length).toBe(expected.filter((r) => r.source === 'revalidated').length);
+    expect(sources.filter((s) => s === 'memory').length).toBe(expected.filter((r) => r.source === 'memory-cache').length);
+    expect(sources.filter((s) => s === '304').length).toBeGreaterThan(0);
+    const conn = rows()[0]!.querySelector('.col-connection')?.textContent ?? '';
+    expect(conn).toMatch(/^#\d+ (new|reused)$/);
+  });
+
+  it('keeps only the visible rows in the DOM for a large session', async () => {
+    // 6,000 requests: the pool fixture's events repeated with fresh request ids.
+    const log = fixture('pool');
+    const big: CdpEvent[] = [];
+    for (let copy = 0; copy < 200; copy++) {
+      for (const e of log) {
+        const p = e.params as { requestId?: string };
+        big.push(p.requestId ? { ...e, params: { ...p, requestId: `${p.requestId}-c${copy}` } } : e);
+      }
+    }
+    backend.addSession({ ...base, id: 'big' }, rowsFromLog('big', big));
+    await mount();
+    await act(() => store.actions.openSession('big'));
+    const total = store.requests.value.length;
+    expect(total).toBeGreaterThan(6000);
+    expect(countText()).toBe(`${total.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} requests`);
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(60);
+    // Scrolling moves the window of rows rather than adding to it.
+    const list = root.querySelector('.virtual-list') as HTMLElement;
+    await act(async () => {
+      list.scrollTop = 20 * 3000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    const indexes = rows().map((r) => Number(r.getAttribute('aria-rowindex')));
+    expect(Math.min(...indexes)).toBeGreaterThan(2900);
+    expect(rows().length).toBeLessThan(60);
+  });
+
+  it('filters by text keys, type chips, status chips and origin, and counts shown / total', async () => {
+    const log = fixture('demo');
+    backend.addSession({ ...base, id: 'demo' }, rowsFromLog('demo', log));
+    await mount();
+    await act(() => store.actions.openSession('demo'));
+    const all = store.requests.value;
+    const input = root.querySelector('input.filter-text') as HTMLInputElement;
+    const type = async (text: string) =>
+      act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+
+    await type('domain:b.test');
+    const fromB = all.filter((r) => r.origin.includes('b.test'));
+    expect(fromB.length).toBeGreaterThan(0);
+    expect(rows().length).toBe(fromB.length);
+    expect(countText()).toBe(`${fromB.length} / ${all.length} requests`);
+
+    await type('-domain:b.test status:30');
+    const redirects = all.filter((r) => !r.origin.includes('b.test') && String(r.status).startsWith('30'));
+    expect(redirects.length).toBeGreaterThan(0);
+    expect(rows().length).toBe(redirects.length);
+
+    await type('');
+    const imgChip = [...root.querySelectorAll('.chip')].find((b) => b.textContent === 'Img') as HTMLButtonElement;
+    await act(async () => imgChip.click());
+    const images = all.filter((r) => r.resourceType === 'Image').length;
+    expect(countText()).toBe(`${images} / ${all.length} requests`);
+    expect(store.rows.value.every((r) => r.resourceType === 'Image')).toBe(true);
+    expect(images).toBeLessThan(all.length);
+    await act(async () => imgChip.click());
+
+    const select = root.querySelector('select[aria-label="Origin"]') as HTMLSelectElement;
+    const origin = all.find((r) => r.origin.startsWith('https://'))!.origin;
+    await act(async () => {
+      select.value = origin;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(rows().length).toBe(all.filter((r) => r.origin === origin).length);
+  });
+
+  it('sorts by a column and back, keeping request order for ties', async () => {
+    backend.addSession({ ...base, id: 'pool' }, rowsFromLog('pool', fixture('pool')));
+    await mount();
+    await act(() => store.actions.openSession('pool'));
+    const header = [...root.querySelectorAll('[role="columnheader"]')].find((h) => h.textContent?.startsWith('Time')) as HTMLElement;
+    await act(async () => header.click());
+    await act(async () => header.click());
+    expect(header.getAttribute('aria-sort')).toBe('descending');
+    const times = store.rows.value.map((r) => r.phases.total ?? -1);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(times[0]).toBeGreaterThan(times[times.length - 1]!);
+  });
+
+  it('moves the selection with the keyboard and shows raw headers and timing in the detail pane', async () => {
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', fixture('cache')));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const list = root.querySelector('.virtual-list') as HTMLElement;
+    await key(list, 'ArrowDown');
+    await key(list, 'ArrowDown');
+    expect(store.selectedId.value).toBe(store.rows.value[1]!.id);
+    expect(root.querySelector('.request-row.selected')?.getAttribute('aria-rowindex')).toBe('2');
+    await key(list, 'End');
+    expect(store.selectedId.value).toBe(store.rows.value.at(-1)!.id);
+    // Select a revalidated request: its raw response headers say 304.
+    const revalidated = store.rows.value.find((r) => r.source === 'revalidated')!;
+    await act(async () => store.actions.select(revalidated.id));
+    const detail = root.querySelector('.detail') as HTMLElement;
+    expect(detail.textContent).toContain('(raw, as received)');
+    expect(detail.textContent).toContain('304');
+    expect(detail.textContent).toMatch(/if-none-match/i);
+    const timingTab = [...detail.querySelectorAll('[role="tab"]')].find((t) => t.textContent === 'Timing') as HTMLElement;
+    await act(async () => timingTab.click());
+    expect(root.querySelector('.timing-table')?.textContent).toContain('Waiting for server response');
+    const copy = [...detail.querySelectorAll('button')].find((b) => b.textContent === 'Copy as cURL') as HTMLElement;
+    await act(async () => copy.click());
+    await settle();
+    expect(backend.copied[0]).toContain(`curl '${revalidated.url}'`);
+    await key(list, 'Escape');
+    expect(root.querySelector('.detail')).toBeNull();
+  });
+
+  it('renders recorded text inert: markup in URLs and headers stays text', async () => {
+    const evil = 'http://a.test/<img src=x onerror=alert(1)>';
+    const log: CdpEvent[] = [
+      { method: 'Network.requestWillBeSent', params: { requestId: 'e1', loaderId: 'l', documentURL: evil, request: { url: evil, method: 'GET', headers: { 'X-Evil': '<script>alert(1)</script>' }, initialPriority: 'High', referrerPolicy: 'no-referrer' }, timestamp: 1, wallTime: 1, initiator: { type: 'other' }, redirectHasExtraInfo: false, type: 'Document' } },
+    ];
+    backend.addSession({ ...base, id: 'evil' }, rowsFromLog('evil', log));
+    await mount();
+    await act(() => store.actions.openSession('evil'));
+    await act(async () => store.actions.select('e1'));
+    expect(root.querySelector('img[src="x"]')).toBeNull();
+    expect(root.querySelector('script')).toBeNull();
+    expect(root.textContent).toContain('<script>alert(1)</script>');
+  });
+});
+
+describe('Record controls and sessions', () => {
+  it('joins the inspected tab’s recording on open, and Stop ends it', async () => {
+    const log = fixture('pool');
+    backend.addSession({ ...base, id: 'live', state: 'recording', tabId: 1, endReason: undefined, endedAt: undefined }, rowsFromLog('live', log).slice(0, 50));
+    await mount();
+    await vi.waitFor(() => expect(store.current.value?.id === 'live' && store.progress.value === undefined).toBe(true));
+    expect(root.querySelector('button[aria-label="Stop recording"]')).not.toBeNull();
+    backend.store('live', rowsFromLog('live', log).slice(50));
+    backend.post('live', rowsFromLog('live', log).slice(50));
+    await act(() => store.loader.value!.settled());
+    expect(store.appliedEvents.value).toBe(log.length);
+    await act(async () => (root.querySelector('button[aria-label="Stop recording"]') as HTMLElement).click());
+    await settle();
+    expect(backend.controlLog.some((r) => r.type === 'stop')).toBe(true);
+    expect(root.querySelector('button[aria-label="Record"]')).not.toBeNull();
+  });
+
+  it('Record and reload starts a recording, then reloads the inspected page', async () => {
+    await mount();
+    await act(async () => (root.querySelector('button[aria-label="Record and reload"]') as HTMLElement).click());
+    await settle();
+    const start = backend.controlLog.find((r) => r.type === 'start');
+    expect(start).toMatchObject({ type: 'start', tabId: 1 });
+    expect(backend.reloads).toBe(1);
+    expect(store.current.value?.state).toBe('recording');
+  });
+
+  it('shows an attach refusal in words', async () => {
+    backend.onControl = async (req) => (req.type === 'start' ? { ok: false, error: 'Another debugger is already attached to this tab.' } : { ok: true, type: 'status', recordings: [] });
+    await mount();
+    await act(async () => (root.querySelector('button[aria-label="Record"]') as HTMLElement).click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('Another debugger is already attached');
+  });
+
+  it('lists sessions with how they ended, renames and deletes them', async () => {
+    backend.addSession({ ...base, id: 'a', startedAt: 2000, url: 'http://a.test/one' }, rowsFromLog('a', fixture('redirect')));
+    backend.addSession({ ...base, id: 'b', startedAt: 3000, state: 'interrupted', endReason: 'worker_restart', url: 'http://a.test/two' });
+    await mount();
+    await act(async () => ((root.querySelector('[role="tab"][aria-selected="false"]') as HTMLElement).click()));
+    const table = () => root.querySelector('.sessions-table') as HTMLElement;
+    expect(table().querySelectorAll('tbody tr').length).toBe(2);
+    expect(table().querySelector('tr[data-session-id="b"] .state')?.textContent).toMatch(/Interrupted.*restarted while recording/);
+
+    const row = () => table().querySelector('tr[data-session-id="a"]') as HTMLElement;
+    await act(async () => ([...row().querySelectorAll('button')].find((b) => b.textContent === 'Rename') as HTMLElement).click());
+    const input = row().querySelector('input') as HTMLInputElement;
+    await act(async () => {
+      input.value = 'Cold load';
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    await settle();
+    expect(backend.sessions.get('a')?.name).toBe('Cold load');
+    expect(row().querySelector('.name')?.textContent).toBe('Cold load');
+
+    await act(async () => ([...row().querySelectorAll('button')].find((b) => b.textContent === 'Delete') as HTMLElement).click());
+    await settle();
+    expect(backend.sessions.has('a')).toBe(false);
+    expect(backend.events.has('a')).toBe(false);
+    expect(table().querySelectorAll('tbody tr').length).toBe(1);
+  });
+});
