@@ -1,72 +1,107 @@
-// `npm start`: the fixture server, Chromium with Netlens loaded, the demo page, and DevTools open
-// on the Netlens panel. With a display it stays open until you close the browser (or Ctrl-C).
-// Headless (--headless, or no display) it writes a screenshot and a summary to out/ and exits.
+// `npm start`: the fixture server, Chromium with Netlens loaded, DevTools open on the Netlens
+// panel, and the demo page recorded through the panel's own Record button.
+// With a display it stays open for you until you close the browser (or press Ctrl-C).
+// Headless (--headless, or no display) it writes a screenshot of the panel and a short summary to
+// out/ and exits 0.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { launchWithExtension } from '../src/cli/launch.ts';
+import { launchWithExtension, type LaunchedBrowser } from '../src/cli/launch.ts';
 import { BrowserNotFoundError } from '../src/cli/find-browser.ts';
-import { startFixtureServer } from '../test/server/fixture-server.ts';
+import { openNetlensPanel, screenshotPanel } from '../src/cli/devtools-panel.ts';
+import { startFixtureServer, type FixtureServer } from '../test/server/fixture-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'out');
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const headless = process.argv.includes('--headless') || !hasDisplay;
 
+type PanelState = { count: string; status: string };
+
 async function main(): Promise<void> {
   const server = await startFixtureServer();
-  const run = `demo-${Date.now().toString(36)}`;
-  const demoUrl = server.urls.http('a.test', `/demo?run=${run}`);
-  let launched;
+  let launched: LaunchedBrowser | undefined;
+  const shutdown = async () => {
+    await launched?.close();
+    await server.close();
+  };
   try {
     launched = await launchWithExtension({ extensionDir: join(root, 'dist'), headless, args: server.chromiumArgs });
+    await demo(server, launched);
   } catch (err) {
-    await server.close();
+    await shutdown();
     throw err;
   }
+  if (headless) {
+    await shutdown();
+    return;
+  }
+  console.log('Close the browser window or press Ctrl-C to stop.');
+  process.on('SIGINT', () => void shutdown().then(() => process.exit(0)));
+  launched.browser.on('disconnected', () => void server.close().then(() => process.exit(0)));
+}
+
+async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<void> {
   const { browser, extensionId } = launched;
   await launched.serviceWorker();
+  const run = `demo-${Date.now().toString(36)}`;
+  const index = server.urls.http('a.test', `/?run=${run}`);
+  const demoUrl = server.urls.http('a.test', `/demo?run=${run}`);
   const [first] = await browser.pages();
   const page = first ?? (await browser.newPage());
-  await page.goto(server.urls.http('a.test', `/?run=${run}`));
-  const devtools = await page.openDevTools();
-  const tab = await devtools.waitForSelector('pierce/[role="tab"][aria-label="Netlens"]', { timeout: 30_000 });
-  await tab?.click();
+  await page.goto(index);
+  const { devtools, panel } = await openNetlensPanel(page, extensionId);
+  const record = await panel.waitForSelector('button[aria-label="Record"]');
+  await record!.click();
+  await panel.waitForSelector('button[aria-label="Stop recording"]');
   await page.goto(demoUrl, { waitUntil: 'load' });
 
+  // Wait until the panel lists every request the server answered for the demo.
+  const seen = () => server.log.requestsMatching(run).filter((r) => r.finishedAt && r.url !== index);
+  const started = Date.now();
+  let state: PanelState = { count: '', status: '' };
+  for (;;) {
+    state = await panel.evaluate(() => ({
+      count: document.querySelector('.filter-bar .count')?.textContent ?? '',
+      status: document.querySelector('.status-bar')?.textContent ?? '',
+    }));
+    const shown = Number(/\/ ([\d,]+) requests/.exec(state.count)?.[1]?.replace(/,/g, '') ?? 0);
+    if (seen().length > 0 && shown >= seen().length) break;
+    if (Date.now() - started > 30_000) throw new Error(`The panel did not list the demo's requests within 30 s (it shows "${state.count}").`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
   if (!headless) {
-    console.log(`Netlens is loaded (extension id ${extensionId}); DevTools is open on the demo page:\n  ${demoUrl}`);
-    console.log(`Fixture server index: ${server.urls.http('a.test', `/?run=${run}`)}`);
-    console.log('Close the browser window or press Ctrl-C to stop.');
-    const stop = async () => {
-      await launched.close();
-      await server.close();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop());
-    browser.on('disconnected', () => void server.close().then(() => process.exit(0)));
+    console.log(`Netlens is loaded (extension id ${extensionId}) and is recording the demo page in DevTools:\n  ${demoUrl}`);
+    console.log(`Every scenario of the fixture server: ${index}`);
     return;
   }
 
+  // Select a request that waited for a socket, so the screenshot shows the detail pane too.
+  await panel.evaluate(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('.request-row')];
+    (rows[12] ?? rows[0])?.click();
+  });
+  await panel.waitForSelector('.detail');
   await mkdir(outDir, { recursive: true });
-  const shot = join(outDir, 'netlens-panel.png');
-  await devtools.screenshot({ path: shot, captureBeyondViewport: false });
-  const seen = server.log.requestsMatching(run);
-  const sockets = server.log.socketsOf(seen);
+  const shot = join(outDir, 'netlens-panel.png') as `${string}.png`;
+  await screenshotPanel(devtools, shot);
+  const sockets = server.log.socketsOf(seen());
   const summary = [
     `Netlens demo (headless), ${new Date().toISOString()}`,
-    `Demo page: ${demoUrl}`,
-    `The fixture server answered ${seen.length} requests on ${sockets.length} sockets.`,
-    `Screenshot of DevTools with the Netlens panel: ${shot}`,
+    `Recorded through the Netlens panel: ${demoUrl}`,
+    `The panel shows ${state.count}; ${state.status.trim()}`,
+    `The fixture server answered ${seen().length} requests on ${sockets.length} sockets (${sockets.filter((s) => s.protocol === 'h2').length} HTTP/2).`,
+    `Screenshot: ${shot}`,
   ].join('\n');
   await writeFile(join(outDir, 'summary.txt'), summary + '\n');
   console.log(summary);
   console.log(`Output written to ${outDir}`);
-  await launched.close();
-  await server.close();
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof BrowserNotFoundError) console.error(err.message);
-  else console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => undefined,
+  (err: unknown) => {
+    console.error(err instanceof BrowserNotFoundError ? err.message : err);
+    process.exit(1);
+  },
+);

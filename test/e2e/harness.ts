@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import { launchWithExtension, type LaunchedBrowser } from '../../src/cli/launch.ts';
 import { startFixtureServer, type FixtureServer } from '../server/fixture-server.ts';
 import type { ControlRequest, ControlResponse } from '../../src/adapters/messaging.ts';
@@ -84,22 +84,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   }
 }
 
-export interface NetlensPanel {
-  devtools: Page;
-  panel: Frame;
-}
-
-/** Opens DevTools on `page`, selects the Netlens tab and returns the panel's frame once it has rendered. */
-export async function openNetlensPanel(page: Page, extensionId: string): Promise<NetlensPanel> {
-  const devtools = await page.openDevTools();
-  const tab = await devtools.waitForSelector('pierce/[role="tab"][aria-label="Netlens"]', { timeout: 30_000 });
-  if (!tab) throw new Error('DevTools shows no Netlens tab.');
-  await tab.click();
-  const panelUrl = `chrome-extension://${extensionId}/panel/index.html`;
-  const panel = await waitFor('the Netlens panel frame', () => devtools.frames().find((f) => f.url().startsWith(panelUrl)), 30_000);
-  await panel.waitForSelector('#app > *', { timeout: 30_000 });
-  return { devtools, panel };
-}
+export { openNetlensPanel, type NetlensPanel } from '../../src/cli/devtools-panel.ts';
 
 /** Screenshots a page into test-results/ (or an absolute path) and returns the file. */
 export async function screenshot(page: Page, name: string): Promise<string> {
