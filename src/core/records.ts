@@ -70,7 +70,11 @@ export interface RequestFailure {
 
 /** One request hop. A redirect chain is one record per hop, linked both ways. */
 export interface NetworkRequest {
-  /** Unique in the session: the CDP requestId, with `:N` for the N-th redirect hop after the first, and the child target id in front for child targets. */
+  /**
+   * Unique in the session: the CDP requestId, with `:N` for the N-th redirect hop after the first,
+   * and the child target's CDP session id and a slash in front for child targets
+   * (`<sessionId>/<requestId>:N`).
+   */
   id: string;
   /** The CDP requestId (shared by every hop of a redirect chain). */
   requestId: string;
@@ -115,7 +119,7 @@ export interface NetworkRequest {
   connectionId?: number;
   connectionReused?: boolean;
   securityState?: string;
-  /** Subject, issuer and TLS protocol of the certificate, when TLS was used. */
+  /** Subject, issuer and TLS protocol of the certificate, when TLS was used (`validTo` in epoch milliseconds). */
   tls?: { protocol: string; cipher: string; subjectName: string; sanList: string[]; issuer: string; validTo: number };
   alternateProtocolUsage?: string;
 
@@ -139,9 +143,13 @@ export interface NetworkRequest {
   issuedWall: number;
   /** The network stack started (timing.requestTime). */
   startedAt?: number;
-  /** Response headers received (responseReceived.timestamp, or the redirect's requestWillBeSent). */
+  /**
+   * Response headers received (responseReceived.timestamp, or the redirect's requestWillBeSent),
+   * moved back to timing.requestTime + receiveHeadersEnd when that is earlier, as DevTools does:
+   * the network stack's clock is the better one.
+   */
   responseAt?: number;
-  /** Finished or failed. */
+  /** Finished or failed (never before `responseAt`, as DevTools clamps it). */
   endedAt?: number;
 
   /** Bytes over the wire including headers (loadingFinished.encodedDataLength). */
@@ -235,7 +243,10 @@ export interface ConnectionRecord {
   origins: string[];
   /** Request ids it carried, in order of response. */
   requestIds: string[];
-  /** The first request seen on it already said connectionReused (opened ahead of time: preconnect or an earlier page). */
+  /**
+   * The first request seen on it (the earliest created) already said connectionReused: the socket
+   * was opened ahead of time (preconnect, or an earlier page).
+   */
   reusedOnFirstSight: boolean;
 }
 
@@ -275,4 +286,9 @@ export interface Diagnostics {
   malformedEvents: Record<string, number>;
   /** Events that arrived before the event they depend on and were applied later. */
   reorderedEvents: number;
+  /**
+   * Events waiting now for the event that creates their request (bounded; when the bound is hit the
+   * longest-waiting request's events are dropped, and stay counted in `orphanEvents`).
+   */
+  heldEvents: number;
 }

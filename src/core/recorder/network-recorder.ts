@@ -1,0 +1,672 @@
+// The recorder: a fold of the raw CDP event log into the records of records.ts (Lighthouse's
+// network-recorder.js is the model). `dispatch` takes one event; `fromLog` folds a whole log with
+// the same code, so the live panel, stored sessions, the CLI and the tests all see one result.
+//
+// Handlers are named after the protocol events and take the protocol's own param types
+// (devtools-frontend NetworkManager.ts does the same): a renamed event is a compile error.
+//
+// Robustness: nothing a log contains makes `dispatch` throw. Duplicates, events for requests not
+// seen yet (held and replayed when the request appears), unknown methods and params of the wrong
+// shape are counted in `diagnostics`. Every handler does O(1) work (amortised), so a session of
+// 100,000 requests or a million WebSocket frames folds in linear time.
+import type { CdpEvent, CdpParams, Protocol } from '../cdp.ts';
+import type {
+  ConnectionRecord,
+  Diagnostics,
+  NetworkRequest,
+  PageRecord,
+  SseChannel,
+  TargetRecord,
+  WsChannel,
+} from '../records.ts';
+import { ConnectionIndex } from './connections.ts';
+import { derive } from './derive.ts';
+import { bump, emptyDiagnostics } from './diagnostics.ts';
+import { isRepeatMessage, lastEventIdOf, newSseChannel, toMessage } from './event-source.ts';
+import { ExtraInfoReconciler, type ExtraInfoSink } from './extra-info.ts';
+import { headerList, parseStatusLine, protocolOfVersion } from './headers.ts';
+import { HeldEvents } from './held-events.ts';
+import { chainKey, hopId, newestHop, newHop, newRecord, type Chain, type Hop } from './hop.ts';
+import type { Outcome } from './outcome.ts';
+import { PageTracker } from './pages.ts';
+import { applyResponse, forgetReplayedTransport } from './response.ts';
+import { TargetTracker } from './targets.ts';
+import { originOf } from './url.ts';
+import { guards, type HandledEvent } from './validate.ts';
+import { addFrame, isRepeatFrame, newWsChannel, toFrame } from './websocket.ts';
+
+export interface RecorderOptions {
+  /**
+   * How many events may wait at once for the event that creates their request (default 10,000).
+   * Past that, the longest-waiting request's events are dropped and stay counted as orphans.
+   */
+  maxHeldEvents?: number;
+}
+
+type Run<M extends HandledEvent> = (params: CdpParams<M>, target: string | undefined) => Outcome;
+interface Entry {
+  guard: (params: unknown) => boolean;
+  run: (params: unknown, target: string | undefined) => Outcome;
+}
+
+const DEFAULT_MAX_HELD = 10_000;
+
+export class NetworkRecorder implements ExtraInfoSink {
+  readonly diagnostics: Diagnostics = emptyDiagnostics();
+  /** Increments once per dispatch that changed any record or diagnostics counter (not `events` alone). */
+  version = 0;
+
+  private readonly requestList: NetworkRequest[] = [];
+  private readonly requestById = new Map<string, NetworkRequest>();
+  private readonly chains = new Map<string, Chain>();
+  private readonly wsList: WsChannel[] = [];
+  private readonly sseList: SseChannel[] = [];
+  private readonly connectionIndex = new ConnectionIndex();
+  private readonly pageTracker = new PageTracker();
+  private readonly targetTracker = new TargetTracker();
+  private readonly held: HeldEvents;
+  private readonly table: Map<string, Entry>;
+  private readonly lookup = (id: string): NetworkRequest | undefined => this.requestById.get(id);
+
+  /** The latest protocol time seen (ms), for the few events the protocol does not date. */
+  private clock = 0;
+  /** Wall clock minus protocol clock (ms), from the latest event that carried both. */
+  private wallOffset: number | undefined;
+
+  constructor(options: RecorderOptions = {}) {
+    this.held = new HeldEvents(Math.max(0, options.maxHeldEvents ?? DEFAULT_MAX_HELD), () => {
+      // Evicted events were counted as orphans when they were held, and stay so.
+      this.diagnostics.heldEvents = this.held.size;
+    });
+    const handlers: { [M in HandledEvent]: Run<M> } = {
+      'Network.requestWillBeSent': (p, t) => this.requestWillBeSent(p, t),
+      'Network.requestWillBeSentExtraInfo': (p, t) => this.requestWillBeSentExtraInfo(p, t),
+      'Network.responseReceivedExtraInfo': (p, t) => this.responseReceivedExtraInfo(p, t),
+      'Network.responseReceived': (p, t) => this.responseReceived(p, t),
+      'Network.dataReceived': (p, t) => this.dataReceived(p, t),
+      'Network.loadingFinished': (p, t) => this.loadingFinished(p, t),
+      'Network.loadingFailed': (p, t) => this.loadingFailed(p, t),
+      'Network.requestServedFromCache': (p, t) => this.requestServedFromCache(p, t),
+      'Network.resourceChangedPriority': (p, t) => this.resourceChangedPriority(p, t),
+      'Network.webSocketCreated': (p, t) => this.webSocketCreated(p, t),
+      'Network.webSocketWillSendHandshakeRequest': (p, t) => this.webSocketWillSendHandshakeRequest(p, t),
+      'Network.webSocketHandshakeResponseReceived': (p, t) => this.webSocketHandshakeResponseReceived(p, t),
+      'Network.webSocketFrameSent': (p, t) => this.webSocketFrameSent(p, t),
+      'Network.webSocketFrameReceived': (p, t) => this.webSocketFrameReceived(p, t),
+      'Network.webSocketFrameError': (p, t) => this.webSocketFrameError(p, t),
+      'Network.webSocketClosed': (p, t) => this.webSocketClosed(p, t),
+      'Network.eventSourceMessageReceived': (p, t) => this.eventSourceMessageReceived(p, t),
+      'Page.frameNavigated': (p, t) => this.frameNavigated(p, t),
+      'Page.domContentEventFired': (p, t) => this.domContentEventFired(p, t),
+      'Page.loadEventFired': (p, t) => this.loadEventFired(p, t),
+      'Target.attachedToTarget': (p, t) => this.attachedToTarget(p, t),
+      'Target.detachedFromTarget': (p, t) => this.detachedFromTarget(p, t),
+      'Target.targetInfoChanged': (p, t) => this.targetInfoChanged(p, t),
+    };
+    this.table = new Map();
+    for (const method of Object.keys(handlers) as HandledEvent[]) {
+      this.table.set(method, { guard: guards[method], run: handlers[method] as Entry['run'] });
+    }
+  }
+
+  /** Folds a whole log; the result equals dispatching its events one by one. */
+  static fromLog(events: Iterable<CdpEvent>, options?: RecorderOptions): NetworkRecorder {
+    const recorder = new NetworkRecorder(options);
+    for (const event of events) recorder.dispatch(event);
+    return recorder;
+  }
+
+  // ---- Reading the records (the arrays are the recorder's own: read, never modify) ----
+
+  /** Every request hop, WebSocket handshakes included, in creation order. */
+  requests(): readonly NetworkRequest[] {
+    return this.requestList;
+  }
+
+  request(id: string): NetworkRequest | undefined {
+    return this.requestById.get(id);
+  }
+
+  webSockets(): readonly WsChannel[] {
+    return this.wsList;
+  }
+
+  eventSources(): readonly SseChannel[] {
+    return this.sseList;
+  }
+
+  connections(): readonly ConnectionRecord[] {
+    return this.connectionIndex.list;
+  }
+
+  pages(): readonly PageRecord[] {
+    return this.pageTracker.list;
+  }
+
+  targets(): readonly TargetRecord[] {
+    return this.targetTracker.list;
+  }
+
+  // ---- Dispatch ----
+
+  dispatch(event: CdpEvent): void {
+    const d = this.diagnostics;
+    d.events++;
+    if (typeof event !== 'object' || event === null || typeof event.method !== 'string') {
+      bump(d.malformedEvents, '(no method)');
+      this.version++;
+      return;
+    }
+    const method = event.method;
+    const entry = this.table.get(method);
+    if (entry === undefined) {
+      bump(d.unhandledEvents, method);
+      this.version++;
+      return;
+    }
+    if (!entry.guard(event.params)) {
+      bump(d.malformedEvents, method);
+      this.version++;
+      return;
+    }
+    const target = typeof event.sessionId === 'string' && event.sessionId !== '' ? event.sessionId : undefined;
+    const outcome = this.apply(entry, event, target);
+    if (outcome === 'none') return;
+    if (outcome === 'duplicate') bump(d.duplicateEvents, method);
+    else if (outcome === 'orphan') this.orphan(event, target);
+    this.version++;
+  }
+
+  private apply(entry: Entry, event: CdpEvent, target: string | undefined): Outcome {
+    try {
+      return entry.run(event.params, target);
+    } catch {
+      // A shape the guards let through but a handler could not use: counted, never thrown.
+      bump(this.diagnostics.malformedEvents, event.method);
+      return 'none';
+    }
+  }
+
+  /** An event whose request has not appeared: held (Network events) until it does, and counted. */
+  private orphan(event: CdpEvent, target: string | undefined): void {
+    bump(this.diagnostics.orphanEvents, event.method);
+    const requestId = (event.params as { requestId?: unknown }).requestId;
+    if (typeof requestId === 'string') {
+      this.held.hold(chainKey(requestId, target), event);
+      this.diagnostics.heldEvents = this.held.size;
+    }
+  }
+
+  /** A request appeared: apply the events that came before it, in their order. */
+  private replayHeld(key: string, target: string | undefined): void {
+    const list = this.held.take(key);
+    if (list === undefined) return;
+    const d = this.diagnostics;
+    d.heldEvents = this.held.size;
+    for (const event of list) {
+      const entry = this.table.get(event.method);
+      if (entry === undefined) continue;
+      const outcome = this.apply(entry, event, target);
+      // Still no home (a frame for an id that turned out to be a plain request): an orphan for good.
+      if (outcome === 'orphan') continue;
+      bump(d.orphanEvents, event.method, -1);
+      d.reorderedEvents++;
+      if (outcome === 'duplicate') bump(d.duplicateEvents, event.method);
+    }
+  }
+
+  /** Called by the ExtraInfo reconciler whenever it gave or took back a hop's ExtraInfo. */
+  extraInfoChanged(hop: Hop): void {
+    derive(hop);
+    const sse = hop.chain.sse;
+    if (sse !== undefined && hop === newestHop(hop.chain)) sse.lastEventId = lastEventIdOf(hop.rec.requestHeaders);
+  }
+
+  // ---- Helpers ----
+
+  private tick(ms: number): void {
+    if (ms > this.clock) this.clock = ms;
+  }
+
+  /** Wall time for a protocol time; 0 when no event has told the offset yet. */
+  private wallAt(ms: number): number {
+    return this.wallOffset === undefined ? 0 : ms + this.wallOffset;
+  }
+
+  private findChain(requestId: string, target: string | undefined): Chain | undefined {
+    const chain = this.chains.get(chainKey(requestId, target));
+    if (chain !== undefined || target === undefined) return chain;
+    // An out-of-process iframe's navigation request is reported on its parent's session (the
+    // browser starts navigations) while the rest of its load may come on the child's.
+    const parent = this.chains.get(chainKey(requestId, this.targetTracker.parentOf(target)));
+    return parent !== undefined && parent.hops[0]!.rec.resourceType === 'Document' ? parent : undefined;
+  }
+
+  private newChain(requestId: string, target: string | undefined): Chain {
+    const hops: Hop[] = [];
+    const chain: Chain = {
+      key: chainKey(requestId, target),
+      requestId,
+      target,
+      hops,
+      extra: new ExtraInfoReconciler(hops, this),
+      sse: undefined,
+      ws: undefined,
+    };
+    this.chains.set(chain.key, chain);
+    return chain;
+  }
+
+  private addRecord(chain: Chain, rec: NetworkRequest): Hop {
+    const hop = newHop(rec, chain);
+    chain.hops.push(hop);
+    this.requestList.push(rec);
+    this.requestById.set(rec.id, rec);
+    return hop;
+  }
+
+  private addHop(chain: Chain, params: Protocol.Network.RequestWillBeSentEvent, ts: number, wall: number): Hop {
+    const request = params.request;
+    const url = request.urlFragment === undefined ? request.url : request.url + request.urlFragment;
+    const n = chain.hops.length;
+    const rec = newRecord({
+      id: hopId(chain.key, n),
+      requestId: chain.requestId,
+      index: this.requestList.length,
+      target: chain.target,
+      url,
+      method: request.method,
+      origin: originOf(url),
+      issuedAt: ts,
+      issuedWall: wall,
+      redirectHop: n,
+    });
+    rec.frameId = params.frameId;
+    rec.loaderId = params.loaderId;
+    rec.documentURL = params.documentURL;
+    rec.resourceType = params.type;
+    rec.initiator = params.initiator;
+    rec.priority = request.initialPriority;
+    rec.initialPriority = request.initialPriority;
+    rec.postData = request.postData;
+    rec.hasPostData = request.hasPostData;
+    rec.requestHeaders = headerList(request.headers);
+    return this.addRecord(chain, rec);
+  }
+
+  /** Counts a hop on the socket that carried it (never a cache replay), once. */
+  private countOnConnection(hop: Hop): void {
+    const rec = hop.rec;
+    if (hop.onConnection !== undefined || rec.servedFromCache) return;
+    if (this.connectionIndex.add(rec, this.lookup)) hop.onConnection = rec.connectionId;
+  }
+
+  private ensureSse(chain: Chain): SseChannel {
+    if (chain.sse !== undefined) return chain.sse;
+    const rec = newestHop(chain).rec;
+    const sse = newSseChannel({ id: rec.id, requestId: chain.requestId, target: chain.target, url: rec.url });
+    sse.lastEventId = lastEventIdOf(rec.requestHeaders);
+    chain.sse = sse;
+    this.sseList.push(sse);
+    return sse;
+  }
+
+  // ---- Network: requests ----
+
+  requestWillBeSent(params: Protocol.Network.RequestWillBeSentEvent, target: string | undefined): Outcome {
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    let wall: number;
+    if (params.wallTime !== undefined) {
+      wall = params.wallTime * 1000;
+      this.wallOffset = wall - ts;
+    } else wall = this.wallAt(ts);
+
+    const existing = this.chains.get(chainKey(params.requestId, target));
+    if (existing !== undefined) return this.redirect(existing, params, ts, wall);
+
+    const chain = this.newChain(params.requestId, target);
+    const hop = this.addHop(chain, params, ts, wall);
+    if (params.type === 'EventSource') this.ensureSse(chain);
+    if (target === undefined && params.type === 'Document' && params.requestId === params.loaderId) {
+      this.pageTracker.documentIssued(params.loaderId, hop.rec.issuedAt, hop.rec.issuedWall);
+    }
+    this.replayHeld(chain.key, target);
+    return 'changed';
+  }
+
+  /** A requestWillBeSent for a request already seen: the next hop of a redirect chain, or a repeat. */
+  private redirect(chain: Chain, params: Protocol.Network.RequestWillBeSentEvent, ts: number, wall: number): Outcome {
+    const prev = newestHop(chain);
+    const redirectResponse = params.redirectResponse;
+    if (redirectResponse === undefined) return 'duplicate';
+    const url = params.request.urlFragment === undefined ? params.request.url : params.request.url + params.request.urlFragment;
+    // The same redirect delivered twice: a hop was made by this very event.
+    for (const hop of chain.hops) if (hop.rec.issuedAt === ts && hop.rec.url === url) return 'duplicate';
+
+    // Close the previous hop with the redirect's response (HPBN: every redirect costs a full
+    // round trip, and a new connection when it crosses origins).
+    applyResponse(prev, redirectResponse, ts);
+    prev.endTs = ts;
+    prev.endEncodedLength = redirectResponse.encodedDataLength;
+    prev.rec.finished = true;
+    if (typeof params.redirectHasExtraInfo === 'boolean') {
+      chain.extra.setExpected(chain.hops.length - 1, params.redirectHasExtraInfo && !prev.rec.servedFromCache);
+    }
+    derive(prev);
+    this.countOnConnection(prev);
+
+    const hop = this.addHop(chain, params, ts, wall);
+    prev.rec.redirectTo = hop.rec.id;
+    hop.rec.redirectFrom = prev.rec.id;
+    if (chain.sse !== undefined) {
+      chain.sse.id = hop.rec.id;
+      chain.sse.url = hop.rec.url;
+      chain.sse.lastEventId = lastEventIdOf(hop.rec.requestHeaders);
+    }
+    chain.extra.hopAdded();
+    return 'changed';
+  }
+
+  requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const added = chain.extra.addRequestExtra({ headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime });
+    return added ? 'changed' : 'duplicate';
+  }
+
+  responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const added = chain.extra.addResponseExtra({ statusCode: params.statusCode, headers: headerList(params.headers), headersText: params.headersText });
+    return added ? 'changed' : 'duplicate';
+  }
+
+  responseReceived(params: Protocol.Network.ResponseReceivedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const hop = newestHop(chain);
+    if (hop.hasResponse) return 'duplicate';
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    const rec = hop.rec;
+    applyResponse(hop, params.response, ts);
+    if (params.type !== undefined) rec.resourceType = params.type;
+    const index = chain.hops.length - 1;
+    if (rec.servedFromCache) chain.extra.setExpected(index, false);
+    else if (typeof params.hasExtraInfo === 'boolean') chain.extra.setExpected(index, params.hasExtraInfo);
+    derive(hop);
+    this.countOnConnection(hop);
+    if (rec.resourceType === 'EventSource') this.ensureSse(chain);
+    return 'changed';
+  }
+
+  requestServedFromCache(params: Protocol.Network.RequestServedFromCacheEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const hop = newestHop(chain);
+    const rec = hop.rec;
+    if (rec.servedFromCache) return 'duplicate';
+    rec.servedFromCache = true;
+    // The memory cache replays a stored response: no ExtraInfo will come, whatever it says.
+    chain.extra.setExpected(chain.hops.length - 1, false);
+    if (hop.hasResponse) {
+      forgetReplayedTransport(hop);
+      if (hop.onConnection !== undefined) {
+        this.connectionIndex.remove(hop.onConnection, rec, this.lookup);
+        hop.onConnection = undefined;
+      }
+    }
+    derive(hop);
+    return 'changed';
+  }
+
+  dataReceived(params: Protocol.Network.DataReceivedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const hop = newestHop(chain);
+    const last = hop.lastData;
+    if (last !== undefined && last.timestamp === params.timestamp && last.dataLength === params.dataLength &&
+      last.encodedDataLength === params.encodedDataLength) return 'duplicate';
+    hop.lastData = params;
+    hop.rec.decodedBodySize += params.dataLength;
+    return 'changed';
+  }
+
+  loadingFinished(params: Protocol.Network.LoadingFinishedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const hop = newestHop(chain);
+    if (hop.rec.finished) return 'duplicate';
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    hop.endTs = ts;
+    hop.endEncodedLength = params.encodedDataLength;
+    hop.endEncodedBodyLength = params.encodedBodyLength;
+    hop.rec.finished = true;
+    derive(hop);
+    return 'changed';
+  }
+
+  loadingFailed(params: Protocol.Network.LoadingFailedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const hop = newestHop(chain);
+    const rec = hop.rec;
+    if (rec.finished) return 'duplicate';
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    hop.endTs = ts;
+    rec.failure = {
+      errorText: params.errorText,
+      canceled: params.canceled === true,
+      blockedReason: params.blockedReason,
+      corsError: params.corsErrorStatus,
+    };
+    rec.finished = true;
+    rec.resourceType ??= params.type;
+    derive(hop);
+    return 'changed';
+  }
+
+  resourceChangedPriority(params: Protocol.Network.ResourceChangedPriorityEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const rec = newestHop(chain).rec;
+    if (rec.priority === params.newPriority) return 'none';
+    rec.priority = params.newPriority;
+    return 'changed';
+  }
+
+  // ---- Network: WebSocket ----
+
+  webSocketCreated(params: Protocol.Network.WebSocketCreatedEvent, target: string | undefined): Outcome {
+    if (this.chains.has(chainKey(params.requestId, target))) return 'duplicate';
+    const chain = this.newChain(params.requestId, target);
+    // The protocol does not date this event: the handshake request will.
+    const at = this.clock;
+    const rec = newRecord({
+      id: hopId(chain.key, 0),
+      requestId: params.requestId,
+      index: this.requestList.length,
+      target,
+      url: params.url,
+      method: 'GET',
+      origin: originOf(params.url),
+      issuedAt: at,
+      issuedWall: this.wallAt(at),
+      redirectHop: 0,
+    });
+    rec.resourceType = 'WebSocket';
+    rec.initiator = params.initiator;
+    this.addRecord(chain, rec);
+    const ws = newWsChannel({ id: rec.id, requestId: params.requestId, target, url: params.url, initiator: params.initiator, createdAt: at });
+    chain.ws = ws;
+    this.wsList.push(ws);
+    this.replayHeld(chain.key, target);
+    return 'changed';
+  }
+
+  webSocketWillSendHandshakeRequest(params: Protocol.Network.WebSocketWillSendHandshakeRequestEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    const ws = chain?.ws;
+    if (chain === undefined || ws === undefined) return 'orphan';
+    if (ws.handshake?.requestAt !== undefined) return 'duplicate';
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    let wall: number;
+    if (params.wallTime !== undefined) {
+      wall = params.wallTime * 1000;
+      this.wallOffset = wall - ts;
+    } else wall = this.wallAt(ts);
+    const headers = headerList(params.request.headers);
+    ws.handshake ??= { requestHeaders: [], responseHeaders: [] };
+    ws.handshake.requestHeaders = headers;
+    ws.handshake.requestAt = ts;
+    ws.handshake.requestWall = wall;
+    const hop = chain.hops[0]!;
+    hop.rec.issuedAt = ts;
+    hop.rec.issuedWall = wall;
+    hop.blinkRequestHeaders = headers;
+    if (!hop.rec.requestHeadersRaw) hop.rec.requestHeaders = headers;
+    derive(hop);
+    return 'changed';
+  }
+
+  webSocketHandshakeResponseReceived(params: Protocol.Network.WebSocketHandshakeResponseReceivedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    const ws = chain?.ws;
+    if (chain === undefined || ws === undefined) return 'orphan';
+    const hop = chain.hops[0]!;
+    if (hop.hasResponse) return 'duplicate';
+    const ts = params.timestamp * 1000;
+    this.tick(ts);
+    const r = params.response;
+    const rec = hop.rec;
+    hop.hasResponse = true;
+    hop.responseStatus = r.status;
+    hop.responseStatusText = r.statusText;
+    hop.responseHeaders = headerList(r.headers);
+    hop.responseTs = ts;
+    ws.handshake ??= { requestHeaders: [], responseHeaders: [] };
+    ws.handshake.status = r.status;
+    ws.handshake.statusText = r.statusText;
+    ws.handshake.responseHeaders = hop.responseHeaders;
+    ws.handshake.responseHeadersText = r.headersText;
+    ws.handshake.responseAt = ts;
+    if (r.requestHeaders !== undefined) {
+      // The headers that really went out on the socket (cookies included), when the protocol tells.
+      const sent = headerList(r.requestHeaders);
+      ws.handshake.requestHeaders = sent;
+      if (!rec.requestHeadersRaw) {
+        rec.requestHeaders = sent;
+        rec.requestHeadersRaw = true;
+      }
+    }
+    if (r.requestHeadersText !== undefined) rec.requestHeadersText = r.requestHeadersText;
+    if (!rec.responseHeadersRaw) {
+      rec.responseHeaders = hop.responseHeaders;
+      if (r.headersText !== undefined) {
+        rec.responseHeadersText = r.headersText;
+        rec.responseHeadersRaw = true;
+      }
+    }
+    const line = r.headersText === undefined ? undefined : parseStatusLine(r.headersText);
+    if (line !== undefined) rec.protocol = protocolOfVersion(line.version);
+    derive(hop);
+    return 'changed';
+  }
+
+  webSocketFrameSent(params: Protocol.Network.WebSocketFrameSentEvent, target: string | undefined): Outcome {
+    return this.frame('sent', params, target);
+  }
+
+  webSocketFrameReceived(params: Protocol.Network.WebSocketFrameReceivedEvent, target: string | undefined): Outcome {
+    return this.frame('received', params, target);
+  }
+
+  private frame(direction: 'sent' | 'received', params: Protocol.Network.WebSocketFrameSentEvent, target: string | undefined): Outcome {
+    const ws = this.findChain(params.requestId, target)?.ws;
+    if (ws === undefined) return 'orphan';
+    const frame = toFrame(direction, params);
+    this.tick(frame.at);
+    if (isRepeatFrame(ws, frame)) return 'duplicate';
+    addFrame(ws, frame);
+    return 'changed';
+  }
+
+  webSocketFrameError(params: Protocol.Network.WebSocketFrameErrorEvent, target: string | undefined): Outcome {
+    const ws = this.findChain(params.requestId, target)?.ws;
+    if (ws === undefined) return 'orphan';
+    const at = params.timestamp * 1000;
+    this.tick(at);
+    const last = ws.errors[ws.errors.length - 1];
+    if (last !== undefined && last.at === at && last.message === params.errorMessage) return 'duplicate';
+    ws.errors.push({ at, message: params.errorMessage });
+    return 'changed';
+  }
+
+  webSocketClosed(params: Protocol.Network.WebSocketClosedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    const ws = chain?.ws;
+    if (chain === undefined || ws === undefined) return 'orphan';
+    if (ws.closedAt !== undefined) return 'duplicate';
+    const at = params.timestamp * 1000;
+    this.tick(at);
+    ws.closedAt = at;
+    const hop = chain.hops[0]!;
+    hop.endTs = at;
+    hop.rec.finished = true;
+    derive(hop);
+    return 'changed';
+  }
+
+  // ---- Network: EventSource ----
+
+  eventSourceMessageReceived(params: Protocol.Network.EventSourceMessageReceivedEvent, target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId, target);
+    if (chain === undefined) return 'orphan';
+    const sse = this.ensureSse(chain);
+    const message = toMessage(params);
+    this.tick(message.at);
+    if (isRepeatMessage(sse, message)) return 'duplicate';
+    sse.messages.push(message);
+    return 'changed';
+  }
+
+  // ---- Page: top-level navigations of the tab ----
+
+  frameNavigated(params: Protocol.Page.FrameNavigatedEvent, target: string | undefined): Outcome {
+    // Only the tab's main frame makes a page; iframes and child targets navigate inside it.
+    if (target !== undefined || params.frame.parentId !== undefined) return 'none';
+    const doc = this.chains.get(chainKey(params.frame.loaderId, undefined))?.hops[0]?.rec;
+    const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: this.clock, wall: this.wallOffset === undefined ? undefined : this.wallAt(this.clock) };
+    return this.pageTracker.frameNavigated(params, start);
+  }
+
+  domContentEventFired(params: Protocol.Page.DomContentEventFiredEvent, target: string | undefined): Outcome {
+    if (target !== undefined) return 'none';
+    this.tick(params.timestamp * 1000);
+    return this.pageTracker.domContentEventFired(params);
+  }
+
+  loadEventFired(params: Protocol.Page.LoadEventFiredEvent, target: string | undefined): Outcome {
+    if (target !== undefined) return 'none';
+    this.tick(params.timestamp * 1000);
+    return this.pageTracker.loadEventFired(params);
+  }
+
+  // ---- Target: child targets ----
+
+  attachedToTarget(params: Protocol.Target.AttachedToTargetEvent, target: string | undefined): Outcome {
+    return this.targetTracker.attachedToTarget(params, target, this.clock);
+  }
+
+  detachedFromTarget(params: Protocol.Target.DetachedFromTargetEvent, _target: string | undefined): Outcome {
+    return this.targetTracker.detachedFromTarget(params);
+  }
+
+  targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent, _target: string | undefined): Outcome {
+    return this.targetTracker.targetInfoChanged(params);
+  }
+}
