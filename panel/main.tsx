@@ -7,7 +7,6 @@ import { App } from './views/App.tsx';
 import './styles.css';
 
 const backend = extensionBackend();
-document.documentElement.classList.toggle('theme-dark', backend.theme === 'dark');
 const store = createStore(backend);
 // For tests and the demo: the store of this panel (read-only use).
 (globalThis as { netlensPanel?: unknown }).netlensPanel = store;

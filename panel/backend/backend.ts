@@ -14,6 +14,8 @@ export interface PanelBackend {
   inspectedTabId: number | undefined;
   /** 'dark' or 'light', following DevTools' own theme. */
   theme: 'dark' | 'light';
+  /** Calls back when the user switches DevTools' theme. */
+  onThemeChange(listener: (theme: 'dark' | 'light') => void): void;
   control(req: ControlRequest): Promise<ControlResponse>;
   /** Receives stored batches of `sessionId` and every session row change, until closed. */
   subscribe(sessionId: string | undefined, onMessage: (m: LiveWorkerMessage) => void, onClosed: () => void): LiveSubscription;

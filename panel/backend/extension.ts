@@ -13,6 +13,10 @@ export function extensionBackend(): PanelBackend {
   return {
     inspectedTabId: devtools?.inspectedWindow.tabId,
     theme: devtools?.panels.themeName === 'dark' ? 'dark' : 'light',
+    onThemeChange(listener) {
+      // The polyfill's onThemeChanged is Firefox's; Chrome has setThemeChangeHandler.
+      chrome.devtools?.panels?.setThemeChangeHandler?.((theme) => listener(theme === 'dark' ? 'dark' : 'light'));
+    },
     control: sendControl,
     subscribe(sessionId, onMessage, onClosed) {
       const port = connectLive();

@@ -9,6 +9,15 @@ import type { PanelBackend } from './backend.ts';
 export class MemoryBackend implements PanelBackend {
   inspectedTabId: number | undefined = 1;
   theme: 'dark' | 'light' = 'light';
+  private themeListener?: (t: 'dark' | 'light') => void;
+  onThemeChange(listener: (t: 'dark' | 'light') => void): void {
+    this.themeListener = listener;
+  }
+  /** Simulates the user switching DevTools' theme. */
+  switchTheme(theme: 'dark' | 'light'): void {
+    this.theme = theme;
+    this.themeListener?.(theme);
+  }
   readonly sessions = new Map<string, SessionInfo>();
   readonly events = new Map<string, StoredEvent[]>();
   readonly copied: string[] = [];

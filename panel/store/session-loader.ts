@@ -21,6 +21,17 @@ export interface LoaderCallbacks {
 
 const PAGE_SIZE = 5000;
 
+/** Resolves after the next frame is drawn (or at once where there are no frames, as in node). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+      requestAnimationFrame(() => setTimeout(resolve, 0));
+    } else {
+      setTimeout(resolve, 0);
+    }
+  });
+}
+
 export class SessionLoader {
   readonly recorder = new NetworkRecorder();
   /** Highest seq applied; events are applied strictly in order 1, 2, 3, … */
@@ -63,14 +74,26 @@ export class SessionLoader {
     }
     const info = await this.backend.getSession(this.sessionId);
     const total = info?.eventCount ?? 0;
+    let shownAt = 0;
+    let pages = 0;
     for await (const page of this.backend.eventPages(this.sessionId, 1, PAGE_SIZE)) {
       if (this.closed) return;
       this.applyInOrder(page);
       this.callbacks.progress(this.applied, Math.max(total, this.applied));
-      this.callbacks.changed();
-      // Yield so the panel paints progress between pages of a large session.
-      await new Promise((r) => setTimeout(r, 0));
+      // Show the first rows at once, then refresh the views at most every 250 ms while a large
+      // session replays: each refresh filters and sorts every request so far.
+      const now = Date.now();
+      if (++pages === 1 || now - shownAt >= 250) {
+        shownAt = now;
+        this.callbacks.changed();
+        // Let the browser paint what changed (the first rows, the progress bar): a chain of
+        // zero-delay timeouts alone keeps it too busy to draw a frame until the replay ends.
+        await nextPaint();
+      } else {
+        await new Promise((r) => setTimeout(r, 0));
+      }
     }
+    this.callbacks.changed();
     replaying = false;
     for (const batch of buffered) this.enqueue(batch);
     await this.queue;

@@ -14,6 +14,7 @@ export type ViewName = 'requests' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;
+  theme: Signal<'dark' | 'light'>;
   view: Signal<ViewName>;
   sessions: Signal<SessionInfo[]>;
   /** The session shown in the views. */
@@ -78,8 +79,12 @@ export function createStore(backend: PanelBackend): Store {
     return loader.value?.applied ?? 0;
   });
 
+  const theme = signal(backend.theme);
+  backend.onThemeChange((t) => (theme.value = t));
+
   const store: Store = {
     backend,
+    theme,
     view,
     sessions,
     current,

@@ -18,6 +18,11 @@ export function App() {
     void store.actions.init().then((s) => (stop = s));
     return () => stop?.();
   }, []);
+  // Follow DevTools' theme, including when the user switches it while the panel is open.
+  const dark = store.theme.value === 'dark';
+  useEffect(() => {
+    document.documentElement.classList.toggle('theme-dark', dark);
+  }, [dark]);
   return (
     <div class="app">
       <Header />

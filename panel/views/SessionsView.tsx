@@ -101,7 +101,15 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
         {s.state === 'recording' ? '● Recording' : s.state === 'interrupted' ? `⚠ Interrupted: ${describeEnd(s)}` : describeEnd(s)}
       </td>
       <td class="actions">
-        <button type="button" onClick={() => void store.actions.openSession(s.id).then(() => (store.view.value = 'requests'))} title="Replay this session into the views">
+        <button
+          type="button"
+          onClick={() => {
+            // Show the Requests view at once: rows appear while a large session replays.
+            store.view.value = 'requests';
+            void store.actions.openSession(s.id);
+          }}
+          title="Replay this session into the views"
+        >
           Open
         </button>
         <button type="button" onClick={() => onRename(true)}>

@@ -174,7 +174,9 @@ export class CaptureSession {
 
   /** With the `bodies` option: fetch text bodies after loadingFinished and store them beside the events. */
   private noteBody(target: DebuggerTarget, method: string, p: Record<string, any>): void {
-    const key = target.sessionId ? `${target.sessionId}:${p?.requestId}` : String(p?.requestId);
+    // Keyed by requestId alone, like the records: a request may start on one session and finish
+    // on another (an iframe's document, a worker's script).
+    const key = String(p?.requestId);
     if (method === 'Network.responseReceived') {
       this.bodyInfo.set(key, { mimeType: String(p.response?.mimeType ?? '') });
     } else if (method === 'Network.loadingFinished') {

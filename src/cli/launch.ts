@@ -21,6 +21,8 @@ export interface LaunchOptions {
   deterministic?: boolean;
   /** Reuse a profile folder instead of a fresh one (it is then not deleted on close). */
   userDataDir?: string;
+  /** Extra DevTools preferences for a fresh profile (values are JSON strings, as DevTools stores them). */
+  devtoolsPreferences?: Record<string, string>;
 }
 
 export interface LaunchedBrowser {
@@ -51,6 +53,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
           currentDockState: '"bottom"',
           // Give the docked DevTools most of the window's height.
           'inspector-view.split-view-state': JSON.stringify({ vertical: { size: 0 }, horizontal: { size: 640 } }),
+          ...options.devtoolsPreferences,
         },
       },
     }),

@@ -33,6 +33,7 @@ export interface RigOptions {
   args?: string[];
   /** Headful needs a display; default is headless. */
   headless?: boolean;
+  devtoolsPreferences?: Record<string, string>;
 }
 
 let runCounter = 0;
@@ -45,6 +46,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       extensionDir: DIST,
       headless: options.headless ?? true,
       args: [...server.chromiumArgs, ...(options.args ?? [])],
+      ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),
     });
   } catch (err) {
     await server.close();

@@ -78,6 +78,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       entry.finishedAt = Date.now();
       entry.status ??= res.statusCode;
     });
+    // A stream the client closed (an EventSource, an aborted fetch) ends without 'finish'.
+    res.on('close', () => {
+      entry.finishedAt ??= Date.now();
+    });
     const ctx: Ctx = { req, res: res as unknown as Res, entry, urls, log, url: new URL(entry.url) };
     Promise.resolve(route(ctx)).catch((err: unknown) => {
       if (!res.headersSent) {
@@ -106,6 +110,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     wss.handleUpgrade(req, socket, head, (ws) => {
       entry.status = 101;
       entry.respondedAt = Date.now();
+      ws.on('close', () => (entry.finishedAt = Date.now()));
       handleWebSocket(ws, entry as TruthRequest, log, new URL(entry.url));
     });
   });

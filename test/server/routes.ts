@@ -61,7 +61,15 @@ export function send(ctx: Ctx, status: number, headers: Record<string, string | 
   else ctx.res.end(body);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Sleeps at least `ms` by the real clock. A plain setTimeout can fire early by however long the
+ * event loop was busy before it was set (libuv measures from the loop's cached time), and tests
+ * compare this delay with the browser's own timing.
+ */
+async function sleepAtLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) await new Promise((r) => setTimeout(r, Math.ceil(left)));
+}
 
 /**
  * Named cache behaviours, so a page can say "/cache/<kind>/<name>" instead of spelling headers.
@@ -84,7 +92,7 @@ export const CACHE_KINDS: Record<string, Record<string, string>> = {
  */
 async function resource(ctx: Ctx, name: string, params: URLSearchParams): Promise<void> {
   const delay = Number(params.get('delay') ?? 0);
-  if (delay > 0) await sleep(delay);
+  if (delay > 0) await sleepAtLeast(delay);
   const ext = name.split('.').pop() ?? 'txt';
   const size = Number(params.get('size') ?? 0);
   const body = ext === 'png' ? padded(PNG, size) : Buffer.from(textBody(ext, name, size));

@@ -7,7 +7,7 @@ import type { SessionInfo } from '../../core/session.ts';
 /** A response body fetched during capture (only when the session's options ask for bodies). */
 export interface StoredBody {
   sessionId: string;
-  /** Record id of the request (CDP requestId, prefixed by the child target when there is one). */
+  /** The CDP requestId (the record id of the request's last hop). */
   requestId: string;
   body: string;
   base64Encoded: boolean;

@@ -1,0 +1,162 @@
+// Benchmark: open a stored 100,000-request session in the real Netlens panel (headless Chromium,
+// DevTools open), as a user would from the Sessions view. Measures, inside the panel frame:
+// time to first rows painted, time until the whole session is replayed, time to apply a text
+// filter and to jump to the middle of the list, and how many rows the DOM holds. The peer, in the
+// same run and the same frame: reading the same events straight from IndexedDB with nothing else
+// (the floor any replay pays).
+// Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3]
+import { startRig, openNetlensPanel, tabIdOf, waitFor } from '../test/e2e/harness.ts';
+import { base, FIXTURES } from './lib/scaled-log.ts';
+import { cpu, median, nproc } from './lib/stats.ts';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const COPIES = arg('copies', 600);
+const RUNS = arg('runs', 3);
+
+const rig = await startRig();
+try {
+  const worker = await rig.worker();
+  // tsx (esbuild) wraps named functions in __name(); functions sent to the browser need it there.
+  const KEEP_NAMES = 'globalThis.__name = (f) => f';
+  await worker.evaluate(KEEP_NAMES);
+  const sessionId = `bench-${Date.now().toString(36)}`;
+  const t0 = Date.now();
+  // Build the session inside the extension: the fixtures are sent once and re-keyed in the worker
+  // (ids suffixed, times shifted 30 s per copy, connection ids moved), then stored in batches.
+  const stored = await worker.evaluate(
+    async (id: string, log: { method: string; params: unknown; sessionId?: string }[], copies: number) => {
+      const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
+      const ID_KEYS = new Set(['requestId', 'loaderId', 'frameId', 'parentId']);
+      const SECONDS = new Set(['timestamp', 'requestTime', 'wallTime']);
+      const rekey = (v: unknown, k: number, shift: number, parent = ''): unknown => {
+        if (Array.isArray(v)) return v.map((x) => rekey(x, k, shift));
+        if (typeof v !== 'object' || v === null) return v;
+        const out: Record<string, unknown> = {};
+        for (const [key, x] of Object.entries(v)) {
+          if (typeof x === 'string' && (ID_KEYS.has(key) || (key === 'id' && parent === 'frame'))) out[key] = `${x}~${k}`;
+          else if (typeof x === 'number' && SECONDS.has(key)) out[key] = x + shift;
+          else if (typeof x === 'number' && key === 'connectionId' && x > 0) out[key] = x + k * 100_000;
+          else if (key === 'headers' || key === 'securityDetails' || key === 'stack') out[key] = x;
+          else out[key] = rekey(x, k, shift, key);
+        }
+        return out;
+      };
+      await store.create({ id, url: 'http://a.test/bench', title: 'Benchmark: 100,000 requests', startedAt: Date.now(), endedAt: Date.now(), state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} });
+      let seq = 0;
+      let batch: object[] = [];
+      for (let k = 0; k < copies; k++) {
+        for (const e of log) {
+          batch.push({ sessionId: id, seq: ++seq, t: 0, method: e.method, params: rekey(e.params, k, k * 30), ...(e.sessionId ? { target: `${e.sessionId}~${k}` } : {}) });
+          if (batch.length === 10_000) {
+            await store.append(id, batch);
+            batch = [];
+          }
+        }
+      }
+      await store.append(id, batch);
+      return seq;
+    },
+    sessionId,
+    base as never,
+    COPIES,
+  );
+  const buildSeconds = (Date.now() - t0) / 1000;
+
+  const page = await rig.newPage();
+  await page.goto(rig.server.urls.http('a.test', '/?run=bench'));
+  await tabIdOf(page, worker);
+  const { panel } = await openNetlensPanel(page, rig.extensionId);
+  await panel.evaluate(KEEP_NAMES);
+
+  interface Figures { firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number }
+  const results: Figures[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    await panel.waitForSelector(`tr[data-session-id="${sessionId}"]`);
+    const figures = await panel.evaluate(async (id: string) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      const until = async (cond: () => boolean) => {
+        while (!cond()) await frame();
+        return performance.now();
+      };
+      const open = [...document.querySelectorAll<HTMLButtonElement>(`tr[data-session-id="${id}"] button`)].find((b) => b.textContent === 'Open')!;
+      const start = performance.now();
+      open.click();
+      const firstRows = (await until(() => document.querySelectorAll('.request-row').length > 0)) - start;
+      const replayed = (await until(() => !document.querySelector('.progress') && /\/ [\d,]{6,} requests/.test(document.querySelector('.filter-bar .count')?.textContent ?? ''))) - start;
+      const count = () => document.querySelector('.filter-bar .count')?.textContent ?? '';
+      const requests = Number(/\/ ([\d,]+) requests/.exec(count())![1]!.replace(/,/g, ''));
+      const rowsInDom = document.querySelectorAll('.request-row').length;
+
+      // A text filter, as typed in the filter box.
+      const input = document.querySelector<HTMLInputElement>('input.filter-text')!;
+      const before = count();
+      const f0 = performance.now();
+      input.value = 'demo-b';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const filter = (await until(() => count() !== before)) - f0;
+      const filtered = Number(/^([\d,]+) \//.exec(count())![1]!.replace(/,/g, ''));
+      input.value = '';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await until(() => count() === before);
+
+      // Jump to the middle of the list.
+      const list = document.querySelector<HTMLElement>('.virtual-list')!;
+      const j0 = performance.now();
+      list.scrollTop = list.scrollHeight / 2;
+      const middle = Math.floor(list.scrollTop / 20) + 1;
+      const jump = (await until(() => [...document.querySelectorAll('.request-row')].some((r) => Number(r.getAttribute('aria-rowindex')) === middle))) - j0;
+
+      // The peer: the same events read from IndexedDB in pages of 5,000, and nothing else.
+      const floor = await new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('netlens');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = async () => {
+          const db = req.result;
+          const p0 = performance.now();
+          let from = 1;
+          for (;;) {
+            const page = await new Promise<unknown[]>((res, rej) => {
+              const r = db.transaction('events').objectStore('events').getAll(IDBKeyRange.bound([id, from], [id, Number.MAX_SAFE_INTEGER]), 5000);
+              r.onsuccess = () => res(r.result);
+              r.onerror = () => rej(r.error);
+            });
+            if (page.length < 5000) break;
+            from += 5000;
+          }
+          const t = performance.now() - p0;
+          db.close();
+          resolve(t);
+        };
+      });
+      const heapMB = ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6;
+      return { firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB };
+    }, sessionId);
+    results.push(figures);
+    await waitFor('the panel to settle', () => true);
+  }
+
+  const m = (k: keyof Figures) => median(results.map((r) => r[k]));
+  const f = (ms: number) => `${ms.toFixed(0)} ms`;
+  console.log(`# Panel: open a stored ${results[0]!.requests.toLocaleString('en-US')}-request session — ${new Date().toISOString()}`);
+  console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}`);
+  console.log(`command: npx tsx bench/panel-open.ts --copies ${COPIES} --runs ${RUNS}`);
+  console.log(`session: ${stored.toLocaleString('en-US')} events (${FIXTURES.join(', ')} × ${COPIES}, re-keyed), built in the worker in ${buildSeconds.toFixed(1)} s; median of ${RUNS} opens\n`);
+  console.log('| measure | median | runs |');
+  console.log('| --- | ---: | --- |');
+  const line = (label: string, k: keyof Figures, fmt = f) => console.log(`| ${label} | ${fmt(m(k))} | ${results.map((r) => fmt(r[k])).join(', ')} |`);
+  line('first rows painted (click Open → rows in the DOM)', 'firstRows');
+  line('whole session replayed (progress gone, full count shown)', 'replayed');
+  line('peer: the same events read from IndexedDB, nothing else', 'floor');
+  line('text filter "demo-b" applied', 'filter');
+  line('jump to the middle of the list', 'jump');
+  line('rows in the DOM', 'rowsInDom', (n) => String(n));
+  line('requests shown after the filter', 'filtered', (n) => n.toLocaleString('en-US'));
+  line('JS heap after opening (MB)', 'heapMB', (n) => n.toFixed(0));
+  console.log(`\nratio: whole replay / IndexedDB read alone = ${(m('replayed') / m('floor')).toFixed(2)}×; first rows after ${((m('firstRows') / m('replayed')) * 100).toFixed(1)}% of the replay`);
+} finally {
+  await rig.close();
+}
