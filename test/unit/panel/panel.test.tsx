@@ -192,6 +192,18 @@ describe('Requests view', () => {
   });
 });
 
+describe('Theme', () => {
+  it('follows DevTools: dark at start when DevTools is dark, and switches live', async () => {
+    backend.theme = 'dark';
+    await mount();
+    expect(document.documentElement.classList.contains('theme-dark')).toBe(true);
+    await act(async () => backend.switchTheme('light'));
+    expect(document.documentElement.classList.contains('theme-dark')).toBe(false);
+    await act(async () => backend.switchTheme('dark'));
+    expect(document.documentElement.classList.contains('theme-dark')).toBe(true);
+  });
+});
+
 describe('Record controls and sessions', () => {
   it('joins the inspected tab’s recording on open, and Stop ends it', async () => {
     const log = fixture('pool');
