@@ -71,9 +71,11 @@ export interface RequestFailure {
 /** One request hop. A redirect chain is one record per hop, linked both ways. */
 export interface NetworkRequest {
   /**
-   * Unique in the session: the CDP requestId, with `:N` for the N-th redirect hop after the first,
-   * and the child target's CDP session id and a slash in front for child targets
-   * (`<sessionId>/<requestId>:N`).
+   * Unique in the session: the CDP requestId, with `:N` for the N-th redirect hop after the first
+   * (`<requestId>:N`). Not prefixed by the CDP session: a request may start on one session and
+   * continue on another (a cross-process iframe's document, a worker's script and fetches), and
+   * request ids are unique across a browser's targets, so one requestId is one request whichever
+   * session reports it. `target` is the session of the requestWillBeSent that started it.
    */
   id: string;
   /** The CDP requestId (shared by every hop of a redirect chain). */

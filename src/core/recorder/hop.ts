@@ -32,16 +32,21 @@ export interface Hop {
   endEncodedLength: number | undefined;
   /** loadingFinished.encodedBodyLength (experimental in the protocol). */
   endEncodedBodyLength: number | undefined;
-  /** The last dataReceived, to recognise the same event delivered twice. */
+  /** The last dataReceived counted, to recognise the same event delivered twice. */
   lastData: Protocol.Network.DataReceivedEvent | undefined;
+  /** The session that delivered `lastData` (undefined = the tab). */
+  lastDataTarget: string | undefined;
+  /** The latest dataReceived.timestamp counted (seconds, as the protocol says it). */
+  lastDataTimestamp: number;
   /** The connection record this hop was counted on, if any. */
   onConnection: number | undefined;
 }
 
 export interface Chain {
-  /** Lookup key: the requestId, with the child session id in front for child targets. */
+  /** Lookup key: the requestId (see chainKey). */
   key: string;
   requestId: string;
+  /** The session of the event that started the request (requestWillBeSent or webSocketCreated). */
   target: string | undefined;
   hops: Hop[];
   extra: ExtraInfoReconciler;
@@ -49,9 +54,17 @@ export interface Chain {
   ws: WsChannel | undefined;
 }
 
-/** The key of a request in the recorder's maps, and the id of its first hop. */
-export function chainKey(requestId: string, target: string | undefined): string {
-  return target === undefined ? requestId : `${target}/${requestId}`;
+/**
+ * The key of a request in the recorder's maps, and the id of its first hop: the requestId alone.
+ * A request can start on one session and finish on another (a cross-process iframe's document
+ * and a worker's script are requested by the page, then loaded on the child's session; a
+ * worker's fetch gets its ExtraInfo on the page's session), as DevTools' NetworkManager
+ * "adopts" such requests. Request ids are unique across a browser's targets in practice
+ * (navigation ids are GUIDs, renderer ids carry the renderer's process id), so the target is
+ * recorded on the record but is not part of its key.
+ */
+export function chainKey(requestId: string): string {
+  return requestId;
 }
 
 /** The record id of hop `n` of a chain (DevTools says `:redirected.N`, Lighthouse `:redirect`). */
@@ -152,6 +165,8 @@ export function newHop(rec: NetworkRequest, chain: Chain): Hop {
     endEncodedLength: undefined,
     endEncodedBodyLength: undefined,
     lastData: undefined,
+    lastDataTarget: undefined,
+    lastDataTimestamp: Number.NEGATIVE_INFINITY,
     onConnection: undefined,
   };
 }

@@ -5,6 +5,13 @@
 // Handlers are named after the protocol events and take the protocol's own param types
 // (devtools-frontend NetworkManager.ts does the same): a renamed event is a compile error.
 //
+// Sessions: events carry the CDP session they came on (child targets: cross-process iframes,
+// workers). A request is keyed by its requestId alone, because Chromium reports one request across
+// sessions: a cross-process iframe's document and a worker's script are requested on the parent's
+// session and loaded on the child's; a worker's fetch gets its ExtraInfo on the tab's session
+// before its requestWillBeSent on the worker's (DevTools' NetworkManager "adopts" such requests).
+// So the same event on two sessions is one event, and a repeat is a duplicate wherever it comes.
+//
 // Robustness: nothing a log contains makes `dispatch` throw. Duplicates, events for requests not
 // seen yet (held and replayed when the request appears), unknown methods and params of the wrong
 // shape are counted in `diagnostics`. Every handler does O(1) work (amortised), so a session of
@@ -68,8 +75,18 @@ export class NetworkRecorder implements ExtraInfoSink {
   private readonly table: Map<string, Entry>;
   private readonly lookup = (id: string): NetworkRequest | undefined => this.requestById.get(id);
 
-  /** The latest protocol time seen (ms), for the few events the protocol does not date. */
-  private clock = 0;
+  /**
+   * The latest protocol time seen on each session (ms; '' is the tab), for the few events the
+   * protocol does not date. CDP keeps the events of one session in order but not across sessions,
+   * so an undated event reads the clock of its own session: however the events of other sessions
+   * interleave with it, its time is the same.
+   */
+  private readonly clocks = new Map<string, number>();
+  /**
+   * Page events of frames that make no page (iframes, child targets' frames): ignored, and
+   * remembered only so that a repeat counts as a duplicate. A few per frame load.
+   */
+  private readonly framePageEvents = new Set<string>();
   /** Wall clock minus protocol clock (ms), from the latest event that carried both. */
   private wallOffset: number | undefined;
 
@@ -169,7 +186,7 @@ export class NetworkRecorder implements ExtraInfoSink {
       this.version++;
       return;
     }
-    const target = typeof event.sessionId === 'string' && event.sessionId !== '' ? event.sessionId : undefined;
+    const target = sessionOf(event);
     const outcome = this.apply(entry, event, target);
     if (outcome === 'none') return;
     if (outcome === 'duplicate') bump(d.duplicateEvents, method);
@@ -192,13 +209,14 @@ export class NetworkRecorder implements ExtraInfoSink {
     bump(this.diagnostics.orphanEvents, event.method);
     const requestId = (event.params as { requestId?: unknown }).requestId;
     if (typeof requestId === 'string') {
-      this.held.hold(chainKey(requestId, target), event);
+      // Keyed by requestId alone: the event that creates the request may come on another session.
+      this.held.hold(chainKey(requestId), event);
       this.diagnostics.heldEvents = this.held.size;
     }
   }
 
-  /** A request appeared: apply the events that came before it, in their order. */
-  private replayHeld(key: string, target: string | undefined): void {
+  /** A request appeared: apply the events that came before it, in their order, each with its own session. */
+  private replayHeld(key: string): void {
     const list = this.held.take(key);
     if (list === undefined) return;
     const d = this.diagnostics;
@@ -206,7 +224,7 @@ export class NetworkRecorder implements ExtraInfoSink {
     for (const event of list) {
       const entry = this.table.get(event.method);
       if (entry === undefined) continue;
-      const outcome = this.apply(entry, event, target);
+      const outcome = this.apply(entry, event, sessionOf(event));
       // Still no home (a frame for an id that turned out to be a plain request): an orphan for good.
       if (outcome === 'orphan') continue;
       bump(d.orphanEvents, event.method, -1);
@@ -224,8 +242,33 @@ export class NetworkRecorder implements ExtraInfoSink {
 
   // ---- Helpers ----
 
-  private tick(ms: number): void {
-    if (ms > this.clock) this.clock = ms;
+  private tick(ms: number, target: string | undefined): void {
+    const key = target ?? '';
+    const clock = this.clocks.get(key);
+    if (clock === undefined || ms > clock) this.clocks.set(key, ms);
+  }
+
+  /**
+   * "Now" on a session for an undated event: its latest protocol time, or its parent's when
+   * nothing dated has come on it yet (a child's first event), else 0.
+   */
+  private now(target: string | undefined): number {
+    let session = target;
+    // Bounded: a malformed log could attach a session to itself.
+    for (let depth = 0; depth < 16; depth++) {
+      const clock = this.clocks.get(session ?? '');
+      if (clock !== undefined) return clock;
+      if (session === undefined) return 0;
+      session = this.targetTracker.parentOf(session);
+    }
+    return 0;
+  }
+
+  /** A Page event of a frame that makes no page: ignored, a repeat counted as a duplicate. */
+  private framePageEvent(key: string): Outcome {
+    if (this.framePageEvents.has(key)) return 'duplicate';
+    this.framePageEvents.add(key);
+    return 'none';
   }
 
   /** Wall time for a protocol time; 0 when no event has told the offset yet. */
@@ -233,19 +276,15 @@ export class NetworkRecorder implements ExtraInfoSink {
     return this.wallOffset === undefined ? 0 : ms + this.wallOffset;
   }
 
-  private findChain(requestId: string, target: string | undefined): Chain | undefined {
-    const chain = this.chains.get(chainKey(requestId, target));
-    if (chain !== undefined || target === undefined) return chain;
-    // An out-of-process iframe's navigation request is reported on its parent's session (the
-    // browser starts navigations) while the rest of its load may come on the child's.
-    const parent = this.chains.get(chainKey(requestId, this.targetTracker.parentOf(target)));
-    return parent !== undefined && parent.hops[0]!.rec.resourceType === 'Document' ? parent : undefined;
+  /** The request an event names, whichever session it came on. */
+  private findChain(requestId: string): Chain | undefined {
+    return this.chains.get(chainKey(requestId));
   }
 
   private newChain(requestId: string, target: string | undefined): Chain {
     const hops: Hop[] = [];
     const chain: Chain = {
-      key: chainKey(requestId, target),
+      key: chainKey(requestId),
       requestId,
       target,
       hops,
@@ -315,14 +354,16 @@ export class NetworkRecorder implements ExtraInfoSink {
 
   requestWillBeSent(params: Protocol.Network.RequestWillBeSentEvent, target: string | undefined): Outcome {
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     let wall: number;
     if (params.wallTime !== undefined) {
       wall = params.wallTime * 1000;
       this.wallOffset = wall - ts;
     } else wall = this.wallAt(ts);
 
-    const existing = this.chains.get(chainKey(params.requestId, target));
+    // The same requestId on another session is the same request (a repeat, or its next redirect
+    // hop); the record keeps the session it started on.
+    const existing = this.findChain(params.requestId);
     if (existing !== undefined) return this.redirect(existing, params, ts, wall);
 
     const chain = this.newChain(params.requestId, target);
@@ -331,7 +372,7 @@ export class NetworkRecorder implements ExtraInfoSink {
     if (target === undefined && params.type === 'Document' && params.requestId === params.loaderId) {
       this.pageTracker.documentIssued(params.loaderId, hop.rec.issuedAt, hop.rec.issuedWall);
     }
-    this.replayHeld(chain.key, target);
+    this.replayHeld(chain.key);
     return 'changed';
   }
 
@@ -368,27 +409,27 @@ export class NetworkRecorder implements ExtraInfoSink {
     return 'changed';
   }
 
-  requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+  requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, _target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const added = chain.extra.addRequestExtra({ headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime });
     return added ? 'changed' : 'duplicate';
   }
 
-  responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+  responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, _target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const added = chain.extra.addResponseExtra({ statusCode: params.statusCode, headers: headerList(params.headers), headersText: params.headersText });
     return added ? 'changed' : 'duplicate';
   }
 
   responseReceived(params: Protocol.Network.ResponseReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     if (hop.hasResponse) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     const rec = hop.rec;
     applyResponse(hop, params.response, ts);
     if (params.type !== undefined) rec.resourceType = params.type;
@@ -401,8 +442,8 @@ export class NetworkRecorder implements ExtraInfoSink {
     return 'changed';
   }
 
-  requestServedFromCache(params: Protocol.Network.RequestServedFromCacheEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+  requestServedFromCache(params: Protocol.Network.RequestServedFromCacheEvent, _target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     const rec = hop.rec;
@@ -422,24 +463,30 @@ export class NetworkRecorder implements ExtraInfoSink {
   }
 
   dataReceived(params: Protocol.Network.DataReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     const last = hop.lastData;
     if (last !== undefined && last.timestamp === params.timestamp && last.dataLength === params.dataLength &&
       last.encodedDataLength === params.encodedDataLength) return 'duplicate';
+    // The same chunk reported on another session too, after (or interleaved with) the copy already
+    // counted: a chunk from another session that is not newer than the newest counted is a copy.
+    // One session's chunks come in order; a body handed from one session to another goes on later.
+    if (last !== undefined && target !== hop.lastDataTarget && params.timestamp <= hop.lastDataTimestamp) return 'duplicate';
     hop.lastData = params;
+    hop.lastDataTarget = target;
+    if (params.timestamp > hop.lastDataTimestamp) hop.lastDataTimestamp = params.timestamp;
     hop.rec.decodedBodySize += params.dataLength;
     return 'changed';
   }
 
   loadingFinished(params: Protocol.Network.LoadingFinishedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     if (hop.rec.finished) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     hop.endTs = ts;
     hop.endEncodedLength = params.encodedDataLength;
     hop.endEncodedBodyLength = params.encodedBodyLength;
@@ -449,13 +496,13 @@ export class NetworkRecorder implements ExtraInfoSink {
   }
 
   loadingFailed(params: Protocol.Network.LoadingFailedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     const rec = hop.rec;
     if (rec.finished) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     hop.endTs = ts;
     rec.failure = {
       errorText: params.errorText,
@@ -469,8 +516,8 @@ export class NetworkRecorder implements ExtraInfoSink {
     return 'changed';
   }
 
-  resourceChangedPriority(params: Protocol.Network.ResourceChangedPriorityEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+  resourceChangedPriority(params: Protocol.Network.ResourceChangedPriorityEvent, _target: string | undefined): Outcome {
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const rec = newestHop(chain).rec;
     if (rec.priority === params.newPriority) return 'none';
@@ -481,10 +528,10 @@ export class NetworkRecorder implements ExtraInfoSink {
   // ---- Network: WebSocket ----
 
   webSocketCreated(params: Protocol.Network.WebSocketCreatedEvent, target: string | undefined): Outcome {
-    if (this.chains.has(chainKey(params.requestId, target))) return 'duplicate';
+    if (this.findChain(params.requestId) !== undefined) return 'duplicate';
     const chain = this.newChain(params.requestId, target);
     // The protocol does not date this event: the handshake request will.
-    const at = this.clock;
+    const at = this.now(target);
     const rec = newRecord({
       id: hopId(chain.key, 0),
       requestId: params.requestId,
@@ -503,17 +550,17 @@ export class NetworkRecorder implements ExtraInfoSink {
     const ws = newWsChannel({ id: rec.id, requestId: params.requestId, target, url: params.url, initiator: params.initiator, createdAt: at });
     chain.ws = ws;
     this.wsList.push(ws);
-    this.replayHeld(chain.key, target);
+    this.replayHeld(chain.key);
     return 'changed';
   }
 
   webSocketWillSendHandshakeRequest(params: Protocol.Network.WebSocketWillSendHandshakeRequestEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     const ws = chain?.ws;
     if (chain === undefined || ws === undefined) return 'orphan';
     if (ws.handshake?.requestAt !== undefined) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     let wall: number;
     if (params.wallTime !== undefined) {
       wall = params.wallTime * 1000;
@@ -534,13 +581,13 @@ export class NetworkRecorder implements ExtraInfoSink {
   }
 
   webSocketHandshakeResponseReceived(params: Protocol.Network.WebSocketHandshakeResponseReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     const ws = chain?.ws;
     if (chain === undefined || ws === undefined) return 'orphan';
     const hop = chain.hops[0]!;
     if (hop.hasResponse) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts);
+    this.tick(ts, target);
     const r = params.response;
     const rec = hop.rec;
     hop.hasResponse = true;
@@ -586,20 +633,20 @@ export class NetworkRecorder implements ExtraInfoSink {
   }
 
   private frame(direction: 'sent' | 'received', params: Protocol.Network.WebSocketFrameSentEvent, target: string | undefined): Outcome {
-    const ws = this.findChain(params.requestId, target)?.ws;
+    const ws = this.findChain(params.requestId)?.ws;
     if (ws === undefined) return 'orphan';
     const frame = toFrame(direction, params);
-    this.tick(frame.at);
+    this.tick(frame.at, target);
     if (isRepeatFrame(ws, frame)) return 'duplicate';
     addFrame(ws, frame);
     return 'changed';
   }
 
   webSocketFrameError(params: Protocol.Network.WebSocketFrameErrorEvent, target: string | undefined): Outcome {
-    const ws = this.findChain(params.requestId, target)?.ws;
+    const ws = this.findChain(params.requestId)?.ws;
     if (ws === undefined) return 'orphan';
     const at = params.timestamp * 1000;
-    this.tick(at);
+    this.tick(at, target);
     const last = ws.errors[ws.errors.length - 1];
     if (last !== undefined && last.at === at && last.message === params.errorMessage) return 'duplicate';
     ws.errors.push({ at, message: params.errorMessage });
@@ -607,12 +654,12 @@ export class NetworkRecorder implements ExtraInfoSink {
   }
 
   webSocketClosed(params: Protocol.Network.WebSocketClosedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     const ws = chain?.ws;
     if (chain === undefined || ws === undefined) return 'orphan';
     if (ws.closedAt !== undefined) return 'duplicate';
     const at = params.timestamp * 1000;
-    this.tick(at);
+    this.tick(at, target);
     ws.closedAt = at;
     const hop = chain.hops[0]!;
     hop.endTs = at;
@@ -624,11 +671,11 @@ export class NetworkRecorder implements ExtraInfoSink {
   // ---- Network: EventSource ----
 
   eventSourceMessageReceived(params: Protocol.Network.EventSourceMessageReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId, target);
+    const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const sse = this.ensureSse(chain);
     const message = toMessage(params);
-    this.tick(message.at);
+    this.tick(message.at, target);
     if (isRepeatMessage(sse, message)) return 'duplicate';
     sse.messages.push(message);
     return 'changed';
@@ -637,29 +684,34 @@ export class NetworkRecorder implements ExtraInfoSink {
   // ---- Page: top-level navigations of the tab ----
 
   frameNavigated(params: Protocol.Page.FrameNavigatedEvent, target: string | undefined): Outcome {
-    // Only the tab's main frame makes a page; iframes and child targets navigate inside it.
-    if (target !== undefined || params.frame.parentId !== undefined) return 'none';
-    const doc = this.chains.get(chainKey(params.frame.loaderId, undefined))?.hops[0]?.rec;
-    const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: this.clock, wall: this.wallOffset === undefined ? undefined : this.wallAt(this.clock) };
+    const frame = params.frame;
+    // Only the tab's main frame makes a page; iframes and child targets navigate inside it (an
+    // iframe's navigation may be reported on the tab's session too, with its parentId). A loader
+    // commits once, so the same (frame, loader) again is a repeat, on whichever session.
+    if (target !== undefined || frame.parentId !== undefined) return this.framePageEvent(`nav\n${frame.id}\n${frame.loaderId}`);
+    const doc = this.findChain(frame.loaderId)?.hops[0]?.rec;
+    const now = this.now(undefined);
+    const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: now, wall: this.wallOffset === undefined ? undefined : this.wallAt(now) };
     return this.pageTracker.frameNavigated(params, start);
   }
 
   domContentEventFired(params: Protocol.Page.DomContentEventFiredEvent, target: string | undefined): Outcome {
-    if (target !== undefined) return 'none';
-    this.tick(params.timestamp * 1000);
+    this.tick(params.timestamp * 1000, target);
+    // A child target's own document (a cross-process iframe) is not a page of the tab.
+    if (target !== undefined) return this.framePageEvent(`dcl\n${target}\n${params.timestamp}`);
     return this.pageTracker.domContentEventFired(params);
   }
 
   loadEventFired(params: Protocol.Page.LoadEventFiredEvent, target: string | undefined): Outcome {
-    if (target !== undefined) return 'none';
-    this.tick(params.timestamp * 1000);
+    this.tick(params.timestamp * 1000, target);
+    if (target !== undefined) return this.framePageEvent(`load\n${target}\n${params.timestamp}`);
     return this.pageTracker.loadEventFired(params);
   }
 
   // ---- Target: child targets ----
 
   attachedToTarget(params: Protocol.Target.AttachedToTargetEvent, target: string | undefined): Outcome {
-    return this.targetTracker.attachedToTarget(params, target, this.clock);
+    return this.targetTracker.attachedToTarget(params, target, this.now(target));
   }
 
   detachedFromTarget(params: Protocol.Target.DetachedFromTargetEvent, _target: string | undefined): Outcome {
@@ -669,4 +721,9 @@ export class NetworkRecorder implements ExtraInfoSink {
   targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent, _target: string | undefined): Outcome {
     return this.targetTracker.targetInfoChanged(params);
   }
+}
+
+/** The CDP session an event came on; undefined for the tab. */
+function sessionOf(event: CdpEvent): string | undefined {
+  return typeof event.sessionId === 'string' && event.sessionId !== '' ? event.sessionId : undefined;
 }

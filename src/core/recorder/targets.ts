@@ -7,6 +7,10 @@ import type { Outcome } from './outcome.ts';
 export class TargetTracker {
   readonly list: TargetRecord[] = [];
   private readonly bySession = new Map<string, TargetRecord>();
+  /** The newest record of each target (a target attached again gets a new session and record). */
+  private readonly byTargetId = new Map<string, TargetRecord>();
+  /** The last targetInfoChanged of each target, as sent, to tell a repeat from a change. */
+  private readonly lastInfo = new Map<string, string>();
   /** Child session → the session it was attached from (undefined = the tab). */
   private readonly parents = new Map<string, string | undefined>();
 
@@ -17,6 +21,7 @@ export class TargetTracker {
     const rec: TargetRecord = { sessionId: params.sessionId, targetId: info.targetId, type: info.type, url: info.url, attachedAt: at, detached: false };
     this.list.push(rec);
     this.bySession.set(params.sessionId, rec);
+    this.byTargetId.set(info.targetId, rec);
     this.parents.set(params.sessionId, parent);
     return 'changed';
   }
@@ -31,14 +36,15 @@ export class TargetTracker {
 
   targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent): Outcome {
     const info = params.targetInfo;
-    for (const rec of this.list) {
-      if (rec.targetId === info.targetId && !rec.detached) {
-        if (rec.url === info.url) return 'none';
-        rec.url = info.url;
-        return 'changed';
-      }
-    }
-    return 'none';
+    // Chromium sends this for changes the record does not keep (title, attached, …), so "nothing
+    // to change" is not a repeat; the very same info again is.
+    const sent = JSON.stringify(info);
+    if (this.lastInfo.get(info.targetId) === sent) return 'duplicate';
+    this.lastInfo.set(info.targetId, sent);
+    const rec = this.byTargetId.get(info.targetId);
+    if (rec === undefined || rec.detached || rec.url === info.url) return 'none';
+    rec.url = info.url;
+    return 'changed';
   }
 
   /** The session a child session was attached from; undefined for the tab or an unknown session. */

@@ -6,7 +6,7 @@ import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
 import type { TruthMessage, TruthRequest, TruthSocket } from '../../server/truth-log.ts';
 
-export const SCENARIOS = ['pool', 'h2', 'cache', 'redirect', 'streams', 'demo'] as const;
+export const SCENARIOS = ['pool', 'h2', 'cache', 'redirect', 'streams', 'child-targets', 'demo'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Truth {
