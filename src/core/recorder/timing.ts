@@ -12,9 +12,13 @@ function span(start: number, end: number): number | undefined {
   return start >= 0 && end >= 0 && start <= end ? end - start : undefined;
 }
 
-/** DevTools' firstPositive: the first offset > 0. */
-function firstPositive(...xs: number[]): number | undefined {
-  for (const x of xs) if (x > 0) return x;
+/**
+ * The first offset that happened (>= 0). DevTools uses the first *positive* one, so when DNS
+ * starts at offset 0 its "Stalled" swallows DNS and connect and then shows them again; Netlens
+ * explains stalls as waiting for a socket, so it must not count set-up time as stalled.
+ */
+function firstStarted(...xs: number[]): number | undefined {
+  for (const x of xs) if (x >= 0) return x;
   return undefined;
 }
 
@@ -79,7 +83,7 @@ export function phases(x: PhaseInputs): TimingPhases {
     const wait = span(t.sendEnd, response);
     if (wait !== undefined) out.wait = wait;
   } else if (!(t.pushStart > 0)) {
-    const blockingEnd = firstPositive(t.dnsStart, t.connectStart, t.sendStart, response) ?? 0;
+    const blockingEnd = firstStarted(t.dnsStart, t.connectStart, t.sendStart, response) ?? 0;
     const stalled = span(0, blockingEnd);
     if (stalled !== undefined) out.stalled = stalled;
     const proxy = span(t.proxyStart, t.proxyEnd);
