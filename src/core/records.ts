@@ -82,7 +82,7 @@ export interface NetworkRequest {
   requestId: string;
   /** Creation order in the session, from 0. */
   index: number;
-  /** CDP child session the request came from (iframe or worker target); undefined for the tab. */
+  /** CDP child session whose requestWillBeSent started the request (iframe or worker target); undefined for the tab. Later events of the same request may come on another session. */
   target?: string;
   frameId?: string;
   loaderId?: string;
