@@ -20,8 +20,9 @@ describe('the extension', () => {
     const page = await rig.newPage();
     await page.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('index')}`));
     const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
-    const text = await panel.$eval('#app', (el) => el.textContent ?? '');
-    expect(text).toContain('Netlens');
+    // The panel page rendered: its toolbar with Record, and the Requests view.
+    expect(await panel.$eval('[role="toolbar"][aria-label="Netlens"]', (el) => el.textContent ?? '')).toContain('Record');
+    expect(await panel.$('section.requests-view')).not.toBeNull();
     await screenshot(devtools, 'rig-devtools-panel');
     await devtools.close();
     await page.close();
