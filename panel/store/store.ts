@@ -10,7 +10,7 @@ import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
 
-export type ViewName = 'requests' | 'sessions';
+export type ViewName = 'requests' | 'connections' | 'cache' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;

@@ -1,14 +1,20 @@
 // The panel shell: the header (Record / Stop, Record and reload, Clear, views), status and
 // progress, and the current view.
+import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { describeEnd, sessionLabel } from '../../src/core/session.ts';
 import { useStore, type ViewName } from '../store/store.ts';
+import type { FunctionComponent } from 'preact';
 import { RequestsView } from './RequestsView.tsx';
 import { SessionsView } from './SessionsView.tsx';
+import { ConnectionsView } from './ConnectionsView.tsx';
+import { CacheView } from './CacheView.tsx';
 
-const VIEWS: { id: ViewName; label: string; title: string }[] = [
-  { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing' },
-  { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete' },
+const VIEWS: { id: ViewName; label: string; title: string; component: FunctionComponent }[] = [
+  { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing', component: RequestsView },
+  { id: 'connections', label: 'Connections', title: 'Socket pools per origin: every connection, its set-up cost and the requests it carried', component: ConnectionsView },
+  { id: 'cache', label: 'Cache', title: 'Where every response came from and why, by the HTTP caching rules', component: CacheView },
+  { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete', component: SessionsView },
 ];
 
 export function App() {
@@ -27,7 +33,7 @@ export function App() {
     <div class="app">
       <Header />
       <StatusBar />
-      <main class="view">{store.view.value === 'requests' ? <RequestsView /> : <SessionsView />}</main>
+      <main class="view">{h(VIEWS.find((v) => v.id === store.view.value)?.component ?? RequestsView, {})}</main>
     </div>
   );
 }

@@ -5,18 +5,20 @@ import type { Header, NetworkRequest } from '../../src/core/records.ts';
 import { toCurl } from '../../src/core/export/curl.ts';
 import { useStore } from '../store/store.ts';
 import { TimingTable } from '../components/Waterfall.tsx';
+import { ExplainTab } from './explain/ExplainTab.tsx';
 import { SOURCE_LABELS, SOURCE_TITLES, formatBytes, formatMs, statusLabel } from '../store/requests-model.ts';
 
-type Tab = 'headers' | 'timing' | 'initiator';
+type Tab = 'explain' | 'headers' | 'timing' | 'initiator';
 
 export function DetailPane({ request, onClose }: { request: NetworkRequest; onClose(): void }) {
   const store = useStore();
-  const [tab, setTab] = useState<Tab>('headers');
+  const [tab, setTab] = useState<Tab>('explain');
   const copy = async (what: string, text: string) => {
     await store.backend.copyText(text);
     store.notice.value = `Copied ${what}.`;
   };
   const tabs: { id: Tab; label: string }[] = [
+    { id: 'explain', label: 'Explain' },
     { id: 'headers', label: 'Headers' },
     { id: 'timing', label: 'Timing' },
     { id: 'initiator', label: 'Initiator & redirects' },
@@ -41,6 +43,7 @@ export function DetailPane({ request, onClose }: { request: NetworkRequest; onCl
         </button>
       </div>
       <div class="detail-body" role="tabpanel">
+        {tab === 'explain' && <ExplainTab request={request} />}
         {tab === 'headers' && <HeadersTab request={request} />}
         {tab === 'timing' && <TimingTab request={request} />}
         {tab === 'initiator' && <InitiatorTab request={request} />}

@@ -146,6 +146,10 @@ export class CaptureSession {
       if (!this.info.url || this.info.url === 'about:blank' || this.info.url.startsWith('chrome://newtab')) {
         this.info.url = String(p.frame.url ?? '');
         this.sessionChanges.url = this.info.url;
+        // The blank page's title ("about:blank") no longer names the session; the new page's
+        // title is read when it has loaded.
+        this.info.title = '';
+        this.sessionChanges.title = '';
       }
     } else if (method === 'Page.loadEventFired' && !target.sessionId && !this.info.title) {
       void this.deps.debugger

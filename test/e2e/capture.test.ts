@@ -237,3 +237,25 @@ describe('a killed service worker', () => {
     await Promise.all([page.close().catch(() => undefined), extensionsPage.close()]);
   });
 });
+
+describe('the toolbar popup', () => {
+  it('lists the recording tabs and stops one without DevTools', async () => {
+    const page = await rig.newPage();
+    const { session } = await startRecording(page);
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${rig.newRun('popup')}&n=3&other=0&delay=0`), { waitUntil: 'load' });
+    const popup = await rig.newPage();
+    await popup.goto(`chrome-extension://${rig.extensionId}/src/popup/popup.html`);
+    const item = await popup.waitForSelector('ul[aria-label="Recordings"] li');
+    // Named by the recorded page's title, with its URL in the tooltip.
+    expect(await item!.evaluate((li) => li.textContent)).toContain('HTTP/1.1 socket pool');
+    expect(await item!.$eval('.label', (l) => l.getAttribute('title'))).toContain('/pool?run=');
+    const stop = await item!.$('button');
+    await stop!.click();
+    await popup.waitForSelector('ul[aria-label="Recordings"]', { hidden: true });
+    expect(await popup.$eval('main', (m) => m.textContent)).toContain('No tab is being recorded');
+    const { session: row } = await storedSession(worker, session.id);
+    expect(row?.state).toBe('stopped');
+    expect(row?.endReason).toBe('stopped');
+    await Promise.all([popup.close(), page.close()]);
+  });
+});

@@ -1,30 +1,9 @@
 // Scenario pages. Every page carries a data: favicon (so Chromium asks for no /favicon.ico) and
 // passes its `run` query parameter to every resource, so URLs are unique per test run.
 import type { Ctx } from './routes.ts';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function layout(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>` +
-    `<link rel="icon" href="data:,"><style>body{font:14px system-ui;margin:16px}img{width:8px;height:8px;margin:1px}</style>` +
-    `</head><body><h1>${esc(title)}</h1>${body}</body></html>`;
-}
-
-function num(ctx: Ctx, name: string, dflt: number): number {
-  const v = Number(ctx.url.searchParams.get(name));
-  return Number.isFinite(v) && ctx.url.searchParams.has(name) ? v : dflt;
-}
-
-function run(ctx: Ctx): string {
-  return ctx.url.searchParams.get('run') ?? 'none';
-}
-
-/** Images `name-0..n-1` from `origin` (an absolute origin or '' for this page's), with a delay each. */
-function images(origin: string, name: string, n: number, extra: string, r: string): string {
-  let out = '';
-  for (let i = 0; i < n; i++) out += `<img alt="" src="${esc(`${origin}/res/${name}-${i}.png?run=${r}${extra}`)}">`;
-  return out;
-}
+import { esc, images, layout, num, run } from './html.ts';
+import * as poolScenarios from './scenarios/pools.ts';
+import * as cacheScenarios from './scenarios/cache.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
 
@@ -134,6 +113,9 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
       const r = run(ctx);
       return layout('Cross-site frame', images('', 'frame', 3, '&delay=20', r));
     },
+
+    ...poolScenarios.pages,
+    ...cacheScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

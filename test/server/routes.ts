@@ -4,6 +4,11 @@ import type http2 from 'node:http2';
 import type { TruthLog, TruthRequest } from './truth-log.ts';
 import { pages } from './pages.ts';
 import { serveSse } from './streams.ts';
+import * as poolScenarios from './scenarios/pools.ts';
+import * as cacheScenarios from './scenarios/cache.ts';
+
+/** Routes (full handlers) that scenario modules add, matched on the exact path. */
+const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes };
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */
@@ -90,7 +95,7 @@ export const CACHE_KINDS: Record<string, Record<string, string>> = {
  * &vary=<header>&close=1&status=<n>&run=<id>. Answers 304 to a matching If-None-Match or
  * If-Modified-Since. Without cc it is `no-store`, so repeated loads always reach the server.
  */
-async function resource(ctx: Ctx, name: string, params: URLSearchParams): Promise<void> {
+export async function resource(ctx: Ctx, name: string, params: URLSearchParams): Promise<void> {
   const delay = Number(params.get('delay') ?? 0);
   if (delay > 0) await sleepAtLeast(delay);
   const ext = name.split('.').pop() ?? 'txt';
@@ -139,6 +144,9 @@ export async function route(ctx: Ctx): Promise<void> {
   const { url } = ctx;
   const path = url.pathname;
   const q = url.searchParams;
+
+  const extra = extraRoutes[path];
+  if (extra) return extra(ctx);
 
   if (path.startsWith('/res/')) return resource(ctx, path.slice(5), q);
 

@@ -163,6 +163,10 @@ describe('Requests view', () => {
     const revalidated = store.rows.value.find((r) => r.source === 'revalidated')!;
     await act(async () => store.actions.select(revalidated.id));
     const detail = root.querySelector('.detail') as HTMLElement;
+    // The Explain tab opens first; it names the revalidation.
+    expect(detail.textContent).toContain('Revalidated');
+    const headersTab = [...detail.querySelectorAll('[role="tab"]')].find((t) => t.textContent === 'Headers') as HTMLElement;
+    await act(async () => headersTab.click());
     expect(detail.textContent).toContain('(raw, as received)');
     expect(detail.textContent).toContain('304');
     expect(detail.textContent).toMatch(/if-none-match/i);
@@ -186,6 +190,8 @@ describe('Requests view', () => {
     await mount();
     await act(() => store.actions.openSession('evil'));
     await act(async () => store.actions.select('e1'));
+    const headersTab = [...root.querySelectorAll('.detail [role="tab"]')].find((t) => t.textContent === 'Headers') as HTMLElement;
+    await act(async () => headersTab.click());
     expect(root.querySelector('img[src="x"]')).toBeNull();
     expect(root.querySelector('script')).toBeNull();
     expect(root.textContent).toContain('<script>alert(1)</script>');
@@ -243,7 +249,7 @@ describe('Record controls and sessions', () => {
     backend.addSession({ ...base, id: 'a', startedAt: 2000, url: 'http://a.test/one' }, rowsFromLog('a', fixture('redirect')));
     backend.addSession({ ...base, id: 'b', startedAt: 3000, state: 'interrupted', endReason: 'worker_restart', url: 'http://a.test/two' });
     await mount();
-    await act(async () => ((root.querySelector('[role="tab"][aria-selected="false"]') as HTMLElement).click()));
+    await act(async () => ([...root.querySelectorAll('.view-tabs [role="tab"]')].find((t) => t.textContent === 'Sessions') as HTMLElement).click());
     const table = () => root.querySelector('.sessions-table') as HTMLElement;
     expect(table().querySelectorAll('tbody tr').length).toBe(2);
     expect(table().querySelector('tr[data-session-id="b"] .state')?.textContent).toMatch(/Interrupted.*restarted while recording/);
