@@ -1,0 +1,315 @@
+// The HAR builder: records in, plain HAR objects out, one entry per request hop (a redirect chain
+// is one entry per hop, as in Chrome's own export), with Chrome's custom fields so DevTools can
+// import the file, and Netlens's verdicts under `_netlens…`. The creator and any bodies or
+// verdicts are passed in; nothing is read from globals.
+import type { Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
+import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, Har } from './types.ts';
+
+/** What the builder reads: a NetworkRecorder fits. */
+export interface HarSource {
+  requests(): readonly NetworkRequest[];
+  pages(): readonly PageRecord[];
+  webSockets(): readonly WsChannel[];
+  eventSources(): readonly SseChannel[];
+}
+
+export interface HarBuildContext {
+  creator: HarCreator;
+  browser?: HarCreator;
+  /** The response body of a request, when the session stored it. */
+  body?(r: NetworkRequest): { text: string; base64Encoded: boolean } | undefined;
+  /** Netlens's verdicts for a request (from the analyses), as `_netlens…` fields. */
+  verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
+  /** A comment for the log (e.g. what redaction removed). */
+  comment?: string;
+}
+
+/** DevTools' names for the protocol's resource types, as its HAR writes `_resourceType`. */
+const RESOURCE_TYPE_NAMES: Record<string, string> = {
+  Document: 'document',
+  Stylesheet: 'stylesheet',
+  Image: 'image',
+  Media: 'media',
+  Font: 'font',
+  Script: 'script',
+  TextTrack: 'texttrack',
+  XHR: 'xhr',
+  Fetch: 'fetch',
+  Prefetch: 'prefetch',
+  EventSource: 'eventsource',
+  WebSocket: 'websocket',
+  Manifest: 'manifest',
+  SignedExchange: 'signed-exchange',
+  Ping: 'ping',
+  CSPViolationReport: 'csp-violation-report',
+  Preflight: 'preflight',
+  FedCM: 'fedcm',
+  Other: 'other',
+};
+
+export function harResourceType(type: string | undefined): string {
+  return type === undefined ? 'other' : RESOURCE_TYPE_NAMES[type] ?? type.toLowerCase();
+}
+
+/** HAR's httpVersion for the protocol Chrome reported (DevTools writes h2 as http/2.0). */
+export function harHttpVersion(protocol: string | undefined): string {
+  if (protocol === undefined || protocol === '') return '';
+  if (protocol === 'h2') return 'http/2.0';
+  if (protocol === 'h3' || protocol.startsWith('h3-')) return 'h3';
+  return protocol;
+}
+
+const utf8 = new TextEncoder();
+const byteLength = (s: string) => utf8.encode(s).length;
+
+function toHarHeaders(headers: readonly Header[]): HarNameValue[] {
+  return headers.map((h) => ({ name: h.name, value: h.value }));
+}
+
+function headerValue(headers: readonly Header[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  return undefined;
+}
+
+/** The Cookie request header as HAR cookies. */
+export function requestCookies(headers: readonly Header[]): HarCookie[] {
+  const out: HarCookie[] = [];
+  for (const h of headers) {
+    if (h.name.toLowerCase() !== 'cookie') continue;
+    for (const part of h.value.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      out.push({ name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
+    }
+  }
+  return out;
+}
+
+/** Set-Cookie response headers (one per header, or newline-joined as CDP reports them) as HAR cookies. */
+export function responseCookies(headers: readonly Header[]): HarCookie[] {
+  const out: HarCookie[] = [];
+  for (const h of headers) {
+    if (h.name.toLowerCase() !== 'set-cookie') continue;
+    for (const line of h.value.split('\n')) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair?.indexOf('=') ?? -1;
+      if (!pair || eq < 0) continue;
+      const cookie: HarCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+      for (const attr of attrs) {
+        const [k, ...v] = attr.split('=');
+        const key = k?.trim().toLowerCase();
+        const value = v.join('=').trim();
+        if (key === 'path') cookie.path = value;
+        else if (key === 'domain') cookie.domain = value;
+        else if (key === 'expires' && !Number.isNaN(Date.parse(value))) cookie.expires = new Date(value).toISOString();
+        else if (key === 'httponly') cookie.httpOnly = true;
+        else if (key === 'secure') cookie.secure = true;
+        else if (key === 'samesite') cookie.sameSite = value;
+      }
+      out.push(cookie);
+    }
+  }
+  return out;
+}
+
+function queryString(url: string): HarNameValue[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  const hash = url.indexOf('#', q);
+  const search = new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash));
+  return [...search].map(([name, value]) => ({ name, value }));
+}
+
+function postData(r: NetworkRequest): HarPostData | undefined {
+  if (r.postData === undefined) return undefined;
+  const mimeType = headerValue(r.requestHeaders, 'content-type') ?? '';
+  const data: HarPostData = { mimeType, text: r.postData };
+  if (mimeType.startsWith('application/x-www-form-urlencoded')) {
+    data.params = [...new URLSearchParams(r.postData)].map(([name, value]) => ({ name, value }));
+  }
+  return data;
+}
+
+/**
+ * HAR timings from the phases. `blocked` is everything before DNS / connect / send (queueing,
+ * stalled, proxy); `connect` includes `ssl`, as in HAR and Chrome. A phase that did not happen is
+ * -1; send, wait and receive are never -1. The entry's `time` is their sum.
+ */
+export function harTimings(r: NetworkRequest): { timings: HarTimings; time: number } {
+  const p = r.phases;
+  const t: HarTimings = { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1, _blocked_queueing: -1 };
+  if (r.timing) {
+    if (p.queueing !== undefined || p.stalled !== undefined || p.proxy !== undefined) t.blocked = (p.queueing ?? 0) + (p.stalled ?? 0) + (p.proxy ?? 0);
+    if (p.queueing !== undefined) t._blocked_queueing = p.queueing;
+    if (p.proxy !== undefined) t._blocked_proxy = p.proxy;
+    if (p.dns !== undefined) t.dns = p.dns;
+    if (p.connect !== undefined) t.connect = p.connect;
+    if (p.tls !== undefined) t.ssl = p.tls;
+    t.send = p.send ?? 0;
+    t.wait = (p.wait ?? 0) + (p.serviceWorker ?? 0) + (p.serviceWorkerFetch ?? 0);
+    t.receive = p.receive ?? 0;
+  } else if (p.total !== undefined) {
+    // No network timing (memory cache, data: URL): what is known is when it was issued, when
+    // the response came and when it ended. Attribute the rest to `blocked`, as DevTools does.
+    t.receive = p.receive ?? 0;
+    t.blocked = Math.max(0, p.total - t.receive);
+  }
+  const time = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].reduce((sum, v) => sum + Math.max(0, v), 0);
+  return { timings: t, time };
+}
+
+/** Which page each request belongs to: its navigation's loader, else the newest page started before it. */
+export class PageIndex {
+  private readonly byLoader = new Map<string, PageRecord>();
+  private readonly byStart: PageRecord[];
+
+  constructor(pages: readonly PageRecord[]) {
+    for (const p of pages) if (p.loaderId) this.byLoader.set(p.loaderId, p);
+    this.byStart = pages.filter((p) => p.startedAt !== undefined).sort((a, b) => a.startedAt! - b.startedAt!);
+  }
+
+  pageOf(r: NetworkRequest): PageRecord | undefined {
+    if (r.loaderId && r.target === undefined) {
+      const byLoader = this.byLoader.get(r.loaderId);
+      if (byLoader) return byLoader;
+    }
+    // Binary search: the last page that started at or before the request was issued.
+    let lo = 0;
+    let hi = this.byStart.length - 1;
+    let found: PageRecord | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.byStart[mid]!;
+      if (p.startedAt! <= r.issuedAt) {
+        found = p;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+}
+
+export function harPages(pages: readonly PageRecord[]): HarPage[] {
+  return pages.map((p) => ({
+    startedDateTime: new Date(p.startedWall ?? 0).toISOString(),
+    id: p.id,
+    title: p.title || p.url,
+    pageTimings: {
+      onContentLoad: p.domContentLoadedAt !== undefined && p.startedAt !== undefined ? p.domContentLoadedAt - p.startedAt : -1,
+      onLoad: p.loadAt !== undefined && p.startedAt !== undefined ? p.loadAt - p.startedAt : -1,
+    },
+  }));
+}
+
+/** Epoch seconds of a protocol time, through the request's own wall-clock offset. */
+function wallSeconds(r: NetworkRequest, at: number): number {
+  return (r.issuedWall - r.issuedAt + at) / 1000;
+}
+
+export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel }): HarEntry {
+  const { timings, time } = harTimings(r);
+  const cached = r.source === 'memory-cache' || r.source === 'disk-cache' || r.source === 'prefetch-cache';
+  const notModified = r.status === 304;
+  const bodySize = cached || notModified ? 0 : r.encodedBodySize ?? -1;
+  const version = harHttpVersion(r.protocol);
+  const mimeType = r.mimeType || headerValue(r.responseHeaders, 'content-type') || 'x-unknown';
+  const content: HarEntry['response']['content'] = { size: r.decodedBodySize, mimeType };
+  if (bodySize >= 0 && !cached && !notModified && r.status !== 206) content.compression = r.decodedBodySize - bodySize;
+  const body = ctx.body?.(r);
+  if (body) {
+    content.text = body.text;
+    if (body.base64Encoded) content.encoding = 'base64';
+  }
+  const url = r.url.split('#', 1)[0]!;
+  const entry: HarEntry = {
+    startedDateTime: new Date(r.issuedWall).toISOString(),
+    time,
+    request: {
+      method: r.method,
+      url,
+      httpVersion: version,
+      cookies: requestCookies(r.requestHeaders),
+      headers: toHarHeaders(r.requestHeaders),
+      queryString: queryString(url),
+      headersSize: r.requestHeadersText !== undefined ? byteLength(r.requestHeadersText) : -1,
+      bodySize: r.postData !== undefined ? byteLength(r.postData) : 0,
+    },
+    response: {
+      status: r.status ?? 0,
+      statusText: r.statusText ?? '',
+      httpVersion: version,
+      cookies: responseCookies(r.responseHeaders),
+      headers: toHarHeaders(r.responseHeaders),
+      content,
+      redirectURL: headerValue(r.responseHeaders, 'location') ?? '',
+      headersSize: r.responseHeadersSize ?? -1,
+      bodySize,
+      _transferSize: r.transferSize ?? 0,
+      _error: r.failure ? r.failure.errorText : null,
+    },
+    cache: {},
+    timings,
+  };
+  const pd = postData(r);
+  if (pd) entry.request.postData = pd;
+  if (extra.page) entry.pageref = extra.page.id;
+  if (r.remoteIPAddress) entry.serverIPAddress = r.remoteIPAddress.replace(/^\[|\]$/g, '');
+  if (r.remotePort !== undefined) entry.connection = String(r.remotePort);
+  if (r.connectionId) entry._connectionId = String(r.connectionId);
+  if (r.source === 'memory-cache') entry._fromCache = 'memory';
+  else if (r.source === 'disk-cache' || r.source === 'prefetch-cache') entry._fromCache = 'disk';
+  if (r.initiator) entry._initiator = r.initiator;
+  if (r.priority) entry._priority = r.priority;
+  entry._resourceType = harResourceType(r.resourceType);
+  if (r.fromServiceWorker) {
+    entry.response._fetchedViaServiceWorker = true;
+    if (r.serviceWorkerResponseSource) entry.response._serviceWorkerResponseSource = r.serviceWorkerResponseSource;
+    if (r.cacheStorageCacheName) entry.response._responseCacheStorageCacheName = r.cacheStorageCacheName;
+  }
+  if (extra.ws) {
+    entry._webSocketMessages = extra.ws.frames.map((f) => ({ type: f.direction === 'sent' ? 'send' : 'receive', time: wallSeconds(r, f.at), opcode: f.opcode, data: f.payload }));
+  }
+  if (extra.sse) {
+    entry._eventSourceMessages = extra.sse.messages.map((m) => ({ time: wallSeconds(r, m.at), eventName: m.eventName, eventId: m.eventId, data: m.data }));
+  }
+  // Netlens's own reading of the request, under names no other tool uses.
+  entry._netlensId = r.id;
+  entry._netlensSource = r.source;
+  if (r.connectionId) entry._netlensConnectionReused = Boolean(r.connectionReused);
+  if (r.redirectFrom) entry._netlensRedirectFrom = r.redirectFrom;
+  const verdicts = ctx.verdicts?.(r);
+  if (verdicts) for (const [k, v] of Object.entries(verdicts)) if (k.startsWith('_netlens')) entry[k as `_netlens${string}`] = v;
+  return entry;
+}
+
+/** Every entry, in request order, built one at a time (the streaming writer serialises each as it comes). */
+export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<HarEntry> {
+  const pages = new PageIndex(src.pages());
+  const ws = new Map(src.webSockets().map((c) => [c.id, c]));
+  const sse = new Map(src.eventSources().map((c) => [c.id, c]));
+  for (const r of src.requests()) {
+    const extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel } = {};
+    const page = pages.pageOf(r);
+    if (page) extra.page = page;
+    const channel = ws.get(r.id);
+    if (channel) extra.ws = channel;
+    const stream = sse.get(r.id);
+    if (stream) extra.sse = stream;
+    yield harEntry(r, ctx, extra);
+  }
+}
+
+/** The whole HAR as one object (for small sessions and tests; the writer streams instead). */
+export function buildHar(src: HarSource, ctx: HarBuildContext): Har {
+  return {
+    log: {
+      version: '1.2',
+      creator: ctx.creator,
+      ...(ctx.browser ? { browser: ctx.browser } : {}),
+      pages: harPages(src.pages()),
+      entries: [...harEntries(src, ctx)],
+      ...(ctx.comment ? { comment: ctx.comment } : {}),
+    },
+  };
+}
