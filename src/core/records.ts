@@ -135,6 +135,13 @@ export interface NetworkRequest {
   fromEarlyHints: boolean;
   serviceWorkerResponseSource?: string;
   cacheStorageCacheName?: string;
+  /**
+   * Response.responseTime: when the browser received the response headers (epoch ms). A cache hit
+   * replays the stored response, whose responseTime is when it was received from the server (the
+   * HTTP cache moves it forward when a 304 refreshes the entry), so a hit's age is known even when
+   * the load that stored it is not in the session (seen on Chromium 156, memory and disk cache).
+   */
+  responseTimeWall?: number;
 
   /** Raw protocol timing (offsets in ms from `timing.requestTime`, which is in seconds). */
   timing?: Protocol.Network.ResourceTiming;
@@ -263,6 +270,12 @@ export interface PageRecord {
   title?: string;
   domContentLoadedAt?: number;
   loadAt?: number;
+  /**
+   * How the navigation started, from Page.frameStartedNavigating (`differentDocument`, `reload`,
+   * `reloadBypassingCache`, `historyDifferentDocument`, `restore`, …); undefined when the log has
+   * no such event (older Chromium, or a log recorded without it).
+   */
+  navigationType?: string;
 }
 
 /** A child target Netlens auto-attached to (cross-process iframe, worker). */

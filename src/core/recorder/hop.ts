@@ -127,6 +127,7 @@ export function newRecord(init: {
     fromEarlyHints: false,
     serviceWorkerResponseSource: undefined,
     cacheStorageCacheName: undefined,
+    responseTimeWall: undefined,
     timing: undefined,
     phases: {},
     issuedAt: init.issuedAt,

@@ -114,6 +114,7 @@ export class NetworkRecorder implements ExtraInfoSink {
       'Network.webSocketClosed': (p, t) => this.webSocketClosed(p, t),
       'Network.eventSourceMessageReceived': (p, t) => this.eventSourceMessageReceived(p, t),
       'Page.frameNavigated': (p, t) => this.frameNavigated(p, t),
+      'Page.frameStartedNavigating': (p, t) => this.frameStartedNavigating(p, t),
       'Page.domContentEventFired': (p, t) => this.domContentEventFired(p, t),
       'Page.loadEventFired': (p, t) => this.loadEventFired(p, t),
       'Target.attachedToTarget': (p, t) => this.attachedToTarget(p, t),
@@ -693,6 +694,13 @@ export class NetworkRecorder implements ExtraInfoSink {
     const now = this.now(undefined);
     const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: now, wall: this.wallOffset === undefined ? undefined : this.wallAt(now) };
     return this.pageTracker.frameNavigated(params, start);
+  }
+
+  /** How a navigation started (reload, hard reload, back/forward): the cache analysis needs it. */
+  frameStartedNavigating(params: Protocol.Page.FrameStartedNavigatingEvent, target: string | undefined): Outcome {
+    // A child target's navigations make no page of the tab.
+    if (target !== undefined) return this.framePageEvent(`start\n${params.frameId}\n${params.loaderId}\n${params.navigationType}`);
+    return this.pageTracker.frameStartedNavigating(params);
   }
 
   domContentEventFired(params: Protocol.Page.DomContentEventFiredEvent, target: string | undefined): Outcome {

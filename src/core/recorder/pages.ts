@@ -7,6 +7,28 @@ import type { Outcome } from './outcome.ts';
 export class PageTracker {
   readonly list: PageRecord[] = [];
   private readonly byLoader = new Map<string, PageRecord>();
+  /**
+   * Navigation types from Page.frameStartedNavigating by loader id. That event comes before the
+   * navigation commits and does not say whether the frame is the main one, so the type waits here
+   * until a main-frame frameNavigated with the same loader makes the page (one entry per navigation).
+   */
+  private readonly navigationTypes = new Map<string, string>();
+  /** Every frameStartedNavigating seen (frame, loader, type, URL), so that a repeat counts as a duplicate. */
+  private readonly startsSeen = new Set<string>();
+
+  /** A navigation started: remember how (a reload, a hard reload, back/forward…). */
+  frameStartedNavigating(params: Protocol.Page.FrameStartedNavigatingEvent): Outcome {
+    const key = `${params.frameId}\n${params.loaderId}\n${params.navigationType}\n${params.url}`;
+    if (this.startsSeen.has(key)) return 'duplicate';
+    this.startsSeen.add(key);
+    // Same-document navigations keep the committed loader; they make no page and say nothing about caching.
+    if (params.navigationType === 'sameDocument' || params.navigationType === 'historySameDocument') return 'none';
+    this.navigationTypes.set(params.loaderId, params.navigationType);
+    const page = this.byLoader.get(params.loaderId);
+    if (page === undefined || page.navigationType === params.navigationType) return 'none';
+    page.navigationType = params.navigationType;
+    return 'changed';
+  }
 
   /**
    * A main-frame navigation committed. `start` is its document request's issue time when known
@@ -27,6 +49,7 @@ export class PageTracker {
       title: undefined,
       domContentLoadedAt: undefined,
       loadAt: undefined,
+      navigationType: this.navigationTypes.get(frame.loaderId),
     };
     this.list.push(page);
     this.byLoader.set(frame.loaderId, page);

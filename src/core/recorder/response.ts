@@ -37,6 +37,7 @@ export function applyResponse(hop: Hop, response: Protocol.Network.Response, tim
   rec.fromEarlyHints = response.fromEarlyHints === true;
   rec.serviceWorkerResponseSource = response.serviceWorkerResponseSource;
   rec.cacheStorageCacheName = response.cacheStorageCacheName;
+  rec.responseTimeWall = typeof response.responseTime === 'number' && response.responseTime > 0 ? response.responseTime : undefined;
 
   rec.connectionId = response.connectionId;
   rec.connectionReused = response.connectionReused;

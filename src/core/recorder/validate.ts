@@ -57,6 +57,8 @@ export const guards: { [M in HandledEvent]: (p: unknown) => p is CdpParams<M> } 
     timed(p) && isStr(p.eventName) && isStr(p.eventId) && isStr(p.data),
   'Page.frameNavigated': (p): p is CdpParams<'Page.frameNavigated'> =>
     isObj(p) && isObj(p.frame) && isStr(p.frame.id) && isStr(p.frame.loaderId) && isStr(p.frame.url) && optStr(p.frame.parentId),
+  'Page.frameStartedNavigating': (p): p is CdpParams<'Page.frameStartedNavigating'> =>
+    isObj(p) && isStr(p.frameId) && isStr(p.loaderId) && isStr(p.navigationType),
   'Page.domContentEventFired': (p): p is CdpParams<'Page.domContentEventFired'> => isObj(p) && isNum(p.timestamp),
   'Page.loadEventFired': (p): p is CdpParams<'Page.loadEventFired'> => isObj(p) && isNum(p.timestamp),
   'Target.attachedToTarget': (p): p is CdpParams<'Target.attachedToTarget'> =>
@@ -86,6 +88,7 @@ export type HandledEvent =
   | 'Network.webSocketClosed'
   | 'Network.eventSourceMessageReceived'
   | 'Page.frameNavigated'
+  | 'Page.frameStartedNavigating'
   | 'Page.domContentEventFired'
   | 'Page.loadEventFired'
   | 'Target.attachedToTarget'
