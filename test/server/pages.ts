@@ -4,6 +4,7 @@ import type { Ctx } from './routes.ts';
 import { esc, images, layout, num, run } from './html.ts';
 import * as poolScenarios from './scenarios/pools.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
+import * as secretScenarios from './scenarios/secrets.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
 
@@ -116,6 +117,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
 
     ...poolScenarios.pages,
     ...cacheScenarios.pages,
+    ...secretScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

@@ -6,9 +6,10 @@ import { pages } from './pages.ts';
 import { serveSse } from './streams.ts';
 import * as poolScenarios from './scenarios/pools.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
+import * as secretScenarios from './scenarios/secrets.ts';
 
 /** Routes (full handlers) that scenario modules add, matched on the exact path. */
-const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes };
+const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes };
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */

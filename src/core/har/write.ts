@@ -2,11 +2,13 @@
 // entry, the tail — so a 100,000-entry session never becomes one giant string. Each entry can be
 // transformed on the way (redaction), and the caller can follow progress and cancel.
 import { harEntries, harPages, type HarBuildContext, type HarSource } from './build.ts';
-import type { HarEntry, HarLog } from './types.ts';
+import type { HarEntry, HarLog, HarPage } from './types.ts';
 
 export interface HarWriteOptions {
-  /** Applied to every entry before it is written (e.g. redaction). */
-  transform?(entry: HarEntry): HarEntry;
+  /** Applied to every entry before it is written (e.g. redaction); `index` counts from 0. */
+  transform?(entry: HarEntry, index: number): HarEntry;
+  /** Applied to the pages before they are written. */
+  transformPages?(pages: HarPage[]): HarPage[];
   /** Extra fields for the log object, computed once every entry is written (e.g. the redaction report). */
   trailer?(): Partial<HarLog> | undefined;
   /** Checked between entries; an aborted signal stops the writer with an AbortError. */
@@ -31,11 +33,12 @@ export function* harChunks(src: HarSource, ctx: HarBuildContext, options: HarWri
   if (ctx.browser) head.browser = ctx.browser;
   if (ctx.comment) head.comment = ctx.comment;
   const headJson = JSON.stringify(head);
-  yield `{"log":${headJson.slice(0, -1)},"pages":${JSON.stringify(harPages(src.pages()))},"entries":[\n`;
+  const pages = harPages(src.pages());
+  yield `{"log":${headJson.slice(0, -1)},"pages":${JSON.stringify(options.transformPages ? options.transformPages(pages) : pages)},"entries":[\n`;
   let written = 0;
   for (const built of harEntries(src, ctx)) {
     if (options.signal?.aborted) throw new HarWriteAborted();
-    const entry = options.transform ? options.transform(built) : built;
+    const entry = options.transform ? options.transform(built, written) : built;
     yield (written === 0 ? '' : ',\n') + JSON.stringify(entry);
     written++;
     if (options.onProgress && written % every === 0) options.onProgress(written, total);
