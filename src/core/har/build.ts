@@ -132,29 +132,44 @@ function postData(r: NetworkRequest): HarPostData | undefined {
 }
 
 /**
- * HAR timings from the phases. `blocked` is everything before DNS / connect / send (queueing,
- * stalled, proxy); `connect` includes `ssl`, as in HAR and Chrome. A phase that did not happen is
- * -1; send, wait and receive are never -1. The entry's `time` is their sum.
+ * HAR timings as Chrome's own HAR export computes them from the raw timing, so that their sum is
+ * the whole time from issue to last byte: `blocked` is queueing plus everything before the first
+ * of DNS / connect / send; `send` starts where set-up ended (an HTTP/1.1 request that waited on
+ * an open socket counts that wait as send); `connect` includes `ssl`. A phase that did not happen
+ * is -1; send, wait and receive never are. The entry's `time` is their sum.
  */
 export function harTimings(r: NetworkRequest): { timings: HarTimings; time: number } {
-  const p = r.phases;
   const t: HarTimings = { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1, _blocked_queueing: -1 };
-  if (r.timing) {
-    if (p.queueing !== undefined || p.stalled !== undefined || p.proxy !== undefined) t.blocked = (p.queueing ?? 0) + (p.stalled ?? 0) + (p.proxy ?? 0);
-    if (p.queueing !== undefined) t._blocked_queueing = p.queueing;
-    if (p.proxy !== undefined) t._blocked_proxy = p.proxy;
-    if (p.dns !== undefined) t.dns = p.dns;
-    if (p.connect !== undefined) t.connect = p.connect;
-    if (p.tls !== undefined) t.ssl = p.tls;
-    t.send = p.send ?? 0;
-    t.wait = (p.wait ?? 0) + (p.serviceWorker ?? 0) + (p.serviceWorkerFetch ?? 0);
-    t.receive = p.receive ?? 0;
-  } else if (p.total !== undefined) {
-    // No network timing (memory cache, data: URL): what is known is when it was issued, when
-    // the response came and when it ended. Attribute the rest to `blocked`, as DevTools does.
-    t.receive = p.receive ?? 0;
-    t.blocked = Math.max(0, p.total - t.receive);
+  const timing = r.timing;
+  const start = r.startedAt ?? r.issuedAt;
+  const queued = r.startedAt !== undefined && r.issuedAt < r.startedAt ? r.startedAt - r.issuedAt : -1;
+  t.blocked = queued;
+  t._blocked_queueing = queued;
+  let highest = 0;
+  if (timing) {
+    const least = (...xs: number[]) => xs.reduce((best, x) => (x >= 0 && x < best ? x : best), Infinity);
+    const blockedStart = least(timing.dnsStart, timing.connectStart, timing.sendStart);
+    const before = blockedStart === Infinity ? 0 : blockedStart;
+    t.blocked = Math.max(0, queued) + before;
+    if (timing.proxyEnd >= 0) t._blocked_proxy = timing.proxyEnd - timing.proxyStart;
+    const dnsEnd = timing.dnsEnd >= 0 ? timing.dnsEnd : -1;
+    t.dns = dnsEnd >= 0 ? dnsEnd - before : -1;
+    t.ssl = timing.sslEnd > 0 ? timing.sslEnd - timing.sslStart : -1;
+    const connectEnd = timing.connectEnd >= 0 ? timing.connectEnd : -1;
+    t.connect = connectEnd >= 0 ? connectEnd - least(dnsEnd, before) : -1;
+    const sendStart = Math.max(connectEnd, dnsEnd, before);
+    t.send = timing.sendEnd >= 0 ? Math.max(0, timing.sendEnd - sendStart) : 0;
+    highest = Math.max(timing.sendEnd, connectEnd, timing.sslEnd, dnsEnd, before, 0);
+    // A service worker's start-up and fetch handler are inside the wait, as in Chrome's export.
+  } else if (r.responseAt === undefined) {
+    // Nothing after queueing is known (failed early, or still pending): it was all blocked.
+    t.blocked = r.endedAt !== undefined ? Math.max(0, r.endedAt - r.issuedAt) : -1;
+    t._blocked_queueing = -1;
+    return { timings: t, time: Math.max(0, t.blocked) };
   }
+  const base = timing ? start : r.issuedAt;
+  if (r.responseAt !== undefined) t.wait = Math.max(0, r.responseAt - base - highest);
+  if (r.endedAt !== undefined && r.responseAt !== undefined) t.receive = Math.max(0, r.endedAt - r.responseAt);
   const time = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].reduce((sum, v) => sum + Math.max(0, v), 0);
   return { timings: t, time };
 }
@@ -278,6 +293,16 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   entry._netlensSource = r.source;
   if (r.connectionId) entry._netlensConnectionReused = Boolean(r.connectionReused);
   if (r.redirectFrom) entry._netlensRedirectFrom = r.redirectFrom;
+  // The exact times and raw timing (HAR dates have millisecond resolution and its timings lose
+  // gaps between phases), so that Netlens reads its own files back exactly. Wall-clock ms.
+  const toWall = r.issuedWall - r.issuedAt;
+  entry._netlensTimes = {
+    issued: r.issuedWall,
+    ...(r.startedAt !== undefined ? { started: r.startedAt + toWall } : {}),
+    ...(r.responseAt !== undefined ? { response: r.responseAt + toWall } : {}),
+    ...(r.endedAt !== undefined ? { ended: r.endedAt + toWall } : {}),
+    ...(r.timing ? { timing: { ...r.timing, requestTime: (r.timing.requestTime * 1000 + toWall) / 1000 } } : {}),
+  };
   const verdicts = ctx.verdicts?.(r);
   if (verdicts) for (const [k, v] of Object.entries(verdicts)) if (k.startsWith('_netlens')) entry[k as `_netlens${string}`] = v;
   return entry;

@@ -1,0 +1,137 @@
+// HAR and CDP-log import: an imported file folds into the same records as the session it came
+// from (round trip), other tools' HARs are read, and bad files get a clear error naming the place.
+import { describe, expect, it } from 'vitest';
+import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
+import { buildHar } from '../../../src/core/har/build.ts';
+import { exportHar } from '../../../src/core/har/export.ts';
+import { importHar, importHarText } from '../../../src/core/import/import-har.ts';
+import { parseCdpLog, sniff } from '../../../src/core/import/parse-log.ts';
+import { ImportError } from '../../../src/core/import/errors.ts';
+import type { NetworkRequest } from '../../../src/core/records.ts';
+import { loadLog } from '../../fixtures/load.ts';
+
+const ctx = { creator: { name: 'Netlens', version: 'test' } };
+const SCENARIOS = ['pool', 'h2', 'cache', 'redirect', 'streams', 'child-targets', 'demo'];
+
+/** What the analyses read of a request: identity, outcome, socket, sizes, and which phases happened. */
+function projection(r: NetworkRequest) {
+  return {
+    url: r.url,
+    method: r.method,
+    status: r.status,
+    source: r.source,
+    resourceType: r.resourceType,
+    protocol: r.protocol,
+    connectionId: r.connectionId || undefined,
+    connectionReused: r.connectionId ? r.connectionReused : undefined,
+    transferSize: r.transferSize,
+    redirect: [Boolean(r.redirectFrom), Boolean(r.redirectTo)],
+    failed: Boolean(r.failure),
+    phases: Object.keys(r.phases).sort(),
+    location: r.responseHeaders.find((h) => h.name.toLowerCase() === 'location')?.value,
+  };
+}
+
+describe.each(SCENARIOS)('%s: export → import → the same records', (name) => {
+  it('gives the same requests, statuses, sources, connections, sizes and timing phases', () => {
+    const before = NetworkRecorder.fromLog(loadLog(name));
+    const text = [...exportHar(before, ctx, { redact: false }).chunks].join('');
+    const imported = importHarText(text);
+    const after = NetworkRecorder.fromLog(imported.events);
+    expect(after.requests().map(projection)).toEqual(before.requests().map(projection));
+    // HAR dates have millisecond resolution, so phase lengths come back within a millisecond or so.
+    after.requests().forEach((r, i) => {
+      const was = before.requests()[i]!.phases;
+      for (const [k, v] of Object.entries(r.phases)) expect(Math.abs(v - was[k as keyof typeof was]!), `${r.url} ${k}`).toBeLessThanOrEqual(1.5);
+    });
+    expect(after.pages().length).toBe(before.pages().length);
+    expect(after.diagnostics.orphanEvents).toEqual({});
+    expect(imported.connectionField).toBe('port');
+  });
+
+  it('keeps WebSocket frames and SSE messages', () => {
+    const before = NetworkRecorder.fromLog(loadLog(name));
+    const after = NetworkRecorder.fromLog(importHar(JSON.parse(JSON.stringify(buildHar(before, ctx)))).events);
+    expect(after.webSockets().map((w) => w.frames.map((f) => [f.direction, f.opcode, f.payload]))).toEqual(before.webSockets().map((w) => w.frames.map((f) => [f.direction, f.opcode, f.payload])));
+    expect(after.eventSources().map((c) => c.messages.map((m) => m.data))).toEqual(before.eventSources().map((c) => c.messages.map((m) => m.data)));
+  });
+});
+
+describe('HAR files from other tools', () => {
+  it('reads old-style Chrome HARs, with the socket id in "connection"', () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('pool')), ctx) as unknown as { log: { entries: Record<string, unknown>[] } };
+    for (const e of har.log.entries) {
+      e.connection = e._connectionId;
+      delete e._connectionId;
+      for (const k of Object.keys(e)) if (k.startsWith('_netlens')) delete e[k];
+    }
+    const imported = importHar(har);
+    expect(imported.connectionField).toBe('socket id');
+    const ids = NetworkRecorder.fromLog(imported.events).requests().map((r) => r.connectionId);
+    expect(ids).toEqual(NetworkRecorder.fromLog(loadLog('pool')).requests().map((r) => r.connectionId || undefined));
+  });
+
+  it('reads a Firefox-style HAR: no custom fields, the port in "connection", redirects found by Location', () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('redirect')), ctx) as unknown as { log: { entries: Record<string, unknown>[] } };
+    for (const e of har.log.entries) for (const k of Object.keys(e)) if (k.startsWith('_')) delete e[k];
+    const imported = importHar(har);
+    expect(imported.connectionField).toBe('port');
+    const rec = NetworkRecorder.fromLog(imported.events);
+    const hops = rec.requests();
+    expect(hops.map((r) => r.status)).toEqual([301, 302, 200]);
+    expect(hops[0]!.redirectTo).toBe(hops[1]!.id);
+    expect(hops[2]!.redirectFrom).toBe(hops[1]!.id);
+    // What Firefox does not record stays unknown rather than invented.
+    expect(hops.every((r) => r.connectionId === undefined || r.connectionId === 0)).toBe(true);
+  });
+});
+
+describe('bad files', () => {
+  const bad = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ImportError);
+      return (err as Error).message;
+    }
+    throw new Error('expected an ImportError');
+  };
+
+  it('names what is wrong and where', () => {
+    expect(bad(() => importHarText(''))).toMatch(/cut short|empty/i);
+    expect(bad(() => importHarText('hello'))).toMatch(/not valid JSON.*does not start like JSON/);
+    expect(bad(() => importHarText('{"log": {"entries": [ {"request": '))).toMatch(/cut short.*truncated/);
+    expect(bad(() => importHarText('{"log": {"version": "1.2"}}'))).toMatch(/no "log.entries" array/);
+    expect(bad(() => importHarText('[{"method":"Network.enable"}]'))).toMatch(/JSON object with a "log"/);
+    expect(bad(() => importHar({ log: { entries: [{ request: { url: 'http://a.test/' }, response: {}, startedDateTime: 'yesterday' }] } }))).toMatch(/startedDateTime.*entry 1/);
+    expect(bad(() => importHar({ log: { entries: [{}, { response: {} }] } }))).toMatch(/no "request".*entry 1/);
+    expect(bad(() => importHarText('{\n  "log": {\n    "entries": [,]\n  }\n}'))).toMatch(/line 3/);
+  });
+
+  it('reads CDP logs as a JSON array, JSON Lines and ChromeDriver perflogs, and refuses others with a reason', () => {
+    const log = loadLog('redirect');
+    expect(parseCdpLog(JSON.stringify(log)).events).toEqual(log);
+    const lines = log.map((e) => JSON.stringify(e)).join('\n');
+    const fromLines = parseCdpLog(lines);
+    expect(fromLines.format).toBe('json-lines');
+    expect(fromLines.events).toEqual(log);
+    const perflog = log.map((e) => ({ level: 'INFO', timestamp: 1, message: JSON.stringify({ message: e, webview: 'x' }) }));
+    const fromPerflog = parseCdpLog(JSON.stringify(perflog));
+    expect(fromPerflog.format).toBe('perflog');
+    expect(fromPerflog.events).toEqual(log.map(({ method, params }) => ({ method, params })));
+    expect(bad(() => parseCdpLog(lines.slice(0, -10)))).toMatch(/last line is cut short/);
+    expect(bad(() => parseCdpLog('[{"foo": 1}, 2]'))).toMatch(/No CDP events found in 2 items; for example item 1: no "method"/);
+    expect(bad(() => parseCdpLog('{"traceEvents": []}'))).toMatch(/performance trace/);
+    expect(bad(() => parseCdpLog('{"log": {"entries": []}}'))).toMatch(/HAR file/);
+    const mixed = parseCdpLog(JSON.stringify([...log, { nope: true }]));
+    expect(mixed.skipped).toBe(1);
+    expect(mixed.skippedReasons[0]).toMatch(/item 20: no "method"/);
+  });
+
+  it('tells a HAR from a CDP log by its first characters', () => {
+    expect(sniff('{\n "log": {"version": "1.2"')).toBe('har');
+    expect(sniff('[{"method": "Network.requestWillBeSent"')).toBe('cdp-log');
+    expect(sniff('{"method":"Network.enable","params":{}}\n{"method":"x"}')).toBe('cdp-log');
+    expect(sniff('<html>')).toBe('unknown');
+  });
+});
