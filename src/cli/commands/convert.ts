@@ -1,0 +1,93 @@
+// netlens convert LOG -o OUT.har [--no-redact]: a CDP event log (or a HAR) to a HAR that Chrome
+// reads back, redacted unless asked otherwise, streamed to disk.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { NetworkRecorder } from '../../core/recorder/index.ts';
+import { exportHar } from '../../core/har/export.ts';
+import { KIND_WORDS, type RedactionKind, type RedactionReport } from '../../core/redact/redact-har.ts';
+import type { HarSource } from '../../core/har/build.ts';
+import { one, parseArgs, UsageError } from '../args.ts';
+import { progress, type CliIo } from '../io.ts';
+import { loadInput } from '../load-input.ts';
+import { NETLENS_VERSION } from '../version.ts';
+
+export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--no-redact] [--redact-header NAME]... [--redact-param NAME]...
+
+Converts a raw CDP event log (JSON array of {method, params}, JSON Lines, or a
+ChromeDriver performance log) — or a HAR — into a HAR 1.2 file that Chrome DevTools
+can import, with Chrome's custom fields and Netlens's verdicts (_netlens…).
+
+Redaction is on by default: Cookie, Set-Cookie, Authorization and Proxy-Authorization
+headers, cookies, query parameters and form or JSON fields named like secrets (token,
+code, secret, password, session, key, signature, SAMLResponse…) and JSON Web Tokens
+anywhere are replaced with [REDACTED]; the file records what was removed.
+
+Options:
+  -o, --out FILE          where to write the HAR (required)
+  --no-redact             write credentials as recorded (think before sharing the file)
+  --redact-header NAME    also redact this header (repeatable)
+  --redact-param NAME     also redact this query, form or JSON field (repeatable)
+  -h, --help              show this help
+`;
+
+export async function convert(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, ['out', 'redact-header', 'redact-param'], ['no-redact', 'help'], { '-o': 'out', '-h': 'help' });
+  if (args.flags.has('help')) {
+    io.out(CONVERT_HELP);
+    return 0;
+  }
+  const [file, ...rest] = args.positionals;
+  if (!file) throw new UsageError('convert needs a LOG file.');
+  if (rest.length) throw new UsageError(`convert takes one LOG; also got ${rest.join(' ')}.`);
+  const out = one(args, 'out');
+  if (!out) throw new UsageError('convert needs -o OUT.har.');
+  const input = await loadInput(file);
+  for (const note of input.notes) io.err(`${note}\n`);
+  const rec = NetworkRecorder.fromLog(input.events);
+  const report = await writeHar(rec, resolve(io.cwd, out), io, {
+    redact: !args.flags.has('no-redact'),
+    extraHeaders: args.values.get('redact-header') ?? [],
+    extraParams: args.values.get('redact-param') ?? [],
+  });
+  io.err(`Wrote ${out}: ${rec.requests().length.toLocaleString('en-US')} entries. ${describeRedaction(report)}\n`);
+  return 0;
+}
+
+export interface WriteHarOptions {
+  redact: boolean;
+  extraHeaders?: string[];
+  extraParams?: string[];
+}
+
+/** Streams the HAR of `src` to `path`, honouring the file's back-pressure. */
+export async function writeHar(src: HarSource, path: string, io: CliIo, options: WriteHarOptions): Promise<RedactionReport | undefined> {
+  const stream = createWriteStream(path);
+  const failed = once(stream, 'error').then(([err]) => {
+    throw err;
+  });
+  const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION } };
+  const exp = exportHar(src, ctx, {
+    redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [] } : false,
+    onProgress: progress(io, 'Writing HAR entries'),
+    progressEvery: 5000,
+  });
+  // Batch small chunks into larger writes: one write per entry is slow on big sessions.
+  let buffer = '';
+  for (const chunk of exp.chunks) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 20) {
+      if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), failed]);
+      buffer = '';
+    }
+  }
+  stream.end(buffer);
+  await Promise.race([once(stream, 'finish'), failed]);
+  return exp.report();
+}
+
+export function describeRedaction(report: RedactionReport | undefined): string {
+  if (!report) return 'NOT redacted: the file may contain cookies, tokens and passwords.';
+  const parts = (Object.entries(report.counts) as [RedactionKind, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${KIND_WORDS[k]}`);
+  return parts.length ? `Redacted ${parts.join(', ')}.` : 'Redaction found nothing to remove.';
+}

@@ -1,0 +1,38 @@
+// netlens explain FILE [--json]: the Netlens analysis of a HAR or CDP log.
+import { NetworkRecorder } from '../../core/recorder/index.ts';
+import { buildReport } from '../../core/report/report.ts';
+import { analysisSections } from '../../core/report/sections.ts';
+import { parseArgs, UsageError } from '../args.ts';
+import type { CliIo } from '../io.ts';
+import { loadInput } from '../load-input.ts';
+import { renderReport } from '../render-report.ts';
+
+export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json]
+
+Prints the Netlens analysis of a HAR file or a raw CDP event log (a JSON array of
+{method, params}, JSON Lines, or a ChromeDriver performance log): per-origin socket
+pools and connections, cache verdicts with their reasons, CORS preflights, streams,
+and notable findings.
+
+Options:
+  --json     print the report as JSON, for scripts
+  -h, --help show this help
+`;
+
+export async function explain(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], ['json', 'help'], { '-h': 'help' });
+  if (args.flags.has('help')) {
+    io.out(EXPLAIN_HELP);
+    return 0;
+  }
+  const [file, ...rest] = args.positionals;
+  if (!file) throw new UsageError('explain needs a FILE (a HAR or a CDP event log).');
+  if (rest.length) throw new UsageError(`explain takes one FILE; also got ${rest.join(' ')}.`);
+  const input = await loadInput(file);
+  for (const note of input.notes) io.err(`${note}\n`);
+  const rec = NetworkRecorder.fromLog(input.events);
+  const report = buildReport(rec, analysisSections);
+  if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2) + '\n');
+  else io.out(renderReport(report, file));
+  return 0;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// netlens: the Netlens analysis outside the browser. Commands: explain, convert, record.
+import { UsageError } from './args.ts';
+import { processIo, type CliIo } from './io.ts';
+import { explain } from './commands/explain.ts';
+import { convert } from './commands/convert.ts';
+import { record } from './commands/record.ts';
+import { ImportError } from '../core/import/errors.ts';
+import { BrowserNotFoundError } from './find-browser.ts';
+import { NETLENS_VERSION } from './version.ts';
+
+export const HELP = `netlens ${NETLENS_VERSION}: see how the browser really uses the network.
+
+Usage:
+  netlens explain FILE [--json]                 analyse a HAR or a CDP event log
+  netlens convert LOG -o OUT.har [--no-redact]  turn a CDP event log into a HAR (redacted)
+  netlens record URL -o OUT.har [options]       record a page in Chromium through Netlens
+
+Run "netlens COMMAND --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = { explain, convert, record };
+
+/** Runs a command line; returns the exit code: 0 done, 1 failed, 2 bad usage or bad input. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(`${NETLENS_VERSION}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`netlens: unknown command "${command}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`netlens ${command}: ${err.message}\nRun "netlens ${command} --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof ImportError) {
+      io.err(`netlens ${command}: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof BrowserNotFoundError) {
+      io.err(`netlens ${command}: ${err.message}\n`);
+      return 1;
+    }
+    io.err(`netlens ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+// Run when executed (node build/cli/netlens.js, or tsx src/cli/netlens.ts), not when imported.
+const entry = process.argv[1] ?? '';
+if (/netlens(\.[cm]?[jt]s)?$/.test(entry)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`netlens: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

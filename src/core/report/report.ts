@@ -1,0 +1,124 @@
+// The Netlens report of a session: what the command line prints (as text or JSON) and what any
+// other consumer can read. Pure: built from the recorder's records and the analyses.
+import type { NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
+import type { HarSource } from '../har/build.ts';
+
+export interface ReportSection {
+  title: string;
+  /** Plain sentences, each one fact with its figures. */
+  lines: string[];
+  /** The same facts for scripts. */
+  data: unknown;
+}
+
+export interface NetlensReport {
+  summary: {
+    requests: number;
+    pages: number;
+    origins: number;
+    transferredBytes: number;
+    durationMs: number;
+    protocols: Record<string, number>;
+    sources: Partial<Record<ResponseSource, number>>;
+    failed: number;
+  };
+  sections: ReportSection[];
+}
+
+/** A section added by an analysis (pools, cache, …) on top of the built-in ones. */
+export type SectionBuilder = (src: HarSource) => ReportSection | undefined;
+
+export function buildReport(src: HarSource, extra: readonly SectionBuilder[] = []): NetlensReport {
+  const requests = src.requests();
+  const protocols: Record<string, number> = {};
+  const sources: Partial<Record<ResponseSource, number>> = {};
+  const origins = new Set<string>();
+  let bytes = 0;
+  let failed = 0;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of requests) {
+    if (r.protocol) protocols[r.protocol] = (protocols[r.protocol] ?? 0) + 1;
+    sources[r.source] = (sources[r.source] ?? 0) + 1;
+    origins.add(r.origin);
+    bytes += r.transferSize ?? 0;
+    if (r.failure) failed++;
+    start = Math.min(start, r.issuedAt);
+    end = Math.max(end, r.endedAt ?? r.issuedAt);
+  }
+  const sections: ReportSection[] = [];
+  for (const build of extra) {
+    const s = build(src);
+    if (s) sections.push(s);
+  }
+  sections.push(preflightSection(requests), streamSection(src), failureSection(requests));
+  return {
+    summary: {
+      requests: requests.length,
+      pages: src.pages().length,
+      origins: origins.size,
+      transferredBytes: bytes,
+      durationMs: Number.isFinite(start) ? end - start : 0,
+      protocols,
+      sources,
+      failed,
+    },
+    sections: sections.filter((s) => s.lines.length > 0),
+  };
+}
+
+/** CORS preflights paired with the request each one guarded (initiator {type: 'preflight', requestId}). */
+function preflightSection(requests: readonly NetworkRequest[]): ReportSection {
+  const byRequestId = new Map<string, NetworkRequest>();
+  for (const r of requests) byRequestId.set(r.requestId, r);
+  const pairs = requests
+    .filter((r) => r.initiator?.type === 'preflight' || r.resourceType === 'Preflight')
+    .map((p) => ({ preflight: p, guarded: p.initiator?.requestId ? byRequestId.get(p.initiator.requestId) : undefined }));
+  const lines = pairs.map(({ preflight, guarded }) => {
+    const allowed = preflight.responseHeaders.filter((h) => /^access-control-allow-(methods|headers|origin)$/i.test(h.name)).map((h) => `${h.name}: ${h.value}`);
+    const maxAge = preflight.responseHeaders.find((h) => /^access-control-max-age$/i.test(h.name))?.value;
+    return `OPTIONS ${preflight.url} → ${preflight.status ?? 'no response'} guarded ${guarded ? `${guarded.method} ${guarded.url} (${guarded.status ?? 'no response'})` : 'a request not in the recording'}${allowed.length ? `; server allowed ${allowed.join('; ')}` : ''}${maxAge ? `; cached for ${maxAge} s (Access-Control-Max-Age)` : ''}.`;
+  });
+  return {
+    title: 'CORS preflights',
+    lines,
+    data: pairs.map(({ preflight, guarded }) => ({ preflight: preflight.url, status: preflight.status, guarded: guarded ? { method: guarded.method, url: guarded.url, status: guarded.status } : null })),
+  };
+}
+
+function streamSection(src: HarSource): ReportSection {
+  const lines: string[] = [];
+  const data: { webSockets: unknown[]; eventSources: unknown[] } = { webSockets: [], eventSources: [] };
+  for (const ws of src.webSockets()) {
+    const sent = ws.frames.filter((f) => f.direction === 'sent').length;
+    const received = ws.frames.length - sent;
+    const span = ws.frames.length > 1 ? (ws.frames.at(-1)!.at - ws.frames[0]!.at) / 1000 : 0;
+    lines.push(
+      `WebSocket ${ws.url}: handshake ${ws.handshake?.status ?? 'pending'}, ${sent} frames sent (${ws.sentBytes} B), ${received} received (${ws.receivedBytes} B)` +
+        `${span > 0 ? `, ${(ws.frames.length / span).toFixed(1)} frames/s` : ''}${ws.closedAt !== undefined ? ', closed' : ', still open at the end of the recording'}.`,
+    );
+    data.webSockets.push({ url: ws.url, status: ws.handshake?.status, sent, received, sentBytes: ws.sentBytes, receivedBytes: ws.receivedBytes, closed: ws.closedAt !== undefined });
+  }
+  const byUrl = new Map<string, SseChannel[]>();
+  for (const c of src.eventSources()) byUrl.set(c.url, [...(byUrl.get(c.url) ?? []), c]);
+  for (const [url, channels] of byUrl) {
+    const messages = channels.reduce((n, c) => n + c.messages.length, 0);
+    const resumed = channels.filter((c) => c.lastEventId !== undefined);
+    lines.push(
+      `EventSource ${url}: ${messages} messages over ${channels.length} connection${channels.length === 1 ? '' : 's'}` +
+        (resumed.length ? `; ${resumed.length} reconnect${resumed.length === 1 ? '' : 's'} resumed with Last-Event-ID ${resumed.map((c) => c.lastEventId).join(', ')}` : '') +
+        '.',
+    );
+    data.eventSources.push({ url, connections: channels.length, messages, lastEventIds: resumed.map((c) => c.lastEventId) });
+  }
+  return { title: 'Streams', lines, data };
+}
+
+function failureSection(requests: readonly NetworkRequest[]): ReportSection {
+  const failed = requests.filter((r) => r.failure);
+  return {
+    title: 'Failures',
+    lines: failed.map((r) => `${r.method} ${r.url}: ${r.failure!.errorText}${r.failure!.canceled ? ' (canceled)' : ''}${r.failure!.blockedReason ? ` (blocked: ${r.failure!.blockedReason})` : ''}${r.failure!.corsError ? ` (CORS: ${r.failure!.corsError.corsError})` : ''}.`),
+    data: failed.map((r) => ({ url: r.url, method: r.method, error: r.failure!.errorText, canceled: r.failure!.canceled, blockedReason: r.failure!.blockedReason, cors: r.failure!.corsError?.corsError })),
+  };
+}

@@ -1,0 +1,132 @@
+// The netlens command line, in-process (main with captured output) and once as the built binary.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/netlens.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
+import { loadLog } from '../../fixtures/load.ts';
+import { harValidator } from '../har/validator.ts';
+import { PLANTED } from '../../server/scenarios/secrets.ts';
+
+const fixture = (name: string) => join(process.cwd(), 'test', 'fixtures', `${name}.cdp.json`);
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'netlens-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd: dir };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('netlens explain', () => {
+  it('prints a readable report of a CDP log', async () => {
+    const r = await run('explain', fixture('demo'));
+    expect(r.code).toBe(0);
+    const requests = NetworkRecorder.fromLog(loadLog('demo')).requests().length;
+    expect(r.out).toContain(`${requests} requests to `);
+    expect(r.out).toMatch(/Protocols: http\/1\.1 \d+, h2 \d+/);
+    expect(r.err).toMatch(/CDP log \(json-array\)/);
+  });
+
+  it('prints JSON for scripts, with the same counts', async () => {
+    const r = await run('explain', fixture('streams'), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.summary.requests).toBe(NetworkRecorder.fromLog(loadLog('streams')).requests().length);
+    const streams = report.sections.find((s: { title: string }) => s.title === 'Streams');
+    expect(streams.data.webSockets[0]).toMatchObject({ status: 101, closed: true });
+    expect(streams.data.eventSources[0].lastEventIds).toEqual(['3']);
+  });
+
+  it('explains a HAR the same way as the log it came from', async () => {
+    const har = join(dir, 'demo.har');
+    expect((await run('convert', fixture('demo'), '-o', har, '--no-redact')).code).toBe(0);
+    const fromLog = JSON.parse((await run('explain', fixture('demo'), '--json')).out);
+    const fromHar = JSON.parse((await run('explain', har, '--json')).out);
+    const { durationMs: harMs, ...harRest } = fromHar.summary;
+    const { durationMs: logMs, ...logRest } = fromLog.summary;
+    expect(harRest).toEqual(logRest);
+    // Times go through epoch-based floating point in the HAR: equal to a tenth of a millisecond.
+    expect(Math.abs(harMs - logMs)).toBeLessThan(0.1);
+  });
+});
+
+describe('netlens convert', () => {
+  it('writes a schema-valid HAR, redacted by default, and says what it removed', async () => {
+    const out = join(dir, 'secrets.har');
+    const r = await run('convert', fixture('secrets'), '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Wrote .*secrets\.har: \d+ entries\. Redacted \d+ credential headers, \d+ cookies/);
+    const text = await readFile(out, 'utf8');
+    expect(harValidator()(JSON.parse(text))).toEqual([]);
+    for (const s of Object.values(PLANTED)) expect(text).not.toContain(s);
+  });
+
+  it('writes credentials only when asked, and the file says so', async () => {
+    const out = join(dir, 'plain.har');
+    const r = await run('convert', fixture('secrets'), '--out', out, '--no-redact');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/NOT redacted/);
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain(PLANTED.cookie);
+    expect(JSON.parse(text).log._netlensRedaction).toEqual({ redacted: false });
+  });
+
+  it('redacts the extra names it is given', async () => {
+    const out = join(dir, 'extra.har');
+    expect((await run('convert', fixture('secrets'), '-o', out, '--redact-header', 'X-Request-Id', '--redact-param=keyword')).code).toBe(0);
+    const text = await readFile(out, 'utf8');
+    expect(text).not.toContain('req-4242');
+    expect(text).not.toContain('keyword=blue');
+  });
+});
+
+describe('bad input and usage', () => {
+  it('exits 2 with a sentence for a missing file, bad JSON, wrong options and missing arguments', async () => {
+    const missing = await run('explain', join(dir, 'nope.har'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/There is no file at .*nope\.har/);
+    const badFile = join(dir, 'bad.json');
+    await writeFile(badFile, '[\n  {"method": "Network.requestWillBeSent", "params": {}},\n  {"method": oops}\n]');
+    const bad = await run('explain', badFile);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/not valid JSON.*line 3, column 14/);
+    expect((await run('convert', fixture('demo'))).err).toMatch(/needs -o OUT\.har/);
+    expect((await run('convert', fixture('demo'), '-o')).err).toMatch(/-o needs a value/);
+    expect((await run('explain', fixture('demo'), '--frobnicate')).code).toBe(2);
+    expect((await run('record', 'not a url', '-o', 'x.har')).err).toMatch(/is not an http\(s\) URL/);
+    expect((await run('launch')).code).toBe(2);
+  });
+
+  it('has --help for every command', async () => {
+    for (const cmd of ['explain', 'convert', 'record']) {
+      const r = await run(cmd, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: netlens ${cmd} `));
+    }
+    expect((await run('--help')).out).toMatch(/netlens explain FILE/);
+  });
+});
+
+describe('the built binary', () => {
+  it('runs as "netlens" from package.json\'s bin, with its exit codes', async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-cli.mjs'], { cwd: process.cwd() });
+    const pkg = JSON.parse(await readFile(join(process.cwd(), 'package.json'), 'utf8'));
+    const bin = join(process.cwd(), pkg.bin.netlens);
+    const ok = await promisify(execFile)(bin, ['explain', fixture('redirect')]);
+    expect(ok.stdout).toMatch(/3 requests to 2 origins/);
+    const failed = await promisify(execFile)(bin, ['explain', join(dir, 'nope.har')]).catch((e: { code: number; stderr: string }) => e);
+    expect((failed as { code: number }).code).toBe(2);
+  });
+});
