@@ -1,0 +1,368 @@
+// Plain sentences, with their figures, for one request's socket and for one origin's pool, in
+// HPBN's terms: socket pools per origin, 6 per host on HTTP/1.1, keep-alive reuse, the cost of
+// DNS + TCP + TLS on a new socket, multiplexing and coalescing on HTTP/2, slow-start restart.
+// Pure text: the panel renders it, the command line can print it.
+import type { NetworkRequest } from '../../records.ts';
+import { ms, label, num, numbers, percent, plural } from './format.ts';
+import { H1_SOCKETS_PER_HOST, LONG_IDLE_MS, familyName } from './limits.ts';
+import type { ConnectionAnalysis, OriginPool, PatternFinding, PoolAnalysis, ProtocolFamily, QueueVerdict, ReuseVerdict, SocketSetup } from './types.ts';
+
+export interface Sentence {
+  topic: 'trust' | 'reuse' | 'close' | 'queue' | 'preflight' | 'protocol' | 'pattern' | 'pool';
+  text: string;
+  /** The raw figures behind it, for the curious (protocol fields, timing offsets). */
+  evidence?: string;
+  /** Requests the sentence names, for links. */
+  related?: string[];
+}
+
+type Lookup = (id: string) => NetworkRequest | undefined;
+
+const connectionWord = (f: ProtocolFamily): string => (f === 'h2' ? 'HTTP/2 connection' : f === 'h3' ? 'HTTP/3 (QUIC) connection' : 'connection');
+
+/** "DNS 0.03 ms, TCP 0.2 ms, TLS 1.0 ms" — what opening the socket cost. */
+function setupCosts(s: SocketSetup, family: ProtocolFamily, secure: boolean): string {
+  const parts: string[] = [];
+  parts.push(s.dns !== undefined ? `DNS ${ms(s.dns)}` : 'no DNS lookup (the address was known)');
+  if (family === 'h3') parts.push(`QUIC handshake (transport and TLS together) ${ms((s.tcp ?? 0) + (s.tls ?? 0))}`);
+  else {
+    parts.push(`TCP ${ms(s.tcp ?? 0)}`);
+    parts.push(s.tls !== undefined ? `TLS ${ms(s.tls)}` : secure ? 'TLS not reported' : 'no TLS (plain HTTP)');
+  }
+  return parts.join(', ');
+}
+
+/** Whether the TLS certificate a request saw lists the host of `origin` (wildcards included); undefined when not reported. */
+function certificateCovers(r: NetworkRequest, origin: string): boolean | undefined {
+  const sans = r.tls?.sanList;
+  if (sans === undefined || sans.length === 0) return undefined;
+  const host = origin.replace(/^[a-z]+:\/\//i, '').replace(/:\d+$/, '').toLowerCase();
+  return sans.some((san) => {
+    const name = san.toLowerCase();
+    return name === host || (name.startsWith('*.') && host.endsWith(name.slice(1)) && !host.slice(0, -name.length + 1).includes('.'));
+  });
+}
+
+function timingEvidence(r: NetworkRequest): string {
+  const t = r.timing;
+  const head = `connectionId ${r.connectionId ?? 'none'}, connectionReused ${r.connectionReused ?? 'unknown'}, protocol ${r.protocol ?? 'unknown'}`;
+  if (t === undefined) return head;
+  const pair = (name: string, a: number, b: number) => (a >= 0 ? `${name} ${a.toFixed(2)}–${b.toFixed(2)}` : `${name} −`);
+  return `${head}; timing (ms from the network stack's start): ${pair('dns', t.dnsStart, t.dnsEnd)}, ${pair('connect', t.connectStart, t.connectEnd)}, ${pair('ssl', t.sslStart, t.sslEnd)}, send ${t.sendStart.toFixed(2)}`;
+}
+
+function reuseSentence(a: PoolAnalysis, r: NetworkRequest, v: ReuseVerdict, byId: Lookup): Sentence {
+  switch (v.kind) {
+    case 'no-socket': {
+      const text = {
+        'memory-cache': 'No socket carried it: it was served from the memory cache, so nothing went to the network.',
+        'disk-cache': 'No socket carried it: it was served from the HTTP (disk) cache, which the protocol reports as connection id 0.',
+        'prefetch-cache': 'No socket carried it: it was served from the prefetch cache, filled by an earlier prefetch.',
+        'service-worker': "No socket carried it: the page's service worker answered it (a fetch the worker made itself would show as a request of its own).",
+        'not-network': `No socket carried it: ${r.url.slice(0, Math.max(0, r.url.indexOf(':')))}: URLs are not fetched over the network.`,
+      }[v.reason];
+      return { topic: 'reuse', text, evidence: `source ${r.source}, connectionId ${r.connectionId ?? 'none'}` };
+    }
+    case 'unknown': {
+      const text = {
+        pending: 'No connection is known yet: the request has no response.',
+        failed: `No connection was reported: the request failed before a response${r.failure ? ` (${r.failure.errorText})` : ''}.`,
+        websocket: 'The protocol names no connection for a WebSocket handshake.',
+        'no-connection-id': 'The protocol reported no connection for this response (connection id 0), so Netlens cannot place it on a socket.',
+      }[v.reason];
+      return { topic: 'reuse', text };
+    }
+    case 'opened-ahead': {
+      const conn = a.connection(v.connectionId)!;
+      return {
+        topic: 'reuse',
+        text:
+          `Connection #${conn.id} to ${conn.primaryOrigin} was already open when this request took it: it was opened ahead of time (a preconnect, or a socket kept from an earlier page), ` +
+          `so this request paid no DNS, TCP or TLS cost. The log does not show the connection being opened, so that part is inferred. It carried ${plural(v.of, 'request')} in all, this one first.`,
+        evidence: timingEvidence(r),
+      };
+    }
+    case 'new': {
+      const conn = a.connection(v.connectionId)!;
+      const secure = /^(https|wss):/i.test(r.url);
+      let text = `${v.inferred ? 'Inferred from the timing: it opened' : 'Opened'} a new ${connectionWord(conn.family)} #${conn.id} to ${r.origin}`;
+      if (v.setup) {
+        text += `: ${setupCosts(v.setup, conn.family, secure)}, ${ms(v.setup.total)} in all`;
+        if (v.share !== undefined && r.phases.total !== undefined) text += ` (${percent(v.share)} of this request's ${ms(r.phases.total)})`;
+      } else text += ' (the timing does not show what opening it cost)';
+      text += '.';
+      const use = a.use(r.id)?.use;
+      if (v.of > 1) text += ` The connection went on to carry ${plural(v.of - 1, 'more request')}.`;
+      else if (use?.closedByServer) text += ' It carried no other request.';
+      else if (!use?.running) text += ' It carried no other request in this recording.';
+      return { topic: 'reuse', text, evidence: timingEvidence(r) };
+    }
+    case 'reused': {
+      const conn = a.connection(v.connectionId)!;
+      const opener = v.openerId !== undefined ? byId(v.openerId) : undefined;
+      const first = v.firstUseId !== undefined ? byId(v.firstUseId) : undefined;
+      const related: string[] = [];
+      let when: string;
+      if (opener !== undefined) {
+        related.push(opener.id);
+        when = `opened ${ms(v.sinceOpenMs)} earlier by ${label(opener)}${v.openedByEarlierPage ? ' during an earlier page load' : ''}`;
+      } else if (first !== undefined) {
+        related.push(first.id);
+        when = `already open when ${label(first)} first used it ${ms(v.sinceOpenMs)} earlier: opened ahead of time, by a preconnect or an earlier page`;
+      } else when = 'opened ahead of time, by a preconnect or an earlier page';
+      const target = v.coalescedFrom !== undefined ? `${conn.primaryOrigin}, opened for that origin` : conn.primaryOrigin;
+      let text = `${v.inferred && !a.trust.trusted ? 'Inferred from the timing: it reused' : 'Reused'} ${connectionWord(conn.family)} #${conn.id} to ${target} (${when}; request ${v.nth} of ${v.of} on it): no ${v.dnsMs !== undefined ? '' : 'DNS, '}TCP or TLS cost.`;
+      if (v.coalescedFrom !== undefined) {
+        const cert = certificateCovers(opener ?? first ?? r, r.origin);
+        text +=
+          ` This is connection coalescing: ${r.origin} and ${conn.primaryOrigin} share the address ${conn.remote ?? '(unknown)'}` +
+          (cert === true ? ' and the connection\'s certificate names both hosts' : cert === false ? '' : ' and one certificate covers both names') +
+          `, so the browser sent this request over the connection it already had instead of opening one for ${r.origin}.`;
+      }
+      if (v.dnsMs !== undefined) text += ` It still made a DNS lookup (${ms(v.dnsMs)})${v.coalescedFrom !== undefined ? ', which is how the browser saw the address matched' : ''}.`;
+      if ((conn.family === 'h2' || conn.family === 'h3') && v.concurrent > 1) {
+        text += ` It was multiplexed with ${plural(v.concurrent - 1, 'other stream')} in flight on the connection when it was sent.`;
+      }
+      if (v.idleBeforeMs >= LONG_IDLE_MS) {
+        text += ` The connection had been idle for ${ms(v.idleBeforeMs)} before this request: long enough for TCP to restart slow start (slow-start restart), so its first bytes may have come slower than on a busy connection.`;
+      }
+      if (v.openedAhead && a.trust.trusted) text += ' The log never shows this connection being opened, so when it was opened is inferred.';
+      return { topic: 'reuse', text, evidence: timingEvidence(r), related };
+    }
+  }
+}
+
+function poolName(origin: string, count: number): string {
+  return `${count === 1 ? 'the only open connection' : `all ${count} open connections`} to ${origin}`;
+}
+
+function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId: Lookup): Sentence | undefined {
+  const placed = a.use(r.id);
+  const conn = placed?.connection;
+  const indexes = q.busyWith.map((id) => byId(id)?.index).filter((i): i is number => i !== undefined);
+  const busyList = numbers(indexes, Math.max(0, q.busyCount - indexes.length));
+  const freed = q.freedBy !== undefined ? byId(q.freedBy) : undefined;
+  const related = [...q.busyWith];
+  if (freed) related.push(freed.id);
+  const took = (): string => {
+    if (conn === undefined) return '';
+    if (a.verdict(r.id)?.kind === 'new') return ' It then opened a new connection.';
+    if (freed === undefined) return ` It then took connection #${conn.id}.`;
+    return q.freedPromptly ? ` It went out on connection #${conn.id} as soon as ${num(freed)} finished on it.` : ` It then took connection #${conn.id}, freed by ${num(freed)}.`;
+  };
+  switch (q.cause) {
+    case 'pool-full':
+      return {
+        topic: 'queue',
+        text: `Waited ${ms(q.waitMs)} for a socket: ${q.busyCount > H1_SOCKETS_PER_HOST ? `all ${q.busyCount}` : 'all 6'} connections to ${r.origin} were busy with requests ${busyList} (browsers open at most ${q.limit ?? H1_SOCKETS_PER_HOST} HTTP/1.1 connections per host).${took()}`,
+        evidence: `stalled ${ms(q.waitMs)} from the network stack's start; ${q.busyCount} of ${q.openCount} open connections busy then`,
+        related,
+      };
+    case 'pool-busy':
+      return {
+        topic: 'queue',
+        text:
+          `Waited ${ms(q.waitMs)} for a socket: ${poolName(r.origin, q.busyCount)} ${q.busyCount === 1 ? 'was' : 'were'} busy with ${busyList}. ` +
+          `Fewer than ${H1_SOCKETS_PER_HOST} were open, so this was not the per-host limit: the browser gives a waiting request whichever socket frees up first.${took()}`,
+        evidence: `stalled ${ms(q.waitMs)}; ${q.busyCount} of ${q.openCount} open connections busy then`,
+        related,
+      };
+    case 'connection-setup': {
+      const opener = q.setupBy !== undefined ? byId(q.setupBy) : undefined;
+      if (opener) related.push(opener.id);
+      const steps = conn?.setup ? [conn.setup.dns !== undefined ? 'DNS' : '', 'TCP', conn.setup.tls !== undefined ? 'TLS' : ''].filter(Boolean).join(', ') : 'DNS, TCP, TLS';
+      const multiplexed = conn !== undefined && (conn.family === 'h2' || conn.family === 'h3');
+      return {
+        topic: 'queue',
+        text: `Waited ${ms(q.waitMs)} for ${connectionWord(conn?.family ?? 'h1')} #${conn?.id ?? '?'} to ${conn?.primaryOrigin ?? r.origin}, which ${opener ? label(opener) : 'another request'} was opening (${steps}); then it ${multiplexed ? 'joined it as one more stream' : 'took it'}.`,
+        related,
+      };
+    }
+    case 'not-socket': {
+      if (q.waitMs < 10 || conn === undefined) return undefined;
+      if (conn.family === 'h2' || conn.family === 'h3') {
+        return {
+          topic: 'queue',
+          text: `It stalled ${ms(q.waitMs)} before it was sent, with ${familyName(conn.family)} connection #${conn.id} already open. ${familyName(conn.family)} has no per-host socket limit, so this was not a wait for a socket; the wait was elsewhere in the network stack (request priorities, for example).`,
+        };
+      }
+      const free = Math.max(0, q.openCount - q.busyCount);
+      return {
+        topic: 'queue',
+        text: `It stalled ${ms(q.waitMs)} before it was sent, though ${free > 0 ? `${free} of the ${plural(q.openCount, 'open connection')} to ${r.origin} ${free === 1 ? 'was' : 'were'} free` : `the pool of ${r.origin} was not full`} then: this was not a wait for a socket.`,
+      };
+    }
+    case 'unverified':
+      return {
+        topic: 'queue',
+        text: `It stalled ${ms(q.waitMs)} before it was sent. With this log's connection ids Netlens cannot tell whether every socket of ${r.origin} was busy.`,
+      };
+  }
+}
+
+function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Sentence | undefined {
+  const pf = a.preflight(r.id);
+  const queueing = r.phases.queueing ?? 0;
+  if (pf !== undefined && pf.waitMs >= 1) {
+    const pre = byId(pf.preflightId);
+    const rest = queueing - pf.waitMs;
+    return {
+      topic: 'preflight',
+      text:
+        `Before the network stack took it, it waited ${ms(pf.waitMs)} for its CORS preflight${pre ? ` ${num(pre)} (OPTIONS${pf.preflightMs !== undefined ? `, ${ms(pf.preflightMs)}` : ''})` : ''}: time spent on the preflight, not on the socket pool.` +
+        (rest >= 10 ? ` The other ${ms(rest)} of its queueing was in the browser's own scheduling.` : ''),
+      related: [pf.preflightId],
+    };
+  }
+  if (queueing >= 10 && a.verdict(r.id)?.kind !== 'no-socket') {
+    return {
+      topic: 'preflight',
+      text: `It was queued ${ms(queueing)} in the browser before the network stack took it (the page's loading order and priorities): that wait came before the socket pool.`,
+    };
+  }
+  return undefined;
+}
+
+/** One sentence for a pattern finding. */
+export function explainPattern(f: PatternFinding, a: PoolAnalysis, byId: Lookup): Sentence {
+  const host = (o: string) => o.replace(/^[a-z]+:\/\//i, '').replace(/:\d+$/, '');
+  switch (f.kind) {
+    case 'sharding': {
+      const names = f.origins.map(host);
+      const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      return {
+        topic: 'pattern',
+        text:
+          `Domain sharding: ${list} resolve to the same address ${f.address}, yet each has its own sockets (${plural(f.connections, 'connection')} in all). ` +
+          (f.multiplexed
+            ? 'On HTTP/2 this only costs: one connection could carry every request, and with one certificate covering the names the browser would coalesce them onto it.'
+            : 'Browsers limit sockets per hostname, not per address, so sharding buys more than 6 parallel HTTP/1.1 connections, at the price of extra DNS lookups and TCP set-ups.'),
+      };
+    }
+    case 'connection-close':
+      return {
+        topic: 'pattern',
+        text: `${f.origin} answered ${plural(f.requests.length, 'request')} with Connection: close, so ${f.connections === 1 ? 'its socket was' : `each of ${f.connections} sockets was`} closed after one response: no keep-alive, one socket per request, each new one paying ${f.origin.startsWith('https') ? 'DNS, TCP and TLS' : 'DNS and TCP'} again.`,
+        related: f.requests.slice(0, 20),
+      };
+    case 'short-lived':
+      return {
+        topic: 'pattern',
+        text: `Many short-lived connections: ${f.connections} connections to ${f.origin} and ${f.singleUse} of them carried a single request, although at most ${f.maxBusy} were busy at once. Sockets were not kept alive (closed by the server, or after an idle timeout), so requests kept paying for new ones.`,
+      };
+    case 'tls-dominates':
+      return {
+        topic: 'pattern',
+        text: `TLS set-up dominates small requests to ${f.origin}: ${plural(f.requests.length, 'small request')} spent ${ms(f.setupMs)} opening connections and ${ms(f.restMs)} on the request itself. Reusing connections (keep-alive, HTTP/2) pays the handshake once.`,
+        related: f.requests.slice(0, 20),
+      };
+    case 'coalesced': {
+      const others = f.origins.filter((o) => o !== f.primaryOrigin);
+      return {
+        topic: 'pattern',
+        text: `Connection coalescing: ${connectionWord(a.connection(f.connectionId)?.family ?? 'h2')} #${f.connectionId}, opened for ${f.primaryOrigin}, also carried ${others.join(', ')} (same address, one certificate for the names), so ${others.length === 1 ? 'that origin' : 'those origins'} needed no connection of ${others.length === 1 ? 'its' : 'their'} own.`,
+      };
+    }
+    case 'long-idle-reuse': {
+      const r = byId(f.requestId);
+      return {
+        topic: 'pattern',
+        text: `Connection #${f.connectionId} to ${f.origin} sat idle for ${ms(f.idleMs)} before ${r ? label(r) : 'a request'} reused it: after an idle period that long TCP restarts slow start, so the reused connection starts slow again.`,
+        related: [f.requestId],
+      };
+    }
+    case 'h3-upgrade': {
+      const first = byId(f.firstH3);
+      const by = f.advertisedBy !== undefined ? byId(f.advertisedBy) : undefined;
+      const how =
+        f.via === 'alt-svc' && by
+          ? `after ${label(by)}${f.fromProtocol ? ` (over ${f.fromProtocol})` : ''} advertised HTTP/3 in its Alt-Svc header`
+          : f.via === 'dns'
+            ? 'found through the DNS HTTPS record'
+            : 'the browser already knew it could (an Alt-Svc it remembered from an earlier visit)';
+      return {
+        topic: 'protocol',
+        text: `${f.origin} switched to HTTP/3 (QUIC)${first ? ` from ${num(first)} on` : ''}, ${how}.`,
+        related: [f.firstH3, ...(by ? [by.id] : [])],
+      };
+    }
+  }
+}
+
+/** Everything the pool analysis can say about one request, in reading order. */
+export function explainRequest(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Sentence[] {
+  const out: Sentence[] = [];
+  const v = a.verdict(r.id);
+  if (v === undefined) return out;
+  const onSocket = v.kind === 'new' || v.kind === 'reused' || v.kind === 'opened-ahead';
+  if (onSocket && !a.trust.trusted) {
+    out.push({
+      topic: 'trust',
+      text: `This log's connection ids are not reliable (${a.trust.reasons.join('; ')}), so reuse is inferred from the timing: a request that shows a TCP connect opened a socket, one that does not reused one.`,
+    });
+  }
+  out.push(reuseSentence(a, r, v, byId));
+  const placed = a.use(r.id);
+  if (placed?.use.closedByServer) {
+    out.push({
+      topic: 'close',
+      text: `The server answered Connection: close, so the socket closed after this response and could not be kept alive: the next request to ${r.origin} needs a new connection.`,
+    });
+  }
+  const q = a.queue(r.id);
+  const qs = q !== undefined ? queueSentence(a, r, q, byId) : undefined;
+  if (qs) out.push(qs);
+  const ps = preflightSentence(a, r, byId);
+  if (ps) out.push(ps);
+  // Patterns that concern this request, its origin or its connection.
+  const pool = a.pool(r.origin);
+  for (const i of pool?.patterns ?? []) {
+    const f = a.patterns[i]!;
+    if (f.kind === 'long-idle-reuse' || f.kind === 'coalesced') continue; // said in the reuse sentence
+    if (f.kind === 'connection-close') continue; // said above
+    if (f.kind === 'tls-dominates' && !f.requests.includes(r.id)) continue;
+    if (f.kind === 'short-lived' && v.kind !== 'new') continue;
+    if (f.kind === 'h3-upgrade' && f.firstH3 !== r.id) continue;
+    out.push(explainPattern(f, a, byId));
+  }
+  return out;
+}
+
+/** A few sentences that sum up one origin's pool, for the Connections view. */
+export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): Sentence[] {
+  const out: Sentence[] = [];
+  const conns = pool.connectionIds.map((id) => a.connection(id)).filter((c): c is ConnectionAnalysis => c !== undefined);
+  const own = conns.filter((c) => c.primaryOrigin === pool.origin);
+  if (pool.family === 'h1') {
+    let text = `${familyName('h1')}: ${plural(own.length, 'connection')} carried ${plural(pool.requests, 'request')}; at most ${pool.maxBusy} ${pool.maxBusy === 1 ? 'was' : 'were'} busy at once (the limit is ${H1_SOCKETS_PER_HOST} per host).`;
+    if (pool.queued.length > 0) text += ` ${plural(pool.queued.length, 'request')} waited for a socket, the longest ${ms(pool.longestWaitMs)}.`;
+    out.push({ topic: 'pool', text, related: pool.queued.slice(0, 20) });
+  } else if (pool.family === 'h2' || pool.family === 'h3') {
+    const streams = Math.max(1, ...conns.map((c) => c.maxConcurrent));
+    out.push({ topic: 'pool', text: `${familyName(pool.family)}: ${plural(conns.length, 'connection')} carried ${plural(pool.requests, 'request')}, up to ${plural(streams, 'stream')} at once on one connection (multiplexing).` });
+  } else if (pool.requests > 0) {
+    out.push({ topic: 'pool', text: `${plural(conns.length, 'connection')} carried ${plural(pool.requests, 'request')}.` });
+  }
+  if (pool.setup.connections > 0) {
+    const s = pool.setup;
+    const tls = s.tls > 0 || /^(https|wss):/i.test(pool.origin) ? `, TLS ${ms(s.tls)}` : '';
+    out.push({ topic: 'pool', text: `Opening ${plural(s.connections, 'connection')} cost ${ms(s.total)} in all: DNS ${ms(s.dns)}, TCP ${ms(s.tcp)}${tls}.` });
+  }
+  const ahead = own.filter((c) => c.openedAhead).length;
+  if (ahead > 0) out.push({ topic: 'pool', text: `${plural(ahead, 'connection')} ${ahead === 1 ? 'was' : 'were'} already open when first used: opened ahead of time (a preconnect, or sockets kept from an earlier page).` });
+  for (const id of pool.borrowed) {
+    const c = a.connection(id);
+    if (c) out.push({ topic: 'pool', text: `Coalesced: its requests rode ${connectionWord(c.family)} #${c.id}, opened for ${c.primaryOrigin}.` });
+  }
+  if (pool.noSocket > 0) out.push({ topic: 'pool', text: `${plural(pool.noSocket, 'request')} needed no socket (cache hits or a service worker).` });
+  for (const i of pool.patterns) {
+    const f = a.patterns[i]!;
+    if (f.kind === 'coalesced') continue; // said above for the borrowing pool; the opener's pool says it below
+    out.push(explainPattern(f, a, byId));
+  }
+  for (const i of pool.patterns) {
+    const f = a.patterns[i]!;
+    if (f.kind === 'coalesced' && f.primaryOrigin === pool.origin) out.push(explainPattern(f, a, byId));
+  }
+  return out;
+}
