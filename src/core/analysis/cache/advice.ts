@@ -1,0 +1,100 @@
+// Advice where the headers cost the page something: each rule names the header to change.
+import type { NetworkRequest } from '../../records.ts';
+import { bytes, code, seconds } from './format.ts';
+import type { Advice, CacheVerdict, ResponseFacts } from './types.ts';
+
+/** A year: what a content-hashed URL can be cached for. */
+const YEAR_SECONDS = 31_536_000;
+/** A day: shorter than this is a short lifetime for a content-hashed URL. */
+const DAY_SECONDS = 86_400;
+/** From this body size (bytes) a resource without a validator is worth a word. */
+export const LARGE_BYTES = 100 * 1024;
+
+const STATIC_TYPES = new Set(['Script', 'Stylesheet', 'Image', 'Font', 'Media']);
+const STATIC_EXT = /\.(?:m?js|css|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|wasm|mp4|webm|mp3)$/i;
+
+/** A content hash in the file name (app.3f2a9c1b.js, chunk-5FQ2ZK3P.css) or a `?v=` / `?h=` hash. */
+export function contentHash(url: string): string | undefined {
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  const end = q >= 0 ? q : h >= 0 ? h : url.length;
+  const path = url.slice(0, end);
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  const m = /[._-]([0-9a-f]{8,}|[0-9A-Za-z_]{8,})\.[a-z0-9]+$/i.exec(file);
+  // A hash mixes digits and letters (a plain word like "settings" is not one).
+  if (m && /\d/.test(m[1]!) && /[a-z]/i.test(m[1]!)) return m[1];
+  if (q < 0) return undefined;
+  const v = /[?&](?:v|h|hash|version)=([0-9a-f]{8,})(?:&|#|$)/i.exec(url.slice(q));
+  return v?.[1];
+}
+
+/** The path of a URL without query or fragment. */
+function pathOf(url: string): string {
+  const start = url.indexOf('//');
+  const slash = url.indexOf('/', start < 0 ? 0 : start + 2);
+  if (slash < 0) return '/';
+  const q = url.indexOf('?', slash);
+  const h = url.indexOf('#', slash);
+  const end = q >= 0 ? q : h >= 0 ? h : url.length;
+  return url.slice(slash, end);
+}
+
+function isStatic(r: NetworkRequest): boolean {
+  if (r.resourceType !== undefined && STATIC_TYPES.has(r.resourceType)) return true;
+  return STATIC_EXT.test(pathOf(r.url));
+}
+
+/** Advice about one response's own headers (what a full response will be stored with, or what a hit used). */
+export function responseAdvice(r: NetworkRequest, facts: ResponseFacts, bodyBytes: number | undefined): Advice[] {
+  const out: Advice[] = [];
+  const hash = contentHash(r.url);
+  if (hash !== undefined && facts.storability.storable && facts.lifetime.seconds < DAY_SECONDS) {
+    const now = facts.noCache ? code('no-cache') : facts.lifetime.seconds > 0 ? `a lifetime of ${seconds(facts.lifetime.seconds)}` : 'no lifetime';
+    out.push({
+      code: 'hashed-short-lifetime',
+      text: `This URL looks content-hashed (${code(hash)}): a new version gets a new URL, so it can be cached for a year with ${code(`Cache-Control: max-age=${YEAR_SECONDS}, immutable`)} instead of ${now}.`,
+    });
+  }
+  if (bodyBytes !== undefined && bodyBytes >= LARGE_BYTES && facts.storability.storable && facts.etag === undefined && facts.lastModified === undefined) {
+    out.push({
+      code: 'large-no-validator',
+      text: `${bytes(bodyBytes)} and no validator: once stale it is downloaded in full again. An ${code('ETag')} (or ${code('Last-Modified')}) would let the browser check it with a 304 that carries headers only.`,
+    });
+  }
+  if (facts.noStore && isStatic(r)) {
+    out.push({
+      code: 'no-store-static',
+      text: `${code('no-store')} on a static file: every load downloads it in full. ${code('no-cache')} with an ${code('ETag')} checks it for the cost of a 304, and a lifetime (${code('max-age')}) avoids the request altogether.`,
+    });
+  }
+  if (facts.vary.includes('*')) {
+    out.push({ code: 'vary-defeats-cache', text: `${code('Vary: *')} never matches a later request, so the stored copy is never reused: name the request headers that really change the response instead.` });
+  } else if (facts.vary.includes('cookie')) {
+    out.push({ code: 'vary-defeats-cache', text: `${code('Vary: Cookie')}: any cookie change (analytics, sessions) makes the stored copy unusable. Vary on a header that says only what changes the response.` });
+  }
+  return out;
+}
+
+/** Advice about a URL over the whole session: revalidated again and again, always 304. */
+export function urlAdvice(loads: readonly CacheVerdict[]): Advice[] {
+  const out: Advice[] = [];
+  let revalidations = 0;
+  let changed = 0;
+  let reloadOnly = true;
+  for (const v of loads) {
+    if (v.reason === 'changed') changed++;
+    if (v.source === 'revalidated') {
+      revalidations++;
+      if (v.reason !== 'reload-main-document' && v.reason !== 'request-validate') reloadOnly = false;
+    }
+  }
+  if (revalidations >= 2 && changed === 0 && !reloadOnly) {
+    out.push({
+      code: 'always-revalidated',
+      text: `Revalidated ${revalidations} times in this session and every answer was 304 (it never changed). A lifetime (${code('max-age')}) would serve it with no request at all; if it must update at once, put a content hash in its URL and cache it for long.`,
+    });
+  }
+  const mismatch = loads.find((v) => v.reason === 'vary-mismatch');
+  if (mismatch) out.push({ code: 'vary-defeats-cache', text: `Its ${code('Vary')} header made a load miss the cache: the named request header differed between loads. Vary only on headers that really change the response.` });
+  return out;
+}

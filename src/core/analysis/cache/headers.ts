@@ -1,0 +1,62 @@
+// Reading headers for the cache rules: a lower-case name → value map (what http-cache-semantics
+// takes), and the Cache-Control directives, parsed only to *name* them in sentences (the rules
+// themselves are the library's).
+import type { Header } from '../../records.ts';
+
+/** Header name (lower case) → value; repeated fields joined with ", " as HTTP allows. */
+export type HeaderMap = Record<string, string>;
+
+export function headerMap(list: readonly Header[]): HeaderMap {
+  const out: HeaderMap = {};
+  for (const h of list) {
+    const name = h.name.toLowerCase();
+    // HTTP/2 pseudo-headers (":authority") are not fields a cache reads.
+    if (name.startsWith(':')) continue;
+    const seen = out[name];
+    out[name] = seen === undefined ? h.value : `${seen}, ${h.value}`;
+  }
+  return out;
+}
+
+/** Cache-Control directives by lower-case name; `true` for a directive without a value. */
+export type Directives = ReadonlyMap<string, string | true>;
+
+export function directives(value: string | undefined): Directives {
+  const out = new Map<string, string | true>();
+  if (!value) return out;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (!name) continue;
+    const raw = eq < 0 ? true : part.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    if (!out.has(name)) out.set(name, raw);
+  }
+  return out;
+}
+
+/** The Cache-Control directive as written, e.g. "max-age=600", for a code span. */
+export function directiveText(d: Directives, name: string): string {
+  const v = d.get(name);
+  return v === undefined || v === true ? name : `${name}=${v}`;
+}
+
+/** Seconds of a numeric directive (max-age=600 → 600), or undefined when absent or not a number. */
+export function directiveSeconds(d: Directives, name: string): number | undefined {
+  const v = d.get(name);
+  if (typeof v !== 'string') return undefined;
+  const n = Number.parseInt(v, 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Epoch ms of an HTTP date header, or undefined when absent or unparsable. */
+export function httpDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** The names in a Vary header, lower case ("*" kept). */
+export function varyNames(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+}

@@ -1,0 +1,8 @@
+// The cache analysis (pure): where every response came from and why, by the HTTP caching rules.
+export { analyzeCache, cacheKey, type AnalyzeOptions, type CacheAnalysisResult } from './analyze.ts';
+export type { StoredEntry } from './entries.ts';
+export type { Age, Lifetime, LifetimeBasis } from './freshness.ts';
+export type { LoadKind } from './loads.ts';
+export type { Storability } from './storability.ts';
+export type * from './types.ts';
+export { compareSessions, type SessionComparison, type SessionSide, type SideSummary, type UrlPair } from './compare.ts';
