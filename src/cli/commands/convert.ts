@@ -42,9 +42,7 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
   if (rest.length) throw new UsageError(`convert takes one LOG; also got ${rest.join(' ')}.`);
   const out = one(args, 'out');
   if (!out) throw new UsageError('convert needs -o OUT.har.');
-  const input = await loadInput(file);
-  for (const note of input.notes) io.err(`${note}\n`);
-  const rec = NetworkRecorder.fromLog(input.events);
+  const rec = await foldFile(file, io);
   const report = await writeHar(rec, resolve(io.cwd, out), io, {
     redact: !args.flags.has('no-redact'),
     extraHeaders: args.values.get('redact-header') ?? [],
@@ -52,6 +50,13 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
   });
   io.err(`Wrote ${out}: ${rec.requests().length.toLocaleString('en-US')} entries. ${describeRedaction(report)}\n`);
   return 0;
+}
+
+/** Reads and folds a file; the parsed events are dropped as soon as they are folded (they are the biggest thing in memory). */
+async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
+  const input = await loadInput(file);
+  for (const note of input.notes) io.err(`${note}\n`);
+  return NetworkRecorder.fromLog(input.events);
 }
 
 export interface WriteHarOptions {

@@ -28,7 +28,8 @@ export function sniff(text: string): 'har' | 'cdp-log' | 'unknown' {
 }
 
 export function parseCdpLog(text: string): ParsedLog {
-  const trimmed = text.trimStart();
+  // Only the start is trimmed: trimming a 100 MB text would copy it.
+  const trimmed = text.slice(text.search(/\S|$/), text.search(/\S|$/) + 65_536);
   if (trimmed === '') throw new ImportError('The file is empty.');
   if (trimmed.startsWith('[')) {
     const data = parseJson(text, 'CDP log');

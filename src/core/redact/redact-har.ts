@@ -36,6 +36,9 @@ const MAX_EXAMPLES = 25;
 export class HarRedactor {
   private readonly headers: ReadonlySet<string>;
   private readonly params: ReadonlySet<string>;
+  /** Verdicts per header / parameter name: a session repeats the same few names many times. */
+  private readonly secretHeader = new Map<string, boolean>();
+  private readonly secretParam = new Map<string, boolean>();
   private readonly counts: Record<RedactionKind, number> = { header: 0, cookie: 0, query: 0, form: 0, json: 0, jwt: 0 };
   private readonly examples: RedactionExample[] = [];
   private readonly seenExamples = new Set<string>();
@@ -46,9 +49,12 @@ export class HarRedactor {
     this.params = new Set((options.extraParams ?? []).map((p) => p.trim().toLowerCase()).filter(Boolean));
   }
 
-  /** A redacted copy of the entry (the input is not changed). `index` numbers it in examples. */
-  entry(input: HarEntry, index: number): HarEntry {
-    const e = structuredClone(input);
+  /**
+   * Redacts an entry in place and returns it. The builder makes every entry afresh for writing
+   * (its header, cookie and message objects are its own); the one object it shares with the
+   * records, the initiator, is copied before it is changed. `index` numbers it in examples.
+   */
+  entry(e: HarEntry, index: number): HarEntry {
     this.where = `#${index + 1} ${e.request.method} ${pathOf(e.request.url)}`;
     e.request.url = this.url(e.request.url);
     e.request.queryString = queryOf(e.request.url);
@@ -62,7 +68,7 @@ export class HarRedactor {
     if (content.text !== undefined) content.text = this.bodyText(content.text, content.mimeType, content.encoding === 'base64');
     if (e._webSocketMessages) for (const m of e._webSocketMessages) if (m.opcode === 1) m.data = this.freeText(m.data);
     if (e._eventSourceMessages) for (const m of e._eventSourceMessages) m.data = this.freeText(m.data);
-    if (e._initiator) this.initiator(e._initiator as { url?: string; stack?: StackLike });
+    if (e._initiator) e._initiator = this.initiator(e._initiator as { url?: string; stack?: StackLike });
     return e;
   }
 
@@ -71,6 +77,18 @@ export class HarRedactor {
       this.where = `page ${p.id}`;
       return { ...p, title: this.url(p.title) };
     });
+  }
+
+  private isSecretParam(name: string): boolean {
+    let v = this.secretParam.get(name);
+    if (v === undefined) this.secretParam.set(name, (v = isSecretName(name, this.params)));
+    return v;
+  }
+
+  private isSecretHeaderName(lower: string): boolean {
+    let v = this.secretHeader.get(lower);
+    if (v === undefined) this.secretHeader.set(lower, (v = isSecretHeader(lower, this.headers)));
+    return v;
   }
 
   report(): RedactionReport {
@@ -115,7 +133,7 @@ export class HarRedactor {
           } catch {
             // A malformed escape: match on the raw name.
           }
-          if (eq >= 0 && pair.length > eq + 1 && isSecretName(name, this.params)) {
+          if (eq >= 0 && pair.length > eq + 1 && this.isSecretParam(name)) {
             this.note('query', name);
             return `${rawName}=${REDACTED_IN_URL}`;
           }
@@ -130,7 +148,7 @@ export class HarRedactor {
   private headerList(headers: HarNameValue[]): HarNameValue[] {
     return headers.map((h) => {
       const lower = h.name.toLowerCase();
-      if (isSecretHeader(lower, this.headers)) {
+      if (this.isSecretHeaderName(lower)) {
         if (h.value === '') return h;
         this.note(lower === 'cookie' || lower === 'set-cookie' ? 'cookie' : 'header', h.name);
         return { ...h, value: REDACTED };
@@ -161,7 +179,7 @@ export class HarRedactor {
           } catch {
             // keep the raw name
           }
-          if (isSecretName(name, this.params)) {
+          if (this.isSecretParam(name)) {
             this.note('form', name);
             return `${pair.slice(0, eq)}=${REDACTED_IN_URL}`;
           }
@@ -172,7 +190,7 @@ export class HarRedactor {
       return out;
     }
     out.text = this.bodyText(data.text, mime, false);
-    if (data.params) out.params = data.params.map((p) => (p.value !== undefined && isSecretName(p.name, this.params) ? (this.note('form', p.name), { ...p, value: REDACTED }) : p));
+    if (data.params) out.params = data.params.map((p) => (p.value !== undefined && this.isSecretParam(p.name) ? (this.note('form', p.name), { ...p, value: REDACTED }) : p));
     return out;
   }
 
@@ -222,7 +240,7 @@ export class HarRedactor {
       let changed = false;
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        if (v !== null && v !== '' && isSecretName(k, this.params) && (typeof v !== 'object' || Array.isArray(v))) {
+        if (v !== null && v !== '' && this.isSecretParam(k) && (typeof v !== 'object' || Array.isArray(v))) {
           this.note('json', k);
           out[k] = REDACTED;
           changed = true;
@@ -237,9 +255,15 @@ export class HarRedactor {
     return { value, changed: false };
   }
 
-  private initiator(init: { url?: string; stack?: StackLike }): void {
-    if (init.url) init.url = this.url(init.url);
-    for (let s: StackLike | undefined = init.stack; s; s = s.parent) for (const f of s.callFrames ?? []) if (f.url) f.url = this.url(f.url);
+  /** The initiator with its URLs redacted: a copy when something changed (the record keeps its own). */
+  private initiator(init: { url?: string; stack?: StackLike }): unknown {
+    const urls = (s: StackLike | undefined): string[] => (s ? [...(s.callFrames ?? []).map((f) => f.url ?? ''), ...urls(s.parent)] : []);
+    const all = [init.url ?? '', ...urls(init.stack)];
+    if (!all.some((u) => u.includes('?') || u.includes('eyJ'))) return init;
+    const copy = structuredClone(init);
+    if (copy.url) copy.url = this.url(copy.url);
+    for (let s: StackLike | undefined = copy.stack; s; s = s.parent) for (const f of s.callFrames ?? []) if (f.url) f.url = this.url(f.url);
+    return copy;
   }
 }
 
