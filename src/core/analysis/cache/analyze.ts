@@ -34,9 +34,21 @@ export function cacheKey(r: NetworkRequest): string | undefined {
   return `${r.method} ${hash < 0 ? url : url.slice(0, hash)}`;
 }
 
-function facts(policy: Policy, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined): ResponseFacts {
+/**
+ * Chrome's HTTP cache does not store a response that came over a connection with a certificate
+ * error (seen on Chromium 156 with --ignore-certificate-errors: the same page and fetch() went to the
+ * server every time; the renderer's memory cache still reused the image).
+ */
+const CERTIFICATE_ERROR = `It came over a TLS connection with a certificate error (security state ${'`'}insecure${'`'}), and Chrome's HTTP cache does not store such responses (the renderer's memory cache still may).`;
+
+function hasCertificateError(r: NetworkRequest): boolean {
+  return r.url.startsWith('https://') && r.securityState === 'insecure';
+}
+
+function facts(policy: Policy, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined, certificateError = false): ResponseFacts {
   const cc = directives(resH['cache-control']);
-  const storability = storabilityOf(policy, method, status, reqH, directives(reqH['cache-control']), resH, cc);
+  let storability = storabilityOf(policy, method, status, reqH, directives(reqH['cache-control']), resH, cc);
+  if (certificateError) storability = { storable: false, reasons: [CERTIFICATE_ERROR, ...(storability.storable ? [] : storability.reasons)] };
   return {
     status,
     ...(resH['cache-control'] !== undefined ? { cacheControl: resH['cache-control'] } : {}),
@@ -50,6 +62,7 @@ function facts(policy: Policy, method: string, status: number, reqH: HeaderMap, 
     ...(resH['last-modified'] !== undefined ? { lastModified: resH['last-modified'] } : {}),
     vary: varyNames(resH.vary),
     ...(decoded !== undefined ? { decodedBytes: decoded } : {}),
+    ...(certificateError ? { certificateError } : {}),
   };
 }
 
@@ -328,7 +341,7 @@ class Analyzer {
     let previous: ExplainInput['previous'];
     let varyMismatch: ExplainInput['varyMismatch'];
     if (entry) {
-      const pf = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes);
+      const pf = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
       let age: Age | undefined;
       let fresh: boolean | undefined;
       if (entry.storable) {
@@ -351,7 +364,7 @@ class Analyzer {
 
     const received = receivedWallOf(r);
     const policy = policyFor(r.url, r.method, reqH, status, resH, received);
-    v.response = facts(policy, r.method, status, reqH, resH, r.decodedBodySize);
+    v.response = facts(policy, r.method, status, reqH, resH, r.decodedBodySize, hasCertificateError(r));
     // What the browser keeps from now on: this response, or nothing (a response it may not store
     // replaces the old entry: Chromium dooms it).
     if (r.finished && !r.failure) {

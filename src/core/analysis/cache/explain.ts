@@ -92,7 +92,7 @@ function headline(input: ExplainInput): string {
     case 'first-load':
       return `From the network (${status}): the first load of this URL in this session, so there was nothing stored to reuse.`;
     case 'not-stored': {
-      const why = previous?.facts.noStore ? ` (${code('no-store')})` : '';
+      const why = previous?.facts.certificateError ? ' (a certificate error)' : previous?.facts.noStore ? ` (${code('no-store')})` : '';
       return `From the network (${status}): the previous response could not be stored${why}, so there was no copy to reuse.`;
     }
     case 'bypass':

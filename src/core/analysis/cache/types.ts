@@ -71,6 +71,8 @@ export interface ResponseFacts {
   noCache: boolean;
   noStore: boolean;
   mustRevalidate: boolean;
+  /** It came over TLS with a certificate error, which Chrome's HTTP cache never stores. */
+  certificateError?: boolean;
   /** `immutable` is present (Chromium ignores it; Firefox and Safari honour it). */
   immutable: boolean;
   etag?: string;
