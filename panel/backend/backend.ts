@@ -4,6 +4,18 @@
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
+import type { Job, JobRequest, JobResult, OnProgress } from '../jobs/jobs.ts';
+
+/** The user's extra redaction names, kept between exports. */
+export interface RedactionSettings {
+  extraHeaders: string[];
+  extraParams: string[];
+}
+
+export type JobKind = keyof JobResult;
+/** A job request as the panel makes it (the backend numbers it). */
+export type AnyJobInput = JobRequest extends infer R ? (R extends { type: JobKind } ? Omit<R, 'id'> : never) : never;
+export type JobInput<K extends JobKind> = Extract<AnyJobInput, { type: K }>;
 
 export interface LiveSubscription {
   close(): void;
@@ -33,4 +45,10 @@ export interface PanelBackend {
   /** Reloads the inspected page (Record and reload). */
   reloadInspected(options: { ignoreCache: boolean }): Promise<void>;
   copyText(text: string): Promise<void>;
+  /** Runs an import, a redaction preview or an export off the panel's main thread. */
+  runJob<I extends AnyJobInput>(input: I, onProgress: OnProgress): Job<JobResult[I['type']]>;
+  /** Saves a file the user asked for (the browser's download). */
+  download(blob: Blob, fileName: string): void;
+  redactionSettings(): Promise<RedactionSettings>;
+  saveRedactionSettings(settings: RedactionSettings): Promise<void>;
 }

@@ -5,11 +5,39 @@ import { liveQuery } from 'dexie';
 import { connectLive, sendControl } from '../../src/adapters/messaging.ts';
 import { openDb } from '../../src/adapters/storage/db.ts';
 import { SessionStore } from '../../src/adapters/storage/sessions.ts';
-import type { PanelBackend } from './backend.ts';
+import type { PanelBackend, RedactionSettings } from './backend.ts';
+import type { Job, JobMessage, JobRequest } from '../jobs/jobs.ts';
+
+const SETTINGS_KEY = 'netlens.redaction';
+
+/** The jobs worker, started on first use. */
+function jobsWorker(): { run(request: JobRequest, onMessage: (m: JobMessage) => void): void; cancel(id: number): void } {
+  let worker: Worker | undefined;
+  const listeners = new Map<number, (m: JobMessage) => void>();
+  const start = () => {
+    worker ??= new Worker(new URL('../workers/jobs-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<JobMessage>) => listeners.get(e.data.id)?.(e.data);
+    return worker;
+  };
+  return {
+    run(request, onMessage) {
+      listeners.set(request.id, (m) => {
+        if (m.type !== 'progress') listeners.delete(request.id);
+        onMessage(m);
+      });
+      start().postMessage(request);
+    },
+    cancel(id) {
+      worker?.postMessage({ type: 'cancel', id } satisfies JobRequest);
+    },
+  };
+}
 
 export function extensionBackend(): PanelBackend {
   const store = new SessionStore(openDb());
   const devtools = browser.devtools;
+  const jobs = jobsWorker();
+  let nextJob = 1;
   return {
     inspectedTabId: devtools?.inspectedWindow.tabId,
     theme: devtools?.panels.themeName === 'dark' ? 'dark' : 'light',
@@ -39,6 +67,35 @@ export function extensionBackend(): PanelBackend {
     deleteAllSessions: () => store.deleteAllEnded(),
     async reloadInspected({ ignoreCache }) {
       await devtools.inspectedWindow.reload({ ignoreCache });
+    },
+    runJob(input, onProgress) {
+      const id = nextJob++;
+      let settle: { resolve(v: never): void; reject(e: Error): void };
+      const promise = new Promise<never>((resolve, reject) => (settle = { resolve, reject }));
+      jobs.run({ ...input, id } as JobRequest, (m) => {
+        if (m.type === 'progress') onProgress(m.phase, m.done, m.total);
+        else if (m.type === 'done') settle.resolve(m.result as never);
+        else settle.reject(Object.assign(new Error(m.message), { name: m.cancelled ? 'AbortError' : 'Error' }));
+      });
+      return { promise, cancel: () => jobs.cancel(id) } as Job<never>;
+    },
+    download(blob, fileName) {
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      // Give the download a moment to take the blob before letting it go.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+    async redactionSettings() {
+      const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as Partial<RedactionSettings> | undefined;
+      return { extraHeaders: stored?.extraHeaders ?? [], extraParams: stored?.extraParams ?? [] };
+    },
+    async saveRedactionSettings(settings) {
+      await browser.storage.local.set({ [SETTINGS_KEY]: settings });
     },
     async copyText(text) {
       try {

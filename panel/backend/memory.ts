@@ -4,7 +4,11 @@
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
-import type { PanelBackend } from './backend.ts';
+import type { AnyJobInput, JobInput, PanelBackend, RedactionSettings } from './backend.ts';
+import type { Job, JobResult, OnProgress } from '../jobs/jobs.ts';
+import type { JobStore } from '../jobs/job-store.ts';
+import { runImport } from '../jobs/import-job.ts';
+import { runExport, runPreview } from '../jobs/export-job.ts';
 
 export class MemoryBackend implements PanelBackend {
   inspectedTabId: number | undefined = 1;
@@ -142,6 +146,53 @@ export class MemoryBackend implements PanelBackend {
   }
   async copyText(text: string) {
     this.copied.push(text);
+  }
+
+  readonly downloads: { blob: Blob; fileName: string }[] = [];
+  settings: RedactionSettings = { extraHeaders: [], extraParams: [] };
+
+  /** The jobs run in-process over this backend's maps (the extension runs them in a worker). */
+  runJob<I extends AnyJobInput>(input: I, onProgress: OnProgress): Job<JobResult[I['type']]> {
+    const controller = new AbortController();
+    const store = this.jobStore();
+    const run = async (): Promise<unknown> => {
+      if (input.type === 'import') {
+        const i = input as unknown as JobInput<'import'>;
+        const result = await runImport(await i.file.text(), i.fileName, store, onProgress, controller.signal);
+        this.notifyWatchers();
+        return result;
+      }
+      const req = (input as unknown as JobInput<'export'>).req;
+      if (input.type === 'preview') return runPreview(store, req, onProgress, controller.signal);
+      const parts: string[] = [];
+      const gen = runExport(store, req, onProgress, controller.signal);
+      for (;;) {
+        const step = await gen.next();
+        if (step.done) return { blob: new Blob(parts, { type: 'application/json' }), report: step.value, entries: 0 };
+        parts.push(step.value);
+      }
+    };
+    return { promise: run() as Promise<JobResult[I['type']]>, cancel: () => controller.abort() };
+  }
+
+  private jobStore(): JobStore {
+    return {
+      create: async (s) => this.addSession(s),
+      get: (id) => this.getSession(id),
+      append: async (id, events) => this.store(id, [...events]),
+      delete: (id) => this.deleteSession(id),
+      pages: (id, size = 5000, from = 1) => this.eventPages(id, from, size),
+    };
+  }
+
+  download(blob: Blob, fileName: string): void {
+    this.downloads.push({ blob, fileName });
+  }
+  async redactionSettings() {
+    return this.settings;
+  }
+  async saveRedactionSettings(settings: RedactionSettings) {
+    this.settings = settings;
   }
 }
 

@@ -113,23 +113,37 @@ export interface RequestFilter {
   types: ReadonlySet<TypeGroup>;
   statuses: ReadonlySet<StatusClass>;
   origin: string;
+  /** Only requests that opened a new connection (paid DNS + TCP + TLS). */
+  newConnections?: boolean;
+  /** Only requests that waited for a socket or a connection before being sent. */
+  queued?: boolean;
 }
 
-export const EMPTY_FILTER: RequestFilter = { text: '', types: new Set(), statuses: new Set(), origin: '' };
+export const EMPTY_FILTER: RequestFilter = { text: '', types: new Set(), statuses: new Set(), origin: '', newConnections: false, queued: false };
+
+/** What the connection filters ask of the socket-pool analysis (see panel/store/pools.ts). */
+export interface ConnectionFilterFacts {
+  isNewConnection(id: string): boolean;
+  isQueued(id: string): boolean;
+}
 
 /**
  * Filters requests. Text matches the URL (case-insensitive); `method:POST`, `status:404`,
  * `domain:a.test`, `source:disk`, `conn:12` and a leading `-` to negate, as in DevTools.
+ * `facts` is asked for only when a connection filter is on, so the pool analysis runs only then.
  */
-export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter): NetworkRequest[] {
+export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter, facts?: () => ConnectionFilterFacts): NetworkRequest[] {
   const terms = parseFilterText(f.text);
   const anyType = f.types.size === 0;
   const anyStatus = f.statuses.size === 0;
+  const conn = (f.newConnections || f.queued) && facts ? facts() : undefined;
   const out: NetworkRequest[] = [];
   for (const r of all) {
     if (!anyType && !f.types.has(typeGroup(r))) continue;
     if (!anyStatus && !f.statuses.has(statusClass(r))) continue;
     if (f.origin && r.origin !== f.origin) continue;
+    if (conn && f.newConnections && !conn.isNewConnection(r.id)) continue;
+    if (conn && f.queued && !conn.isQueued(r.id)) continue;
     if (terms.length > 0 && !terms.every((t) => matchTerm(r, t) !== t.negate)) continue;
     out.push(r);
   }

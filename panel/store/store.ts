@@ -9,6 +9,7 @@ import type { SessionInfo } from '../../src/core/session.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
+import { createPoolsModel, type PoolsModel } from './pools.ts';
 
 export type ViewName = 'requests' | 'connections' | 'cache' | 'sessions';
 
@@ -36,6 +37,8 @@ export interface Store {
   origins: ReadonlySignal<string[]>;
   span: ReadonlySignal<{ start: number; end: number }>;
   selected: ReadonlySignal<NetworkRequest | undefined>;
+  /** The socket-pool analysis of the session (once per version) and the Connections view's rows. */
+  pools: PoolsModel;
   /** Events applied to the recorder so far. */
   appliedEvents: ReadonlySignal<number>;
   actions: ReturnType<typeof makeActions>;
@@ -61,7 +64,8 @@ export function createStore(backend: PanelBackend): Store {
     void version.value;
     return loader.value?.recorder.requests().slice() ?? [];
   });
-  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value), sort.value));
+  const pools = createPoolsModel(requests);
+  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));
   const origins = computed(() => {
     const set = new Set<string>();
     for (const r of requests.value) set.add(r.origin);
@@ -103,6 +107,7 @@ export function createStore(backend: PanelBackend): Store {
     origins,
     span,
     selected,
+    pools,
     appliedEvents,
     actions: undefined as never,
   };

@@ -1,4 +1,5 @@
-// The filter bar: text (with DevTools-style keys), type and status chips, origin, and counts.
+// The filter bar: text (with DevTools-style keys), type and status chips, connection chips (new
+// connections, queued: from the socket-pool analysis), origin, and counts.
 import { useEffect, useRef } from 'preact/hooks';
 import { useStore } from '../store/store.ts';
 import { STATUS_CLASSES, TYPE_GROUPS, type StatusClass, type TypeGroup } from '../store/requests-model.ts';
@@ -69,6 +70,26 @@ export function FilterBar({ shown, total }: { shown: number; total: number }) {
             {s}
           </button>
         ))}
+      </div>
+      <div class="chips" role="group" aria-label="Connections">
+        <button
+          type="button"
+          class={`chip ${f.newConnections ? 'on' : ''}`}
+          aria-pressed={Boolean(f.newConnections)}
+          title="Show only requests that opened a new connection, paying for DNS, TCP and TLS (the rest reused a kept-alive socket, rode an HTTP/2 connection, or needed none)"
+          onClick={() => (store.filter.value = { ...f, newConnections: !f.newConnections })}
+        >
+          New connections
+        </button>
+        <button
+          type="button"
+          class={`chip ${f.queued ? 'on' : ''}`}
+          aria-pressed={Boolean(f.queued)}
+          title="Show only requests that waited for a socket (every HTTP/1.1 socket of their origin busy, up to 6 per host) or for a connection another request was opening"
+          onClick={() => (store.filter.value = { ...f, queued: !f.queued })}
+        >
+          Queued
+        </button>
       </div>
       <select
         aria-label="Origin"

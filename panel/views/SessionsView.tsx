@@ -15,6 +15,20 @@ export function SessionsView() {
         <span class="count">
           {sessions.length} stored session{sessions.length === 1 ? '' : 's'}
         </span>
+        <label class="file-button" title="Import a HAR file (Chrome, Firefox, chrome-har, Netlens) or a raw CDP event log (JSON array, JSON Lines, ChromeDriver perflog). You can also drop a file anywhere on the panel.">
+          ⤒ Import HAR or CDP log…
+          <input
+            type="file"
+            accept=".har,.json,.jsonl,.log,application/json"
+            aria-label="Import a HAR or CDP log file"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const file = input.files?.[0];
+              if (file) void store.actions.importFile(file);
+              input.value = '';
+            }}
+          />
+        </label>
         <span class="spacer" />
         {confirmAll ? (
           <>
@@ -98,7 +112,7 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
       <td class="num">{s.summary ? formatBytes(s.summary.bytes) : ''}</td>
       <td class="num">{s.eventCount.toLocaleString('en-US')}</td>
       <td class={`state state-${s.state}`} title={describeEnd(s)}>
-        {s.state === 'recording' ? '● Recording' : s.state === 'interrupted' ? `⚠ Interrupted: ${describeEnd(s)}` : describeEnd(s)}
+        {s.state === 'recording' ? '● Recording' : s.state === 'interrupted' ? `⚠ Interrupted: ${describeEnd(s)}` : s.state === 'imported' ? `Imported (${s.source === 'har' ? 'HAR' : 'CDP log'})` : describeEnd(s)}
       </td>
       <td class="actions">
         <button
@@ -114,6 +128,9 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
         </button>
         <button type="button" onClick={() => onRename(true)}>
           Rename
+        </button>
+        <button type="button" title="Export this session as HAR (redacted by default)" onClick={() => store.actions.openExport(s.id)}>
+          Export…
         </button>
         <button type="button" class="danger" disabled={s.state === 'recording'} title={s.state === 'recording' ? 'Stop the recording first' : 'Delete this session and its events'} onClick={() => void store.actions.deleteSession(s.id)}>
           Delete

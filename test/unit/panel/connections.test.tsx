@@ -1,0 +1,204 @@
+// @vitest-environment happy-dom
+// The Connections view and the connection filters on recorded fixtures, rendered with the
+// in-memory backend: one block per origin pool, one lane per socket, HTTP/2 streams on rows that
+// never overlap, the waiting requests, selection shared with the Requests view, the keyboard,
+// and a large session that keeps only the visible rows in the DOM.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
+import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
+import { MAX_SLOTS } from '../../../panel/store/pools.ts';
+import { App } from '../../../panel/views/App.tsx';
+import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
+import { analysePools } from '../../../src/core/analysis/pools/index.ts';
+import type { CdpEvent } from '../../../src/core/cdp.ts';
+import type { SessionInfo } from '../../../src/core/session.ts';
+import { loadLog } from '../../fixtures/load.ts';
+
+const base: SessionInfo = { id: 'x', tabId: 9, url: 'http://a.test/', title: 'Fixture', startedAt: 1000, endedAt: 5000, state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} };
+
+let root: HTMLElement;
+let backend: MemoryBackend;
+let store: Store;
+
+async function open(name: string, log: CdpEvent[] = loadLog(name)): Promise<void> {
+  backend.addSession({ ...base, id: name }, rowsFromLog(name, log));
+  store = createStore(backend);
+  await act(async () => {
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+  });
+  await act(() => store.actions.openSession(name));
+}
+const showView = async (label: string) =>
+  act(async () => ([...root.querySelectorAll('.view-tabs [role="tab"]')].find((t) => t.textContent === label) as HTMLElement).click());
+const laneBars = () => [...root.querySelectorAll('.cv-lane .cv-bar')] as HTMLElement[];
+const queueBars = () => [...root.querySelectorAll('.cv-queue .cv-bar')] as HTMLElement[];
+const poolNames = () => [...root.querySelectorAll('.cv-pool-name')].map((e) => e.textContent?.replace(/^[▸▾]\s*/, '') ?? '');
+const key = async (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+  backend = new MemoryBackend();
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('Connections view', () => {
+  it('draws one block per origin pool, one lane per connection, and a bar for every request a socket carried', async () => {
+    await open('pool');
+    await showView('Connections');
+    const rec = NetworkRecorder.fromLog(loadLog('pool'));
+    const a = analysePools(rec.requests());
+    expect(poolNames()).toEqual(a.pools.map((p) => p.origin));
+    expect(poolNames().length).toBe(2);
+    for (const pool of a.pools) {
+      for (const id of pool.connectionIds) expect(root.querySelectorAll(`.cv-lane[data-connection-id="${id}"]`).length, `connection ${id}`).toBe(1);
+    }
+    const onSockets = rec.requests().filter((r) => (r.connectionId ?? 0) > 0).map((r) => r.id).sort();
+    expect(laneBars().map((b) => b.getAttribute('data-request-id')).sort()).toEqual(onSockets);
+    // The pool header shows the 6-per-host limit reached and how many requests queued.
+    const aHeader = root.querySelector('.cv-pool') as HTMLElement;
+    expect(aHeader.textContent).toContain('max 6 of 6 busy');
+    expect(aHeader.textContent).toContain(`${a.pools[0]!.queued.length} queued`);
+    // New connections have their DNS and TCP set-up drawn on their lane.
+    expect(root.querySelectorAll('.cv-setup.cv-connect').length).toBe(a.connections.filter((c) => c.setup).length);
+  });
+
+  it('shows the requests that waited for a socket, folded into one row until opened', async () => {
+    await open('pool');
+    await showView('Connections');
+    const queued = store.pools.analysis.value.pools[0]!.queued;
+    expect(queued.length).toBeGreaterThan(4);
+    const label = root.querySelector('.cv-queue-label') as HTMLButtonElement;
+    expect(label.textContent).toContain(`Waiting for a socket (${queued.length})`);
+    expect(label.getAttribute('aria-expanded')).toBe('false');
+    expect(root.querySelectorAll('.cv-queue').length).toBe(1);
+    await act(async () => label.click());
+    expect(root.querySelectorAll('.cv-queue').length).toBeGreaterThan(1);
+    expect(queueBars().map((b) => b.getAttribute('data-request-id')).sort()).toEqual([...queued].sort());
+  });
+
+  it('stacks overlapping HTTP/2 streams on rows where no two bars overlap', async () => {
+    // h2 fixture: 30 streams at once, more rows than are drawn (they then share rows); the
+    // coalescing fixture: 12 at once, one row each.
+    for (const name of ['h2', 'pools-coalesce']) {
+      render(null, root);
+      await open(name);
+      await showView('Connections');
+      const conn = store.pools.analysis.value.connections.find((c) => c.family === 'h2' && c.maxConcurrent > 1)!;
+      const lanes = [...root.querySelectorAll(`.cv-lane[data-connection-id="${conn.id}"][data-origin="${conn.primaryOrigin}"]`)] as HTMLElement[];
+      expect(lanes.length, name).toBe(Math.min(MAX_SLOTS, conn.maxConcurrent));
+      const uses = new Map(conn.uses.map((u) => [u.requestId, u]));
+      let bars = 0;
+      for (const lane of lanes) {
+        const onRow = [...lane.querySelectorAll('.cv-bar')].map((b) => uses.get(b.getAttribute('data-request-id')!)!).sort((x, y) => x.bindAt - y.bindAt);
+        bars += onRow.length;
+        if (conn.maxConcurrent > MAX_SLOTS) continue;
+        for (let i = 1; i < onRow.length; i++) expect(onRow[i]!.bindAt, name).toBeGreaterThanOrEqual(onRow[i - 1]!.releaseAt - 1);
+      }
+      // Every stream the pool's own connection carried is drawn once.
+      expect(bars, name).toBe(conn.uses.length);
+      expect(root.querySelector('.cv-pool')?.textContent).toBeDefined();
+    }
+    expect([...root.querySelectorAll('.cv-pool')].some((h) => /\d+ streams at once/.test(h.textContent ?? ''))).toBe(true);
+  });
+
+  it('marks a coalesced connection in the pool that borrowed it', async () => {
+    await open('pools-coalesce');
+    await showView('Connections');
+    const a = store.pools.analysis.value;
+    const h2b = a.pools.find((p) => p.origin.includes('h2b.test'))!;
+    expect(h2b.borrowed.length).toBe(1);
+    const headers = [...root.querySelectorAll('.cv-pool')] as HTMLElement[];
+    expect(headers.filter((h) => h.querySelector('.cv-badge-coalesced')).length).toBe(2);
+    const labels = [...root.querySelectorAll(`.cv-lane[data-connection-id="${h2b.borrowed[0]}"] .cv-kind`)].map((e) => e.textContent);
+    expect(labels).toContainEqual(expect.stringMatching(/^coalesced from h2\.test/));
+  });
+
+  it('selects a request everywhere from a bar, explains it, and moves along its connection with the keyboard', async () => {
+    await open('pool');
+    await showView('Connections');
+    const a = store.pools.analysis.value;
+    const conn = a.connections.find((c) => c.uses.length >= 3 && c.openerId !== undefined)!;
+    const second = conn.uses[1]!;
+    const bar = root.querySelector(`.cv-lane .cv-bar[data-request-id="${second.requestId}"]`) as HTMLButtonElement;
+    await act(async () => bar.click());
+    expect(store.selectedId.value).toBe(second.requestId);
+    expect(bar.getAttribute('aria-pressed')).toBe('true');
+    const explain = root.querySelector('.connection-explain') as HTMLElement;
+    expect(explain.textContent).toContain(`Reused connection #${conn.id}`);
+    expect(explain.textContent).toContain(`request 2 of ${conn.uses.length} on it`);
+
+    const list = root.querySelector('.cv-rows') as HTMLElement;
+    await key(list, 'ArrowRight');
+    expect(store.selectedId.value).toBe(conn.uses[2]!.requestId);
+    await key(list, 'ArrowLeft');
+    await key(list, 'ArrowLeft');
+    expect(store.selectedId.value).toBe(conn.uses[0]!.requestId);
+
+    await showView('Requests');
+    const row = root.querySelector(`.request-row[data-request-id="${conn.uses[0]!.requestId}"]`) as HTMLElement;
+    expect(row.getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('keeps only the visible rows in the DOM for a large session', async () => {
+    const log = loadLog('pool');
+    const big: CdpEvent[] = [];
+    for (let copy = 0; copy < 200; copy++) {
+      for (const e of log) {
+        const p = e.params as { requestId?: string; response?: { connectionId?: number } };
+        if (!p.requestId) {
+          big.push(e);
+          continue;
+        }
+        const response = p.response && p.response.connectionId ? { ...p.response, connectionId: p.response.connectionId + copy * 1000 } : p.response;
+        big.push({ ...e, params: { ...p, requestId: `${p.requestId}-c${copy}`, ...(response ? { response } : {}) } });
+      }
+    }
+    await open('big', big);
+    await showView('Connections');
+    const total = store.pools.layout.value.rows.length;
+    expect(total).toBeGreaterThan(2000);
+    const rendered = root.querySelectorAll('.cv-row').length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    // Within a row, bars are drawn at most one per pixel of the track.
+    const maxBars = Math.max(...[...root.querySelectorAll('.cv-row')].map((r) => r.querySelectorAll('.cv-bar').length));
+    expect(maxBars).toBeLessThan(1200);
+  });
+});
+
+describe('Requests table: connection filters', () => {
+  it('shows only new connections, or only queued requests, as the analysis counts them', async () => {
+    await open('pool');
+    const a = analysePools(NetworkRecorder.fromLog(loadLog('pool')).requests());
+    const all = store.requests.value;
+    const chip = (label: string) => [...root.querySelectorAll('.chip')].find((b) => b.textContent === label) as HTMLButtonElement;
+    const count = () => root.querySelector('.count')?.textContent ?? '';
+
+    await act(async () => chip('New connections').click());
+    const fresh = all.filter((r) => a.verdict(r.id)?.kind === 'new');
+    expect(fresh.length).toBe(10);
+    expect(count()).toBe(`${fresh.length} / ${all.length} requests`);
+    expect(store.rows.value.every((r) => r.connectionReused === false)).toBe(true);
+    await act(async () => chip('New connections').click());
+
+    await act(async () => chip('Queued').click());
+    const queued = all.filter((r) => a.queue(r.id)?.queued);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(count()).toBe(`${queued.length} / ${all.length} requests`);
+    expect(chip('Queued').getAttribute('aria-pressed')).toBe('true');
+    // Both together: queued requests that opened a connection (none on this page: they took freed sockets).
+    await act(async () => chip('New connections').click());
+    expect(count()).toBe(`0 / ${all.length} requests`);
+  });
+});
