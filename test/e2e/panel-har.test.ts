@@ -1,0 +1,106 @@
+// HAR export and import through the real panel in real Chromium: the export dialog downloads a
+// redacted HAR of a recorded session (the jobs worker does the work), and importing that file —
+// or a bad one — through the file picker gives a new session, or a sentence and nothing stored.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
+import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { PLANTED } from '../server/scenarios/secrets.ts';
+import { harValidator } from '../unit/har/validator.ts';
+import type { ControlResponse } from '../../src/adapters/messaging.ts';
+
+let rig: Rig;
+let worker: WebWorker;
+let downloads: string;
+let sessionId: string;
+let page: Page;
+let panel: Frame;
+
+beforeAll(async () => {
+  rig = await startRig();
+  worker = await rig.worker();
+  downloads = await mkdtemp(join(tmpdir(), 'netlens-downloads-'));
+  const cdp = await rig.browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  // A recorded session of the page that plants secrets of every kind.
+  page = await rig.newPage();
+  const started = await control<Extract<ControlResponse, { type: 'start' }>>(worker, { type: 'start', tabId: await tabIdOf(page, worker) });
+  sessionId = started.session.id;
+  await page.goto(rig.server.urls.http('a.test', `/secrets-page?run=${rig.newRun('secrets')}`));
+  await waitFor('the secrets page', () => page.$eval('#out', (e) => e.textContent === 'secrets done'));
+  await control(worker, { type: 'stop', sessionId });
+  ({ panel } = await openNetlensPanel(page, rig.extensionId));
+});
+afterAll(async () => {
+  await rig?.close();
+  await rm(downloads, { recursive: true, force: true });
+});
+
+async function click(selector: string): Promise<void> {
+  const el = await panel.waitForSelector(selector, { timeout: 20_000 });
+  await el!.click();
+}
+
+async function showSessions(): Promise<void> {
+  await click('::-p-xpath(//nav[@aria-label="Views"]/button[normalize-space()="Sessions"])');
+  await panel.waitForSelector('.sessions-view');
+}
+
+describe('export from the panel', () => {
+  it('downloads a redacted, schema-valid HAR of the session', async () => {
+    await showSessions();
+    await click(`tr[data-session-id="${sessionId}"] ::-p-xpath(.//button[normalize-space()="Export…"])`);
+    await panel.waitForSelector('.redaction-preview', { timeout: 30_000 });
+    const preview = await panel.$eval('.redaction-preview', (e) => e.textContent ?? '');
+    expect(preview).toMatch(/Redaction will replace \d+ values/);
+    await click('::-p-xpath(//button[normalize-space()="Export redacted HAR"])');
+    const file = await waitFor('the download', async () => (await readdir(downloads)).find((f) => f.endsWith('.har')), 30_000);
+    expect(file).toMatch(/^netlens-.*\.har$/);
+    const text = await readFile(join(downloads, file), 'utf8');
+    for (const s of Object.values(PLANTED)) expect(text, s).not.toContain(s);
+    const har = JSON.parse(text);
+    expect(harValidator()(har)).toEqual([]);
+    const { events } = await storedSession(worker, sessionId);
+    const requests = events.filter((e) => e.method === 'Network.requestWillBeSent' || e.method === 'Network.webSocketCreated').length;
+    expect(har.log.entries.length).toBe(requests);
+    expect(har.log._netlensRedaction.redacted).toBe(true);
+    await panel.waitForSelector('.export-dialog', { hidden: true });
+  });
+});
+
+describe('import into the panel', () => {
+  async function upload(path: string): Promise<void> {
+    await showSessions();
+    const input = (await panel.waitForSelector('input[type="file"][aria-label="Import a HAR or CDP log file"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(path);
+  }
+
+  it('imports the exported HAR as a session and shows its requests', async () => {
+    const file = (await readdir(downloads)).find((f) => f.endsWith('.har'))!;
+    const har = JSON.parse(await readFile(join(downloads, file), 'utf8'));
+    const before = await worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<unknown[]> } }).netlensStore.list().then((l) => l.length));
+    await upload(join(downloads, file));
+    await panel.waitForSelector('section.requests-view');
+    await waitFor('the imported requests in the table', async () => {
+      const count = await panel.$eval('.filter-bar .count', (e) => e.textContent ?? '');
+      return new RegExp(`/ ${har.log.entries.length} requests`).test(count);
+    });
+    const sessions = (await worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<unknown[]> } }).netlensStore.list())) as { source: string; state: string; fileName?: string }[];
+    expect(sessions.length).toBe(before + 1);
+    expect(sessions.find((s) => s.source === 'har')).toMatchObject({ state: 'imported', fileName: file });
+  });
+
+  it('refuses a truncated file with the reason, and stores nothing', async () => {
+    const bad = join(downloads, 'cut.har');
+    const file = (await readdir(downloads)).find((f) => f.endsWith('.har') && f !== 'cut.har')!;
+    await writeFile(bad, (await readFile(join(downloads, file), 'utf8')).slice(0, 5000));
+    const before = await worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<unknown[]> } }).netlensStore.list().then((l) => l.length));
+    await upload(bad);
+    const alert = await panel.waitForSelector('[role="alert"]', { timeout: 20_000 });
+    expect(await alert!.evaluate((e) => e.textContent)).toMatch(/Could not import cut\.har: .*cut short.*Nothing was stored/);
+    const after = await worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<unknown[]> } }).netlensStore.list().then((l) => l.length));
+    expect(after).toBe(before);
+  });
+});
