@@ -39,6 +39,10 @@ export interface Store {
   selected: ReadonlySignal<NetworkRequest | undefined>;
   /** The socket-pool analysis of the session (once per version) and the Connections view's rows. */
   pools: PoolsModel;
+  /** A long job in progress (import), shown with a progress bar and Cancel. */
+  job: Signal<{ label: string; phase: string; done: number; total: number; cancel(): void } | undefined>;
+  /** The session the export dialog is open for. */
+  exportSessionId: Signal<string | undefined>;
   /** Events applied to the recorder so far. */
   appliedEvents: ReadonlySignal<number>;
   actions: ReturnType<typeof makeActions>;
@@ -108,6 +112,8 @@ export function createStore(backend: PanelBackend): Store {
     span,
     selected,
     pools,
+    job: signal(undefined),
+    exportSessionId: signal(undefined),
     appliedEvents,
     actions: undefined as never,
   };
@@ -260,6 +266,34 @@ function makeActions(store: Store) {
           store.version.value++;
         }
       }),
+    /** Imports a HAR or CDP log file as a new session, then opens it. */
+    importFile: (file: File) =>
+      run(async () => {
+        const job = backend.runJob({ type: 'import', file, fileName: file.name }, (phase, done, total) => {
+          store.job.value = { label: `Importing ${file.name}`, phase, done, total, cancel: job.cancel };
+        });
+        store.job.value = { label: `Importing ${file.name}`, phase: 'Reading', done: 0, total: 1, cancel: job.cancel };
+        try {
+          const { session, notes } = await job.promise;
+          store.notice.value = `Imported ${file.name}: ${notes[0] ?? ''}`;
+          store.view.value = 'requests';
+          await openSession(session.id);
+        } catch (err) {
+          if (err instanceof Error && err.name === 'AbortError') {
+            store.notice.value = 'Import cancelled; nothing was stored.';
+            return;
+          }
+          throw new Error(`Could not import ${file.name}: ${err instanceof Error ? err.message : String(err)}. Nothing was stored.`);
+        } finally {
+          store.job.value = undefined;
+        }
+      }),
+    openExport: (sessionId: string) => {
+      store.exportSessionId.value = sessionId;
+    },
+    closeExport: () => {
+      store.exportSessionId.value = undefined;
+    },
     select: (id: string | undefined) => {
       store.selectedId.value = id;
     },
