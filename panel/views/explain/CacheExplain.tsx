@@ -1,6 +1,50 @@
-// Where the response came from and why, per the HTTP caching rules (the cache issue fills this in).
+// The Cache section of the Explain tab: where the response came from and why, by the HTTP caching
+// rules, with the advice that applies. The words come from the cache analysis (src/core).
 import type { NetworkRequest } from '../../../src/core/records.ts';
+import type { CacheVerdict } from '../../../src/core/analysis/cache/index.ts';
+import { CodeText } from '../../components/CodeText.tsx';
+import { useCacheModel } from '../../store/cache.ts';
 
-export function CacheExplain(_props: { request: NetworkRequest }) {
-  return null;
+export function CacheExplain({ request }: { request: NetworkRequest }) {
+  const model = useCacheModel();
+  const verdict = model.analysis.value?.verdicts.get(request.id);
+  if (!verdict || verdict.reason === 'not-http') return null;
+  return (
+    <section class="explain-section cache-explain" aria-label="Cache">
+      <h3>Cache</h3>
+      <VerdictWords verdict={verdict} />
+    </section>
+  );
+}
+
+/** A verdict's headline, its reasoning and its advice (shared with the Cache view's detail). */
+export function VerdictWords({ verdict: v, showAdvice = true }: { verdict: CacheVerdict; showAdvice?: boolean }) {
+  return (
+    <>
+      <p class="cache-headline">
+        <CodeText text={v.headline} />
+      </p>
+      {v.why.length > 0 && (
+        <ul class="cache-why">
+          {v.why.map((s, i) => (
+            <li key={i}>
+              <CodeText text={s} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {showAdvice && v.advice.length > 0 && (
+        <ul class="cache-advice" aria-label="Advice">
+          {v.advice.map((a) => (
+            <li key={a.code}>
+              <span class="advice-mark" aria-hidden="true">
+                ⚑
+              </span>{' '}
+              <CodeText text={a.text} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
 }

@@ -272,7 +272,8 @@ export function explain(input: ExplainInput): { headline: string; why: string[] 
     }
   }
   if (f && (isHit || isRevalidation || (v.source === 'network' && f.storability.storable))) {
-    push(validatorSentence(f));
+    // A 304 whose validator matched has said what the validator is.
+    if (!v.matched) push(validatorSentence(f));
     push(varySentence(f));
   }
   if (f?.immutable) push(immutableSentence(v));

@@ -1,0 +1,140 @@
+// The Cache view's state: the cache analysis of the open session, memoised per recorder version
+// (and, for a large session being recorded live, recomputed at most about twice as often as it
+// takes), the selected URL, the filter, and the comparison of two stored sessions.
+//
+// One model per store (a WeakMap), so the Cache view and the Explain tab of the detail pane share
+// the same analysis.
+import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { analyzeCache, compareSessions, type CacheAnalysisResult, type CacheUrlRow, type SessionComparison } from '../../src/core/analysis/cache/index.ts';
+import { toLogEvent } from '../../src/core/cdp.ts';
+import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import { useStore, type Store } from './store.ts';
+
+export type CacheMode = 'urls' | 'compare';
+
+export interface CompareState {
+  beforeId: Signal<string | undefined>;
+  afterId: Signal<string | undefined>;
+  result: Signal<(SessionComparison & { beforeId: string; afterId: string }) | undefined>;
+  busy: Signal<boolean>;
+  error: Signal<string | undefined>;
+}
+
+export interface CacheModel {
+  analysis: ReadonlySignal<CacheAnalysisResult | undefined>;
+  /** Rows after the filter. */
+  rows: ReadonlySignal<CacheUrlRow[]>;
+  mode: Signal<CacheMode>;
+  /** Text the URL must contain. */
+  filter: Signal<string>;
+  /** Show only URLs with advice. */
+  adviceOnly: Signal<boolean>;
+  selectedKey: Signal<string | undefined>;
+  compare: CompareState;
+  /** Folds the two chosen sessions and compares them. */
+  runCompare(): Promise<void>;
+}
+
+/** A fold that took less than this (ms) is redone at once on every change; a slower one is spaced out. */
+const IMMEDIATE_MS = 100;
+
+const models = new WeakMap<Store, CacheModel>();
+
+export function cacheModel(store: Store): CacheModel {
+  let model = models.get(store);
+  if (!model) {
+    model = createCacheModel(store);
+    models.set(store, model);
+  }
+  return model;
+}
+
+export function useCacheModel(): CacheModel {
+  return cacheModel(useStore());
+}
+
+function createCacheModel(store: Store): CacheModel {
+  // The version the analysis follows: the recorder's, at once while the analysis is quick, and at
+  // most every 2× its duration (up to 5 s) while a big session is being recorded.
+  const analysedVersion = signal(store.version.peek());
+  let lastMs = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastLoader = store.loader.peek();
+  effect(() => {
+    const v = store.version.value;
+    const loader = store.loader.value;
+    if (loader !== lastLoader || lastMs < IMMEDIATE_MS) {
+      lastLoader = loader;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      analysedVersion.value = v;
+      return;
+    }
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      analysedVersion.value = store.version.peek();
+    }, Math.min(5000, lastMs * 2));
+  });
+
+  const analysis = computed(() => {
+    void analysedVersion.value;
+    const rec = store.loader.value?.recorder;
+    if (!rec) return undefined;
+    const started = performance.now();
+    const result = analyzeCache(rec.requests(), rec.pages());
+    lastMs = performance.now() - started;
+    return result;
+  });
+
+  const filter = signal('');
+  const adviceOnly = signal(false);
+  const rows = computed(() => {
+    const all = analysis.value?.rows ?? [];
+    const text = filter.value.trim().toLowerCase();
+    const onlyAdvice = adviceOnly.value;
+    if (!text && !onlyAdvice) return all;
+    return all.filter((r) => (!text || r.url.toLowerCase().includes(text)) && (!onlyAdvice || r.advice.length > 0));
+  });
+
+  const compare: CompareState = {
+    beforeId: signal(undefined),
+    afterId: signal(undefined),
+    result: signal(undefined),
+    busy: signal(false),
+    error: signal(undefined),
+  };
+
+  /** A session's records: the open session's recorder, or a fold of its stored events. */
+  const fold = async (id: string): Promise<NetworkRecorder> => {
+    const loader = store.loader.peek();
+    if (loader && loader.sessionId === id) return loader.recorder;
+    const rec = new NetworkRecorder();
+    for await (const page of store.backend.eventPages(id, 1, 5000)) for (const row of page) rec.dispatch(toLogEvent(row));
+    return rec;
+  };
+
+  const runCompare = async () => {
+    const beforeId = compare.beforeId.peek();
+    const afterId = compare.afterId.peek();
+    if (!beforeId || !afterId) {
+      compare.error.value = 'Choose two sessions to compare.';
+      return;
+    }
+    batch(() => {
+      compare.busy.value = true;
+      compare.error.value = undefined;
+    });
+    try {
+      const [a, b] = [await fold(beforeId), await fold(afterId)];
+      const result = compareSessions({ requests: a.requests(), pages: a.pages() }, { requests: b.requests(), pages: b.pages() });
+      compare.result.value = { ...result, beforeId, afterId };
+    } catch (err) {
+      compare.error.value = err instanceof Error ? err.message : String(err);
+    } finally {
+      compare.busy.value = false;
+    }
+  };
+
+  return { analysis, rows, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey: signal(undefined), compare, runCompare };
+}
