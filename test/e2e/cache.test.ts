@@ -9,7 +9,9 @@
 // Waits are on conditions (the server's log, the stored events, the clock), never fixed sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
-import { DIST, control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { ARTIFACTS, DIST, control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { screenshotPanel } from '../../src/cli/devtools-panel.ts';
+import { mkdir } from 'node:fs/promises';
 import { disagreements } from './cache-oracle.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
@@ -254,6 +256,48 @@ describe('cache verdicts in real Chromium, held against the server', { timeout: 
     const fetches = x.rec.requests().filter((r) => r.resourceType === 'Fetch').map((r) => x.analysis.verdicts.get(r.id)!);
     expect(fetches.map((v) => `${v.source}:${v.reason}`)).toEqual(['network:first-load', 'disk-cache:fresh']);
     expect(reasons(x, 'no-cache')).toEqual(['network:first-load', 'revalidated:no-cache']);
+  });
+});
+
+describe('the Cache view in the real DevTools panel', { timeout: 180_000 }, () => {
+  it('shows each URL with its verdict per load, as the analysis of the stored events says', async () => {
+    const page = await rig.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    const tabId = await tabIdOf(page, worker);
+    const started = await control<Started>(worker, { type: 'start', tabId });
+    const run = rig.newRun('view');
+    await page.goto(http(`/cache-lab/page?k=max-age,no-cache,no-store&run=${run}`), { waitUntil: 'load' });
+    await page.goto(http(`/cache-lab/page2?k=max-age,no-cache,no-store&run=${run}`), { waitUntil: 'load' });
+    await settle(page);
+    // The panel joins the tab's recording and folds it live.
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await (await panel.waitForSelector('[role="tab"][title^="Where every response came from"]'))!.click();
+    const chipsOf = (kind: string) =>
+      panel.$$eval(`.cache-row[data-key*="k=${kind}&"] .loads .slot`, (slots) => slots.map((s) => s.textContent ?? ''));
+    await waitFor('the Cache view to show both loads', async () => (await chipsOf('no-cache')).join(',') === 'network,304');
+    expect(await chipsOf('max-age')).toEqual(['network', 'memory']);
+    expect(await chipsOf('no-store')).toEqual(['network', 'network']);
+    const why = await panel.$eval('.cache-row[data-key*="k=max-age&"] .col-why', (e) => e.getAttribute('title') ?? '');
+    expect(why).toMatch(/^From memory cache: fresh for 600 s \(max-age=600\), \d+(\.\d)? s old when used\.$/);
+    await (await panel.waitForSelector('.cache-row[data-key*="k=no-cache&"]'))!.click();
+    await panel.waitForSelector('.cache-detail .cache-load');
+    expect(await panel.$eval('.cache-detail', (e) => e.textContent ?? '')).toMatch(/Revalidated: no-cache requires a check; sent If-None-Match: "[0-9a-f]+", the server answered 304/);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await screenshotPanel(devtools, `${ARTIFACTS}/cache-view.png`);
+    const shown: Record<string, string[]> = {};
+    for (const kind of ['max-age', 'no-cache', 'no-store']) shown[kind] = await chipsOf(kind);
+    await control(worker, { type: 'stop', sessionId: started.session.id });
+    await page.close();
+    // The same verdicts as the analysis of what IndexedDB stored, and as the server saw.
+    const { events } = await storedSession(worker, started.session.id);
+    const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
+    const analysis = analyzeCache(rec.requests(), rec.pages());
+    const label: Record<string, string> = { network: 'network', revalidated: '304', 'memory-cache': 'memory', 'disk-cache': 'disk' };
+    for (const kind of ['max-age', 'no-cache', 'no-store']) {
+      const row = analysis.rows.find((r) => r.url.includes(`k=${kind}&`))!;
+      expect(row.loads.map((v) => label[v.source])).toEqual(shown[kind]);
+    }
+    expect(disagreements(rec.requests(), analysis.verdicts, rig.server.log.requestsMatching(run), run)).toEqual([]);
   });
 });
 
