@@ -265,7 +265,7 @@ class Analyzer {
     const reqH = headerMap(r.requestHeaders);
     const h304 = headerMap(r.responseHeaders);
     v.conditionals = conditionalsOf(r, reqH);
-    v.link = entry && !entry.fromReplay ? (entry.fromPriorSession ? 'prior-session' : 'session') : 'none';
+    v.link = !entry ? 'none' : entry.fromPriorSession ? 'prior-session' : entry.fromReplay ? 'response-time' : 'session';
     if (entry?.storedBy) v.storedBy = entry.storedBy.id;
     if (entry?.refreshedBy) v.refreshedBy = entry.refreshedBy.id;
     const received = receivedWallOf(r);

@@ -37,6 +37,10 @@ function freshFor(f: ResponseFacts): string {
       return `never fresh (${code('no-cache')})`;
     case 'expires-past':
       return `never fresh (${code('Expires')} not after ${code('Date')})`;
+    case 'not-storable':
+      return 'never fresh (not storable)';
+    case 'vary-star':
+      return `never fresh (${code('Vary: *')})`;
     default:
       return 'never fresh (no lifetime)';
   }
@@ -173,6 +177,7 @@ function linkSentence(v: CacheVerdict): string | undefined {
     case 'prior-session':
       return `Stored during the earlier session compared against${when}.`;
     case 'response-time':
+      if (v.refreshedBy) return `The full response that stored it is not in this session; the 304 of request ${code(v.refreshedBy)} refreshed it${when}.`;
       return `The load that stored it is not in this session; its receive time${when} comes from the replayed response's ${code('responseTime')}.`;
     case 'none':
       return 'The load that stored it is not in this session, and its receive time is unknown, so its age cannot be told.';
