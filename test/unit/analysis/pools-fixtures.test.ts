@@ -136,7 +136,7 @@ describe('HTTP/1.1 pool (pool fixture: 24 delayed images on a.test, 6 on b.test)
     const id = aTest.queued[aTest.queued.length - 1]!;
     const q = a.queue(id)!;
     const text = texts(a, byId(id)!, byId);
-    expect(text).toMatch(new RegExp(`Waited \\d+ ms for a socket: all 6 connections to ${aTest.origin.replace(/[.]/g, '\\.')} were busy with requests #`));
+    expect(text).toMatch(new RegExp(`Waited [\\d.]+ m?s for a socket: all 6 connections to ${aTest.origin.replace(/[.]/g, '\\.')} were busy with requests #`));
     for (const b of q.busyWith) expect(text).toMatch(new RegExp(`#${byId(b)!.index + 1}\\b|#\\d+–#\\d+`));
     expect(text).toContain('at most 6 HTTP/1.1 connections per host');
     expect(describePool(a, aTest, byId)[0]!.text).toContain(`${aTest.queued.length} requests waited for a socket`);

@@ -3,15 +3,16 @@
 // connection limits"). A coalesced HTTP/2 connection appears in every pool whose requests it
 // carried, marked as borrowed in the pools it was not opened for.
 import type { NetworkRequest } from '../../records.ts';
-import { H1_SOCKETS_PER_HOST, OVERLAP_SLACK_MS, familyOf } from './limits.ts';
+import { CLOCK_SLACK_MS, H1_SOCKETS_PER_HOST, familyOf } from './limits.ts';
 import type { ConnectionAnalysis, Interval, OriginPool, QueueVerdict, ReuseVerdict } from './types.ts';
 
 /**
  * Most intervals overlapping at once. An end up to `slack` ms after a start still counts as
- * before it: the renderer hears that a request finished a moment after the network stack freed
- * its socket for the next one (seen: 0.1 ms on Connection: close sockets). O(k log k).
+ * before it: the renderer hears that a request finished a while after the network stack freed
+ * its socket for the next one (seen: up to 17 ms on Connection: close sockets on a busy machine,
+ * against the server's own log). O(k log k).
  */
-export function maxOverlap(intervals: readonly Interval[], slack = OVERLAP_SLACK_MS): number {
+export function maxOverlap(intervals: readonly Interval[], slack = CLOCK_SLACK_MS): number {
   if (intervals.length <= 1) return intervals.length;
   const starts = Float64Array.from(intervals, (i) => i.start).sort();
   const ends = Float64Array.from(intervals, (i) => i.end).sort();

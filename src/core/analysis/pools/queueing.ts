@@ -97,7 +97,11 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
   const out = new Map<string, QueueVerdict>();
   const waitingH1 = new Map<string, Placed[]>();
   const indexOf = new Map<string, number>();
-  for (const p of placed) indexOf.set(p.req.id, p.req.index);
+  const releaseOf = new Map<string, number>();
+  for (const p of placed) {
+    indexOf.set(p.req.id, p.req.index);
+    releaseOf.set(p.req.id, p.use.releaseAt);
+  }
   const index = (id: string) => indexOf.get(id) ?? Number.MAX_SAFE_INTEGER;
 
   for (const p of placed) {
@@ -135,8 +139,13 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
       // The socket it took: freed by the request before it on that connection, during the wait.
       const prev = p.use.nth > 1 ? p.conn.uses[p.use.nth - 2] : undefined;
       const freedBy = prev !== undefined && p.verdict.kind !== 'new' && prev.releaseAt >= p.use.startedAt - CLOCK_SLACK_MS ? prev : undefined;
+      // The renderer hears that a request finished up to tens of milliseconds after the network
+      // stack freed its socket, so sockets can look busy a moment longer than they were. A full
+      // pool is the cause only if the wait was long, or a busy socket was freed as it ended.
+      const waitMs = p.use.waitEnd - p.use.startedAt;
+      const freedAsItEnded = s.busyWith.some((id) => (releaseOf.get(id) ?? Number.POSITIVE_INFINITY) <= p.use.waitEnd + CLOCK_SLACK_MS);
       let cause: QueueVerdict['cause'];
-      if (allBusy && s.busyCount >= H1_SOCKETS_PER_HOST) cause = 'pool-full';
+      if (allBusy && s.busyCount >= H1_SOCKETS_PER_HOST && (waitMs >= CLOCK_SLACK_MS || freedAsItEnded)) cause = 'pool-full';
       // Below the limit, a wait for a busy socket shows as taking that socket when it freed. A
       // request that opened its own socket, or took one opened ahead of time, did not wait for
       // a busy one: its short stall is the stack's own overhead.
@@ -146,7 +155,7 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
       const v: QueueVerdict = {
         requestId: p.req.id,
         cause,
-        waitMs: p.use.waitEnd - p.use.startedAt,
+        waitMs,
         waitStart: p.use.startedAt,
         waitEnd: p.use.waitEnd,
         busyCount: s.busyCount,
