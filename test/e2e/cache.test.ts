@@ -270,11 +270,12 @@ describe('the Cache view in the real DevTools panel', { timeout: 180_000 }, () =
     await page.goto(http(`/cache-lab/page2?k=max-age,no-cache,no-store&run=${run}`), { waitUntil: 'load' });
     await settle(page);
     // The panel joins the tab's recording and folds it live.
-    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    // Generous: DevTools opens slowly when several Chromiums share the machine.
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId, 90_000);
     await (await panel.waitForSelector('[role="tab"][title^="Where every response came from"]'))!.click();
     const chipsOf = (kind: string) =>
       panel.$$eval(`.cache-row[data-key*="k=${kind}&"] .loads .slot`, (slots) => slots.map((s) => s.textContent ?? ''));
-    await waitFor('the Cache view to show both loads', async () => (await chipsOf('no-cache')).join(',') === 'network,304');
+    await waitFor('the Cache view to show both loads', async () => (await chipsOf('no-cache')).join(',') === 'network,304', 60_000);
     expect(await chipsOf('max-age')).toEqual(['network', 'memory']);
     expect(await chipsOf('no-store')).toEqual(['network', 'network']);
     const why = await panel.$eval('.cache-row[data-key*="k=max-age&"] .col-why', (e) => e.getAttribute('title') ?? '');
