@@ -311,6 +311,9 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
 /** Every entry, in request order, built one at a time (the streaming writer serialises each as it comes). */
 export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<HarEntry> {
   const pages = new PageIndex(src.pages());
+  // CORS preflights name the request they guard (initiator {type: 'preflight', requestId}).
+  const preflightOf = new Map<string, string>();
+  for (const r of src.requests()) if (r.initiator?.type === 'preflight' && r.initiator.requestId) preflightOf.set(r.initiator.requestId, r.id);
   const ws = new Map(src.webSockets().map((c) => [c.id, c]));
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
   for (const r of src.requests()) {
@@ -321,7 +324,11 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
     if (channel) extra.ws = channel;
     const stream = sse.get(r.id);
     if (stream) extra.sse = stream;
-    yield harEntry(r, ctx, extra);
+    const entry = harEntry(r, ctx, extra);
+    if (r.initiator?.type === 'preflight' && r.initiator.requestId) entry._netlensPreflightFor = r.initiator.requestId;
+    const preflight = preflightOf.get(r.requestId);
+    if (preflight && !r.redirectFrom) entry._netlensPreflight = preflight;
+    yield entry;
   }
 }
 
