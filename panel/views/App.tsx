@@ -9,6 +9,8 @@ import { RequestsView } from './RequestsView.tsx';
 import { SessionsView } from './SessionsView.tsx';
 import { ConnectionsView } from './ConnectionsView.tsx';
 import { CacheView } from './CacheView.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
+import { useState } from 'preact/hooks';
 
 const VIEWS: { id: ViewName; label: string; title: string; component: FunctionComponent }[] = [
   { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing', component: RequestsView },
@@ -29,11 +31,32 @@ export function App() {
   useEffect(() => {
     document.documentElement.classList.toggle('theme-dark', dark);
   }, [dark]);
+  // Drop a HAR or CDP log anywhere on the panel to import it.
+  const [dropping, setDropping] = useState(false);
+  const isFileDrag = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files'));
   return (
-    <div class="app">
+    <div
+      class={`app ${dropping ? 'drop-target' : ''}`}
+      onDragOver={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        setDropping(false);
+        const file = e.dataTransfer?.files[0];
+        if (file) void store.actions.importFile(file);
+      }}
+    >
       <Header />
       <StatusBar />
       <main class="view">{h(VIEWS.find((v) => v.id === store.view.value)?.component ?? RequestsView, {})}</main>
+      {store.exportSessionId.value && <ExportDialog sessionId={store.exportSessionId.value} />}
     </div>
   );
 }
@@ -65,6 +88,15 @@ function Header() {
       </button>
       <button type="button" aria-label="Clear" title="Clear: while recording, start a fresh session on this tab (the old one stays under Sessions)" onClick={() => void store.actions.clear()} disabled={store.busy.value}>
         ⊘ Clear
+      </button>
+      <button
+        type="button"
+        aria-label="Export HAR"
+        title="Export the open session as HAR (redacted by default)"
+        disabled={!store.current.value}
+        onClick={() => store.current.value && store.actions.openExport(store.current.value.id)}
+      >
+        ⤓ Export HAR…
       </button>
       <span class="divider" />
       <nav class="view-tabs" role="tablist" aria-label="Views">
@@ -106,6 +138,19 @@ function StatusBar() {
           <span class="progress-text">
             Replaying {progress.applied.toLocaleString('en-US')} / {progress.total.toLocaleString('en-US')} events
           </span>
+        </span>
+      )}
+      {store.job.value && (
+        <span class="job-status">
+          <span class="progress" role="progressbar" aria-label={store.job.value.label} aria-valuemin={0} aria-valuemax={store.job.value.total} aria-valuenow={store.job.value.done}>
+            <span class="progress-fill" style={{ width: `${store.job.value.total ? Math.min(100, (store.job.value.done / store.job.value.total) * 100) : 0}%` }} />
+            <span class="progress-text">
+              {store.job.value.label}: {store.job.value.phase}
+            </span>
+          </span>
+          <button type="button" class="icon-button" aria-label="Cancel" title="Cancel" onClick={() => store.job.value?.cancel()}>
+            ✕
+          </button>
         </span>
       )}
       {error && (
