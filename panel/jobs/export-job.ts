@@ -4,6 +4,7 @@ import { toLogEvent } from '../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../src/core/recorder/index.ts';
 import { exportHar, previewRedaction } from '../../src/core/har/export.ts';
 import type { HarBuildContext } from '../../src/core/har/build.ts';
+import { analysisVerdicts } from '../../src/core/har/verdicts.ts';
 import type { RedactionOptions, RedactionReport } from '../../src/core/redact/redact-har.ts';
 import { breathe, JobCancelled, type JobProgress, type JobStore } from './job-store.ts';
 
@@ -29,6 +30,7 @@ async function fold(store: JobStore, sessionId: string, progress: JobProgress, s
   return {
     rec,
     ctx: {
+      verdicts: analysisVerdicts(rec),
       ...(info.browserVersion ? { browser: { name: info.browserVersion.split(' ')[0] ?? 'Chrome', version: info.browserVersion.split(' ').slice(1).join(' ') } } : {}),
       ...(bodies.size
         ? {

@@ -85,7 +85,7 @@ export const CACHE_KINDS: Record<string, Record<string, string>> = {
   'max-age': { cc: 'max-age=600', etag: '1' },
   'no-cache': { cc: 'no-cache', etag: '1' },
   'no-store': { cc: 'no-store' },
-  'last-modified': { lm: '1' },
+  'last-modified': { lm: '1', cc: '' },
   immutable: { cc: 'max-age=31536000, immutable', etag: '1' },
   vary: { cc: 'max-age=600', vary: 'Accept-Encoding', etag: '1' },
   short: { cc: 'max-age=1', etag: '1' },
@@ -103,7 +103,9 @@ export async function resource(ctx: Ctx, name: string, params: URLSearchParams):
   const size = Number(params.get('size') ?? 0);
   const body = ext === 'png' ? padded(PNG, size) : Buffer.from(textBody(ext, name, size));
   const headers: Record<string, string | number> = { 'content-type': TYPES[ext] ?? TYPES.txt! };
-  headers['cache-control'] = params.get('cc') ?? 'no-store';
+  // Without cc the resource is no-store; an empty cc sends no Cache-Control at all.
+  const cc = params.get('cc') ?? 'no-store';
+  if (cc !== '') headers['cache-control'] = cc;
   // A validator that does not change between loads of the same URL (the body does not either).
   const etag = `"${hash(ctx.url.pathname + ctx.url.search)}"`;
   if (params.get('etag')) headers.etag = etag;

@@ -7,6 +7,7 @@ import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { exportHar } from '../../core/har/export.ts';
 import { KIND_WORDS, type RedactionKind, type RedactionReport } from '../../core/redact/redact-har.ts';
 import type { HarSource } from '../../core/har/build.ts';
+import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { loadInput } from '../load-input.ts';
@@ -71,7 +72,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   const failed = once(stream, 'error').then(([err]) => {
     throw err;
   });
-  const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION } };
+  const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
   const exp = exportHar(src, ctx, {
     redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [] } : false,
     onProgress: progress(io, 'Writing HAR entries'),

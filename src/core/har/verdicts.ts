@@ -1,0 +1,45 @@
+// Netlens's verdicts for HAR entries, from the analyses: connection reuse and queueing (socket
+// pools) and where the response came from and why (cache). Computed once per session; each entry
+// then takes its own under `_netlens…` names no other tool uses.
+import type { NetworkRequest } from '../records.ts';
+import { analysePools, explainRequest } from '../analysis/pools/index.ts';
+import { analyzeCache } from '../analysis/cache/index.ts';
+import type { HarSource } from './build.ts';
+
+export function analysisVerdicts(src: HarSource): (r: NetworkRequest) => Record<string, unknown> {
+  const requests = src.requests();
+  const byId = new Map(requests.map((r) => [r.id, r]));
+  const lookup = (id: string) => byId.get(id);
+  const pools = analysePools(requests);
+  const cache = analyzeCache(requests, src.pages());
+  return (r) => {
+    const out: Record<string, unknown> = {};
+    const reuse = pools.verdict(r.id);
+    if (reuse) {
+      const { setup, ...rest } = reuse as typeof reuse & { setup?: { dns?: number; tcp?: number; tls?: number; total: number } };
+      out._netlensConnection = { ...rest, ...(setup ? { setupMs: { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total } } : {}) };
+    }
+    const queue = pools.queue(r.id);
+    if (queue?.queued) {
+      out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
+    }
+    const sentences = explainRequest(pools, r, lookup);
+    if (sentences.length) out._netlensConnectionWhy = sentences.map((s) => s.text);
+    const c = cache.verdicts.get(r.id);
+    if (c) {
+      out._netlensCache = {
+        reason: c.reason,
+        headline: c.headline,
+        ...(c.fresh !== undefined ? { fresh: c.fresh } : {}),
+        ...(c.response ? { lifetimeSeconds: c.response.lifetime.seconds, lifetimeBasis: c.response.lifetime.basis } : {}),
+        ...(c.age ? { ageSeconds: c.age.currentAge } : {}),
+        ...(c.conditionals.length ? { conditionals: c.conditionals } : {}),
+        ...(c.matched ? { matched: c.matched } : {}),
+        ...(c.bytesSaved !== undefined ? { bytesSaved: c.bytesSaved } : {}),
+        ...(c.storedBy ? { storedBy: c.storedBy } : {}),
+        ...(c.advice.length ? { advice: c.advice.map((a) => a.text) } : {}),
+      };
+    }
+    return out;
+  };
+}
