@@ -130,3 +130,29 @@ describe('the built binary', () => {
     expect((failed as { code: number }).code).toBe(2);
   });
 });
+
+describe('the report’s analysis sections', () => {
+  it('explains socket pools and the cache with the recorder’s figures', async () => {
+    const demo = JSON.parse((await run('explain', fixture('demo'), '--json')).out);
+    const pools = demo.sections.find((s: { title: string }) => s.title === 'Socket pools');
+    expect(pools.lines.join('\n')).toMatch(/HTTP\/1\.1: \d+ connections carried \d+ requests; at most [1-6] were busy at once \(the limit is 6 per host\)/);
+    expect(pools.lines.join('\n')).toMatch(/Connection coalescing: HTTP\/2 connection #\d+, opened for https:\/\/h2\.test:\d+, also carried https:\/\/h2b\.test/);
+    const cache = JSON.parse((await run('explain', fixture('cache'), '--json')).out).sections.find((s: { title: string }) => s.title === 'Cache');
+    const rec = NetworkRecorder.fromLog(loadLog('cache')).requests();
+    expect(cache.data.totals.revalidated.requests).toBe(rec.filter((r) => r.source === 'revalidated').length);
+    expect(cache.data.totals.fromCache.requests).toBe(rec.filter((r) => r.source === 'memory-cache' || r.source === 'disk-cache').length);
+    expect(cache.lines.join('\n')).toMatch(/Revalidated: `no-cache` requires a check; sent `If-None-Match: "[0-9a-f]+"`, the server answered 304/);
+  });
+
+  it('writes the verdicts into the HAR under _netlens names', async () => {
+    const out = join(dir, 'cache.har');
+    expect((await run('convert', fixture('cache'), '-o', out)).code).toBe(0);
+    const har = JSON.parse(await readFile(out, 'utf8'));
+    const revalidated = har.log.entries.filter((e: { response: { status: number } }) => e.response.status === 304);
+    expect(revalidated.length).toBeGreaterThan(0);
+    for (const e of revalidated) expect(e._netlensCache).toMatchObject({ reason: expect.stringMatching(/no-cache|expired/), conditionals: [{ name: 'If-None-Match' }] });
+    const reused = har.log.entries.filter((e: { _netlensConnection?: { kind: string } }) => e._netlensConnection?.kind === 'reused');
+    expect(reused.length).toBeGreaterThan(0);
+    for (const e of reused) expect(e.timings.connect).toBe(-1);
+  });
+});
