@@ -1,7 +1,7 @@
 // The panel's socket-pool model: the analysis of the current session, computed once per recorder
-// version (not per row render), and the rows of the Connections view built from it. Views read
-// these computeds; nothing here touches the DOM.
-import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+// version (not per row render; spaced out while a big session records live), and the rows of the
+// Connections view built from it. Views read these computeds; nothing here touches the DOM.
+import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { analysePools, type ConnectionAnalysis, type OriginPool, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
 
@@ -149,9 +149,46 @@ export interface PoolsModel {
   facts: ReadonlySignal<ConnectionFacts>;
 }
 
-/** `requests` is the store's computed (a fresh array per recorder version): the analysis follows it. */
-export function createPoolsModel(requests: ReadonlySignal<readonly NetworkRequest[]>): PoolsModel {
-  const analysis = computed(() => analysePools(requests.value));
+/** An analysis that took less than this (ms) is redone at once on every change; a slower one is spaced out. */
+const IMMEDIATE_MS = 100;
+
+interface RecorderSource {
+  recorder: { requests(): readonly NetworkRequest[] };
+}
+
+/**
+ * The analysis follows the recorder's version: at once while it is quick, and while a big session
+ * is being recorded live at most every 2× its own duration (up to 5 s), so a 100,000-request
+ * recording does not re-analyse on every batch of events. A new session is analysed at once.
+ */
+export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<RecorderSource | undefined>): PoolsModel {
+  const analysedVersion = signal(version.peek());
+  let lastMs = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastLoader = loader.peek();
+  effect(() => {
+    const v = version.value;
+    const current = loader.value;
+    if (current !== lastLoader || lastMs < IMMEDIATE_MS) {
+      lastLoader = current;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      analysedVersion.value = v;
+      return;
+    }
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      analysedVersion.value = version.peek();
+    }, Math.min(5000, lastMs * 2));
+  });
+  const analysis = computed(() => {
+    void analysedVersion.value;
+    const started = performance.now();
+    const a = analysePools(loader.value?.recorder.requests() ?? []);
+    lastMs = performance.now() - started;
+    return a;
+  });
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const queues = signal<ReadonlyMap<string, boolean>>(new Map());
   const layout = computed(() => buildLayout(analysis.value, collapsed.value, queues.value));

@@ -68,7 +68,7 @@ export function createStore(backend: PanelBackend): Store {
     void version.value;
     return loader.value?.recorder.requests().slice() ?? [];
   });
-  const pools = createPoolsModel(requests);
+  const pools = createPoolsModel(version, loader);
   const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));
   const origins = computed(() => {
     const set = new Set<string>();

@@ -8,9 +8,9 @@ import { findPatterns } from './patterns.ts';
 import { preflightWaits } from './preflight.ts';
 import { queueVerdicts, type Placed } from './queueing.ts';
 import { classify, reuseVerdict } from './reuse.ts';
-import { requestTimes } from './socket-times.ts';
+import { carried } from './socket-times.ts';
 import { assessTrust } from './trust.ts';
-import type { ConnectionAnalysis, PoolAnalysis, ReuseVerdict, SocketUse } from './types.ts';
+import type { ConnectionAnalysis, PoolAnalysis, QueueVerdict, ReuseVerdict } from './types.ts';
 
 /** The span of the session's requests (ms), from the first issued to the last known time. */
 function spanOf(requests: readonly NetworkRequest[]): { start: number; end: number } {
@@ -27,21 +27,27 @@ function spanOf(requests: readonly NetworkRequest[]): { start: number; end: numb
 
 export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis {
   const span = spanOf(requests);
-  const byRequestId = new Map<string, NetworkRequest>();
-  for (const r of requests) byRequestId.set(r.id, r);
-  const byId = (id: string) => byRequestId.get(id);
+  // Per-request results live in arrays by position in `requests`; one map finds a position by id.
+  const n = requests.length;
+  const posOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) posOf.set(requests[i]!.id, i);
+  const byId = (id: string) => {
+    const i = posOf.get(id);
+    return i === undefined ? undefined : requests[i];
+  };
 
-  const verdicts = new Map<string, ReuseVerdict>();
+  const verdictAt: ReuseVerdict[] = new Array(n);
   const groups = new Map<number, Carried[]>();
-  for (const r of requests) {
+  for (let i = 0; i < n; i++) {
+    const r = requests[i]!;
     const c = classify(r);
     if (!c.onSocket) {
-      verdicts.set(r.id, c.verdict);
+      verdictAt[i] = c.verdict;
       continue;
     }
     let list = groups.get(c.connectionId);
     if (list === undefined) groups.set(c.connectionId, (list = []));
-    list.push({ req: r, times: requestTimes(r, span.end) });
+    list.push(carried(r, i, span.end));
   }
 
   // Connections as the ids say, then the trust check, then (rarely) again as the timing says.
@@ -50,25 +56,26 @@ export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis 
   const trust = assessTrust(groups, connections);
   if (!trust.trusted) {
     connections = [];
-    for (const [id, list] of groups) connections.push(buildConnection(id, list, (c) => c.times.setup !== undefined));
+    for (const [id, list] of groups) connections.push(buildConnection(id, list, (c) => c.use.setup !== undefined));
   }
   connections.sort((a, b) => a.openedAt - b.openedAt || a.id - b.id);
   const connectionById = new Map(connections.map((c) => [c.id, c]));
 
   const placed: Placed[] = [];
-  const useOf = new Map<string, { connection: ConnectionAnalysis; use: SocketUse }>();
+  const placedAt: (Placed | undefined)[] = new Array(n);
   for (const conn of connections) {
-    const list = groups.get(conn.id)!;
-    // buildConnection sorted `list` in the order of `conn.uses`.
-    for (let i = 0; i < conn.uses.length; i++) {
-      const use = conn.uses[i]!;
-      const { req, times } = list[i]!;
-      const verdict = reuseVerdict(req, conn, use, trust.trusted, byId, times.dnsOnlyMs);
-      verdicts.set(req.id, verdict);
-      useOf.set(req.id, { connection: conn, use });
-      placed.push({ req, conn, use, verdict });
+    for (const c of groups.get(conn.id)!) {
+      c.verdict = reuseVerdict(c.req, conn, c.use, trust.trusted, byId, c.dnsOnlyMs);
+      verdictAt[c.pos] = c.verdict;
+      const p = c as Placed;
+      placedAt[c.pos] = p;
+      placed.push(p);
     }
   }
+  const placedOf = (id: string) => {
+    const i = posOf.get(id);
+    return i === undefined ? undefined : placedAt[i];
+  };
 
   const connectionsOfOrigin = new Map<string, ConnectionAnalysis[]>();
   for (const c of connections) {
@@ -78,11 +85,16 @@ export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis 
       list.push(c);
     }
   }
-  const queues = queueVerdicts(placed, (o) => connectionsOfOrigin.get(o) ?? [], trust.trusted);
+  const queueAt: (QueueVerdict | undefined)[] = new Array(n);
+  queueVerdicts(placed, (o) => connectionsOfOrigin.get(o) ?? [], placedOf, trust.trusted, queueAt);
   const preflights = preflightWaits(requests, byId);
-  const pools = originPools(requests, verdicts, connections, queues);
-  const patterns = findPatterns(requests, pools, connections, verdicts, trust.trusted);
+  const pools = originPools(requests, verdictAt, connections, queueAt);
+  const patterns = findPatterns(requests, pools, connections, verdictAt, trust.trusted);
   const poolByOrigin = new Map(pools.map((p) => [p.origin, p]));
+  const at = <T>(list: readonly T[], id: string): T | undefined => {
+    const i = posOf.get(id);
+    return i === undefined ? undefined : list[i];
+  };
 
   return {
     pools,
@@ -92,9 +104,12 @@ export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis 
     span,
     pool: (origin) => poolByOrigin.get(origin),
     connection: (id) => connectionById.get(id),
-    verdict: (id) => verdicts.get(id),
-    queue: (id) => queues.get(id),
+    verdict: (id) => at(verdictAt, id),
+    queue: (id) => at(queueAt, id),
     preflight: (id) => preflights.get(id),
-    use: (id) => useOf.get(id),
+    use: (id) => {
+      const p = placedOf(id);
+      return p === undefined ? undefined : { connection: p.conn, use: p.use };
+    },
   };
 }

@@ -4,16 +4,23 @@
 // connection interleaves many streams; an idle TCP connection falls back to slow start.
 import type { NetworkRequest } from '../../records.ts';
 import { LONG_IDLE_MS, familyOf } from './limits.ts';
-import { closedByServer, type RequestTimes } from './socket-times.ts';
-import type { ConnectionAnalysis, Interval, SocketUse } from './types.ts';
+import type { ConnectionAnalysis, Interval, ReuseVerdict, SocketUse } from './types.ts';
 
-/** A request a socket carried, with its times. */
+/** A request a socket carried (made by socket-times.ts `carried`), then placed on its connection. */
 export interface Carried {
   req: NetworkRequest;
-  times: RequestTimes;
+  /** Position of `req` in the analysed request list. */
+  pos: number;
+  use: SocketUse;
+  /** A DNS lookup made without a connect (ms), e.g. before joining a coalesced HTTP/2 connection. */
+  dnsOnlyMs?: number;
+  /** Set by buildConnection. */
+  conn?: ConnectionAnalysis;
+  /** Set by the analysis once the connection is known. */
+  verdict?: ReuseVerdict;
 }
 
-const byBind = (a: Carried, b: Carried) => a.times.bindAt - b.times.bindAt || a.req.index - b.req.index;
+const byBind = (a: Carried, b: Carried) => a.use.bindAt - b.use.bindAt || a.req.index - b.req.index;
 
 /**
  * Builds the analysis of connection `id` from the requests it carried (any order). The opener is
@@ -36,41 +43,28 @@ export function buildConnection(id: number, carried: Carried[], opener: (c: Carr
   let openerAt = -1;
   let maxRelease = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < carried.length; i++) {
-    const { req, times } = carried[i]!;
-    if (openerAt < 0 && opener(carried[i]!)) openerAt = i;
-    if (!seenOrigins.has(req.origin)) {
-      seenOrigins.add(req.origin);
-      origins.push(req.origin);
+    const c = carried[i]!;
+    const use = c.use;
+    if (openerAt < 0 && opener(c)) openerAt = i;
+    if (!seenOrigins.has(use.origin)) {
+      seenOrigins.add(use.origin);
+      origins.push(use.origin);
     }
-    const idleBefore = i === 0 ? 0 : Math.max(0, times.bindAt - maxRelease);
-    if (idleBefore >= LONG_IDLE_MS) longIdleReuses.push({ requestId: req.id, idleMs: idleBefore });
-    const use: SocketUse = {
-      requestId: req.id,
-      index: req.index,
-      origin: req.origin,
-      startedAt: times.startedAt,
-      waitEnd: times.waitEnd,
-      bindAt: times.bindAt,
-      sendAt: times.sendAt,
-      releaseAt: times.releaseAt,
-      running: times.running,
-      nth: i + 1,
-      concurrent: 1,
-      idleBefore,
-      closedByServer: closedByServer(req),
-    };
-    if (times.responseAt !== undefined) use.responseAt = times.responseAt;
-    if (times.setup) use.setup = times.setup;
+    const idleBefore = i === 0 ? 0 : Math.max(0, use.bindAt - maxRelease);
+    if (idleBefore >= LONG_IDLE_MS) longIdleReuses.push({ requestId: use.requestId, idleMs: idleBefore });
+    use.nth = i + 1;
+    use.idleBefore = idleBefore;
+    use.concurrent = 1;
     uses[i] = use;
     // Busy intervals, merged: uses come in order of start, so each either extends the last
     // interval or opens a new one after an idle gap.
     const last = busy[busy.length - 1];
-    if (last !== undefined && times.bindAt <= last.end) last.end = Math.max(last.end, times.releaseAt);
+    if (last !== undefined && use.bindAt <= last.end) last.end = Math.max(last.end, use.releaseAt);
     else {
-      if (last !== undefined) idle.push({ start: last.end, end: times.bindAt });
-      busy.push({ start: times.bindAt, end: times.releaseAt });
+      if (last !== undefined) idle.push({ start: last.end, end: use.bindAt });
+      busy.push({ start: use.bindAt, end: use.releaseAt });
     }
-    if (times.releaseAt > maxRelease) maxRelease = times.releaseAt;
+    if (use.releaseAt > maxRelease) maxRelease = use.releaseAt;
   }
 
   // Streams in flight when each request was sent: starts are in order; ends sorted once.
@@ -109,5 +103,6 @@ export function buildConnection(id: number, carried: Carried[], opener: (c: Carr
     conn.openerId = openerUse.requestId;
     if (openerUse.setup) conn.setup = openerUse.setup;
   }
+  for (const c of carried) c.conn = conn;
   return conn;
 }

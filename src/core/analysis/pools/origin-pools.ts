@@ -39,11 +39,12 @@ interface Acc {
   queued: { id: string; index: number; waitMs: number }[];
 }
 
+/** `verdictAt` and `queueAt` are aligned with `requests`. */
 export function originPools(
   requests: readonly NetworkRequest[],
-  verdicts: ReadonlyMap<string, ReuseVerdict>,
+  verdictAt: readonly (ReuseVerdict | undefined)[],
   connections: readonly ConnectionAnalysis[],
-  queues: ReadonlyMap<string, QueueVerdict>,
+  queueAt: readonly (QueueVerdict | undefined)[],
 ): OriginPool[] {
   const acc = new Map<string, Acc>();
   const get = (origin: string): Acc => {
@@ -51,18 +52,19 @@ export function originPools(
     if (a === undefined) acc.set(origin, (a = { origin, protocols: new Map(), conns: [], requests: 0, noSocket: 0, queued: [] }));
     return a;
   };
-  for (const r of requests) {
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    const v = verdictAt[i];
     // Pools are for network origins; data: and blob: URLs have none.
-    if (!/^(https?|wss?):\/\//i.test(r.url)) continue;
+    if (v?.kind === 'no-socket' && v.reason === 'not-network') continue;
     const a = get(r.origin);
-    const v = verdicts.get(r.id);
     if (v === undefined || v.kind === 'no-socket' || v.kind === 'unknown') {
       if (v?.kind === 'no-socket') a.noSocket++;
       continue;
     }
     a.requests++;
     if (r.protocol !== undefined) a.protocols.set(r.protocol, (a.protocols.get(r.protocol) ?? 0) + 1);
-    const q = queues.get(r.id);
+    const q = queueAt[i];
     if (q?.queued) a.queued.push({ id: r.id, index: r.index, waitMs: q.waitMs });
   }
   for (const c of connections) for (const o of c.origins) get(o).conns.push(c);

@@ -127,10 +127,11 @@ function shortLived(pools: readonly OriginPool[], byId: ReadonlyMap<number, Conn
   return out;
 }
 
-function tlsDominates(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, ReuseVerdict>): PatternFinding[] {
+function tlsDominates(requests: readonly NetworkRequest[], verdictAt: readonly (ReuseVerdict | undefined)[]): PatternFinding[] {
   const byOrigin = new Map<string, { requests: string[]; setupMs: number; restMs: number }>();
-  for (const r of requests) {
-    const v = verdicts.get(r.id);
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    const v = verdictAt[i];
     if (v?.kind !== 'new' || v.setup?.tls === undefined) continue;
     if ((r.transferSize ?? 0) > SMALL_RESPONSE_BYTES) continue;
     const rest = (r.phases.send ?? 0) + (r.phases.wait ?? 0) + (r.phases.receive ?? 0);
@@ -185,11 +186,11 @@ export function findPatterns(
   requests: readonly NetworkRequest[],
   pools: readonly OriginPool[],
   connections: readonly ConnectionAnalysis[],
-  verdicts: ReadonlyMap<string, ReuseVerdict>,
+  verdictAt: readonly (ReuseVerdict | undefined)[],
   trusted: boolean,
 ): PatternFinding[] {
   const byId = new Map(connections.map((c) => [c.id, c]));
-  const out: PatternFinding[] = [...sharding(pools, byId), ...tlsDominates(requests, verdicts), ...h3Upgrades(requests)];
+  const out: PatternFinding[] = [...sharding(pools, byId), ...tlsDominates(requests, verdictAt), ...h3Upgrades(requests)];
   // The rest read the connection ids: not from ids that cannot be believed.
   if (trusted) out.push(...connectionClose(pools, byId), ...shortLived(pools, byId), ...coalescedAndIdle(connections));
   // Each pool lists the findings that concern it.

@@ -5,82 +5,96 @@
 // with which requests. The 6-per-host limit is named only when 6 (or more) were open and busy.
 //
 // One sweep per origin over the sorted start and end times of its sockets' uses: O(n log n) for
-// the sort, O(1) per step (a query lists at most MAX_LISTED busy requests).
-import type { NetworkRequest } from '../../records.ts';
+// the sorts, O(1) per step (a query lists at most MAX_LISTED busy requests).
+import type { Carried } from './connections.ts';
 import { CLOCK_SLACK_MS, H1_SOCKETS_PER_HOST, MAX_LISTED, MIN_WAIT_MS } from './limits.ts';
-import type { ConnectionAnalysis, QueueVerdict, ReuseVerdict, SocketUse } from './types.ts';
+import type { ConnectionAnalysis, QueueVerdict, ReuseVerdict } from './types.ts';
 
-export interface Placed {
-  req: NetworkRequest;
+/** A carried request once its connection and verdict are known. */
+export interface Placed extends Carried {
   conn: ConnectionAnalysis;
-  use: SocketUse;
   verdict: ReuseVerdict;
-}
-
-/** Sweep event kinds, in the order they apply at one instant: ends free a socket before a waiting request looks, starts come after. */
-const END = 0;
-const CLOSE = 1;
-const QUERY = 2;
-const OPEN = 3;
-const START = 4;
-
-interface SweepEvent {
-  t: number;
-  kind: number;
-  conn: number;
-  request: string;
-  /** For QUERY: the placed request. */
-  placed?: Placed;
 }
 
 interface Snapshot {
   busyCount: number;
   openCount: number;
-  busyWith: string[];
+  /** The requests holding sockets, by creation order (at most MAX_LISTED). */
+  busyWith: Placed[];
 }
 
-/** At each waiting request's start, what its origin's HTTP/1.1 sockets were doing. */
-function snapshots(conns: readonly ConnectionAnalysis[], waiting: readonly Placed[], indexOf: (id: string) => number): Map<string, Snapshot> {
-  const events: SweepEvent[] = [];
+/**
+ * At each waiting request's start, what its origin's HTTP/1.1 sockets were doing (aligned with
+ * `waiting`). A merge of five sorted lists (request ends, connection ends, waits, connection
+ * opens, request starts), in that order at equal times: an end frees a socket before a waiting
+ * request looks, a start at the same instant comes after. No object per event.
+ */
+function snapshots(conns: readonly ConnectionAnalysis[], waiting: readonly Placed[], placedOf: (requestId: string) => Placed | undefined): Snapshot[] {
+  const starts: Placed[] = [];
   for (const c of conns) {
-    events.push({ t: c.openedAt, kind: OPEN, conn: c.id, request: '' });
-    events.push({ t: c.lastUseAt, kind: CLOSE, conn: c.id, request: '' });
     for (const u of c.uses) {
-      events.push({ t: u.bindAt, kind: START, conn: c.id, request: u.requestId });
-      events.push({ t: u.releaseAt, kind: END, conn: c.id, request: u.requestId });
+      const p = placedOf(u.requestId);
+      if (p !== undefined) starts.push(p);
     }
   }
-  for (const p of waiting) events.push({ t: p.use.startedAt, kind: QUERY, conn: p.conn.id, request: p.req.id, placed: p });
-  events.sort((a, b) => a.t - b.t || a.kind - b.kind);
+  const ends = starts.slice().sort((a, b) => a.use.releaseAt - b.use.releaseAt);
+  starts.sort((a, b) => a.use.bindAt - b.use.bindAt);
+  const opens = conns.slice().sort((a, b) => a.openedAt - b.openedAt);
+  const closes = conns.slice().sort((a, b) => a.lastUseAt - b.lastUseAt);
+  const order = waiting.map((_, i) => i).sort((a, b) => waiting[a]!.use.startedAt - waiting[b]!.use.startedAt);
 
-  const busy = new Map<number, string>();
+  const busy = new Map<number, Placed>();
   let open = 0;
-  const out = new Map<string, Snapshot>();
-  for (const e of events) {
-    switch (e.kind) {
-      case END:
-        if (busy.get(e.conn) === e.request) busy.delete(e.conn);
-        break;
-      case CLOSE:
-        open--;
-        break;
-      case OPEN:
-        open++;
-        break;
-      case START:
-        busy.set(e.conn, e.request);
-        break;
-      case QUERY: {
-        const busyWith: string[] = [];
-        for (const id of busy.values()) {
-          busyWith.push(id);
-          if (busyWith.length >= MAX_LISTED) break;
-        }
-        busyWith.sort((a, b) => indexOf(a) - indexOf(b));
-        out.set(e.request, { busyCount: busy.size, openCount: Math.max(open, busy.size), busyWith });
-        break;
+  let si = 0;
+  let ei = 0;
+  let oi = 0;
+  let ci = 0;
+  const out: Snapshot[] = new Array(waiting.length);
+  for (const q of order) {
+    const t = waiting[q]!.use.startedAt;
+    for (;;) {
+      // Ends and closes at t apply before the query; opens and starts only strictly before it.
+      // Ties between lists go to the earlier list (strict comparisons below).
+      let best = -1;
+      let at = Number.POSITIVE_INFINITY;
+      const te = ei < ends.length ? ends[ei]!.use.releaseAt : Number.POSITIVE_INFINITY;
+      if (te <= t) {
+        best = 0;
+        at = te;
       }
+      const tc = ci < closes.length ? closes[ci]!.lastUseAt : Number.POSITIVE_INFINITY;
+      if (tc <= t && tc < at) {
+        best = 1;
+        at = tc;
+      }
+      const to = oi < opens.length ? opens[oi]!.openedAt : Number.POSITIVE_INFINITY;
+      if (to < t && to < at) {
+        best = 2;
+        at = to;
+      }
+      const ts = si < starts.length ? starts[si]!.use.bindAt : Number.POSITIVE_INFINITY;
+      if (ts < t && ts < at) best = 3;
+      if (best === 0) {
+        const p = ends[ei++]!;
+        if (busy.get(p.conn.id) === p) busy.delete(p.conn.id);
+      } else if (best === 1) {
+        ci++;
+        open--;
+      } else if (best === 2) {
+        oi++;
+        open++;
+      } else if (best === 3) {
+        const p = starts[si++]!;
+        busy.set(p.conn.id, p);
+      } else break;
     }
+    const busyWith: Placed[] = [];
+    for (const p of busy.values()) {
+      busyWith.push(p);
+      if (busyWith.length >= MAX_LISTED) break;
+    }
+    busyWith.sort((a, b) => a.req.index - b.req.index);
+    out[q] = { busyCount: busy.size, openCount: Math.max(open, busy.size), busyWith };
   }
   return out;
 }
@@ -92,17 +106,18 @@ function waitedForSetup(p: Placed): string | undefined {
   return c.setup.start <= p.use.waitEnd && c.setup.end >= p.use.startedAt ? c.openerId : undefined;
 }
 
-/** Queue verdicts for every request that stalled at least MIN_WAIT_MS before it was sent. */
-export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (origin: string) => readonly ConnectionAnalysis[], trusted: boolean): Map<string, QueueVerdict> {
-  const out = new Map<string, QueueVerdict>();
+/**
+ * Queue verdicts for every request that stalled at least MIN_WAIT_MS before it was sent, written
+ * into `out` at each request's position.
+ */
+export function queueVerdicts(
+  placed: readonly Placed[],
+  connectionsOfOrigin: (origin: string) => readonly ConnectionAnalysis[],
+  placedOf: (requestId: string) => Placed | undefined,
+  trusted: boolean,
+  out: (QueueVerdict | undefined)[],
+): void {
   const waitingH1 = new Map<string, Placed[]>();
-  const indexOf = new Map<string, number>();
-  const releaseOf = new Map<string, number>();
-  for (const p of placed) {
-    indexOf.set(p.req.id, p.req.index);
-    releaseOf.set(p.req.id, p.use.releaseAt);
-  }
-  const index = (id: string) => indexOf.get(id) ?? Number.MAX_SAFE_INTEGER;
 
   for (const p of placed) {
     const waitMs = p.use.waitEnd - p.use.startedAt;
@@ -126,14 +141,14 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
       queued: setupBy !== undefined || !trusted,
     };
     if (setupBy !== undefined) v.setupBy = setupBy;
-    out.set(p.req.id, v);
+    out[p.pos] = v;
   }
 
   for (const [origin, waiting] of waitingH1) {
     const conns = connectionsOfOrigin(origin).filter((c) => c.family === 'h1');
-    const snaps = snapshots(conns, waiting, index);
-    for (const p of waiting) {
-      const s = snaps.get(p.req.id) ?? { busyCount: 0, openCount: 0, busyWith: [] };
+    const snaps = snapshots(conns, waiting, placedOf);
+    waiting.forEach((p, i) => {
+      const s = snaps[i]!;
       const allBusy = s.busyCount >= 1 && s.busyCount >= s.openCount;
       const setupBy = waitedForSetup(p);
       // The socket it took: freed by the request before it on that connection, during the wait.
@@ -143,7 +158,7 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
       // stack freed its socket, so sockets can look busy a moment longer than they were. A full
       // pool is the cause only if the wait was long, or a busy socket was freed as it ended.
       const waitMs = p.use.waitEnd - p.use.startedAt;
-      const freedAsItEnded = s.busyWith.some((id) => (releaseOf.get(id) ?? Number.POSITIVE_INFINITY) <= p.use.waitEnd + CLOCK_SLACK_MS);
+      const freedAsItEnded = s.busyWith.some((b) => b.use.releaseAt <= p.use.waitEnd + CLOCK_SLACK_MS);
       let cause: QueueVerdict['cause'];
       if (allBusy && s.busyCount >= H1_SOCKETS_PER_HOST && (waitMs >= CLOCK_SLACK_MS || freedAsItEnded)) cause = 'pool-full';
       // Below the limit, a wait for a busy socket shows as taking that socket when it freed. A
@@ -160,7 +175,7 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
         waitEnd: p.use.waitEnd,
         busyCount: s.busyCount,
         openCount: s.openCount,
-        busyWith: s.busyWith,
+        busyWith: s.busyWith.map((b) => b.req.id),
         queued: cause !== 'not-socket',
       };
       if (cause === 'pool-full') v.limit = H1_SOCKETS_PER_HOST;
@@ -169,8 +184,7 @@ export function queueVerdicts(placed: readonly Placed[], connectionsOfOrigin: (o
         v.freedBy = freedBy.requestId;
         v.freedPromptly = Math.abs(p.use.bindAt - freedBy.releaseAt) <= CLOCK_SLACK_MS;
       }
-      out.set(p.req.id, v);
-    }
+      out[p.pos] = v;
+    });
   }
-  return out;
 }

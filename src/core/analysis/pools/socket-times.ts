@@ -2,21 +2,8 @@
 // timing.requestTime). HPBN's anatomy of a request on the wire: wait for a socket from the pool,
 // then on a new socket DNS + TCP (+ TLS), then send, wait for the first byte, download.
 import type { NetworkRequest } from '../../records.ts';
-import type { SetupSegment, SocketSetup } from './types.ts';
-
-export interface RequestTimes {
-  startedAt: number;
-  waitEnd: number;
-  sendAt: number;
-  bindAt: number;
-  responseAt?: number;
-  releaseAt: number;
-  running: boolean;
-  /** Set-up it paid for: present when the timing shows a connect phase. */
-  setup?: SocketSetup;
-  /** A DNS lookup made without a connect (ms), e.g. before joining a coalesced HTTP/2 connection. */
-  dnsOnlyMs?: number;
-}
+import type { Carried } from './connections.ts';
+import type { SetupSegment, SocketSetup, SocketUse } from './types.ts';
 
 const happened = (x: number | undefined): x is number => typeof x === 'number' && x >= 0;
 
@@ -53,10 +40,13 @@ export function setupOf(r: NetworkRequest): SocketSetup | undefined {
 }
 
 /**
- * The request's times on its socket. `sessionEnd` stands in for the release of a request still
- * running when the log ends (it holds its socket until then, as far as the log knows).
+ * A request as its socket carried it: its times on the socket (`sessionEnd` stands in for the
+ * release of a request still running when the log ends: it holds its socket until then, as far as
+ * the log knows). Position on the connection, streams at once and idle time before it are filled
+ * in by buildConnection. One object per request (the analysis of 100,000 requests runs in a heap
+ * that already holds the recorder's records, so every allocation costs garbage collection).
  */
-export function requestTimes(r: NetworkRequest, sessionEnd: number): RequestTimes {
+export function carried(r: NetworkRequest, pos: number, sessionEnd: number): Carried {
   const t = r.timing;
   const startedAt = r.startedAt ?? r.issuedAt;
   const waitEnd = startedAt + (r.phases.stalled ?? 0);
@@ -65,18 +55,34 @@ export function requestTimes(r: NetworkRequest, sessionEnd: number): RequestTime
   const bindAt = setup ? Math.min(setup.start, sendAt) : sendAt;
   const running = r.endedAt === undefined;
   const releaseAt = Math.max(bindAt, running ? Math.max(sessionEnd, r.responseAt ?? bindAt) : r.endedAt!);
-  const out: RequestTimes = { startedAt, waitEnd, sendAt, bindAt, releaseAt, running };
-  if (r.responseAt !== undefined) out.responseAt = r.responseAt;
-  if (setup) out.setup = setup;
-  else if (t !== undefined && happened(t.dnsStart) && happened(t.dnsEnd) && t.dnsEnd >= t.dnsStart) out.dnsOnlyMs = t.dnsEnd - t.dnsStart;
-  return out;
+  const use: SocketUse = {
+    requestId: r.id,
+    index: r.index,
+    origin: r.origin,
+    startedAt,
+    waitEnd,
+    bindAt,
+    sendAt,
+    releaseAt,
+    running,
+    nth: 0,
+    concurrent: 1,
+    idleBefore: 0,
+    closedByServer: closedByServer(r),
+  };
+  if (r.responseAt !== undefined) use.responseAt = r.responseAt;
+  const c: Carried = { req: r, pos, use };
+  if (setup) use.setup = setup;
+  else if (t !== undefined && happened(t.dnsStart) && happened(t.dnsEnd) && t.dnsEnd >= t.dnsStart) c.dnsOnlyMs = t.dnsEnd - t.dnsStart;
+  return c;
 }
 
 /** `Connection: close` from the server, or HTTP/1.0 without keep-alive: the socket ends with this response. */
 export function closedByServer(r: NetworkRequest): boolean {
   let connection: string | undefined;
   for (const h of r.responseHeaders) {
-    if (h.name.toLowerCase() === 'connection') connection = (connection ? `${connection},` : '') + h.value.toLowerCase();
+    // Length first: most names are not 10 characters long, and lower-casing allocates.
+    if (h.name.length === 10 && h.name.toLowerCase() === 'connection') connection = (connection ? `${connection},` : '') + h.value.toLowerCase();
   }
   if (connection !== undefined && /(^|[\s,])close([\s,]|$)/.test(connection)) return true;
   return r.protocol?.toLowerCase() === 'http/1.0' && !(connection ?? '').includes('keep-alive');

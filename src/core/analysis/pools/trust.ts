@@ -36,7 +36,7 @@ export function assessTrust(groups: ReadonlyMap<number, Carried[]>, connections:
     for (const c of list) {
       carried++;
       if (c.req.connectionReused === false) opened = true;
-      else if (c.req.connectionReused === true && c.times.setup !== undefined) contradictions++;
+      else if (c.req.connectionReused === true && c.use.setup !== undefined) contradictions++;
     }
     if (!opened) neverOpened.push(id);
   }
