@@ -21,7 +21,18 @@ export interface WaitBar {
 export type LaneRow =
   | { kind: 'pool'; key: string; pool: OriginPool; collapsed: boolean }
   | { kind: 'summary'; key: string; pool: OriginPool }
-  | { kind: 'lane'; key: string; pool: OriginPool; conn: ConnectionAnalysis; slot: number; slots: number; uses: SocketUse[] }
+  | {
+      kind: 'lane';
+      key: string;
+      pool: OriginPool;
+      conn: ConnectionAnalysis;
+      slot: number;
+      slots: number;
+      /** The requests drawn on this row. */
+      uses: SocketUse[];
+      /** Requests drawn on the whole lane (all its rows): all of the connection's in the pool it was opened for, the pool's own in a pool that borrowed it. */
+      count: number;
+    }
   | { kind: 'queue'; key: string; pool: OriginPool; slot: number; slots: number; waits: WaitBar[]; folded: boolean };
 
 export interface ConnectionsLayout {
@@ -104,7 +115,7 @@ export function buildLayout(a: PoolAnalysis, collapsed: ReadonlySet<string>, que
       const slots = conn.family === 'h1' ? [uses] : packSlots(uses, (u) => u.bindAt, (u) => u.releaseAt, MAX_SLOTS);
       slots.forEach((slotUses, slot) => {
         const at = rows.length;
-        rows.push({ kind: 'lane', key: `l ${pool.origin} ${id} ${slot}`, pool, conn, slot, slots: slots.length, uses: slotUses });
+        rows.push({ kind: 'lane', key: `l ${pool.origin} ${id} ${slot}`, pool, conn, slot, slots: slots.length, uses: slotUses, count: uses.length });
         for (const u of slotUses) if (!rowOf.has(u.requestId)) rowOf.set(u.requestId, at);
       });
     }

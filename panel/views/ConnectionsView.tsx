@@ -361,7 +361,7 @@ function barTitle(u: SocketUse, a: PoolAnalysis, r: NetworkRequest | undefined):
 }
 
 function Lane(p: RowProps & { row: Extract<LaneRow, { kind: 'lane' }>; style: Record<string, string> }) {
-  const { conn, slot, slots, uses, pool } = p.row;
+  const { conn, slot, slots, uses, pool, count } = p.row;
   const w = p.win;
   const pxPerMs = p.width / (w.end - w.start || 1);
   const bars = [];
@@ -408,7 +408,9 @@ function Lane(p: RowProps & { row: Extract<LaneRow, { kind: 'lane' }>; style: Re
             <span class="cv-conn-id">#{conn.id}</span>{' '}
             <span class={`cv-kind ${conn.openedAhead ? 'ahead' : 'new'}`}>{!ownConnection ? `coalesced from ${conn.primaryOrigin.replace(/^https?:\/\//, '')}` : conn.openedAhead ? 'opened ahead' : 'new'}</span>{' '}
             <span class="muted">
-              {uses.length} req{slots > 1 ? ` · ${conn.maxConcurrent} at once` : ''}
+              {count} req
+              {ownConnection && conn.coalesced ? ` (${conn.uses.filter((u) => u.origin !== pool.origin).length} coalesced)` : ''}
+              {slots > 1 ? ` · ${conn.maxConcurrent} at once` : ''}
             </span>
           </>
         ) : (

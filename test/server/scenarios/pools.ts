@@ -1,7 +1,7 @@
 // Fixture-server scenarios of the pools issue: extra pages (HTML by path) and routes (full handlers).
 // Each page passes its `run` id to every resource, so a test finds exactly its own requests in
 // the server's log, and no resource is ever served from a cache (the generic resource is no-store).
-import type { Ctx } from '../routes.ts';
+import { send, type Ctx } from '../routes.ts';
 import { esc, images, layout, num, run } from '../html.ts';
 
 const originOf = (url: string) => url.replace(/\/$/, '');
@@ -49,6 +49,17 @@ box.append(first);
       images(close, 'close', num(ctx, 'n', 10), `&close=1&delay=${num(ctx, 'delay', 30)}`, r));
   },
 
+  // A fetch that needs a CORS preflight: the time it waits for the preflight is not socket time.
+  '/pools/preflight': (ctx: Ctx) => {
+    const r = run(ctx);
+    const api = ctx.urls.http('api.test', `/pools/api?run=${r}&pfdelay=${num(ctx, 'pfdelay', 150)}`);
+    return layout('CORS preflight', `<pre id="out"></pre><script>
+fetch(${JSON.stringify(api)}, { method: 'PUT', headers: { 'x-netlens': '1' }, body: 'x' })
+  .then((res) => res.text()).then((t) => { document.getElementById('out').textContent = 'fetched ' + t; })
+  .catch((e) => { document.getElementById('out').textContent = 'failed ' + e; });
+</script>`);
+  },
+
   // A page and a handful of images on a.test, loaded twice (the test reloads it): the second load
   // finds the sockets the first one left open (keep-alive) and reuses them.
   '/pools/warm': (ctx: Ctx) => {
@@ -58,4 +69,18 @@ box.append(first);
   },
 };
 
-export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {};
+export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {
+  // A cross-origin API that needs a CORS preflight (PUT with a custom header). The preflight is
+  // answered after `pfdelay` ms, so the real request visibly waits for it before it can go out.
+  '/pools/api': async (ctx: Ctx) => {
+    const origin = String(ctx.req.headers.origin ?? '*');
+    const cors = { 'access-control-allow-origin': origin, 'cache-control': 'no-store' };
+    if (ctx.req.method === 'OPTIONS') {
+      const delay = num(ctx, 'pfdelay', 150);
+      await new Promise((r) => setTimeout(r, delay));
+      send(ctx, 204, { ...cors, 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'x-netlens', 'access-control-max-age': '0' });
+      return;
+    }
+    send(ctx, 200, { ...cors, 'content-type': 'application/json' }, '{"ok":true}');
+  },
+};

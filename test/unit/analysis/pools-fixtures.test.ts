@@ -280,3 +280,29 @@ describe('Demo (warm sockets from an earlier recording, coalescing, a redirect)'
     }
   });
 });
+
+describe('CORS preflight (pools-preflight fixture)', () => {
+  const { a, pairs, rec, byId } = load('pools-preflight');
+  const options = pairs.find((p) => p.truth.method === 'OPTIONS')!;
+  const put = pairs.find((p) => p.truth.method === 'PUT')!;
+  it('tells the time the fetch waited for its preflight apart from socket time', () => {
+    // The server answered the preflight before it received the real request.
+    expect(options.truth.finishedAt!).toBeLessThanOrEqual(put.truth.receivedAt);
+    const w = a.preflight(put.req.id)!;
+    expect(w.preflightId).toBe(options.req.id);
+    const queueing = put.req.phases.queueing!;
+    expect(w.waitMs).toBeGreaterThan(0.9 * queueing);
+    expect(w.waitMs).toBeLessThanOrEqual(queueing + 1e-6);
+    // Not a socket wait: the real request did not stall for a socket.
+    expect(a.queue(put.req.id)?.queued ?? false).toBe(false);
+    const text = explainRequest(a, put.req, byId).map((x) => x.text).join('\n');
+    expect(text).toMatch(new RegExp(`waited \\d+ ms for its CORS preflight #${options.req.index + 1} \\(OPTIONS`));
+    expect(explainRequest(a, options.req, byId).map((x) => x.text).join('\n')).toContain(`This is the CORS preflight of #${put.req.index + 1}`);
+  });
+  it('puts the real request on the socket its preflight opened, as the server saw', () => {
+    expect(options.truth.socketId).toBe(put.truth.socketId);
+    const v = a.verdict(put.req.id)!;
+    expect(v.kind === 'reused' && v.openerId).toBe(options.req.id);
+    expect(rec.requests().length).toBe(3);
+  });
+});

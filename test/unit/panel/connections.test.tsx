@@ -122,6 +122,39 @@ describe('Connections view', () => {
     expect(headers.filter((h) => h.querySelector('.cv-badge-coalesced')).length).toBe(2);
     const labels = [...root.querySelectorAll(`.cv-lane[data-connection-id="${h2b.borrowed[0]}"] .cv-kind`)].map((e) => e.textContent);
     expect(labels).toContainEqual(expect.stringMatching(/^coalesced from h2\.test/));
+    // The lane counts what it draws: every request of the connection where it was opened, the
+    // borrowing origin's own where it was borrowed.
+    const conn = a.connection(h2b.borrowed[0]!)!;
+    const own = conn.uses.filter((u) => u.origin === h2b.origin).length;
+    const label = (origin: string) => root.querySelector(`.cv-lane.cv-first-slot[data-connection-id="${conn.id}"][data-origin="${origin}"] .cv-label`)?.textContent ?? '';
+    expect(label(conn.primaryOrigin)).toContain(`${conn.uses.length} req (${own} coalesced)`);
+    expect(label(h2b.origin)).toContain(`${own} req`);
+  });
+
+  it('shows an HTTP/3 connection as such, with its QUIC set-up', async () => {
+    const S = (ms: number) => ms / 1000;
+    const timing = (start: number, connect: boolean) => ({
+      requestTime: S(start), proxyStart: -1, proxyEnd: -1, dnsStart: connect ? 0 : -1, dnsEnd: connect ? 2 : -1, connectStart: connect ? 2 : -1, connectEnd: connect ? 20 : -1,
+      sslStart: connect ? 2 : -1, sslEnd: connect ? 20 : -1, workerStart: -1, workerReady: -1, workerFetchStart: -1, workerRespondWithSettled: -1,
+      sendStart: connect ? 21 : 0, sendEnd: connect ? 21.1 : 0.1, pushStart: 0, pushEnd: 0, receiveHeadersStart: 40, receiveHeadersEnd: 41,
+    });
+    const log: CdpEvent[] = [];
+    const add = (id: string, url: string, at: number, conn: number, reused: boolean, protocol: string, headers: Record<string, string> = {}) => {
+      log.push({ method: 'Network.requestWillBeSent', params: { requestId: id, loaderId: 'L', documentURL: url, request: { url, method: 'GET', headers: {} }, timestamp: S(at), wallTime: 1_700_000_000 + S(at), initiator: { type: 'other' }, type: 'Image', frameId: 'F' } });
+      log.push({ method: 'Network.responseReceived', params: { requestId: id, loaderId: 'L', timestamp: S(at + 41), type: 'Image', frameId: 'F', response: { url, status: 200, statusText: '', headers, mimeType: 'image/png', connectionReused: reused, connectionId: conn, remoteIPAddress: '10.0.0.9', remotePort: 443, encodedDataLength: 50, protocol, securityState: 'secure', timing: timing(at, !reused) } } });
+      log.push({ method: 'Network.loadingFinished', params: { requestId: id, timestamp: S(at + 45), encodedDataLength: 500 } });
+    };
+    add('1', 'https://q.test/', 0, 1, false, 'h2', { 'alt-svc': 'h3=":443"' });
+    add('2', 'https://q.test/a.png', 100, 2, false, 'h3');
+    add('3', 'https://q.test/b.png', 110, 2, true, 'h3');
+    await open('h3', log);
+    await showView('Connections');
+    const header = root.querySelector('.cv-pool') as HTMLElement;
+    expect(header.querySelector('.cv-tag')?.textContent).toBe('HTTP/3 (QUIC)');
+    expect(header.querySelector('.cv-badge-h3-upgrade')?.getAttribute('title')).toMatch(/switched to HTTP\/3 \(QUIC\).*Alt-Svc/);
+    const setup = root.querySelector('.cv-lane[data-connection-id="2"] .cv-setup.cv-connect, .cv-lane[data-connection-id="2"] .cv-setup.cv-tls') as HTMLElement;
+    expect(root.querySelector('.cv-lane[data-connection-id="2"] .cv-setup.cv-tls')?.getAttribute('title')).toMatch(/TLS handshake/);
+    expect(setup).not.toBeNull();
   });
 
   it('selects a request everywhere from a bar, explains it, and moves along its connection with the keyboard', async () => {

@@ -143,7 +143,7 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
   const busyList = numbers(indexes, Math.max(0, q.busyCount - indexes.length));
   const freed = q.freedBy !== undefined ? byId(q.freedBy) : undefined;
   const related = [...q.busyWith];
-  if (freed) related.push(freed.id);
+  if (freed && !related.includes(freed.id)) related.push(freed.id);
   const took = (): string => {
     if (conn === undefined) return '';
     if (a.verdict(r.id)?.kind === 'new') return ' It then opened a new connection.';
@@ -201,6 +201,16 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
 }
 
 function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Sentence | undefined {
+  if (r.initiator?.type === 'preflight' && typeof r.initiator.requestId === 'string') {
+    const real = byId(r.initiator.requestId);
+    if (real !== undefined) {
+      return {
+        topic: 'preflight',
+        text: `This is the CORS preflight of ${label(real)}: the browser asked ${r.origin} for permission first, and ${num(real)} could not go out until it was answered.`,
+        related: [real.id],
+      };
+    }
+  }
   const pf = a.preflight(r.id);
   const queueing = r.phases.queueing ?? 0;
   if (pf !== undefined && pf.waitMs >= 1) {

@@ -17,7 +17,7 @@ export function preflightWaits(requests: readonly NetworkRequest[], byId: (id: s
     const pfEnd = pf.endedAt ?? pf.responseAt;
     const realStart = real.startedAt;
     if (pfEnd === undefined || realStart === undefined) continue;
-    const from = Math.max(real.issuedAt, pf.issuedAt);
+    const from = Math.max(real.issuedAt, Math.min(pf.issuedAt, pf.startedAt ?? pf.issuedAt));
     const to = Math.min(realStart, pfEnd);
     const w: PreflightWait = { requestId: real.id, preflightId: pf.id, waitMs: Math.max(0, to - from) };
     if (pf.phases.total !== undefined) w.preflightMs = pf.phases.total;
