@@ -262,7 +262,7 @@ function PoolHeader(p: RowProps & { row: Extract<LaneRow, { kind: 'pool' }>; sty
   const { pool } = p.row;
   const a = p.a;
   const full = pool.limit !== undefined && pool.maxBusy >= pool.limit;
-  const streams = Math.max(0, ...pool.connectionIds.map((id) => a.connection(id)?.maxConcurrent ?? 0));
+  const streams = pool.connectionIds.reduce((m, id) => Math.max(m, a.connection(id)?.maxConcurrent ?? 0), 0);
   const toggle = () => {
     const next = new Set(p.store.pools.collapsed.value);
     if (next.has(pool.origin)) next.delete(pool.origin);

@@ -348,7 +348,8 @@ export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): S
     if (pool.queued.length > 0) text += ` ${plural(pool.queued.length, 'request')} waited for a socket, the longest ${ms(pool.longestWaitMs)}.`;
     out.push({ topic: 'pool', text, related: pool.queued.slice(0, 20) });
   } else if (pool.family === 'h2' || pool.family === 'h3') {
-    const streams = Math.max(1, ...conns.map((c) => c.maxConcurrent));
+    // A loop, not Math.max(...spread): a pool may hold more connections than a call takes arguments.
+    const streams = conns.reduce((m, c) => Math.max(m, c.maxConcurrent), 1);
     out.push({ topic: 'pool', text: `${familyName(pool.family)}: ${plural(conns.length, 'connection')} carried ${plural(pool.requests, 'request')}, up to ${plural(streams, 'stream')} at once on one connection (multiplexing).` });
   } else if (pool.requests > 0) {
     out.push({ topic: 'pool', text: `${plural(conns.length, 'connection')} carried ${plural(pool.requests, 'request')}.` });
