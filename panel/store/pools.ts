@@ -172,7 +172,8 @@ interface RecorderSource {
  * is being recorded live at most every 2× its own duration (up to 5 s), so a 100,000-request
  * recording does not re-analyse on every batch of events. A new session is analysed at once.
  */
-export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<RecorderSource | undefined>): PoolsModel {
+export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<RecorderSource | undefined>, options: { immediateMs?: number } = {}): PoolsModel {
+  const immediateMs = options.immediateMs ?? IMMEDIATE_MS;
   const analysedVersion = signal(version.peek());
   let lastMs = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -180,7 +181,7 @@ export function createPoolsModel(version: ReadonlySignal<number>, loader: Readon
   effect(() => {
     const v = version.value;
     const current = loader.value;
-    if (current !== lastLoader || lastMs < IMMEDIATE_MS) {
+    if (current !== lastLoader || lastMs < immediateMs) {
       lastLoader = current;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;

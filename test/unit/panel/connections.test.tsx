@@ -5,7 +5,7 @@
 // and a large session that keeps only the visible rows in the DOM.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
 import { MAX_SLOTS } from '../../../panel/store/pools.ts';
@@ -233,5 +233,49 @@ describe('Requests table: connection filters', () => {
     // Both together: queued requests that opened a connection (none on this page: they took freed sockets).
     await act(async () => chip('New connections').click());
     expect(count()).toBe(`0 / ${all.length} requests`);
+  });
+});
+
+describe('pools model', () => {
+  it('follows the recorder at once while the analysis is quick, and spaces it out while it is slow', async () => {
+    const { signal } = await import('@preact/signals');
+    const { createPoolsModel } = await import('../../../panel/store/pools.ts');
+    vi.useFakeTimers();
+    try {
+      const log = loadLog('pool');
+      const half = NetworkRecorder.fromLog(log.slice(0, Math.floor(log.length / 2)));
+      const whole = NetworkRecorder.fromLog(log);
+      const current = { recorder: { requests: () => half.requests() } };
+      const version = signal(1);
+      const loader = signal<typeof current | undefined>(current);
+
+      // Quick: every version is analysed when read.
+      const quick = createPoolsModel(version, loader);
+      const first = quick.analysis.value;
+      current.recorder.requests = () => whole.requests();
+      version.value = 2;
+      expect(quick.analysis.value).not.toBe(first);
+      expect(quick.analysis.value.connections.length).toBe(analysePools(whole.requests()).connections.length);
+
+      // Slow (any analysis counts as slow here): a new version waits for the timer.
+      current.recorder.requests = () => half.requests();
+      const slow = createPoolsModel(version, loader, { immediateMs: -1 });
+      const before = slow.analysis.value;
+      current.recorder.requests = () => whole.requests();
+      version.value = 3;
+      expect(slow.analysis.value).toBe(before);
+      await vi.advanceTimersByTimeAsync(5_001);
+      expect(slow.analysis.value).not.toBe(before);
+      expect(slow.analysis.value.connections.length).toBe(analysePools(whole.requests()).connections.length);
+
+      // A new session is analysed at once, however slow the last analysis was.
+      const other = { recorder: { requests: () => half.requests() } };
+      const shown = slow.analysis.value;
+      loader.value = other;
+      expect(slow.analysis.value).not.toBe(shown);
+      expect(slow.analysis.value.connections.length).toBe(analysePools(half.requests()).connections.length);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
