@@ -5,6 +5,23 @@ import type { CdpEvent } from '../core/cdp.ts';
 import { importHarText } from '../core/import/import-har.ts';
 import { parseCdpLog, sniff } from '../core/import/parse-log.ts';
 import { ImportError } from '../core/import/errors.ts';
+import { streamLargeLog } from './stream-log.ts';
+import { NetworkRecorder } from '../core/recorder/index.ts';
+import { open } from 'node:fs/promises';
+
+/** Above this, a file is streamed rather than read as one string (V8 strings stop near 512 MB). */
+export const LARGE_FILE = 400_000_000;
+
+async function readHead(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(65_536);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface LoadedInput {
   events: CdpEvent[];
@@ -14,7 +31,23 @@ export interface LoadedInput {
   notes: string[];
 }
 
-export async function loadInput(path: string): Promise<LoadedInput> {
+/**
+ * Reads a file and folds it into a recorder. Large CDP logs are streamed into the recorder event
+ * by event, so neither the text nor the parsed events are ever held whole.
+ */
+export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[] }> {
+  const size = await sizeOf(path);
+  if (size > LARGE_FILE) {
+    await checkLargeHead(path, size);
+    const rec = new NetworkRecorder();
+    const count = await streamLargeLog(path, (e) => rec.dispatch(e));
+    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`] };
+  }
+  const input = await loadInput(path);
+  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes };
+}
+
+async function sizeOf(path: string): Promise<number> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -22,6 +55,24 @@ export async function loadInput(path: string): Promise<LoadedInput> {
     throw new ImportError(`There is no file at ${path}.`);
   }
   if (size === 0) throw new ImportError(`${path} is empty.`);
+  return size;
+}
+
+async function checkLargeHead(path: string, size: number): Promise<void> {
+  const head = await readHead(path);
+  if (sniff(head) !== 'cdp-log' || !head.trimStart().startsWith('[')) {
+    throw new ImportError(`${path} is ${(size / 1e6).toFixed(0)} MB: files this large are read only as CDP event logs in a JSON array; a HAR must stay under ${LARGE_FILE / 1e6} MB.`);
+  }
+}
+
+export async function loadInput(path: string): Promise<LoadedInput> {
+  const size = await sizeOf(path);
+  if (size > LARGE_FILE) {
+    await checkLargeHead(path, size);
+    const events: CdpEvent[] = [];
+    await streamLargeLog(path, (e) => events.push(e));
+    return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`] };
+  }
   const text = await readFile(path, 'utf8');
   const kind = sniff(text);
   if (kind === 'har') {

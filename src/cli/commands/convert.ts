@@ -10,7 +10,7 @@ import type { HarSource } from '../../core/har/build.ts';
 import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
-import { loadInput } from '../load-input.ts';
+import { foldInput } from '../load-input.ts';
 import { NETLENS_VERSION } from '../version.ts';
 
 export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--no-redact] [--redact-header NAME]... [--redact-param NAME]...
@@ -55,9 +55,9 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
 
 /** Reads and folds a file; the parsed events are dropped as soon as they are folded (they are the biggest thing in memory). */
 async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
-  const input = await loadInput(file);
-  for (const note of input.notes) io.err(`${note}\n`);
-  return NetworkRecorder.fromLog(input.events);
+  const { rec, notes } = await foldInput(file);
+  for (const note of notes) io.err(`${note}\n`);
+  return rec;
 }
 
 export interface WriteHarOptions {

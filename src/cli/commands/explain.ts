@@ -4,7 +4,7 @@ import { buildReport } from '../../core/report/report.ts';
 import { analysisSections } from '../../core/report/sections.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import { loadInput } from '../load-input.ts';
+import { foldInput } from '../load-input.ts';
 import { renderReport } from '../render-report.ts';
 
 export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json]
@@ -28,9 +28,8 @@ export async function explain(argv: readonly string[], io: CliIo): Promise<numbe
   const [file, ...rest] = args.positionals;
   if (!file) throw new UsageError('explain needs a FILE (a HAR or a CDP event log).');
   if (rest.length) throw new UsageError(`explain takes one FILE; also got ${rest.join(' ')}.`);
-  const input = await loadInput(file);
-  for (const note of input.notes) io.err(`${note}\n`);
-  const rec = NetworkRecorder.fromLog(input.events);
+  const { rec, notes } = await foldInput(file);
+  for (const note of notes) io.err(`${note}\n`);
   const report = buildReport(rec, analysisSections);
   if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2) + '\n');
   else io.out(renderReport(report, file));
