@@ -1,5 +1,4 @@
 // netlens explain FILE [--json]: the Netlens analysis of a HAR or CDP log.
-import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { buildReport } from '../../core/report/report.ts';
 import { analysisSections } from '../../core/report/sections.ts';
 import { parseArgs, UsageError } from '../args.ts';
