@@ -71,7 +71,7 @@ try {
   const { panel } = await openNetlensPanel(page, rig.extensionId);
   await panel.evaluate(KEEP_NAMES);
 
-  interface Figures { firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number }
+  interface Figures { firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number; connections: number; connectionsInDom: number; cache: number }
   const results: Figures[] = [];
   for (let run = 0; run < RUNS; run++) {
     // Start each run from an empty view, so nothing of the previous open counts as painted.
@@ -135,8 +135,19 @@ try {
           resolve(t);
         };
       });
+      // The other views on the same session: from the tab click until their rows are painted.
+      const viewTab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === name)!;
+      const c0 = performance.now();
+      viewTab('Connections').click();
+      const connections = (await until(() => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0)) - c0;
+      const connectionsInDom = document.querySelectorAll('.connections-view *').length;
+      const k0 = performance.now();
+      viewTab('Cache').click();
+      const cache = (await until(() => document.querySelectorAll('.cache-view [role="row"], .cache-view tr').length > 1)) - k0;
+      viewTab('Requests').click();
+      await until(() => document.querySelectorAll('.request-row').length > 0);
       const heapMB = ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6;
-      return { firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB };
+      return { firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache };
     }, sessionId);
     results.push(figures);
   }
@@ -156,6 +167,9 @@ try {
   line('text filter "demo-b" applied', 'filter');
   line('jump to the middle of the list', 'jump');
   line('rows in the DOM', 'rowsInDom', (n) => String(n));
+  line('Connections view painted (tab click → lanes; analysis included)', 'connections');
+  line('elements in the Connections view', 'connectionsInDom', (n) => String(n));
+  line('Cache view painted (tab click → rows; analysis included)', 'cache');
   line('requests shown after the filter', 'filtered', (n) => n.toLocaleString('en-US'));
   line('JS heap after opening (MB)', 'heapMB', (n) => n.toFixed(0));
   console.log(`\nratio: whole replay / IndexedDB read alone = ${(m('replayed') / m('floor')).toFixed(2)}×; first rows after ${((m('firstRows') / m('replayed')) * 100).toFixed(1)}% of the replay`);

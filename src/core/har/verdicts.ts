@@ -1,15 +1,15 @@
 // Netlens's verdicts for HAR entries, from the analyses: connection reuse and queueing (socket
 // pools) and where the response came from and why (cache). Computed once per session; each entry
-// then takes its own under `_netlens…` names no other tool uses.
+// then takes its own under `_netlens…` names no other tool uses. The verdicts are data (kinds,
+// ids, figures) plus the cache's one-line headline; the full explanations are Netlens's to write
+// again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
-import { analysePools, explainRequest } from '../analysis/pools/index.ts';
+import { analysePools } from '../analysis/pools/index.ts';
 import { analyzeCache } from '../analysis/cache/index.ts';
 import type { HarSource } from './build.ts';
 
 export function analysisVerdicts(src: HarSource): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
-  const byId = new Map(requests.map((r) => [r.id, r]));
-  const lookup = (id: string) => byId.get(id);
   const pools = analysePools(requests);
   const cache = analyzeCache(requests, src.pages());
   return (r) => {
@@ -23,8 +23,6 @@ export function analysisVerdicts(src: HarSource): (r: NetworkRequest) => Record<
     if (queue?.queued) {
       out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
     }
-    const sentences = explainRequest(pools, r, lookup);
-    if (sentences.length) out._netlensConnectionWhy = sentences.map((s) => s.text);
     const c = cache.verdicts.get(r.id);
     if (c) {
       out._netlensCache = {
