@@ -24,7 +24,7 @@ stream.write('[\n');
 let bytes = 0;
 let events = 0;
 for (let block = 0; bytes < TARGET_MB * 1e6; block++) {
-  const text = scaledLog(10).map((e) => JSON.stringify(e).replace(/~(\d+)"/g, (_m, n: string) => `~${Number(n) + block * 100}"`)).join(',\n');
+  const text = scaledLog(10, block * 10).map((e) => JSON.stringify(e)).join(',\n');
   const chunk = (events === 0 ? '' : ',\n') + text;
   bytes += chunk.length;
   events += text.split('\n').length;

@@ -28,9 +28,10 @@ export function rekey(value: unknown, k: number, shiftSeconds: number, parentKey
   return out;
 }
 
-export function scaledLog(copies: number): CdpEvent[] {
+/** Copies `first` … `first + copies - 1` (so a big log can be written a block of copies at a time). */
+export function scaledLog(copies: number, first = 0): CdpEvent[] {
   const log: CdpEvent[] = [];
-  for (let k = 0; k < copies; k++) {
+  for (let k = first; k < first + copies; k++) {
     for (const e of base) log.push(e.sessionId ? { method: e.method, params: rekey(e.params, k, k * 30), sessionId: `${e.sessionId}~${k}` } : { method: e.method, params: rekey(e.params, k, k * 30) });
   }
   return log;

@@ -57,8 +57,72 @@ export async function* arrayElements(chunks: AsyncIterable<string>): AsyncGenera
   if (!ended) throw new ImportError('The CDP log is cut short: the array never closes (was the file truncated?)');
 }
 
-/** Streams a large log into `sink` one event at a time (nothing but the current element is held). */
+/** A line of a one-event-per-line array, as an event; undefined for the brackets; throws when the line is not a whole event. */
+function lineEvent(line: string): CdpEvent | undefined {
+  let t = line.trim();
+  if (t === '' || t === '[' || t === ']') return undefined;
+  if (t.endsWith(',')) t = t.slice(0, -1);
+  if (t.startsWith('[')) t = t.slice(1);
+  if (t.endsWith(']')) t = t.slice(0, -1);
+  const item = JSON.parse(t) as { method?: unknown; params?: unknown; sessionId?: unknown };
+  if (typeof item?.method !== 'string') throw new Error('not an event');
+  const e: CdpEvent = { method: item.method, params: item.params ?? {} };
+  if (typeof item.sessionId === 'string' && item.sessionId) e.sessionId = item.sessionId;
+  return e;
+}
+
+/**
+ * Streams a large log into `sink` one event at a time (nothing but the current element is held).
+ * Most tools write one event per line: that is read line by line; a file laid out otherwise is
+ * read again with the element scanner.
+ */
 export async function streamLargeLog(path: string, sink: (e: CdpEvent) => void, onProgress?: (bytes: number) => void): Promise<number> {
+  const buffered: CdpEvent[] = [];
+  let count = 0;
+  let byLine = true;
+  let rest = '';
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 4 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        const e = lineEvent(line);
+        if (e) {
+          // Events are handed on only once the whole file is known to be one per line, so a
+          // switch to the scanner never delivers an event twice.
+          if (count < 1000) buffered.push(e);
+          else {
+            if (buffered.length) {
+              for (const b of buffered) sink(b);
+              buffered.length = 0;
+            }
+            sink(e);
+          }
+          count++;
+        }
+      }
+    }
+    const last = lineEvent(rest);
+    if (last) {
+      count++;
+      if (buffered.length || count <= 1000) buffered.push(last);
+      else sink(last);
+    }
+  } catch {
+    byLine = false;
+    stream.destroy();
+  }
+  if (byLine) {
+    for (const b of buffered) sink(b);
+    if (count === 0) throw new ImportError('No CDP events found in the file.');
+    return count;
+  }
+  if (count > 1000) throw new ImportError('The CDP log changes layout part-way (one event per line, then not): it cannot be streamed. Split it, or write it one event per line.');
+  return scanLargeLog(path, sink, onProgress);
+}
+
+async function scanLargeLog(path: string, sink: (e: CdpEvent) => void, onProgress?: (bytes: number) => void): Promise<number> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 4 << 20 });
   let bytes = 0;
   const counted = (async function* () {

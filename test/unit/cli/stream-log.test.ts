@@ -30,3 +30,28 @@ describe('arrayElements', () => {
     await expect(all(text, 64)).rejects.toThrow(/cut short/);
   });
 });
+
+describe('streamLargeLog', () => {
+  it('reads a one-event-per-line log and a pretty-printed one to the same events', async () => {
+    const { streamLargeLog } = await import('../../../src/cli/stream-log.ts');
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'netlens-stream-'));
+    try {
+      const log = loadLog('demo');
+      const lines = join(dir, 'lines.json');
+      await writeFile(lines, '[\n' + log.map((e) => JSON.stringify(e)).join(',\n') + '\n]\n');
+      const pretty = join(dir, 'pretty.json');
+      await writeFile(pretty, JSON.stringify(log, null, 2));
+      for (const file of [lines, pretty]) {
+        const got: unknown[] = [];
+        const n = await streamLargeLog(file, (e) => got.push(e));
+        expect(n).toBe(log.length);
+        expect(got).toEqual(log);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
