@@ -6,7 +6,7 @@ export interface NetlensPanel {
   panel: Frame;
 }
 
-export async function openNetlensPanel(page: Page, extensionId: string, timeoutMs = 30_000): Promise<NetlensPanel> {
+export async function openNetlensPanel(page: Page, extensionId: string, timeoutMs = 60_000): Promise<NetlensPanel> {
   const devtools = await page.openDevTools();
   const tab = await devtools.waitForSelector('pierce/[role="tab"][aria-label="Netlens"]', { timeout: timeoutMs });
   if (!tab) throw new Error('DevTools shows no Netlens tab.');
