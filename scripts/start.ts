@@ -85,13 +85,18 @@ async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<v
   await mkdir(outDir, { recursive: true });
   const shot = join(outDir, 'netlens-panel.png') as `${string}.png`;
   await screenshotPanel(devtools, shot);
+  // The socket pools of the same load, as the Connections view draws them.
+  await panel.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === 'Connections')?.click());
+  await panel.waitForSelector('.connections-view [role="row"]');
+  const connectionsShot = join(outDir, 'netlens-connections.png') as `${string}.png`;
+  await screenshotPanel(devtools, connectionsShot);
   const sockets = server.log.socketsOf(seen());
   const summary = [
     `Netlens demo (headless), ${new Date().toISOString()}`,
     `Recorded through the Netlens panel: ${demoUrl}`,
     `The panel shows ${state.count}; ${state.status.trim()}`,
     `The fixture server answered ${seen().length} requests on ${sockets.length} sockets (${sockets.filter((s) => s.protocol === 'h2').length} HTTP/2).`,
-    `Screenshot: ${shot}`,
+    `Screenshots: ${shot} (Requests and Explain), ${connectionsShot} (Connections)`,
   ].join('\n');
   await writeFile(join(outDir, 'summary.txt'), summary + '\n');
   console.log(summary);
