@@ -4,11 +4,12 @@
 //
 // One model per store (a WeakMap), so the Cache view and the Explain tab of the detail pane share
 // the same analysis.
-import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { analyzeCache, compareSessions, type CacheAnalysisResult, type CacheUrlRow, type SessionComparison } from '../../src/core/analysis/cache/index.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { useStore, type Store } from './store.ts';
+import { pacedAnalysis } from './paced-analysis.ts';
 
 export type CacheMode = 'urls' | 'compare';
 
@@ -35,9 +36,6 @@ export interface CacheModel {
   runCompare(): Promise<void>;
 }
 
-/** A fold that took less than this (ms) is redone at once on every change; a slower one is spaced out. */
-const IMMEDIATE_MS = 100;
-
 const models = new WeakMap<Store, CacheModel>();
 
 export function cacheModel(store: Store): CacheModel {
@@ -54,37 +52,9 @@ export function useCacheModel(): CacheModel {
 }
 
 function createCacheModel(store: Store): CacheModel {
-  // The version the analysis follows: the recorder's, at once while the analysis is quick, and at
-  // most every 2× its duration (up to 5 s) while a big session is being recorded.
-  const analysedVersion = signal(store.version.peek());
-  let lastMs = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastLoader = store.loader.peek();
-  effect(() => {
-    const v = store.version.value;
-    const loader = store.loader.value;
-    if (loader !== lastLoader || lastMs < IMMEDIATE_MS) {
-      lastLoader = loader;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      analysedVersion.value = v;
-      return;
-    }
-    if (timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      analysedVersion.value = store.version.peek();
-    }, Math.min(5000, lastMs * 2));
-  });
-
-  const analysis = computed(() => {
-    void analysedVersion.value;
-    const rec = store.loader.value?.recorder;
-    if (!rec) return undefined;
-    const started = performance.now();
-    const result = analyzeCache(rec.requests(), rec.pages());
-    lastMs = performance.now() - started;
-    return result;
+  const analysis = pacedAnalysis(store.version, store.loader, (loader) => {
+    const rec = loader?.recorder;
+    return rec ? analyzeCache(rec.requests(), rec.pages()) : undefined;
   });
 
   const filter = signal('');

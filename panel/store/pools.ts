@@ -1,8 +1,9 @@
 // The panel's socket-pool model: the analysis of the current session, computed once per recorder
 // version (not per row render; spaced out while a big session records live), and the rows of the
 // Connections view built from it. Views read these computeds; nothing here touches the DOM.
-import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { NetworkRequest } from '../../src/core/records.ts';
+import { pacedAnalysis } from './paced-analysis.ts';
 import { analysePools, type ConnectionAnalysis, type OriginPool, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
 
 /** One bar on a lane: a request's time on the socket, or its wait for one. */
@@ -160,8 +161,6 @@ export interface PoolsModel {
   facts: ReadonlySignal<ConnectionFacts>;
 }
 
-/** An analysis that took less than this (ms) is redone at once on every change; a slower one is spaced out. */
-const IMMEDIATE_MS = 100;
 
 interface RecorderSource {
   recorder: { requests(): readonly NetworkRequest[] };
@@ -173,34 +172,7 @@ interface RecorderSource {
  * recording does not re-analyse on every batch of events. A new session is analysed at once.
  */
 export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<RecorderSource | undefined>, options: { immediateMs?: number } = {}): PoolsModel {
-  const immediateMs = options.immediateMs ?? IMMEDIATE_MS;
-  const analysedVersion = signal(version.peek());
-  let lastMs = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastLoader = loader.peek();
-  effect(() => {
-    const v = version.value;
-    const current = loader.value;
-    if (current !== lastLoader || lastMs < immediateMs) {
-      lastLoader = current;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      analysedVersion.value = v;
-      return;
-    }
-    if (timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      analysedVersion.value = version.peek();
-    }, Math.min(5000, lastMs * 2));
-  });
-  const analysis = computed(() => {
-    void analysedVersion.value;
-    const started = performance.now();
-    const a = analysePools(loader.value?.recorder.requests() ?? []);
-    lastMs = performance.now() - started;
-    return a;
-  });
+  const analysis = pacedAnalysis(version, loader, (current) => analysePools(current?.recorder.requests() ?? []), options);
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const queues = signal<ReadonlyMap<string, boolean>>(new Map());
   const layout = computed(() => buildLayout(analysis.value, collapsed.value, queues.value));
