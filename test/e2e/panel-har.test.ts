@@ -92,6 +92,26 @@ describe('import into the panel', () => {
     expect(sessions.find((s) => s.source === 'har')).toMatchObject({ state: 'imported', fileName: file });
   });
 
+  it('imports a file dropped anywhere on the panel', async () => {
+    const file = (await readdir(downloads)).find((f) => f.endsWith('.har') && f !== 'cut.har')!;
+    const text = await readFile(join(downloads, file), 'utf8');
+    const count = () => worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<unknown[]> } }).netlensStore.list().then((l) => l.length));
+    const before = await count();
+    // A real DragEvent carrying a real File, as Chrome delivers a drop from the desktop.
+    const prevented = await panel.evaluate((content: string) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], 'dropped.har', { type: 'application/json' }));
+      const app = document.querySelector('.app')!;
+      const over = new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer });
+      app.dispatchEvent(over);
+      app.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      return over.defaultPrevented;
+    }, text);
+    expect(prevented).toBe(true);
+    await waitFor('the dropped file to be imported', async () => (await count()) === before + 1);
+    await waitFor('its requests in the table', async () => new RegExp(`/ ${JSON.parse(text).log.entries.length} requests`).test(await panel.$eval('.filter-bar .count', (e) => e.textContent ?? '')));
+  });
+
   it('refuses a truncated file with the reason, and stores nothing', async () => {
     const bad = join(downloads, 'cut.har');
     const file = (await readdir(downloads)).find((f) => f.endsWith('.har') && f !== 'cut.har')!;

@@ -3,14 +3,13 @@
 // backend: one row per URL with its verdict on each load side by side, totals by source, the
 // reasoning of every load of the selected URL, keyboard selection, filters, the Cache section of
 // the Explain tab, and the comparison of two stored sessions.
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLog } from '../../fixtures/load.ts';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
+import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
+import type { Store } from '../../../panel/store/store.ts';
 import { cacheModel } from '../../../panel/store/cache.ts';
-import { App } from '../../../panel/views/App.tsx';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -23,31 +22,19 @@ let backend: MemoryBackend;
 let store: Store;
 
 async function mount(): Promise<void> {
-  store = createStore(backend);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-  });
+  store = await renderPanel(root, backend);
 }
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+const settle = settleRender;
 const click = (el: Element) => act(async () => void (el as HTMLElement).click());
-const key = (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+const key = pressKey;
 const tab = (label: string) => [...root.querySelectorAll('[role="tab"]')].find((t) => t.textContent?.trim() === label) as HTMLElement;
 const cacheRows = () => [...root.querySelectorAll('.cache-rows .cache-row')] as HTMLElement[];
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = createRoot();
   backend = new MemoryBackend();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => removeRoot(root));
 
 describe('Cache view', () => {
   const expected = (() => {

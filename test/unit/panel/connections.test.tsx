@@ -7,9 +7,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
+import { createRoot, pressKey, removeRoot, renderPanel } from './render-panel.tsx';
+import type { Store } from '../../../panel/store/store.ts';
 import { MAX_SLOTS } from '../../../panel/store/pools.ts';
-import { App } from '../../../panel/views/App.tsx';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import { analysePools } from '../../../src/core/analysis/pools/index.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
@@ -24,15 +24,7 @@ let store: Store;
 
 async function open(name: string, log: CdpEvent[] = loadLog(name)): Promise<void> {
   backend.addSession({ ...base, id: name }, rowsFromLog(name, log));
-  store = createStore(backend);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-  });
+  store = await renderPanel(root, backend);
   await act(() => store.actions.openSession(name));
 }
 const showView = async (label: string) =>
@@ -40,17 +32,13 @@ const showView = async (label: string) =>
 const laneBars = () => [...root.querySelectorAll('.cv-lane .cv-bar')] as HTMLElement[];
 const queueBars = () => [...root.querySelectorAll('.cv-queue .cv-bar')] as HTMLElement[];
 const poolNames = () => [...root.querySelectorAll('.cv-pool-name')].map((e) => e.textContent?.replace(/^[▸▾]\s*/, '') ?? '');
-const key = async (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+const key = pressKey;
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = createRoot();
   backend = new MemoryBackend();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => removeRoot(root));
 
 describe('Connections view', () => {
   it('draws one block per origin pool, one lane per connection, and a bar for every request a socket carried', async () => {

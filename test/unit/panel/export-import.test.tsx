@@ -2,12 +2,11 @@
 // The export dialog (preview, redacted by default, unredacted only behind a confirmation) and
 // import (a file becomes a session; a bad file stores nothing and says why), with the jobs run
 // in-process by the in-memory backend.
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
-import { App } from '../../../panel/views/App.tsx';
+import { createRoot, removeRoot, renderPanel } from './render-panel.tsx';
+import type { Store } from '../../../panel/store/store.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -20,24 +19,12 @@ let backend: MemoryBackend;
 let store: Store;
 
 beforeEach(async () => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = createRoot();
   backend = new MemoryBackend();
   backend.addSession(base, rowsFromLog('secrets', loadLog('secrets')));
-  store = createStore(backend);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-  });
+  store = await renderPanel(root, backend);
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => removeRoot(root));
 
 const button = (text: string | RegExp) =>
   [...root.querySelectorAll('button')].find((b) => (typeof text === 'string' ? b.textContent?.trim() === text : text.test(b.textContent ?? ''))) as HTMLButtonElement | undefined;

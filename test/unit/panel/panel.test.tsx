@@ -3,12 +3,11 @@
 // virtualised, filters and sorting work, the keyboard moves the selection, the detail pane
 // shows raw headers, and sessions can be renamed and deleted.
 import { loadLog } from '../../fixtures/load.ts';
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
-import { App } from '../../../panel/views/App.tsx';
+import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
+import type { Store } from '../../../panel/store/store.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -21,30 +20,18 @@ let backend: MemoryBackend;
 let store: Store;
 
 async function mount(): Promise<void> {
-  store = createStore(backend);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-  });
+  store = await renderPanel(root, backend);
 }
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+const settle = settleRender;
 const rows = () => [...root.querySelectorAll('.request-row')] as HTMLElement[];
 const countText = () => root.querySelector('.count')?.textContent ?? '';
-const key = async (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+const key = pressKey;
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = createRoot();
   backend = new MemoryBackend();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => removeRoot(root));
 
 describe('Requests view', () => {
   it('lists every request of an opened session, with connection and source columns', async () => {

@@ -1,0 +1,35 @@
+// Shared by the panel's component tests: render the whole panel on a backend into a fresh root,
+// take it down again, and drive it (keys, settling) inside preact's act().
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { PanelBackend } from '../../../panel/backend/backend.ts';
+import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
+import { App } from '../../../panel/views/App.tsx';
+
+export function createRoot(): HTMLElement {
+  const root = document.createElement('div');
+  document.body.append(root);
+  return root;
+}
+
+export function removeRoot(root: HTMLElement): void {
+  render(null, root);
+  root.remove();
+}
+
+/** A new store on `backend`, with the panel rendered into `root`. */
+export async function renderPanel(root: HTMLElement, backend: PanelBackend): Promise<Store> {
+  const store = createStore(backend);
+  await act(async () => {
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+  });
+  return store;
+}
+
+export const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+export const pressKey = (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
