@@ -13,9 +13,8 @@
 // overrides it. Until a hop's flag is known an ExtraInfo is given to it tentatively; if the flag then
 // says "none", everything from that hop on is taken back and dealt again, so the result does not
 // depend on arrival order.
-import type { Header } from '../records.ts';
+import type { Header, NetworkRequest } from '../records.ts';
 import { sameHeaders } from './headers.ts';
-import type { Hop } from './hop.ts';
 
 export interface RequestExtra {
   headers: Header[];
@@ -29,9 +28,26 @@ export interface ResponseExtra {
   headersText: string | undefined;
 }
 
+/**
+ * What the reconciler needs of a redirect hop (hop.ts's Hop has all of it). Declared here rather
+ * than imported, so that hop.ts, which holds a reconciler, and this file do not import each other.
+ */
+export interface ExtraInfoHop {
+  expectExtra: boolean | undefined;
+  requestExtra: RequestExtra | undefined;
+  responseExtra: ResponseExtra | undefined;
+  /** The headers the renderer reported, put back when ExtraInfo is taken away again. */
+  blinkRequestHeaders: Header[];
+  responseHeaders: Header[];
+  rec: Pick<
+    NetworkRequest,
+    'requestHeaders' | 'requestHeadersRaw' | 'responseHeaders' | 'responseHeadersRaw' | 'responseHeadersText' | 'extraInfo'
+  >;
+}
+
 /** Told when a hop's ExtraInfo changed, to recompute what derives from it. */
-export interface ExtraInfoSink {
-  extraInfoChanged(hop: Hop): void;
+export interface ExtraInfoSink<H extends ExtraInfoHop> {
+  extraInfoChanged(hop: H): void;
 }
 
 function sameRequestExtra(a: RequestExtra, b: RequestExtra): boolean {
@@ -43,7 +59,7 @@ function sameResponseExtra(a: ResponseExtra, b: ResponseExtra): boolean {
   return a.statusCode === b.statusCode && a.headersText === b.headersText && sameHeaders(a.headers, b.headers);
 }
 
-export class ExtraInfoReconciler {
+export class ExtraInfoReconciler<H extends ExtraInfoHop> {
   /** ExtraInfo not yet given to a hop (its hop has not appeared), oldest first; allocated on demand. */
   private requestQueue: RequestExtra[] | undefined;
   private responseQueue: ResponseExtra[] | undefined;
@@ -52,8 +68,8 @@ export class ExtraInfoReconciler {
   private nextResponseHop = 0;
 
   constructor(
-    private readonly hops: readonly Hop[],
-    private readonly sink: ExtraInfoSink,
+    private readonly hops: readonly H[],
+    private readonly sink: ExtraInfoSink<H>,
   ) {}
 
   /** Adds a request ExtraInfo; false when it repeats one already seen (a duplicate event). */

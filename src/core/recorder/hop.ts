@@ -49,7 +49,7 @@ export interface Chain {
   /** The session of the event that started the request (requestWillBeSent or webSocketCreated). */
   target: string | undefined;
   hops: Hop[];
-  extra: ExtraInfoReconciler;
+  extra: ExtraInfoReconciler<Hop>;
   sse: SseChannel | undefined;
   ws: WsChannel | undefined;
 }

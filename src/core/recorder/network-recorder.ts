@@ -58,7 +58,7 @@ interface Entry {
 
 const DEFAULT_MAX_HELD = 10_000;
 
-export class NetworkRecorder implements ExtraInfoSink {
+export class NetworkRecorder implements ExtraInfoSink<Hop> {
   readonly diagnostics: Diagnostics = emptyDiagnostics();
   /** Increments once per dispatch that changed any record or diagnostics counter (not `events` alone). */
   version = 0;
