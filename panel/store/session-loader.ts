@@ -1,4 +1,4 @@
-// The live path of DESIGN.md: open a session by replaying its stored events, then apply the live
+// The live path of docs/ARCHITECTURE.md: open a session by replaying its stored events, then apply the live
 // batches the worker posts, each event once, in seq order. A seq already applied is ignored; a
 // gap is filled from IndexedDB before going on. So the panel can open, close and reopen at any
 // moment without losing or doubling an event.

@@ -10,7 +10,7 @@ export type CdpEventName = keyof ProtocolMapping.Events;
 export type CdpParams<M extends CdpEventName> = ProtocolMapping.Events[M] extends [infer P] ? P : undefined;
 
 /**
- * One event in the log format of DESIGN.md (what Puppeteer, chrome-har perflogs and Lighthouse
+ * One event in the log format of docs/ARCHITECTURE.md (what Puppeteer, chrome-har perflogs and Lighthouse
  * devtools logs write): the protocol's own `method` and `params`, and the CDP child session id
  * for events from a child target (cross-process iframe, worker), absent for the tab itself.
  */
