@@ -325,7 +325,7 @@ describe('the Connections view in the real panel', () => {
     const header = await panel.$$eval('.cv-pool', (els) => els.map((e) => e.textContent ?? '').find((t) => t.includes('a.test')) ?? '');
     expect(header).toContain('max 6 of 6 busy');
     // Queued, by the server's clock: the images it received only after one of them had finished.
-    const images = truth().filter((t) => /pool-\d+/.test(t.url));
+    const images = truth().filter((t) => /\/res\/pool-\d+/.test(t.url));
     const firstDone = Math.min(...images.map((t) => t.finishedAt!));
     const late = images.filter((t) => t.receivedAt >= firstDone).length;
     expect(late).toBeGreaterThanOrEqual(6);
