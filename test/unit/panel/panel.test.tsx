@@ -3,7 +3,9 @@
 // virtualised, filters and sorting work, the keyboard moves the selection, the detail pane
 // shows raw headers, and sessions can be renamed and deleted.
 import { loadLog } from '../../fixtures/load.ts';
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { makeCurlStub } from '../export/curl-stub.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
@@ -166,6 +168,118 @@ describe('Requests view', () => {
     expect(backend.copied[0]).toContain(`curl '${revalidated.url}'`);
     await key(list, 'Escape');
     expect(root.querySelector('.detail')).toBeNull();
+  });
+
+  it('filters by the source:, conn: and -method: keys, as the recorded log counts them', async () => {
+    // Expected counts come from the raw CDP events of the recorded fixture, not from Netlens.
+    const log = fixture('cache');
+    const served = new Set(log.filter((e) => e.method === 'Network.requestServedFromCache').map((e) => (e.params as { requestId: string }).requestId));
+    const responses = log.filter((e) => e.method === 'Network.responseReceived').map((e) => e.params as { requestId: string; response: { connectionId?: number } });
+    const requestsSent = log.filter((e) => e.method === 'Network.requestWillBeSent').length;
+    const answered304 = log.filter((e) => e.method === 'Network.responseReceivedExtraInfo' && (e.params as { statusCode?: number }).statusCode === 304).length;
+    // Requests that went over connection 86 (a memory cache hit names the connection of the copy it reused, but used none).
+    const onConn86 = responses.filter((r) => r.response.connectionId === 86 && !served.has(r.requestId)).length;
+    expect([requestsSent, served.size, answered304, onConn86]).toEqual([28, 9, 3, 10]);
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', log));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const input = root.querySelector('input.filter-text') as HTMLInputElement;
+    const type = async (text: string) =>
+      act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    const shown = () => rows().map((r) => r.getAttribute('data-request-id')!);
+    await type('source:memory');
+    expect(countText()).toBe(`9 / 28 requests`);
+    expect(new Set(shown())).toEqual(served);
+    await type('-source:memory');
+    expect(countText()).toBe('19 / 28 requests');
+    await type('source:304');
+    expect(countText()).toBe('3 / 28 requests');
+    await type('conn:86');
+    expect(countText()).toBe(`${onConn86} / 28 requests`);
+    expect(rows().every((r) => r.querySelector('.col-connection')?.textContent?.startsWith('#86 '))).toBe(true);
+    await type('conn:#86 -source:network');
+    // Of the ten, the one the log shows revalidated (304) on that connection.
+    expect(rows().map((r) => r.querySelector('.col-source')?.textContent)).toEqual(['304']);
+
+    // -method: on the preflight fixture: an OPTIONS preflight, the PUT it guarded, and the page (GET).
+    render(null, root);
+    backend.addSession({ ...base, id: 'preflight' }, rowsFromLog('preflight', fixture('pools-preflight')));
+    await mount();
+    await act(() => store.actions.openSession('preflight'));
+    const input2 = root.querySelector('input.filter-text') as HTMLInputElement;
+    await act(async () => {
+      input2.value = '-method:GET';
+      input2.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(countText()).toBe('2 / 3 requests');
+    expect(rows().map((r) => r.querySelector('.col-method')?.textContent).sort()).toEqual(['OPTIONS', 'PUT']);
+  });
+
+  it('/ focuses the filter, Enter reopens the detail pane, Page Up / Down move a page', async () => {
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', fixture('cache')));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const input = root.querySelector('input.filter-text') as HTMLInputElement;
+    expect(document.activeElement).not.toBe(input);
+    await key(document.body, '/');
+    expect(document.activeElement).toBe(input);
+    // Typed into the filter, "/" is text, not a shortcut.
+    const typed = new KeyboardEvent('keydown', { key: '/', bubbles: true, cancelable: true });
+    input.dispatchEvent(typed);
+    expect(typed.defaultPrevented).toBe(false);
+
+    const list = root.querySelector('.virtual-list') as HTMLElement;
+    const selectedRow = () => Number(root.querySelector('.request-row.selected')?.getAttribute('aria-rowindex'));
+    await key(list, 'ArrowDown');
+    expect(selectedRow()).toBe(1);
+    // happy-dom lays nothing out, so the list has its 400 px default: 20 rows of 20 px, and a
+    // page keeps one row in view, so Page Down moves 19 rows (28 in this session).
+    await key(list, 'PageDown');
+    expect(selectedRow()).toBe(20);
+    await key(list, 'PageDown');
+    expect(selectedRow()).toBe(28);
+    await key(list, 'PageUp');
+    expect(selectedRow()).toBe(9);
+    await key(list, 'PageUp');
+    expect(selectedRow()).toBe(1);
+
+    // Esc closes the detail pane but keeps the selection; Enter opens it again on the same request.
+    expect(root.querySelector('.detail')).not.toBeNull();
+    await key(list, 'Escape');
+    expect(root.querySelector('.detail')).toBeNull();
+    expect(selectedRow()).toBe(1);
+    await key(list, 'Enter');
+    expect(root.querySelector('.detail')).not.toBeNull();
+    expect(selectedRow()).toBe(1);
+  });
+
+  it('Copy URL copies the URL, and Copy as cURL a command bash runs with exactly the recorded values', async () => {
+    const url = "http://a.test/q?x='$(touch $MARKER)'&y=`touch $MARKER`";
+    const body = "name='a'\n$(touch $MARKER)\n`touch $MARKER` end";
+    const log: CdpEvent[] = [
+      { method: 'Network.requestWillBeSent', params: { requestId: 'c1', loaderId: 'l', documentURL: url, request: { url, method: 'POST', headers: { 'X-Note': "it's $(touch $MARKER)", 'Content-Type': 'text/plain' }, postData: body, initialPriority: 'High', referrerPolicy: 'no-referrer' }, timestamp: 1, wallTime: 1, initiator: { type: 'other' }, redirectHasExtraInfo: false, type: 'Fetch' } },
+    ];
+    backend.addSession({ ...base, id: 'copy' }, rowsFromLog('copy', log));
+    await mount();
+    await act(() => store.actions.openSession('copy'));
+    await act(async () => store.actions.select('c1'));
+    const button = (label: string) => [...root.querySelectorAll('.detail button')].find((b) => b.textContent?.trim() === label) as HTMLElement;
+    await act(async () => button('Copy URL').click());
+    await settle();
+    expect(backend.copied).toEqual([url]);
+    await act(async () => button('Copy as cURL').click());
+    await settle();
+    const stub = makeCurlStub();
+    try {
+      const argv = stub.run(backend.copied[1]!);
+      expect(stub.markerMade()).toBe(false);
+      expect(argv).toEqual([url, '-H', "X-Note: it's $(touch $MARKER)", '-H', 'Content-Type: text/plain', '--data-raw', body]);
+    } finally {
+      stub.remove();
+    }
   });
 
   it('renders recorded text inert: markup in URLs and headers stays text', async () => {
