@@ -1,7 +1,8 @@
 // Holds the cache analysis against the fixture server's own log (the ground truth): a memory or
 // disk cache hit never reached the server; a 304 is a conditional request the server answered
 // 304; a full response is a request it answered in full. Used by the unit tests (recorded
-// fixtures) and the end-to-end tests (live Chromium) alike.
+// fixtures) and the end-to-end tests (live Chromium) alike. It walks the URLs of both sides, so a
+// request the server answered that the recording lost is caught as well as one it invented.
 import type { NetworkRequest } from '../../src/core/records.ts';
 import type { CacheVerdict } from '../../src/core/analysis/cache/index.ts';
 import type { TruthRequest } from '../server/truth-log.ts';
@@ -22,11 +23,13 @@ const noFragment = (url: string) => url.split('#')[0]!;
 export function disagreements(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, CacheVerdict>, truth: readonly TruthRequest[], needle: string): string[] {
   const problems: string[] = [];
   const mine = requests.filter((r) => r.url.includes(needle) && r.method === 'GET' && /^https?:/.test(r.url));
-  const urls = [...new Set(mine.map((r) => noFragment(r.url)))];
+  // Every URL either side saw: one the server answered but the recording lost is a disagreement too.
+  const served = truth.filter((t) => t.url.includes(needle) && t.method === 'GET' && /^https?:/.test(t.url));
+  const urls = [...new Set([...served.map((t) => t.url), ...mine.map((r) => noFragment(r.url))])];
   for (const url of urls) {
     const loads = mine.filter((r) => noFragment(r.url) === url);
     const toServer = loads.filter((r) => r.source === 'network' || r.source === 'revalidated');
-    const seen = truth.filter((t) => t.url === url && t.method === 'GET');
+    const seen = served.filter((t) => t.url === url);
     const short = url.replace(/^https?:\/\/[^/]+/, '');
     if (toServer.length !== seen.length) {
       problems.push(`${short}: ${toServer.length} loads went to the server by the recording (${loads.map((r) => r.source).join(', ')}), the server saw ${seen.length}`);

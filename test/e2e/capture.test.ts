@@ -230,8 +230,9 @@ describe('a killed service worker', () => {
       return s?.state === 'interrupted' ? s : undefined;
     });
     expect(row.endReason).toBe('worker_restart');
-    expect(row.endDetail).toMatch(/quarter second/);
     const { events } = await storedSession(worker, session.id);
+    // The detail gives the number of events IndexedDB really holds for the session.
+    expect(row.endDetail).toContain(`${events.length} events were stored`);
     expectContiguous(events, session.id);
     expect(events.length).toBeGreaterThanOrEqual(flushed.eventCount);
     await Promise.all([page.close().catch(() => undefined), extensionsPage.close()]);

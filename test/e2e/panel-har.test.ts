@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
-import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { control, openNetlensPanel, startRig, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { PLANTED } from '../server/scenarios/secrets.ts';
 import { harValidator } from '../unit/har/validator.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
@@ -17,6 +17,7 @@ let downloads: string;
 let sessionId: string;
 let page: Page;
 let panel: Frame;
+let run: string;
 
 beforeAll(async () => {
   rig = await startRig();
@@ -28,8 +29,11 @@ beforeAll(async () => {
   page = await rig.newPage();
   const started = await control<Extract<ControlResponse, { type: 'start' }>>(worker, { type: 'start', tabId: await tabIdOf(page, worker) });
   sessionId = started.session.id;
-  await page.goto(rig.server.urls.http('a.test', `/secrets-page?run=${rig.newRun('secrets')}`));
+  run = rig.newRun('secrets');
+  await page.goto(rig.server.urls.http('a.test', `/secrets-page?run=${run}`));
   await waitFor('the secrets page', () => page.$eval('#out', (e) => e.textContent === 'secrets done'));
+  // The page, its five fetches, the event stream and the WebSocket: 8 requests at the server.
+  await waitFor('the server to answer the 8 requests of the page', () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt).length === 8);
   await control(worker, { type: 'stop', sessionId });
   ({ panel } = await openNetlensPanel(page, rig.extensionId));
 });
@@ -54,7 +58,11 @@ describe('export from the panel', () => {
     await click(`tr[data-session-id="${sessionId}"] ::-p-xpath(.//button[normalize-space()="Export…"])`);
     await panel.waitForSelector('.redaction-preview', { timeout: 30_000 });
     const preview = await panel.$eval('.redaction-preview', (e) => e.textContent ?? '');
-    expect(preview).toMatch(/Redaction will replace \d+ values/);
+    // The page plants a fixed set (test/server/scenarios/secrets.ts), recorded without bodies:
+    // 7 cookies (Set-Cookie, then Cookie on 6 requests), Authorization and X-Api-Key, the
+    // access_token parameter, the password field, apiKey, refresh_token and the SSE data's token
+    // (JSON), and the JWT in the WebSocket frame and in its echo.
+    expect(preview).toMatch(/Redaction will replace 16 values/);
     await click('::-p-xpath(//button[normalize-space()="Export redacted HAR"])');
     const file = await waitFor('the download', async () => (await readdir(downloads)).find((f) => f.endsWith('.har')), 30_000);
     expect(file).toMatch(/^netlens-.*\.har$/);
@@ -62,9 +70,22 @@ describe('export from the panel', () => {
     for (const s of Object.values(PLANTED)) expect(text, s).not.toContain(s);
     const har = JSON.parse(text);
     expect(harValidator()(har)).toEqual([]);
-    const { events } = await storedSession(worker, sessionId);
-    const requests = events.filter((e) => e.method === 'Network.requestWillBeSent' || e.method === 'Network.webSocketCreated').length;
-    expect(har.log.entries.length).toBe(requests);
+    // Held against the server: one entry per request it answered, and the WebSocket frames and
+    // SSE events it sent and received.
+    const truth = rig.server.log.requestsMatching(run);
+    const path = (url: string) => url.replace(/^[a-z]+:\/\/[^/]+/, '').replace(/\?.*/, '');
+    const mine = (har.log.entries as { request: { method: string; url: string } }[]).filter((e) => e.request.url.includes(run));
+    expect(mine.map((e) => `${e.request.method} ${path(e.request.url)}`).sort()).toEqual(truth.map((t) => `${t.method} ${path(t.url)}`).sort());
+    const messagesOf = (pathname: string, kind: 'ws' | 'sse') => {
+      const t = truth.find((x) => path(x.url) === pathname)!;
+      return rig.server.log.messages.filter((m) => m.kind === kind && m.requestId === t.id).map((m) => m.data.length);
+    };
+    const entryOf = (pathname: string) => har.log.entries.find((e: { request: { url: string } }) => e.request.url.includes(run) && path(e.request.url) === pathname);
+    const ws = entryOf('/ws');
+    expect(ws._webSocketMessages.length).toBe(messagesOf('/ws', 'ws').length);
+    expect(messagesOf('/ws', 'ws').length).toBeGreaterThanOrEqual(4);
+    expect(entryOf('/secrets/sse')._eventSourceMessages.length).toBe(messagesOf('/secrets/sse', 'sse').length);
+    expect(messagesOf('/secrets/sse', 'sse').length).toBe(1);
     expect(har.log._netlensRedaction.redacted).toBe(true);
     await panel.waitForSelector('.export-dialog', { hidden: true });
   });

@@ -7,7 +7,6 @@ import { control, openNetlensPanel, screenshot, startRig, storedSession, tabIdOf
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
-import { SOURCE_LABELS, connectionLabel } from '../../panel/store/requests-model.ts';
 
 let rig: Rig;
 let worker: WebWorker;
@@ -97,7 +96,8 @@ describe('the Netlens panel', () => {
     const run = rig.newRun('panel');
     await page.goto(rig.server.urls.http('a.test', `/demo?run=${run}`), { waitUntil: 'load' });
     const truth = () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt);
-    await waitFor('the server to finish the demo page', () => truth().length >= 50);
+    // The demo page makes 54 requests (documents, images, scripts, redirect hops).
+    await waitFor('the server to finish the demo page', () => truth().length === 54);
     const sessionId = await sessionIdOnTab(tabId);
     // The panel's count reaches what the server saw (live batches arrive every ~100 ms).
     await waitFor('the panel to list every request', async () => {
@@ -110,14 +110,28 @@ describe('the Netlens panel', () => {
     expect(rows.map((r) => r.url).sort()).toEqual(serverUrls);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
 
-    // Each row's connection and source columns say what the recorder says of the stored log.
-    const rec = await foldStored(sessionId);
+    // Each row's source and connection columns, against the server: every request of this cold
+    // load reached it, so each came from the network (or is a 304 the server answered); a
+    // request that was not the first on its socket at the server rode a reused connection, and
+    // only the first one on a socket can have opened it (the first may also say reused: Chromium
+    // opens sockets ahead of time, and the server cannot tell a preconnect from a late request).
+    const byUrl = new Map(truth().map((t) => [t.url, t]));
+    const firstOnSocket = new Map<number, number>();
+    // (Over every request the server saw: a socket may have carried an earlier page's requests.)
+    for (const t of rig.server.log.requests) if (!firstOnSocket.has(t.socketId) || t.id < firstOnSocket.get(t.socketId)!) firstOnSocket.set(t.socketId, t.id);
     for (const row of rows) {
-      const r = rec.request(row.id);
-      expect(r, row.url).toBeDefined();
-      expect(row.connection, row.url).toBe(connectionLabel(r!));
-      expect(row.source, row.url).toBe(SOURCE_LABELS[r!.source]);
+      const t = byUrl.get(row.url)!;
+      expect(row.source, row.url).toBe(t.status === 304 ? '304' : 'network');
+      const m = /^#(\d+) (new|reused)$/.exec(row.connection);
+      expect(m, `${row.url}: ${row.connection}`).not.toBeNull();
+      if (firstOnSocket.get(t.socketId) !== t.id) expect(m![2], `${row.url} (server socket ${t.socketId})`).toBe('reused');
     }
+    const opened = rows.filter((r) => r.connection.endsWith(' new'));
+    expect(opened.length).toBeGreaterThan(0);
+    for (const row of opened) expect(firstOnSocket.get(byUrl.get(row.url)!.socketId), row.url).toBe(byUrl.get(row.url)!.id);
+    // The stored log holds the same requests the table shows.
+    const rec = await foldStored(sessionId);
+    for (const row of rows) expect(rec.request(row.id)?.url, row.url).toBe(row.url);
     // And the connections match the server's sockets: same requests share a connection id.
     const byConn = new Map<string, string[]>();
     for (const row of rows) if (row.connection) byConn.set(row.connection.split(' ')[0]!, [...(byConn.get(row.connection.split(' ')[0]!) ?? []), row.url]);
@@ -190,6 +204,48 @@ describe('the Netlens panel', () => {
     expect(doc.status).toBe('200');
     // The server saw the page twice: the first load and the reload Netlens recorded.
     expect(rig.server.log.requestsMatching(run).filter((r) => r.url === url).length).toBe(2);
+    await click(panel, 'button[aria-label="Stop recording"]');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('Clear ends the recording and starts a fresh one on the tab; the old session keeps its requests', async () => {
+    const { page, tabId } = await openPage();
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await click(panel, 'button[aria-label="Record"]');
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const first = await sessionIdOnTab(tabId);
+    const run1 = rig.newRun('before-clear');
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${run1}&n=3&other=0&delay=0`), { waitUntil: 'load' });
+    // The page and its 3 images.
+    await waitFor('the server to answer the first page', () => rig.server.log.requestsMatching(run1).filter((r) => r.finishedAt).length === 4);
+    await waitFor('the first page in the table', async () => (await readAllRows(panel)).filter((r) => r.url.includes(run1)).length === 4);
+
+    await click(panel, 'button[aria-label="Clear"]');
+    const second = await waitFor('a fresh recording on the tab', async () => {
+      const id = await sessionIdOnTab(tabId).catch(() => undefined);
+      return id !== undefined && id !== first ? id : undefined;
+    });
+    await waitFor('the table to be empty', async () => (await countText(panel)).startsWith('0 / 0 requests'));
+    expect(await panel.$('button[aria-label="Stop recording"]')).not.toBeNull();
+    const run2 = rig.newRun('after-clear');
+    await page.goto(rig.server.urls.http('a.test', `/pool?run=${run2}&n=2&other=0&delay=0`), { waitUntil: 'load' });
+    await waitFor('the server to answer the second page', () => rig.server.log.requestsMatching(run2).filter((r) => r.finishedAt).length === 3);
+    await waitFor('the second page in the table', async () => (await readAllRows(panel)).filter((r) => r.url.includes(run2)).length === 3);
+    expect((await readAllRows(panel)).some((r) => r.url.includes(run1))).toBe(false);
+
+    // What IndexedDB holds: the old session ended with exactly the first page, the new one has the second.
+    await control(worker, { type: 'flush', sessionId: second });
+    const urlsOf = (events: { method: string; params: unknown }[]) =>
+      events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { request: { url: string } }).request.url);
+    const old = await storedSession(worker, first);
+    expect(old.session?.state).toBe('stopped');
+    expect(urlsOf(old.events).filter((u) => u.includes(run1)).sort()).toEqual(rig.server.log.requestsMatching(run1).map((t) => t.url).sort());
+    expect(urlsOf(old.events).some((u) => u.includes(run2))).toBe(false);
+    const fresh = await storedSession(worker, second);
+    expect(fresh.session?.state).toBe('recording');
+    expect(urlsOf(fresh.events).filter((u) => u.includes(run2)).sort()).toEqual(rig.server.log.requestsMatching(run2).map((t) => t.url).sort());
+    expect(urlsOf(fresh.events).some((u) => u.includes(run1))).toBe(false);
     await click(panel, 'button[aria-label="Stop recording"]');
     await devtools.close();
     await page.close();

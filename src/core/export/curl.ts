@@ -2,10 +2,15 @@
 // body as --data-raw, pseudo-headers of HTTP/2 left out.
 import type { NetworkRequest } from '../records.ts';
 
-/** Single-quotes a string for bash; ANSI-C quoting ($'…') when it holds control characters. */
+/**
+ * Single-quotes a string for bash; ANSI-C quoting ($'…') when it holds control characters.
+ * Only C0 controls and DEL are written as escapes: `\xHH` in $'…' is one byte, which is the
+ * character itself only below 0x80 (a C1 control such as U+0085 is two bytes in UTF-8, so it
+ * stays as it is, like every other character outside ASCII).
+ */
 export function bashQuote(s: string): string {
-  if (/[\u0000-\u001f\u007f-\u009f!]/.test(s)) {
-    const body = s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f\u007f-\u009f!]/g, (c) => {
+  if (/[\u0000-\u001f\u007f!]/.test(s)) {
+    const body = s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f\u007f!]/g, (c) => {
       const code = c.charCodeAt(0);
       return code === 0x0a ? '\\n' : code === 0x0d ? '\\r' : code === 0x09 ? '\\t' : code === 0x21 ? '\\041' : `\\x${code.toString(16).padStart(2, '0')}`;
     });

@@ -29,6 +29,25 @@ describe('cache verdicts against the server log (real Chromium, recorded)', () =
     for (const s of ['network', 'revalidated', 'memory-cache', 'disk-cache'] as const) expect(sources).toContain(s);
   });
 
+  it('the oracle itself sees a request the recording lost, and a verdict that is wrong (so the agreement above means something)', () => {
+    // Drop every event of one image the server answered in full: the recording "lost" it.
+    const lost = rec.requests().find((r) => kindOf(r) === 'no-store')!;
+    const without = log.filter((e) => (e.params as { requestId?: string }).requestId !== lost.id);
+    const r2 = NetworkRecorder.fromLog(without);
+    const a2 = analyzeCache(r2.requests(), r2.pages());
+    const short = lost.url.replace(/^https?:\/\/[^/]+/, '');
+    expect(disagreements(r2.requests(), a2.verdicts, truth.requests, truth.run).join('\n')).toContain(`${short}: `);
+    // Every load of a URL missing from the recording: the URL is still walked, from the server's side.
+    const gone = log.filter((e) => !JSON.stringify(e.params).includes('k=no-store&'));
+    const r3 = NetworkRecorder.fromLog(gone);
+    expect(disagreements(r3.requests(), analyzeCache(r3.requests(), r3.pages()).verdicts, truth.requests, truth.run)).toContainEqual(expect.stringMatching(/k=no-store&.*: 0 loads went to the server by the recording \(\), the server saw [1-9]/));
+    // A cache hit explained as a network load.
+    const hit = rec.requests().find((r) => r.source === 'memory-cache')!;
+    const wrong = new Map(analysis.verdicts);
+    wrong.set(hit.id, { ...analysis.verdicts.get(hit.id)!, reason: 'first-load' });
+    expect(disagreements(rec.requests(), wrong, truth.requests, truth.run).join('\n')).toMatch(/a cache hit explained as first-load/);
+  });
+
   it('finds the loads of the session: navigations, a normal reload and a hard reload', () => {
     expect(analysis.pages.map((p) => p.kind)).toEqual(['navigation', 'navigation', 'navigation', 'reload', 'navigation', 'navigation', 'navigation', 'hard-reload', 'navigation']);
   });

@@ -183,7 +183,9 @@ describe('HTTP/2 connection coalescing (pools-coalesce fixture)', () => {
   });
   it('explains each h2b.test request as riding the h2.test connection', () => {
     const h2bRequests = rec.requests().filter((r) => host(r.origin).startsWith('h2b.test'));
-    expect(h2bRequests.length).toBeGreaterThan(0);
+    // The 6 the server received for h2b.test.
+    expect(h2bRequests.length).toBe(loadTruth('pools-coalesce').requests.filter((t) => t.host.startsWith('h2b.test')).length);
+    expect(h2bRequests.length).toBe(6);
     for (const r of h2bRequests) {
       const v = a.verdict(r.id)!;
       expect(v.kind).toBe('reused');

@@ -1,4 +1,7 @@
 // The browser is found from CHROME_PATH, else the usual places; a missing one is a clear error.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrowserNotFoundError, findBrowser } from '../../../src/cli/find-browser.ts';
 import { extensionIdFromKey } from '../../../src/cli/extension-id.ts';
@@ -20,7 +23,24 @@ describe('findBrowser', () => {
   });
 
   it('recognises branded Chrome, which must load extensions over the pipe', () => {
-    expect(findBrowser({ CHROME_PATH: process.execPath }).branded).toBe(false);
+    // Executables named as Google Chrome installs them (empty files: findBrowser only checks they exist).
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-browsers-'));
+    try {
+      const at = (name: string) => {
+        const path = join(dir, name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, '');
+        return path;
+      };
+      for (const name of ['google-chrome', 'google-chrome-stable', 'opt/google/chrome/chrome', 'Google Chrome.app/Contents/MacOS/Google Chrome']) {
+        expect(findBrowser({ CHROME_PATH: at(name) }).branded, name).toBe(true);
+      }
+      for (const name of ['chromium', 'chromium-browser', 'Chromium.app/Contents/MacOS/Chromium', 'chrome-linux/chrome']) {
+        expect(findBrowser({ CHROME_PATH: at(name) }).branded, name).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

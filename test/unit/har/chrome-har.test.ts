@@ -1,9 +1,11 @@
 // A HAR written by another tool — chrome-har from npm, on a log recorded from real Chromium —
-// imports into the same requests, statuses and connection ids the log itself folds into.
+// imports into the same requests, statuses and connection ids the log itself folds into, and
+// that the fixture server saw (its socket ids group the requests as the connection ids do).
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { importHar } from '../../../src/core/import/import-har.ts';
-import { loadLog } from '../../fixtures/load.ts';
+import { loadLog, loadTruth } from '../../fixtures/load.ts';
+import { partition } from '../../e2e/cdp-oracle.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 
 // chrome-har ships no types.
@@ -14,7 +16,9 @@ describe.each(['pool', 'h2', 'redirect', 'demo'])('%s: chrome-har’s HAR', (nam
   it('imports with the requests, statuses and connection ids of the original log', () => {
     const log = loadLog(name);
     const har = harFromMessages(log, {});
-    expect(har.log.entries.length).toBeGreaterThan(0);
+    const truth = loadTruth(name);
+    // A cold load: every request reached the server, so the HAR has one entry per request it answered.
+    expect(har.log.entries.length).toBe(truth.requests.length);
     const imported = importHar(har);
     expect(imported.connectionField).toBe('socket id');
     const fromHar = NetworkRecorder.fromLog(imported.events).requests();
@@ -26,5 +30,8 @@ describe.each(['pool', 'h2', 'redirect', 'demo'])('%s: chrome-har’s HAR', (nam
       expect(r.status, r.url).toBe(o!.status);
       expect(r.connectionId || undefined, r.url).toBe(o!.connectionId || undefined);
     }
+    // Against the server: the same requests and statuses, and the connection ids group them as its sockets did.
+    expect(fromHar.map((r) => `${r.method} ${r.url} ${r.status}`).sort()).toEqual(truth.requests.map((t) => `${t.method} ${t.url} ${t.status}`).sort());
+    expect(partition(fromHar, (r) => `${r.method} ${r.url}`, (r) => r.connectionId || undefined)).toEqual(partition(truth.requests, (t) => `${t.method} ${t.url}`, (t) => t.socketId));
   });
 });

@@ -3,6 +3,8 @@
 // backend: one row per URL with its verdict on each load side by side, totals by source, the
 // reasoning of every load of the selected URL, keyboard selection, filters, the Cache section of
 // the Explain tab, and the comparison of two stored sessions.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLog } from '../../fixtures/load.ts';
@@ -140,6 +142,29 @@ describe('Cache view', () => {
     await openCacheView();
     expect(document.documentElement.classList.contains('theme-dark')).toBe(true);
     expect(root.querySelector('.cache-view')).toBeTruthy();
+    // Every colour the Cache view's rules set is a theme variable (defined for light, and so
+    // followed by the dark theme), never a literal colour that would stay light in dark mode.
+    const css = readFileSync(join(process.cwd(), 'panel', 'styles.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const rules = [...css.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map((m) => ({ selector: m[1]!.trim(), body: m[2]! }));
+    const defined = new Set([...rules.find((r) => r.selector === ':root')!.body.matchAll(/(--[\w-]+)\s*:/g)].map((m) => m[1]!));
+    const mine = rules.filter((r) => /\.(cache-|verdict-chip|compare-|not-cached|src-)/.test(r.selector));
+    expect(mine.length).toBeGreaterThan(10);
+    const colourProps = /^(color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?|fill|stroke|box-shadow|text-decoration-color)$/;
+    const problems: string[] = [];
+    for (const r of mine) {
+      for (const decl of r.body.split(';')) {
+        const [prop, ...rest] = decl.split(':');
+        const name = prop?.trim() ?? '';
+        const value = rest.join(':').trim();
+        if (!colourProps.test(name)) continue;
+        if (/#[0-9a-f]{3,8}\b|\b(rgb|rgba|hsl|hsla)\(|\b(white|black|red|green|blue|gray|grey|yellow|orange)\b/i.test(value)) problems.push(`${r.selector} { ${name}: ${value} }`);
+        for (const v of value.matchAll(/var\((--[\w-]+)/g)) if (!defined.has(v[1]!)) problems.push(`${r.selector} uses ${v[1]}, which the theme does not define`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // And nothing in the rendered view carries a colour of its own.
+    const inline = [...root.querySelectorAll('.cache-view [style]')].map((e) => e.getAttribute('style') ?? '').filter((st) => /color|background/i.test(st));
+    expect(inline).toEqual([]);
   });
 });
 

@@ -2,13 +2,14 @@
 // The panel's views on a fixture session, rendered with an in-memory backend: the table is
 // virtualised, filters and sorting work, the keyboard moves the selection, the detail pane
 // shows raw headers, and sessions can be renamed and deleted.
-import { loadLog } from '../../fixtures/load.ts';
+import { loadLog, loadTruth } from '../../fixtures/load.ts';
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { makeCurlStub } from '../export/curl-stub.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
-import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
 
@@ -39,14 +40,17 @@ describe('Requests view', () => {
     backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', log));
     await mount();
     await act(() => store.actions.openSession('cache'));
-    const expected = NetworkRecorder.fromLog(log).requests();
-    expect(countText()).toBe(`${expected.length} / ${expected.length} requests`);
-    expect(rows().length).toBe(expected.length);
-    // The 304s the recorder found are labelled as revalidations; memory cache hits as memory.
+    // The recording: 28 requests, of which the server answered 19 (3 of them 304); the other 9
+    // were served from the memory cache.
+    const truth = loadTruth('cache');
+    expect(log.filter((e) => e.method === 'Network.requestWillBeSent').length).toBe(28);
+    expect(countText()).toBe('28 / 28 requests');
+    expect(rows().length).toBe(28);
     const sources = rows().map((r) => r.querySelector('.col-source')?.textContent);
-    expect(sources.filter((s) => s === '304').length).toBe(expected.filter((r) => r.source === 'revalidated').length);
-    expect(sources.filter((s) => s === 'memory').length).toBe(expected.filter((r) => r.source === 'memory-cache').length);
-    expect(sources.filter((s) => s === '304').length).toBeGreaterThan(0);
+    expect(sources.filter((s) => s === '304').length).toBe(truth.requests.filter((t) => t.status === 304).length);
+    expect(sources.filter((s) => s === '304').length).toBe(3);
+    expect(sources.filter((s) => s === 'memory').length).toBe(28 - truth.requests.length);
+    expect(sources.filter((s) => s === 'network').length).toBe(16);
     const conn = rows()[0]!.querySelector('.col-connection')?.textContent ?? '';
     expect(conn).toMatch(/^#\d+ (new|reused)$/);
   });
@@ -93,16 +97,18 @@ describe('Requests view', () => {
         input.dispatchEvent(new Event('input', { bubbles: true }));
       });
 
-    await type('domain:b.test');
-    const fromB = all.filter((r) => r.origin.includes('b.test'));
-    expect(fromB.length).toBeGreaterThan(0);
-    expect(rows().length).toBe(fromB.length);
-    expect(countText()).toBe(`${fromB.length} / ${all.length} requests`);
+    // The server's log of the recorded demo load: 54 requests, 4 to h2b.test, and the two
+    // redirect hops (301, 302) on a.test. (domain: matches part of the origin, so domain:b.test
+    // would take h2b.test's 4 with b.test's 7: h2b.test is the name no other one contains.)
+    const truth = loadTruth('demo');
+    expect(all.length).toBe(54);
+    expect(truth.requests.filter((t) => t.host.startsWith('h2b.test')).length).toBe(4);
+    await type('domain:h2b.test');
+    expect(rows().length).toBe(4);
+    expect(countText()).toBe('4 / 54 requests');
 
     await type('-domain:b.test status:30');
-    const redirects = all.filter((r) => !r.origin.includes('b.test') && String(r.status).startsWith('30'));
-    expect(redirects.length).toBeGreaterThan(0);
-    expect(rows().length).toBe(redirects.length);
+    expect(rows().map((r) => r.querySelector('.col-status')?.textContent).sort()).toEqual(['301', '302']);
 
     await type('');
     const imgChip = [...root.querySelectorAll('.chip')].find((b) => b.textContent === 'Img') as HTMLButtonElement;
@@ -166,6 +172,118 @@ describe('Requests view', () => {
     expect(backend.copied[0]).toContain(`curl '${revalidated.url}'`);
     await key(list, 'Escape');
     expect(root.querySelector('.detail')).toBeNull();
+  });
+
+  it('filters by the source:, conn: and -method: keys, as the recorded log counts them', async () => {
+    // Expected counts come from the raw CDP events of the recorded fixture, not from Netlens.
+    const log = fixture('cache');
+    const served = new Set(log.filter((e) => e.method === 'Network.requestServedFromCache').map((e) => (e.params as { requestId: string }).requestId));
+    const responses = log.filter((e) => e.method === 'Network.responseReceived').map((e) => e.params as { requestId: string; response: { connectionId?: number } });
+    const requestsSent = log.filter((e) => e.method === 'Network.requestWillBeSent').length;
+    const answered304 = log.filter((e) => e.method === 'Network.responseReceivedExtraInfo' && (e.params as { statusCode?: number }).statusCode === 304).length;
+    // Requests that went over connection 86 (a memory cache hit names the connection of the copy it reused, but used none).
+    const onConn86 = responses.filter((r) => r.response.connectionId === 86 && !served.has(r.requestId)).length;
+    expect([requestsSent, served.size, answered304, onConn86]).toEqual([28, 9, 3, 10]);
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', log));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const input = root.querySelector('input.filter-text') as HTMLInputElement;
+    const type = async (text: string) =>
+      act(async () => {
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    const shown = () => rows().map((r) => r.getAttribute('data-request-id')!);
+    await type('source:memory');
+    expect(countText()).toBe(`9 / 28 requests`);
+    expect(new Set(shown())).toEqual(served);
+    await type('-source:memory');
+    expect(countText()).toBe('19 / 28 requests');
+    await type('source:304');
+    expect(countText()).toBe('3 / 28 requests');
+    await type('conn:86');
+    expect(countText()).toBe(`${onConn86} / 28 requests`);
+    expect(rows().every((r) => r.querySelector('.col-connection')?.textContent?.startsWith('#86 '))).toBe(true);
+    await type('conn:#86 -source:network');
+    // Of the ten, the one the log shows revalidated (304) on that connection.
+    expect(rows().map((r) => r.querySelector('.col-source')?.textContent)).toEqual(['304']);
+
+    // -method: on the preflight fixture: an OPTIONS preflight, the PUT it guarded, and the page (GET).
+    render(null, root);
+    backend.addSession({ ...base, id: 'preflight' }, rowsFromLog('preflight', fixture('pools-preflight')));
+    await mount();
+    await act(() => store.actions.openSession('preflight'));
+    const input2 = root.querySelector('input.filter-text') as HTMLInputElement;
+    await act(async () => {
+      input2.value = '-method:GET';
+      input2.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(countText()).toBe('2 / 3 requests');
+    expect(rows().map((r) => r.querySelector('.col-method')?.textContent).sort()).toEqual(['OPTIONS', 'PUT']);
+  });
+
+  it('/ focuses the filter, Enter reopens the detail pane, Page Up / Down move a page', async () => {
+    backend.addSession({ ...base, id: 'cache' }, rowsFromLog('cache', fixture('cache')));
+    await mount();
+    await act(() => store.actions.openSession('cache'));
+    const input = root.querySelector('input.filter-text') as HTMLInputElement;
+    expect(document.activeElement).not.toBe(input);
+    await key(document.body, '/');
+    expect(document.activeElement).toBe(input);
+    // Typed into the filter, "/" is text, not a shortcut.
+    const typed = new KeyboardEvent('keydown', { key: '/', bubbles: true, cancelable: true });
+    input.dispatchEvent(typed);
+    expect(typed.defaultPrevented).toBe(false);
+
+    const list = root.querySelector('.virtual-list') as HTMLElement;
+    const selectedRow = () => Number(root.querySelector('.request-row.selected')?.getAttribute('aria-rowindex'));
+    await key(list, 'ArrowDown');
+    expect(selectedRow()).toBe(1);
+    // happy-dom lays nothing out, so the list has its 400 px default: 20 rows of 20 px, and a
+    // page keeps one row in view, so Page Down moves 19 rows (28 in this session).
+    await key(list, 'PageDown');
+    expect(selectedRow()).toBe(20);
+    await key(list, 'PageDown');
+    expect(selectedRow()).toBe(28);
+    await key(list, 'PageUp');
+    expect(selectedRow()).toBe(9);
+    await key(list, 'PageUp');
+    expect(selectedRow()).toBe(1);
+
+    // Esc closes the detail pane but keeps the selection; Enter opens it again on the same request.
+    expect(root.querySelector('.detail')).not.toBeNull();
+    await key(list, 'Escape');
+    expect(root.querySelector('.detail')).toBeNull();
+    expect(selectedRow()).toBe(1);
+    await key(list, 'Enter');
+    expect(root.querySelector('.detail')).not.toBeNull();
+    expect(selectedRow()).toBe(1);
+  });
+
+  it('Copy URL copies the URL, and Copy as cURL a command bash runs with exactly the recorded values', async () => {
+    const url = "http://a.test/q?x='$(touch $MARKER)'&y=`touch $MARKER`";
+    const body = "name='a'\n$(touch $MARKER)\n`touch $MARKER` end";
+    const log: CdpEvent[] = [
+      { method: 'Network.requestWillBeSent', params: { requestId: 'c1', loaderId: 'l', documentURL: url, request: { url, method: 'POST', headers: { 'X-Note': "it's $(touch $MARKER)", 'Content-Type': 'text/plain' }, postData: body, initialPriority: 'High', referrerPolicy: 'no-referrer' }, timestamp: 1, wallTime: 1, initiator: { type: 'other' }, redirectHasExtraInfo: false, type: 'Fetch' } },
+    ];
+    backend.addSession({ ...base, id: 'copy' }, rowsFromLog('copy', log));
+    await mount();
+    await act(() => store.actions.openSession('copy'));
+    await act(async () => store.actions.select('c1'));
+    const button = (label: string) => [...root.querySelectorAll('.detail button')].find((b) => b.textContent?.trim() === label) as HTMLElement;
+    await act(async () => button('Copy URL').click());
+    await settle();
+    expect(backend.copied).toEqual([url]);
+    await act(async () => button('Copy as cURL').click());
+    await settle();
+    const stub = makeCurlStub();
+    try {
+      const argv = stub.run(backend.copied[1]!);
+      expect(stub.markerMade()).toBe(false);
+      expect(argv).toEqual([url, '-H', "X-Note: it's $(touch $MARKER)", '-H', 'Content-Type: text/plain', '--data-raw', body]);
+    } finally {
+      stub.remove();
+    }
   });
 
   it('renders recorded text inert: markup in URLs and headers stays text', async () => {
