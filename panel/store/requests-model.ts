@@ -169,6 +169,28 @@ export function parseFilterText(text: string): Term[] {
     });
 }
 
+/**
+ * `domain:` as in DevTools: the request's host, exactly (`domain:b.test` is not `h2b.test`), with
+ * `*` as a wildcard (`domain:*.b.test`); a value with a port is held against host:port.
+ */
+function domainMatches(origin: string, value: string): boolean {
+  const hostPort = origin.slice(origin.indexOf('//') + 2).toLowerCase();
+  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.replace(/:\d+$/, '');
+  if (!value.includes('*')) return host === value || hostPort === value;
+  const pattern = wildcard(value);
+  return pattern.test(host) || pattern.test(hostPort);
+}
+
+let lastWildcard: { value: string; re: RegExp } | undefined;
+/** The pattern of a `*` value, compiled once per filter rather than once per row. */
+function wildcard(value: string): RegExp {
+  if (lastWildcard?.value !== value) {
+    const source = value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+    lastWildcard = { value, re: new RegExp(`^${source}$`) };
+  }
+  return lastWildcard.re;
+}
+
 function matchTerm(r: NetworkRequest, t: Term): boolean {
   switch (t.key) {
     case 'method':
@@ -176,7 +198,7 @@ function matchTerm(r: NetworkRequest, t: Term): boolean {
     case 'status':
       return statusLabel(r).toLowerCase().startsWith(t.value);
     case 'domain':
-      return r.origin.toLowerCase().includes(t.value);
+      return domainMatches(r.origin, t.value);
     case 'source':
       return SOURCE_LABELS[r.source].startsWith(t.value) || r.source.startsWith(t.value);
     case 'conn':

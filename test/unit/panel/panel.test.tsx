@@ -97,15 +97,21 @@ describe('Requests view', () => {
         input.dispatchEvent(new Event('input', { bubbles: true }));
       });
 
-    // The server's log of the recorded demo load: 54 requests, 4 to h2b.test, and the two
-    // redirect hops (301, 302) on a.test. (domain: matches part of the origin, so domain:b.test
-    // would take h2b.test's 4 with b.test's 7: h2b.test is the name no other one contains.)
+    // The server's log of the recorded demo load: 54 requests, 4 to h2b.test, 7 to b.test, and
+    // the two redirect hops (301, 302) on a.test. domain: is the host exactly, as in DevTools
+    // (domain:b.test is not h2b.test); `*` is a wildcard.
     const truth = loadTruth('demo');
+    const hostOf = (host: string) => host.replace(/:\d+$/, '');
     expect(all.length).toBe(54);
-    expect(truth.requests.filter((t) => t.host.startsWith('h2b.test')).length).toBe(4);
+    expect(truth.requests.filter((t) => hostOf(t.host) === 'h2b.test').length).toBe(4);
+    expect(truth.requests.filter((t) => hostOf(t.host) === 'b.test').length).toBe(7);
     await type('domain:h2b.test');
     expect(rows().length).toBe(4);
     expect(countText()).toBe('4 / 54 requests');
+    await type('domain:b.test');
+    expect(countText()).toBe('7 / 54 requests');
+    await type('domain:*b.test');
+    expect(countText()).toBe('11 / 54 requests');
 
     await type('-domain:b.test status:30');
     expect(rows().map((r) => r.querySelector('.col-status')?.textContent).sort()).toEqual(['301', '302']);
