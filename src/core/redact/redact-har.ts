@@ -40,6 +40,7 @@ export class HarRedactor {
   entry(e: HarEntry, index: number): HarEntry {
     const sc = this.sc;
     sc.where = `#${index + 1} ${e.request.method}`;
+    sc.host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#:]*)/i.exec(e.request.url)?.[1]?.toLowerCase() ?? '';
     sc.field = 'request.url';
     e.request.url = sc.url(e.request.url);
     sc.where = `#${index + 1} ${e.request.method} ${pathOf(e.request.url)}`;

@@ -95,6 +95,8 @@ export class Scrubber {
   field = '';
   /** The entry being redacted, for the report. */
   where = '';
+  /** The host of the entry's URL: relative URLs (:path, a relative Location) are on it. */
+  host = '';
   private readonly counts = Object.fromEntries(ALL_KINDS.map((k) => [k, 0])) as Record<RedactionKind, number>;
   private readonly places = new Map<string, number>();
   private readonly examples: RedactionExample[] = [];

@@ -31,7 +31,7 @@ export function redactUrl(url: string, sc: Scrubber, depth: number): string {
   const q = beforeHash.indexOf('?');
   const path = q < 0 ? beforeHash : beforeHash.slice(0, q);
   const query = q < 0 ? undefined : beforeHash.slice(q + 1);
-  const host = scheme ? prefix.slice(scheme[0].length).replace(/^.*@/, '').toLowerCase() : '';
+  const host = scheme ? prefix.slice(scheme[0].length).replace(/^.*@/, '').toLowerCase() : rest.startsWith('/') ? sc.host : '';
   let out = prefix + redactPath(path, host, sc);
   if (query !== undefined) out += '?' + redactQuery(query, sc, depth, 'query');
   if (fragment !== undefined) out += '#' + redactFragment(fragment, sc, depth);
@@ -79,6 +79,7 @@ export function redactPath(path: string, host: string, sc: Scrubber): string {
   const segments = path.split('/');
   let changed = false;
   let afterMarker = '';
+  host = host.replace(/:\d+$/, '');
   const slackHook = host === 'hooks.slack.com' && /^\/(services|workflows|triggers)\//.test(path);
   const discordHook = /(^|\.)discord(app)?\.com$/.test(host) && /^\/api\/(v\d+\/)?webhooks\//.test(path);
   for (let i = 0; i < segments.length; i++) {
