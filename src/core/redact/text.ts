@@ -202,7 +202,6 @@ export function redactAssignments(text: string, sc: Scrubber): string {
   return parts.join('');
 }
 
-const ATTR = /([^\s=/>"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)/g;
 const MAX_TAG = 4096;
 
 /** <input name="csrf_token" value="…">, <meta name="csrf-token" content="…">: the value or content goes. */
@@ -223,14 +222,7 @@ export function redactHtmlTags(text: string, sc: Scrubber): string {
     i = start + 5;
     if (end - start > MAX_TAG) continue;
     const tag = text.slice(start, end);
-    const attrs = new Map<string, { value: string; at: number; len: number }>();
-    ATTR.lastIndex = 0;
-    for (let x = ATTR.exec(tag); x; x = ATTR.exec(tag)) {
-      const raw = x[2]!;
-      const quoted = raw.startsWith('"') || raw.startsWith("'");
-      const valueAt = x.index + x[0].length - raw.length + (quoted ? 1 : 0);
-      attrs.set(x[1]!.toLowerCase(), { value: quoted ? raw.slice(1, -1) : raw, at: valueAt, len: raw.length - (quoted ? 2 : 0) });
-    }
+    const attrs = tagAttributes(tag);
     const name = attrs.get('name')?.value ?? attrs.get('id')?.value ?? attrs.get('property')?.value ?? attrs.get('itemprop')?.value;
     const target = attrs.get('value') ?? attrs.get('content');
     if (name && target && target.len > 0 && target.value !== REDACTED && sc.secretName(name, 'url')) {
@@ -243,4 +235,40 @@ export function redactHtmlTags(text: string, sc: Scrubber): string {
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** name=value attributes of one tag, read in a single forward pass (a regular expression here backtracks quadratically). */
+function tagAttributes(tag: string): Map<string, { value: string; at: number; len: number }> {
+  const attrs = new Map<string, { value: string; at: number; len: number }>();
+  const n = tag.length;
+  const stop = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 61 || c === 47 || c === 62 || c === 34 || c === 39;
+  let i = 1;
+  while (i < n) {
+    while (i < n && stop(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 61) i++;
+    const nameStart = i;
+    while (i < n && !stop(tag.charCodeAt(i))) i++;
+    const name = tag.slice(nameStart, i);
+    while (i < n && (tag.charCodeAt(i) === 32 || tag.charCodeAt(i) === 9)) i++;
+    if (tag.charCodeAt(i) !== 61) {
+      if (i === nameStart) i++;
+      continue;
+    }
+    i++;
+    while (i < n && (tag.charCodeAt(i) === 32 || tag.charCodeAt(i) === 9)) i++;
+    const q = tag.charCodeAt(i);
+    let at: number;
+    let end: number;
+    if (q === 34 || q === 39) {
+      at = i + 1;
+      end = tag.indexOf(String.fromCharCode(q), at);
+      if (end < 0) break;
+      i = end + 1;
+    } else {
+      at = i;
+      while (i < n && !stop(tag.charCodeAt(i))) i++;
+      end = i;
+    }
+    if (name) attrs.set(name.toLowerCase(), { value: tag.slice(at, end), at, len: end - at });
+  }
+  return attrs;
 }
