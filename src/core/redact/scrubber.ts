@@ -102,6 +102,9 @@ export class Scrubber {
   private readonly examples: RedactionExample[] = [];
   private readonly seenExamples = new Set<string>();
   private readonly verdicts = new Map<string, boolean>();
+  /** Short texts already found clean (a session repeats the same header values thousands of times). */
+  private readonly clean = new Set<string>();
+  private notes = 0;
 
   constructor(options: RedactionOptions = {}) {
     this.headers = new Set((options.extraHeaders ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean));
@@ -111,6 +114,7 @@ export class Scrubber {
   }
 
   note(kind: RedactionKind, name: string): void {
+    this.notes++;
     this.counts[kind]++;
     const field = this.field.replace(/\[\d+\]/g, '[]');
     this.places.set(field, (this.places.get(field) ?? 0) + 1);
@@ -135,7 +139,14 @@ export class Scrubber {
 
   /** Free text: JSON, a URL, or prose/HTML/script with URLs, secret-named values and credentials in it. */
   text(text: string, depth = 0): string {
-    return redactText(text, this, depth);
+    // Relative URLs depend on the entry's host; long texts are rarely repeated.
+    if (text.length > 1024 || text.startsWith('/')) return redactText(text, this, depth);
+    const key = `${depth}\u0000${text}`;
+    if (this.clean.has(key)) return text;
+    const before = this.notes;
+    const out = redactText(text, this, depth);
+    if (out === text && this.notes === before && this.clean.size < MAX_CACHED_NAMES * 5) this.clean.add(key);
+    return out;
   }
 
   url(url: string, depth = 0): string {
