@@ -158,11 +158,14 @@ export function redactAssignments(text: string, sc: Scrubber): string {
     if (b === e) continue;
     const name = text.slice(b, e);
     if (sep === 58 && /^\d+$/.test(name)) continue;
-    if (!sc.secretName(name.replace(/^[$.\-[]+|[\]]+$/g, ''), sep === 61 ? 'url' : 'json')) continue;
     // The value after it.
     let v = i + 1;
     back = 0;
     while (v < n && isSpace(text.charCodeAt(v)) && back++ < 8) v++;
+    // `name=value` with nothing around '=' is a query, a form, a cookie or a .env line; with
+    // spaces it is code (`key = "Enter"`), judged like a JSON key.
+    const code = sep === 58 || e !== i || v !== i + 1;
+    if (!sc.secretName(name.replace(/^[$.\-[]+|[\]]+$/g, ''), code ? 'json' : 'url')) continue;
     let vs = v;
     let ve: number;
     let q = text.charCodeAt(v);
@@ -184,6 +187,7 @@ export function redactAssignments(text: string, sc: Scrubber): string {
       while (ve < n && ve - vs < MAX_VALUE) {
         const d = text.charCodeAt(ve);
         if (d === 38 || d === 59 || d === 44 || d === 32 || d === 9 || d === 10 || d === 13 || d === 34 || d === 39 || d === 60 || d === 62 || d === 41 || d === 125 || d === 93 || d === 92 || d === 96) break;
+        if (code && (d === 40 || d === 91)) break; // a call or an index: code, not a literal
         ve++;
       }
     }
@@ -191,7 +195,11 @@ export function redactAssignments(text: string, sc: Scrubber): string {
     if (value === '' || value === REDACTED || value === REDACTED_IN_URL || value === 'true' || value === 'false' || value === 'null' || value === 'undefined') continue;
     if (value.startsWith('[REDACTED')) continue;
     if (!isQuote(q) && (value.startsWith('{') || value.startsWith('(') || value === 'function')) continue;
-    if (!isQuote(q) && sep === 58 && /^\$?[A-Za-z_][A-Za-z0-9_.]*$/.test(value) && value.length < 20 && !/\d/.test(value)) continue; // GraphQL $variable or a JS identifier
+    // In code, an unquoted value without a digit is an identifier or an expression (a GraphQL
+    // $variable, `token = nextToken`), and a quoted one with spaces in it is prose (an error message).
+    if (code && !isQuote(q) && (!/\d/.test(value) || value.includes('$') || text.charCodeAt(ve) === 40 || /^(this|new|await|typeof|void)\b/.test(value))) continue;
+    if (value.length <= 2 || value.startsWith('${')) continue; // too short to be a credential; a template's ${…}
+    if (code && isQuote(q) && / \S* /.test(value)) continue;
     parts.push(text.slice(copied, vs), isQuote(q) ? REDACTED : REDACTED_IN_URL);
     copied = ve;
     sc.note('text', name);

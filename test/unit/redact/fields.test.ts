@@ -39,6 +39,17 @@ describe('URLs', () => {
   });
 });
 
+describe('scripts and text', () => {
+  it('leaves code alone (identifiers, calls, prose, comparisons) and takes literals under secret names', () => {
+    const code = 'var token = this.getToken(); const key = "Enter"; if (state === "open") el.dataset.state = state;\n' +
+      'file.tokens = babel7CompatTokens(this.tokens); x = { topicToken: "^^", message: "The token has expired, sign in again" };\n' +
+      'new WebSocket(`${proto}://${host}?token=${wsToken}`);';
+    expect(new Scrubber().text(code)).toBe(code);
+    const literals = 'const password = "hunter2xyz"; cfg = { apiKey: "k-123456789" };\npassword: s3cr3t9\nDB_PASSWORD=pa55word\n';
+    expect(new Scrubber().text(literals)).toBe('const password = "[REDACTED]"; cfg = { apiKey: "[REDACTED]" };\npassword: REDACTED\nDB_PASSWORD=REDACTED\n');
+  });
+});
+
 describe('raw header text', () => {
   it('redacts the request line and credential headers of a headersText block', () => {
     const sc = new Scrubber();
