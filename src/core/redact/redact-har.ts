@@ -42,8 +42,11 @@ export class HarRedactor {
     sc.where = `#${index + 1} ${e.request.method}`;
     sc.host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#:]*)/i.exec(e.request.url)?.[1]?.toLowerCase() ?? '';
     sc.field = 'request.url';
+    const before = sc.exampleCount();
     e.request.url = sc.url(e.request.url);
+    // The place names the redacted URL (its path can hold a token too), without its query.
     sc.where = `#${index + 1} ${e.request.method} ${pathOf(e.request.url)}`;
+    sc.relabel(before, sc.where);
     e.request.queryString = queryOf(e.request.url);
     e.request.headers = redactHeaderList(e.request.headers, sc, 'request.headers');
     e.request.cookies = redactCookies(e.request.cookies);

@@ -126,6 +126,15 @@ export class Scrubber {
     }
   }
 
+  /** How many examples are kept so far (to relabel the ones noted before the entry's place was known). */
+  exampleCount(): number {
+    return this.examples.length;
+  }
+
+  relabel(from: number, where: string): void {
+    for (let i = from; i < this.examples.length; i++) this.examples[i]!.where = where;
+  }
+
   /** Whether a name is secret in its context, with the user's extra names; cached. */
   secretName(name: string, context: NameContext): boolean {
     const cacheKey = `${context}\u0000${name}`;

@@ -88,6 +88,11 @@ describe('the redaction corpus', () => {
     for (const place of ['request.url', 'request.headers[:path]', 'request.headers[Referer]', 'response.headers[Location]', 'response.headers[link]', 'response.redirectURL', 'request.postData', 'response.content', '_webSocketMessages[]', '_eventSourceMessages[]', 'pages.title', '_initiator.url', '_initiator.stack.parent.callFrames.url', 'request.headers[Sec-WebSocket-Protocol]']) {
       expect(r.places[place], place).toBeGreaterThan(0);
     }
+    // Every example names its entry by method and redacted URL (or its page), and a field.
+    for (const ex of r.examples) {
+      expect(ex.where).toMatch(/^(#\d+ [A-Z]+ \S+|page \S+)$/);
+      expect(ex.field).not.toBe('');
+    }
     const reportText = JSON.stringify(r) + (redacted.har.log.comment ?? '');
     const leaked = corpus.secrets.filter((s) => spellings(s).some((v) => reportText.includes(v)));
     expect(leaked.map((s) => s.kind)).toEqual([]);
