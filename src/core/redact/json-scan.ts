@@ -7,6 +7,8 @@ export interface JsonSink {
   isSecretKey(key: string): boolean;
   /** A secret value under `key` was replaced. */
   noteSecret(key: string): void;
+  /** Whether a key is a credential in a known format (noted when it is). */
+  keyIsCredential?(key: string): boolean;
   /** Any other string value, redacted as free text; returns it unchanged when nothing matched. */
   stringValue(value: string, key: string | undefined): string;
 }
@@ -154,6 +156,8 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
       if (end < 0) return undefined;
       const key = decode(text.slice(i, end));
       if (key === undefined) return undefined;
+      // A key can be a credential itself (a map keyed by session ids or tokens).
+      if (key.length >= 16 && sink.keyIsCredential?.(key)) replace(i, end, REPLACEMENT);
       stack[stack.length - 1]!.key = key;
       i = end;
       state = S.Colon;

@@ -2,6 +2,7 @@
 // removed (kinds, names and places; never a value). Every export path goes through one Scrubber
 // per file; the HAR redactor walks the entries and calls it on each field.
 import { isSecretName, type NameContext } from './names.ts';
+import { findCredentials } from './key-formats.ts';
 import { redactText, redactValue } from './text.ts';
 import { redactUrl } from './url.ts';
 
@@ -118,7 +119,9 @@ export class Scrubber {
     this.counts[kind]++;
     const field = this.field.replace(/\[\d+\]/g, '[]');
     this.places.set(field, (this.places.get(field) ?? 0) + 1);
-    const shown = name.length > 60 ? `${name.slice(0, 57)}…` : name;
+    // A name is shown, never a value; a name that is itself a credential is shown by its format.
+    const format = name.length >= 16 ? findCredentials(name)[0] : undefined;
+    const shown = format ? format.name : name.length > 60 ? `${name.slice(0, 57)}…` : name;
     const key = `${kind}\u0000${shown.toLowerCase()}\u0000${field}`;
     if (this.examples.length < MAX_EXAMPLES && !this.seenExamples.has(key)) {
       this.seenExamples.add(key);

@@ -75,6 +75,7 @@ function jsonSink(sc: Scrubber, depth: number) {
   return {
     isSecretKey: (key: string) => sc.secretName(key, 'json'),
     noteSecret: (key: string) => sc.note('json', key),
+    keyIsCredential: (key: string) => redactCredentials(key, sc) !== key,
     stringValue: (value: string) => (value.length < 6 ? value : depth >= MAX_NESTING ? redactCredentials(value, sc) : sc.value(value, depth + 1)),
   };
 }

@@ -156,10 +156,17 @@ export function redactQuery(query: string, sc: Scrubber, depth: number, kind: Re
       }
       continue;
     }
-    const rawName = pair.slice(0, eq);
+    let rawName = pair.slice(0, eq);
     const rawValue = pair.slice(eq + 1);
+    let name = decodeName(rawName);
+    if (name.length >= 16 && findCredentials(name).length) {
+      // The name itself is a credential (?ghp_…=1).
+      sc.note(kind, 'unnamed value');
+      rawName = name = REDACTED_IN_URL;
+      pairs[i] = `${rawName}=${rawValue}`;
+      changed = true;
+    }
     if (rawValue === '' || rawValue === REDACTED_IN_URL) continue;
-    const name = decodeName(rawName);
     if (sc.strict || sc.secretName(name, 'url')) {
       sc.note(kind, name);
       pairs[i] = `${rawName}=${REDACTED_IN_URL}`;

@@ -15,7 +15,7 @@ import type { RedactionOptions } from '../../../src/core/redact/redact-har.ts';
 import { harValidator } from '../har/validator.ts';
 
 interface Corpus {
-  secrets: { value: string; kind: string; place: string; forms?: string[] }[];
+  secrets: { value: string; kind: string; place: string; forms?: string[]; notInHar?: boolean }[];
   decoys: { value: string; why: string }[];
   bodies: Record<string, { body: string; base64Encoded: boolean }>;
   events: CdpEvent[];
@@ -51,10 +51,19 @@ describe('the redaction corpus', () => {
   });
 
   it('really reaches the export: every secret and every decoy is in the unredacted file', () => {
-    const missing = corpus.secrets.filter((s) => !spellings(s).some((v) => plain.text.includes(v)));
+    const missing = corpus.secrets.filter((s) => !s.notInHar && !spellings(s).some((v) => plain.text.includes(v)));
     expect(missing.map((s) => `${s.kind} (${s.place})`)).toEqual([]);
     const missingDecoys = corpus.decoys.filter((d) => !plain.text.includes(escaped(d.value)));
     expect(missingDecoys.map((d) => d.value)).toEqual([]);
+  });
+
+  it('never writes the CDP fields a HAR does not carry (documentURL, raw header text), redacted or not', () => {
+    const hidden = corpus.secrets.filter((s) => s.notInHar);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const s of hidden) {
+      expect(plain.text.includes(s.value), s.kind).toBe(false);
+      expect(redacted.text.includes(s.value), s.kind).toBe(false);
+    }
   });
 
   it('removes every planted secret, in every spelling, from the whole file', () => {
