@@ -22,6 +22,7 @@ export function redactText(text: string, sc: Scrubber, depth: number): string {
   let out = text;
   if (depth < MAX_NESTING && out.includes('://')) out = out.replace(URL_IN_TEXT, (u) => sc.url(u, depth + 1));
   if (out.includes('<')) out = redactHtmlTags(out, sc);
+  if (out.includes('</')) out = redactXmlElements(out, sc);
   if (out.includes('=') || out.includes(':')) out = redactAssignments(out, sc);
   return redactCredentials(out, sc);
 }
@@ -234,10 +235,11 @@ export function redactHtmlTags(text: string, sc: Scrubber): string {
     const attrs = tagAttributes(tag);
     const name = attrs.get('name')?.value ?? attrs.get('id')?.value ?? attrs.get('property')?.value ?? attrs.get('itemprop')?.value;
     const target = attrs.get('value') ?? attrs.get('content');
-    if (name && target && target.len > 0 && target.value !== REDACTED && sc.secretName(name, 'url')) {
+    const password = attrs.get('type')?.value.toLowerCase() === 'password';
+    if (target && target.len > 0 && target.value !== REDACTED && (password || (name && sc.secretName(name, 'url')))) {
       parts.push(text.slice(copied, start + target.at), REDACTED);
       copied = start + target.at + target.len;
-      sc.note('html', name);
+      sc.note('html', name ?? 'password input');
     }
     i = end;
   }
@@ -280,4 +282,45 @@ function tagAttributes(tag: string): Map<string, { value: string; at: number; le
     if (name) attrs.set(name.toLowerCase(), { value: tag.slice(at, end), at, len: end - at });
   }
   return attrs;
+}
+
+/**
+ * XML elements with a secret name and text content: AWS STS answers
+ * <SecretAccessKey>…</SecretAccessKey><SessionToken>…</SessionToken>, SOAP sends
+ * <wsse:Password>…</wsse:Password>. The local name (after any prefix) is judged as a JSON key.
+ */
+export function redactXmlElements(text: string, sc: Scrubber): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let nextClose = -2;
+  let i = text.indexOf('<');
+  while (i >= 0 && i < text.length - 2) {
+    if (nextClose !== -1 && nextClose < i) nextClose = text.indexOf('>', i);
+    if (nextClose < 0) break;
+    const tagEnd = nextClose;
+    const c = text.charCodeAt(i + 1);
+    // An opening tag: <name …>, not </…>, <!…>, <?…> or self-closing.
+    if (c !== 47 && c !== 33 && c !== 63 && tagEnd - i < 512 && text.charCodeAt(tagEnd - 1) !== 47) {
+      const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>]/.exec(text.slice(i, Math.min(tagEnd + 1, i + 130)));
+      if (m) {
+        const contentEnd = text.indexOf('<', tagEnd + 1);
+        const qname = (m[1] ?? '') + m[2]!;
+        if (contentEnd > tagEnd + 1 && text.startsWith(`</${qname}>`, contentEnd) && sc.secretName(m[2]!, 'json')) {
+          const content = text.slice(tagEnd + 1, contentEnd);
+          if (content.trim() !== '' && content !== REDACTED) {
+            parts.push(text.slice(copied, tagEnd + 1), REDACTED);
+            copied = contentEnd;
+            sc.note('text', m[2]!);
+          }
+        }
+        if (contentEnd < 0) break;
+        i = contentEnd;
+        continue;
+      }
+    }
+    i = text.indexOf('<', i + 1);
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }

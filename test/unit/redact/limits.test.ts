@@ -34,6 +34,9 @@ describe('10 MB inputs', { timeout: 120_000 }, () => {
     ['[ repeated (not JSON after all)', fill('[')],
     ['https:// repeated', fill('https://')],
     ['digits and colons (Telegram-like)', fill('1234567890:')],
+    ['<SecretAccessKey> repeated, never closed', fill('<SecretAccessKey>')],
+    ['</ repeated', fill('</')],
+    ['<a>x</b> repeated', fill('<a>x</b>')],
   ];
   for (const [label, text] of cases) {
     it(`free text: ${label}`, () => {
