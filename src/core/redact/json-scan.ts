@@ -13,14 +13,6 @@ export interface JsonSink {
   stringValue(value: string, key: string | undefined): string;
 }
 
-interface Frame {
-  obj: boolean;
-  /** Everything inside is secret (the container sits under a secret key). */
-  secret: boolean;
-  /** The key that made it secret, for the report. */
-  secretKey: string;
-  key: string | undefined;
-}
 
 const enum S {
   Value,
@@ -37,7 +29,18 @@ const REPLACEMENT = '"[REDACTED]"';
 /** The redacted text, or undefined when `text` is not JSON (the caller then treats it as free text). */
 export function redactJsonText(text: string, sink: JsonSink): string | undefined {
   const n = text.length;
-  const stack: Frame[] = [];
+  // The stack, as two flat arrays (a million levels cost a few megabytes): whether each open
+  // container is an object, and the key being read in it. Everything from `secretFrom` up sits
+  // under a secret key (`secretKey`, for the report).
+  const objs: number[] = [];
+  const keys: (string | undefined)[] = [];
+  let secretFrom = -1;
+  let secretKey = '';
+  const pop = () => {
+    if (secretFrom === objs.length - 1) secretFrom = -1;
+    objs.pop();
+    keys.pop();
+  };
   const parts: string[] = [];
   let copied = 0;
   let state = S.Value as S;
@@ -66,7 +69,7 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
     }
   };
   const afterValue = () => {
-    state = stack.length === 0 ? S.End : S.CommaOrClose;
+    state = objs.length === 0 ? S.End : S.CommaOrClose;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -77,7 +80,7 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
     if (state === S.End) return undefined;
     if (state === S.ValueOrClose) {
       if (c === 93 /* ] */) {
-        stack.pop();
+        pop();
         i++;
         afterValue();
         continue;
@@ -85,21 +88,19 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
       state = S.Value;
     }
     if (state === S.Value) {
-      const top = stack[stack.length - 1];
-      let secret = false;
-      let secretKey = '';
-      if (top) {
-        if (top.secret) {
-          secret = true;
-          secretKey = top.secretKey;
-        } else if (top.obj && top.key !== undefined && sink.isSecretKey(top.key)) {
-          secret = true;
-          secretKey = top.key;
-        }
-      }
+      const depth = objs.length - 1;
+      const inherited = secretFrom >= 0;
+      const key = depth >= 0 && objs[depth] === 1 ? keys[depth] : undefined;
+      const secret = inherited || (key !== undefined && sink.isSecretKey(key));
+      const name = inherited ? secretKey : (key ?? '');
       if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (secret && top && !top.secret) sink.noteSecret(secretKey);
-        stack.push({ obj: c === 123, secret, secretKey, key: undefined });
+        if (secret && !inherited) {
+          sink.noteSecret(name);
+          secretFrom = objs.length;
+          secretKey = name;
+        }
+        objs.push(c === 123 ? 1 : 0);
+        keys.push(undefined);
         state = c === 123 ? S.KeyOrClose : S.ValueOrClose;
         i++;
         continue;
@@ -112,11 +113,11 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
         if (value === undefined) return undefined;
         if (secret) {
           if (value !== '' && value !== '[REDACTED]') {
-            if (!top!.secret) sink.noteSecret(secretKey);
+            if (!inherited) sink.noteSecret(name);
             replace(i, end, REPLACEMENT);
           }
         } else {
-          const redacted = sink.stringValue(value, top?.obj ? top.key : undefined);
+          const redacted = sink.stringValue(value, key);
           if (redacted !== value) replace(i, end, JSON.stringify(redacted));
         }
         i = end;
@@ -136,7 +137,7 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
       } else if (/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(token)) {
         // Numbers under secret keys (a PIN, an OTP, a CVV) go too.
         if (secret) {
-          if (!top!.secret) sink.noteSecret(secretKey);
+          if (!inherited) sink.noteSecret(name);
           replace(i, j, REPLACEMENT);
         }
       } else return undefined;
@@ -146,7 +147,7 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
     }
     if (state === S.KeyOrClose || state === S.Key) {
       if (c === 125 /* } */ && state === S.KeyOrClose) {
-        stack.pop();
+        pop();
         i++;
         afterValue();
         continue;
@@ -158,7 +159,7 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
       if (key === undefined) return undefined;
       // A key can be a credential itself (a map keyed by session ids or tokens).
       if (key.length >= 16 && sink.keyIsCredential?.(key)) replace(i, end, REPLACEMENT);
-      stack[stack.length - 1]!.key = key;
+      keys[keys.length - 1] = key;
       i = end;
       state = S.Colon;
       continue;
@@ -170,14 +171,14 @@ export function redactJsonText(text: string, sink: JsonSink): string | undefined
       continue;
     }
     // S.CommaOrClose
-    const top = stack[stack.length - 1]!;
+    const isObj = objs[objs.length - 1] === 1;
     if (c === 44 /* , */) {
-      state = top.obj ? S.Key : S.Value;
+      state = isObj ? S.Key : S.Value;
       i++;
       continue;
     }
-    if ((c === 125 && top.obj) || (c === 93 && !top.obj)) {
-      stack.pop();
+    if ((c === 125 && isObj) || (c === 93 && !isObj)) {
+      pop();
       i++;
       afterValue();
       continue;

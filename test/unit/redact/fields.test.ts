@@ -50,6 +50,15 @@ describe('scripts and text', () => {
   });
 });
 
+describe('JSON', () => {
+  it('drops everything under a secret key, counts it once, and keeps what follows; formatting stays', () => {
+    const sc = new Scrubber();
+    const text = '{ "credentials": { "user": "alice", "expires": 3600, "nested": ["x1y2z3w4", true] },\n  "tokens": ["a1b2c3d4", "e5f6g7h8"], "pin": 4821, "after": "keep me", "code": "card_declined" }';
+    expect(sc.text(text)).toBe('{ "credentials": { "user": "[REDACTED]", "expires": "[REDACTED]", "nested": ["[REDACTED]", true] },\n  "tokens": ["[REDACTED]", "[REDACTED]"], "pin": "[REDACTED]", "after": "keep me", "code": "card_declined" }');
+    expect(sc.report().counts.json).toBe(3);
+  });
+});
+
 describe('raw header text', () => {
   it('redacts the request line and credential headers of a headersText block', () => {
     const sc = new Scrubber();
