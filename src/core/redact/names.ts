@@ -10,6 +10,16 @@
 // secrets. In JSON they are far more often an error code, an order state and an object key
 // (S3's "Key", i18n keys, React keys): public. A JSON value that is itself a credential is still
 // caught by its format (AIza…, ghp_…, JWT) whatever its name.
+//
+// Decisions, reviewed:
+// - Public: names of keys rather than keys (key ids, `Key-Pair-Id`, `private_key_id`, `kid`),
+//   public keys (`public_key`, `publishable_key`), content hashes and integrity values (`hash`,
+//   `etag`, `sha256`, `integrity`, `Content-MD5`), PKCE's challenge and method, OAuth's
+//   `client_id`, `scope`, `token_type`, `expires_in`.
+// - Secret, conservatively: `nonce` (an OIDC nonce is harmless once used, but some services name
+//   one-time login tokens so), every `session…` header, and anything under a secret key in JSON.
+// - Not credentials, so not here: e-mail addresses and other personal data (the user adds such
+//   names in the export dialog or with --redact-param, or uses strict).
 
 export type NameContext = 'url' | 'json' | 'header';
 
