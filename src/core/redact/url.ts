@@ -126,6 +126,15 @@ export function redactPath(path: string, host: string, sc: Scrubber): string {
   return changed ? segments.join('/') : path;
 }
 
+/** encodeURIComponent that never throws: a lone surrogate (possible in recorded text) becomes U+FFFD. */
+export function safeEncode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  }
+}
+
 export function safeDecode(s: string): string {
   if (!s.includes('%') && !s.includes('+')) return s;
   try {
@@ -176,7 +185,7 @@ export function redactQuery(query: string, sc: Scrubber, depth: number, kind: Re
     const value = safeDecode(rawValue);
     const redacted = sc.value(value, depth + 1);
     if (redacted !== value) {
-      pairs[i] = `${rawName}=${encodeURIComponent(redacted).replace(/%20/g, '+')}`;
+      pairs[i] = `${rawName}=${safeEncode(redacted).replace(/%20/g, '+')}`;
       changed = true;
     }
   }

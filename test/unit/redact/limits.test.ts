@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Scrubber } from '../../../src/core/redact/scrubber.ts';
 import { HarRedactor } from '../../../src/core/redact/redact-har.ts';
 import type { HarEntry } from '../../../src/core/har/types.ts';
+import { redactFrame } from '../../../src/core/redact/protocols.ts';
+import { redactBody } from '../../../src/core/redact/bodies.ts';
 
 const MB10 = 10 * 1024 * 1024;
 const fill = (unit: string) => unit.repeat(Math.ceil(MB10 / unit.length)).slice(0, MB10);
@@ -101,5 +103,36 @@ describe('100,000 levels deep', { timeout: 120_000 }, () => {
     const out = timed('URL nested 40 times', () => new Scrubber().url(url));
     expect(out).not.toContain('tok-0123456789');
     expect(out.startsWith('https://a.test/r?next=')).toBe(true);
+  });
+});
+
+describe('malformed input never throws', { timeout: 120_000 }, () => {
+  it('survives 5,000 seeded random mixes of escapes, lone surrogates, markers and protocol pieces', () => {
+    let seed = 42;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const pieces = ['%', '%2', '%E0%A4%A', '\uD800', '\uDC00', '=', '&', '?', '#', '/', ';', ':', '"', "'", '\\', '{', '}', '[', ']', '<', '>', '</', '<input ', 'name=', 'value=', 'password', 'token', 'code', 'state', 'eyJ', '.', 'eyJhbGciOiJIUzI1NiJ9', 'https://', 'a', '1', ' ', '\n', '\u0000', 'Bearer ', 'Basic ', '-----BEGIN ', 'PRIVATE KEY-----', '40', 'CONNECT\n', 'passcode:', 'sk_live_', 'user:pass@', '%5F', '+', '${', 'REDACTED', '[REDACTED]'];
+    const failures: string[] = [];
+    for (let k = 0; k < 5000; k++) {
+      let s = '';
+      for (let n = Math.floor(rnd() * 40); n > 0; n--) s += pieces[Math.floor(rnd() * pieces.length)];
+      const sc = new Scrubber(k % 2 ? {} : { level: 'strict' });
+      const runs: [string, () => string][] = [
+        ['text', () => sc.text(s)],
+        ['url', () => sc.url(s)],
+        ['value', () => sc.value(s)],
+        ['text frame', () => redactFrame(s, 1, sc)],
+        ['binary frame', () => redactFrame(Buffer.from(s).toString('base64'), 2, sc)],
+        ['form body', () => redactBody(s, 'application/x-www-form-urlencoded', sc)],
+        ['multipart body', () => redactBody(s, 'multipart/form-data; boundary=a', sc)],
+      ];
+      for (const [name, run] of runs) {
+        try {
+          if (typeof run() !== 'string') failures.push(`${name}: not a string`);
+        } catch (err) {
+          failures.push(`${name} ${JSON.stringify(s)}: ${String(err)}`);
+        }
+      }
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
   });
 });
