@@ -5,6 +5,7 @@ import type { HarPostData } from '../har/types.ts';
 import { decodeName } from './names.ts';
 import { redactQuery } from './url.ts';
 import { bytesToBase64 } from './text.ts';
+import { findCredentials } from './key-formats.ts';
 import { REDACTED, type Scrubber } from './scrubber.ts';
 
 const FORM = /^application\/x-www-form-urlencoded/i;
@@ -27,7 +28,7 @@ export function redactContent(text: string, mimeType: string, base64: boolean, s
   try {
     decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return text;
+    return redactLatin1(bytes, text, mimeType, sc);
   }
   if (!TEXTUAL.test(mimeType) && decoded.slice(0, 1024).includes('\u0000')) return text;
   const redacted = redactBody(decoded, mimeType, sc);
@@ -79,6 +80,31 @@ function redactMultipart(text: string, mimeType: string, sc: Scrubber): string {
     }
   }
   return changed ? parts.join(delimiter) : text;
+}
+
+/**
+ * A body that is not UTF-8: a legacy-encoded text page (windows-1252, ISO-8859-1) is redacted as
+ * text read one byte per character; anything else (images, PDFs, archives) is only searched for
+ * credentials in well-known formats, overwritten in place so the file keeps its length.
+ */
+function redactLatin1(bytes: Uint8Array, original: string, mimeType: string, sc: Scrubber): string {
+  let latin1 = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  if (TEXTUAL.test(mimeType)) {
+    const redacted = redactBody(latin1, mimeType, sc);
+    if (redacted === latin1) return original;
+    const out = new Uint8Array(redacted.length);
+    for (let i = 0; i < redacted.length; i++) out[i] = Math.min(redacted.charCodeAt(i), 0xff);
+    return bytesToBase64(out);
+  }
+  const found = findCredentials(latin1);
+  if (!found.length) return original;
+  const out = Uint8Array.from(bytes);
+  for (const f of found) {
+    sc.note(f.name.startsWith('JSON Web') ? 'token' : 'key', f.name);
+    out.fill(0x2a /* * */, f.start, f.end);
+  }
+  return bytesToBase64(out);
 }
 
 export function decodeBase64(b64: string): Uint8Array | undefined {

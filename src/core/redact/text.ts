@@ -23,6 +23,7 @@ export function redactText(text: string, sc: Scrubber, depth: number): string {
   if (depth < MAX_NESTING && out.includes('://')) out = out.replace(URL_IN_TEXT, (u) => sc.url(u, depth + 1));
   if (out.includes('<')) out = redactHtmlTags(out, sc);
   if (out.includes('</')) out = redactXmlElements(out, sc);
+  if (out.includes('&quot;') || out.includes('&#34;')) out = redactEntityJson(out, sc);
   if (out.includes('=') || out.includes(':')) out = redactAssignments(out, sc);
   return redactCredentials(out, sc);
 }
@@ -323,4 +324,15 @@ export function redactXmlElements(text: string, sc: Scrubber): string {
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** JSON inside an HTML attribute, entity-encoded: data-props="{&quot;csrfToken&quot;:&quot;…&quot;}". */
+const ENTITY_PAIR = /(&quot;|&#34;)([A-Za-z0-9_$.-]{1,64})\1[ \t]{0,4}:[ \t]{0,4}\1([^&"<>]{1,4096})\1/g;
+
+export function redactEntityJson(text: string, sc: Scrubber): string {
+  return text.replace(ENTITY_PAIR, (all, q: string, name: string, value: string) => {
+    if (value === REDACTED || !sc.secretName(name, 'json')) return all;
+    sc.note('html', name);
+    return `${q}${name}${q}:${q}${REDACTED}${q}`;
+  });
 }

@@ -31,8 +31,15 @@ const ctx: HarBuildContext = {
 };
 const exported = (redact: RedactionOptions | false) => {
   const out = exportHar(rec, ctx, { redact });
-  const text = [...out.chunks].join('');
-  return { text, har: JSON.parse(text) as Har, report: out.report() };
+  const file = [...out.chunks].join('');
+  const har = JSON.parse(file) as Har;
+  // What is base64 in the file (bodies, binary frames) is searched decoded too, byte per character.
+  const decoded = har.log.entries.flatMap((e) => [
+    ...(e.response.content.encoding === 'base64' && e.response.content.text ? [e.response.content.text] : []),
+    ...(e._webSocketMessages ?? []).filter((m) => m.opcode === 2).map((m) => m.data),
+  ]);
+  const text = [file, ...decoded.map((b) => Buffer.from(b, 'base64').toString('latin1'))].join('\n');
+  return { file, text, har, report: out.report() };
 };
 const escaped = (s: string) => JSON.stringify(s).slice(1, -1);
 /** Every spelling of a secret that could appear in the file. */
@@ -103,6 +110,7 @@ describe('the redaction corpus', () => {
       expect(ex.field).not.toBe('');
     }
     const reportText = JSON.stringify(r) + (redacted.har.log.comment ?? '');
+    expect(redacted.file).toContain(JSON.stringify(r).slice(1, -1));
     const leaked = corpus.secrets.filter((s) => spellings(s).some((v) => reportText.includes(v)));
     expect(leaked.map((s) => s.kind)).toEqual([]);
   });

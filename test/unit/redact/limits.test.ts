@@ -39,6 +39,7 @@ describe('10 MB inputs', { timeout: 120_000 }, () => {
     ['<SecretAccessKey> repeated, never closed', fill('<SecretAccessKey>')],
     ['</ repeated', fill('</')],
     ['<a>x</b> repeated', fill('<a>x</b>')],
+    ['entity-encoded JSON pairs repeated', fill('&quot;token&quot;:&quot;')],
   ];
   for (const [label, text] of cases) {
     it(`free text: ${label}`, () => {
