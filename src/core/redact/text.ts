@@ -122,6 +122,7 @@ const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) |
 const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
 const isSpace = (c: number) => c === 32 || c === 9;
 const MAX_NAME = 64;
+const AUTH_SCHEME_WORD = /^(Bearer|Basic|Token|token|Digest|ApiKey|Key|SSWS|Sentry|Splunk|Bot|DPoP)$/;
 const MAX_VALUE = 16384;
 
 /**
@@ -192,6 +193,17 @@ export function redactAssignments(text: string, sc: Scrubber): string {
         if (d === 38 || d === 59 || d === 44 || d === 32 || d === 9 || d === 10 || d === 13 || d === 34 || d === 39 || d === 60 || d === 62 || d === 41 || d === 125 || d === 93 || d === 92 || d === 96) break;
         if (code && (d === 40 || d === 91)) break; // a call or an index: code, not a literal
         ve++;
+      }
+    }
+    // `Authorization: Bearer TOKEN` in a text line: the scheme word stays, the token after it goes.
+    if (!isQuote(q) && AUTH_SCHEME_WORD.test(text.slice(vs, ve)) && isSpace(text.charCodeAt(ve))) {
+      let t = ve;
+      while (t < n && isSpace(text.charCodeAt(t)) && t - ve < 8) t++;
+      let te = t;
+      while (te < n && te - t < MAX_VALUE && !isSpace(text.charCodeAt(te)) && text.charCodeAt(te) !== 10 && text.charCodeAt(te) !== 13 && text.charCodeAt(te) !== 34 && text.charCodeAt(te) !== 39 && text.charCodeAt(te) !== 44) te++;
+      if (te > t) {
+        vs = t;
+        ve = te;
       }
     }
     const value = text.slice(vs, ve);
