@@ -1,9 +1,11 @@
 // The HAR export dialog: a preview of what redaction will remove (counts by kind, examples that
-// name places but never values), the user's extra names, the redacted export as the default
-// action, and the unredacted export as an explicit second choice behind a warning. Progress and
-// Cancel while it runs.
+// name places but never values), the user's extra names, the strict level (also drops bodies,
+// WebSocket/SSE payloads and query values), the redacted export as the default action, and the
+// unredacted export as an explicit second choice behind a warning. The preview runs the same
+// pass with the same options as the export, so its counts are the file's. Progress and Cancel
+// while it runs.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RedactionKind, RedactionReport } from '../../src/core/redact/redact-har.ts';
+import type { RedactionKind, RedactionLevel, RedactionReport } from '../../src/core/redact/redact-har.ts';
 import { KIND_WORDS } from '../../src/core/redact/redact-har.ts';
 import { sessionLabel } from '../../src/core/session.ts';
 import { useStore } from '../store/store.ts';
@@ -27,13 +29,14 @@ export function ExportDialog({ sessionId }: { sessionId: string }) {
   const [headers, setHeaders] = useState('');
   const [params, setParams] = useState('');
   const [understood, setUnderstood] = useState(false);
+  const [level, setLevel] = useState<RedactionLevel>('default');
   const job = useRef<Job<unknown> | undefined>(undefined);
   const dialog = useRef<HTMLDivElement>(null);
 
-  const preview = (extraHeaders: string[], extraParams: string[]) => {
+  const preview = (extraHeaders: string[], extraParams: string[], chosen: RedactionLevel = level) => {
     job.current?.cancel();
     setPhase({ kind: 'preview', done: 0, total: 0 });
-    const j = store.backend.runJob({ type: 'preview', req: { sessionId, redact: { extraHeaders, extraParams }, creator: CREATOR } }, (_p, done, total) =>
+    const j = store.backend.runJob({ type: 'preview', req: { sessionId, redact: { extraHeaders, extraParams, level: chosen }, creator: CREATOR } }, (_p, done, total) =>
       setPhase((cur) => (cur.kind === 'preview' ? { kind: 'preview', done, total } : cur)),
     );
     job.current = j;
@@ -65,7 +68,7 @@ export function ExportDialog({ sessionId }: { sessionId: string }) {
   };
 
   const exportNow = (redacted: boolean) => {
-    const redact = redacted ? { extraHeaders: split(headers), extraParams: split(params) } : (false as const);
+    const redact = redacted ? { extraHeaders: split(headers), extraParams: split(params), level } : (false as const);
     setPhase({ kind: 'exporting', redacted, phase: 'Starting', done: 0, total: 0 });
     const j = store.backend.runJob({ type: 'export', req: { sessionId, redact, creator: CREATOR } }, (p, done, total) => setPhase({ kind: 'exporting', redacted, phase: p, done, total }));
     job.current = j;
@@ -73,7 +76,9 @@ export function ExportDialog({ sessionId }: { sessionId: string }) {
       ({ blob, report }) => {
         const base = (session ? sessionLabel(session) : sessionId).replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
         store.backend.download(blob, `netlens-${base}${redacted ? '' : '-UNREDACTED'}.har`);
-        store.notice.value = redacted ? `Exported a redacted HAR (${report?.total ?? 0} values removed).` : 'Exported an UNREDACTED HAR: it contains credentials.';
+        store.notice.value = redacted
+          ? `Exported a ${level === 'strict' ? 'strictly ' : ''}redacted HAR (${report?.total ?? 0} values removed).`
+          : 'Exported an UNREDACTED HAR: it contains credentials.';
         store.actions.closeExport();
       },
       (err: Error) => {
@@ -124,6 +129,20 @@ export function ExportDialog({ sessionId }: { sessionId: string }) {
             </button>
           </fieldset>
         )}
+        {phase.kind !== 'exporting' && phase.kind !== 'confirm-unredacted' && (
+          <label class="strict-level">
+            <input
+              type="checkbox"
+              checked={level === 'strict'}
+              onChange={(e) => {
+                const chosen: RedactionLevel = (e.currentTarget as HTMLInputElement).checked ? 'strict' : 'default';
+                setLevel(chosen);
+                preview(split(headers), split(params), chosen);
+              }}
+            />{' '}
+            Strict: also drop every body, every WebSocket and SSE payload, and every query value
+          </label>
+        )}
         {phase.kind === 'exporting' && (
           <div>
             <p>
@@ -166,7 +185,7 @@ export function ExportDialog({ sessionId }: { sessionId: string }) {
           ) : (
             <>
               <button type="button" class="primary" disabled={phase.kind !== 'ready'} onClick={() => exportNow(true)}>
-                Export redacted HAR
+                {level === 'strict' ? 'Export strictly redacted HAR' : 'Export redacted HAR'}
               </button>
               <button type="button" disabled={phase.kind !== 'ready'} onClick={() => phase.kind === 'ready' && setPhase({ kind: 'confirm-unredacted', report: phase.report })}>
                 Export without redaction…
@@ -188,7 +207,7 @@ function Preview({ report }: { report: RedactionReport }) {
   return (
     <div class="redaction-preview">
       <p>
-        Redaction will replace <strong>{report.total}</strong> values with [REDACTED]:
+        {report.level === 'strict' ? 'Strict redaction' : 'Redaction'} will replace <strong>{report.total}</strong> values with [REDACTED]:
       </p>
       <ul aria-label="Removed, by kind">
         {kinds.map(([k, n]) => (
@@ -204,7 +223,9 @@ function Preview({ report }: { report: RedactionReport }) {
             <tr key={i}>
               <td>{KIND_WORDS[e.kind]}</td>
               <td class="mono">{e.name}</td>
-              <td class="mono muted">{e.where}</td>
+              <td class="mono muted">
+                {e.where} · {e.field}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,8 @@ export const HELP = `netlens ${NETLENS_VERSION}: see how the browser really uses
 
 Usage:
   netlens explain FILE [--json]                 analyse a HAR or a CDP event log
-  netlens convert LOG -o OUT.har [--no-redact]  turn a CDP event log into a HAR (redacted)
+  netlens convert LOG -o OUT.har [--no-redact]  turn a CDP event log into a HAR (redacted;
+                                                --redact strict also drops bodies)
   netlens record URL -o OUT.har [options]       record a page in Chromium through Netlens
 
 Run "netlens COMMAND --help" for a command's options.

@@ -1,31 +1,37 @@
-// netlens convert LOG -o OUT.har [--no-redact]: a CDP event log (or a HAR) to a HAR that Chrome
+// netlens convert LOG -o OUT.har [--redact strict|default | --no-redact]: a CDP event log (or a HAR) to a HAR that Chrome
 // reads back, redacted unless asked otherwise, streamed to disk.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { exportHar } from '../../core/har/export.ts';
-import { KIND_WORDS, type RedactionKind, type RedactionReport } from '../../core/redact/redact-har.ts';
+import { KIND_WORDS, type RedactionKind, type RedactionLevel, type RedactionReport } from '../../core/redact/redact-har.ts';
 import type { HarSource } from '../../core/har/build.ts';
 import { analysisVerdicts } from '../../core/har/verdicts.ts';
-import { one, parseArgs, UsageError } from '../args.ts';
+import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { NETLENS_VERSION } from '../version.ts';
 
-export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--no-redact] [--redact-header NAME]... [--redact-param NAME]...
+export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--redact strict|default | --no-redact] [--redact-header NAME]... [--redact-param NAME]...
 
 Converts a raw CDP event log (JSON array of {method, params}, JSON Lines, or a
 ChromeDriver performance log) — or a HAR — into a HAR 1.2 file that Chrome DevTools
 can import, with Chrome's custom fields and Netlens's verdicts (_netlens…).
 
-Redaction is on by default: Cookie, Set-Cookie, Authorization and Proxy-Authorization
-headers, cookies, query parameters and form or JSON fields named like secrets (token,
-code, secret, password, session, key, signature, SAMLResponse…) and JSON Web Tokens
-anywhere are replaced with [REDACTED]; the file records what was removed.
+Redaction is on by default: credential headers and cookie values; secret-named query,
+fragment, form, multipart, JSON and HTML values (a reviewed list: access_token, state,
+code, password, client_secret, X-Amz-Signature, sig…; code_challenge, currency_code,
+Idempotency-Key and content hashes stay); user:password in URLs; tokens in reset,
+magic-link and webhook paths; JWT and JWE; keys in well-known formats (sk_live_, ghp_,
+xoxb-, AKIA, AIza, private keys…) anywhere, in every URL, header, body, WebSocket frame
+(graphql-ws, Socket.IO, STOMP, MQTT) and SSE event. The file records what was removed,
+by kind and place, never the values.
 
 Options:
   -o, --out FILE          where to write the HAR (required)
+  --redact LEVEL          default, or strict: also drop every body, every WebSocket/SSE
+                          payload and every query and fragment value
   --no-redact             write credentials as recorded (think before sharing the file)
   --redact-header NAME    also redact this header (repeatable)
   --redact-param NAME     also redact this query, form or JSON field (repeatable)
@@ -33,7 +39,7 @@ Options:
 `;
 
 export async function convert(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['out', 'redact-header', 'redact-param'], ['no-redact', 'help'], { '-o': 'out', '-h': 'help' });
+  const args = parseArgs(argv, ['out', 'redact', 'redact-header', 'redact-param'], ['no-redact', 'help'], { '-o': 'out', '-h': 'help' });
   if (args.flags.has('help')) {
     io.out(CONVERT_HELP);
     return 0;
@@ -43,9 +49,11 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
   if (rest.length) throw new UsageError(`convert takes one LOG; also got ${rest.join(' ')}.`);
   const out = one(args, 'out');
   if (!out) throw new UsageError('convert needs -o OUT.har.');
+  const level = redactionLevel(args);
   const rec = await foldFile(file, io);
   const report = await writeHar(rec, resolve(io.cwd, out), io, {
-    redact: !args.flags.has('no-redact'),
+    redact: level !== false,
+    ...(level ? { level } : {}),
     extraHeaders: args.values.get('redact-header') ?? [],
     extraParams: args.values.get('redact-param') ?? [],
   });
@@ -60,8 +68,21 @@ async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
   return rec;
 }
 
+/** --redact strict|default, or --no-redact (false); the two cannot be combined. */
+export function redactionLevel(args: ParsedArgs): RedactionLevel | false {
+  const level = one(args, 'redact');
+  if (args.flags.has('no-redact')) {
+    if (level !== undefined) throw new UsageError('Use either --redact or --no-redact, not both.');
+    return false;
+  }
+  if (level === undefined) return 'default';
+  if (level !== 'strict' && level !== 'default') throw new UsageError(`--redact takes strict or default, not ${level}.`);
+  return level;
+}
+
 export interface WriteHarOptions {
   redact: boolean;
+  level?: RedactionLevel;
   extraHeaders?: string[];
   extraParams?: string[];
 }
@@ -74,7 +95,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   });
   const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
   const exp = exportHar(src, ctx, {
-    redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [] } : false,
+    redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [], level: options.level ?? 'default' } : false,
     onProgress: progress(io, 'Writing HAR entries'),
     progressEvery: 5000,
   });
@@ -95,5 +116,6 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
 export function describeRedaction(report: RedactionReport | undefined): string {
   if (!report) return 'NOT redacted: the file may contain cookies, tokens and passwords.';
   const parts = (Object.entries(report.counts) as [RedactionKind, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${KIND_WORDS[k]}`);
-  return parts.length ? `Redacted ${parts.join(', ')}.` : 'Redaction found nothing to remove.';
+  const strict = report.level === 'strict' ? ' (strict)' : '';
+  return parts.length ? `Redacted${strict} ${parts.join(', ')}.` : `Redaction${strict} found nothing to remove.`;
 }

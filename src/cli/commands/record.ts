@@ -13,7 +13,7 @@ import { analysisSections } from '../../core/report/sections.ts';
 import { describeEnd, type SessionInfo } from '../../core/session.ts';
 import type { ControlResponse } from '../../adapters/messaging.ts';
 import { renderReport } from '../render-report.ts';
-import { describeRedaction, writeHar } from './convert.ts';
+import { describeRedaction, redactionLevel, writeHar } from './convert.ts';
 
 export const RECORD_HELP = `Usage: netlens record URL -o OUT.har [options]
 
@@ -30,6 +30,8 @@ Options:
   --ignore-certificate-errors    accept invalid certificates (note: Chrome does not cache
                                  responses from such connections)
   --browser-arg ARG              pass a flag to Chromium (repeatable)
+  --redact LEVEL                 default, or strict (also drops bodies, WebSocket/SSE
+                                 payloads and query values)
   --no-redact                    write credentials as recorded
   --json                         print the report as JSON
   -h, --help                     show this help
@@ -38,7 +40,7 @@ The browser is found from CHROME_PATH, else /usr/bin/chromium, else an installed
 `;
 
 export async function record(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['out', 'seconds', 'browser-arg'], ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help'], { '-o': 'out', '-h': 'help' });
+  const args = parseArgs(argv, ['out', 'seconds', 'browser-arg', 'redact'], ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help'], { '-o': 'out', '-h': 'help' });
   if (args.flags.has('help')) {
     io.out(RECORD_HELP);
     return 0;
@@ -54,6 +56,7 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
   }
   const out = one(args, 'out');
   if (!out) throw new UsageError('record needs -o OUT.har.');
+  const level = redactionLevel(args);
   const secondsArg = one(args, 'seconds');
   const seconds = secondsArg === undefined ? undefined : Number(secondsArg);
   if (seconds !== undefined && !(seconds >= 0 && seconds <= 3600)) throw new UsageError('--seconds must be a number from 0 to 3600.');
@@ -94,7 +97,7 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     const events = (await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { events(id: string): Promise<unknown[]> } }).netlensStore.events(id), sessionId)) as StoredEvent[];
     io.err(`Recorded ${events.length.toLocaleString('en-US')} events${session ? ` (${describeEnd(session)})` : ''}.\n`);
     const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
-    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: !args.flags.has('no-redact') });
+    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: level !== false, ...(level ? { level } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries. ${describeRedaction(redaction)}\n`);
     const report = buildReport(rec, analysisSections);
     io.out(args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : renderReport(report, url));

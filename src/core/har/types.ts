@@ -43,6 +43,7 @@ export interface HarContent {
   mimeType: string;
   text?: string;
   encoding?: string;
+  comment?: string;
 }
 
 export interface HarResponse {

@@ -86,6 +86,26 @@ describe('netlens convert', () => {
     expect(JSON.parse(text).log._netlensRedaction).toEqual({ redacted: false });
   });
 
+  it('--redact strict also drops bodies, frames, SSE data and query values; --redact with --no-redact is refused', async () => {
+    const out = join(dir, 'strict.har');
+    const r = await run('convert', fixture('secrets'), '-o', out, '--redact', 'strict');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Redacted \(strict\) .*bodies dropped \(strict\)/);
+    const har = JSON.parse(await readFile(out, 'utf8'));
+    expect(harValidator()(har)).toEqual([]);
+    expect(har.log._netlensRedaction.level).toBe('strict');
+    const entries = har.log.entries as { request: { queryString: { value: string }[]; postData?: { text: string } }; _webSocketMessages?: { data: string }[]; _eventSourceMessages?: { data: string }[] }[];
+    expect(entries.flatMap((e) => e.request.queryString.map((q) => q.value)).every((v) => v === 'REDACTED' || v === '')).toBe(true);
+    expect(entries.flatMap((e) => [...(e._webSocketMessages ?? []), ...(e._eventSourceMessages ?? [])]).every((m) => m.data === '')).toBe(true);
+    expect(entries.filter((e) => e.request.postData).every((e) => e.request.postData!.text === '[REMOVED by strict redaction]')).toBe(true);
+    const both = await run('convert', fixture('secrets'), '-o', out, '--redact', 'strict', '--no-redact');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/either --redact or --no-redact/);
+    const bad = await run('convert', fixture('secrets'), '-o', out, '--redact=loose');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--redact takes strict or default, not loose/);
+  });
+
   it('redacts the extra names it is given', async () => {
     const out = join(dir, 'extra.har');
     expect((await run('convert', fixture('secrets'), '-o', out, '--redact-header', 'X-Request-Id', '--redact-param=keyword')).code).toBe(0);

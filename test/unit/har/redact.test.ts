@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { exportHar, previewRedaction, UNREDACTED_COMMENT } from '../../../src/core/har/export.ts';
 import { buildHar, type HarBuildContext } from '../../../src/core/har/build.ts';
-import { isSecretHeader, isSecretName, JWT } from '../../../src/core/redact/secrets.ts';
+import { isSecretName } from '../../../src/core/redact/names.ts';
+import { findTokens } from '../../../src/core/redact/key-formats.ts';
 import type { Har } from '../../../src/core/har/types.ts';
 import { DECOYS, PLANTED } from '../../server/scenarios/secrets.ts';
 import { loadLog } from '../../fixtures/load.ts';
@@ -70,11 +71,14 @@ describe('redacted HAR export (the default)', () => {
     expect(r.counts.form).toBe(1); // password
     // apiKey and refresh_token in the request bodies, access_token in the response, token in the SSE data;
     expect(r.counts.json).toBe(4);
-    expect(r.counts.jwt).toBe(2); // the WebSocket frame the page sent, and the server's echo of it
+    expect(r.counts.token).toBe(2); // the JWT in the WebSocket frame the page sent, and the server's echo of it
     expect(r.total).toBe(17);
     expect(r.total).toBe(Object.values(r.counts).reduce((a, b) => a + b, 0));
     const names = r.examples.map((e) => `${e.kind}:${e.name.toLowerCase()}`);
-    for (const n of ['header:authorization', 'header:x-api-key', 'cookie:set-cookie', 'query:access_token', 'form:password', 'json:apikey', 'json:refresh_token']) expect(names).toContain(n);
+    for (const n of ['header:authorization', 'header:x-api-key', 'cookie:sid', 'query:access_token', 'form:password', 'json:apikey', 'json:refresh_token', 'token:json web token']) expect(names).toContain(n);
+    // Places name fields, and the cookie's name stays in the file while its value goes.
+    expect(r.places['response.headers[set-cookie]']).toBeGreaterThanOrEqual(1);
+    expect(redacted.text).toContain('sid=[REDACTED]; Path=/; HttpOnly; SameSite=Lax');
     const exampleText = JSON.stringify(r.examples);
     for (const s of secrets) expect(exampleText).not.toContain(s);
     expect(redacted.har.log.comment).toMatch(/^Redacted by Netlens: .*credential headers.*cookies/);
@@ -105,13 +109,13 @@ describe('secret names', () => {
   it('matches secret words, not words that merely contain them', () => {
     for (const n of ['access_token', 'apiKey', 'api-key', 'password', 'client_secret', 'SAMLResponse', 'sessionid', 'JSESSIONID', 'code', 'sig', 'x_csrf_token']) expect(isSecretName(n), n).toBe(true);
     for (const n of ['keyword', 'barcode', 'monkey', 'passage', 'user', 'note', 'tokenizer', 'keys_pressed_count']) expect(isSecretName(n), n).toBe(false);
-    for (const h of ['Authorization', 'Cookie', 'Set-Cookie', 'Proxy-Authorization', 'X-Api-Key', 'X-CSRF-Token', 'X-Auth-Token']) expect(isSecretHeader(h), h).toBe(true);
-    for (const h of ['Content-Type', 'Sec-WebSocket-Key', 'X-Request-Id', 'Cache-Control', 'Keep-Alive', ':path']) expect(isSecretHeader(h), h).toBe(false);
+    for (const h of ['Authorization', 'Cookie', 'Set-Cookie', 'Proxy-Authorization', 'X-Api-Key', 'X-CSRF-Token', 'X-Auth-Token']) expect(isSecretName(h, 'header'), h).toBe(true);
+    for (const h of ['Content-Type', 'Sec-WebSocket-Key', 'X-Request-Id', 'Cache-Control', 'Keep-Alive', ':path']) expect(isSecretName(h, 'header'), h).toBe(false);
   });
 
   it('finds a JWT in free text, and leaves other base64 alone', () => {
     const text = `user=alice; t=${PLANTED.jwt}; blob=SGVsbG8gd29ybGQ=; id=eyJub3QiOiJhIHRva2VuIn0`;
-    expect(text.match(JWT)).toEqual([PLANTED.jwt]);
+    expect(findTokens(text).map((f) => text.slice(f.start, f.end))).toEqual([PLANTED.jwt]);
     // The built (unredacted) HAR really carries the token in the frames and SSE data redaction cleans.
     const har = buildHar(rec, ctx);
     const carriers = har.log.entries.filter((e) => JSON.stringify(e._webSocketMessages ?? e._eventSourceMessages ?? []).includes(PLANTED.jwt));

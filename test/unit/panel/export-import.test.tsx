@@ -49,6 +49,27 @@ describe('Export dialog', () => {
     expect(root.querySelector('.export-dialog')).toBeNull();
   });
 
+  it('offers the strict level: the preview and the file both drop bodies, frames and query values', async () => {
+    await act(async () => store.actions.openExport('secrets'));
+    await vi.waitFor(() => expect(root.querySelector('.redaction-preview')).not.toBeNull());
+    const strict = root.querySelector('.strict-level input') as HTMLInputElement;
+    await act(async () => {
+      strict.checked = true;
+      strict.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(root.querySelector('.redaction-preview')?.textContent ?? '').toMatch(/Strict redaction will replace \d+ values/));
+    expect(root.querySelector('.redaction-preview')!.textContent).toMatch(/bodies dropped \(strict\)/);
+    const previewed = Number(/replace (\d+) values/.exec(root.querySelector('.redaction-preview')!.textContent!)![1]);
+    await act(async () => button('Export strictly redacted HAR')!.click());
+    await vi.waitFor(() => expect(backend.downloads.length).toBe(1));
+    const har = JSON.parse(await backend.downloads[0]!.blob.text());
+    expect(har.log._netlensRedaction).toMatchObject({ level: 'strict', total: previewed });
+    for (const e of har.log.entries) {
+      expect(e.response.content.text).toBeUndefined();
+      for (const m of e._webSocketMessages ?? []) expect(m.data).toBe('');
+    }
+  });
+
   it('exports unredacted only after an explicit confirmation', async () => {
     await act(async () => store.actions.openExport('secrets'));
     await vi.waitFor(() => expect(button('Export without redaction…')?.disabled).toBe(false));

@@ -1,0 +1,186 @@
+// The redaction pass's state: the options, the place being redacted, and the tally of what was
+// removed (kinds, names and places; never a value). Every export path goes through one Scrubber
+// per file; the HAR redactor walks the entries and calls it on each field.
+import { isSecretName, type NameContext } from './names.ts';
+import { findCredentials } from './key-formats.ts';
+import { redactText, redactValue } from './text.ts';
+import { redactUrl } from './url.ts';
+
+export type RedactionLevel = 'default' | 'strict';
+
+export type RedactionKind =
+  | 'header'
+  | 'cookie'
+  | 'query'
+  | 'fragment'
+  | 'path'
+  | 'userinfo'
+  | 'form'
+  | 'multipart'
+  | 'json'
+  | 'html'
+  | 'text'
+  | 'token'
+  | 'key'
+  | 'protocol'
+  | 'body'
+  | 'message';
+
+export const KIND_WORDS: Record<RedactionKind, string> = {
+  header: 'credential headers',
+  cookie: 'cookies',
+  query: 'query parameters',
+  fragment: 'URL fragment parameters',
+  path: 'tokens in URL paths',
+  userinfo: 'user names or passwords in URLs',
+  form: 'form fields',
+  multipart: 'multipart form fields',
+  json: 'JSON fields',
+  html: 'HTML form and meta values',
+  text: 'secret-named values in text and scripts',
+  token: 'JSON Web Tokens (JWT, JWE)',
+  key: 'keys in well-known formats',
+  protocol: 'WebSocket protocol credentials',
+  body: 'bodies dropped (strict)',
+  message: 'WebSocket and SSE payloads dropped (strict)',
+};
+
+export const ALL_KINDS = Object.keys(KIND_WORDS) as RedactionKind[];
+
+export interface RedactionOptions {
+  /** Extra header names to remove (case-insensitive), on top of the built-in ones. */
+  extraHeaders?: readonly string[];
+  /** Extra query, form and JSON field names to remove (case-insensitive). */
+  extraParams?: readonly string[];
+  /** `strict` also drops every body, every WebSocket/SSE payload and every query and fragment value. */
+  level?: RedactionLevel;
+}
+
+export interface RedactionExample {
+  kind: RedactionKind;
+  /** The header, cookie, parameter or field name, or the credential's format ("JSON Web Token"). */
+  name: string;
+  /** Which entry: number, method and the redacted URL without its query. */
+  where: string;
+  /** Which field of the entry (request.url, request.headers[Referer], response.content…). */
+  field: string;
+}
+
+export interface RedactionReport {
+  redacted: true;
+  level: RedactionLevel;
+  total: number;
+  counts: Record<RedactionKind, number>;
+  /** How many values were removed per field (request.url, response.content, _webSocketMessages…). */
+  places: Record<string, number>;
+  examples: RedactionExample[];
+  extraHeaders: string[];
+  extraParams: string[];
+}
+
+export const REDACTED = '[REDACTED]';
+/** In URLs the marker stays readable and needs no escaping. */
+export const REDACTED_IN_URL = 'REDACTED';
+
+const MAX_EXAMPLES = 40;
+const MAX_CACHED_NAMES = 10_000;
+/** How many times a value may be decoded inside another (a URL in a parameter in a URL…) before it is dropped whole. */
+export const MAX_NESTING = 6;
+
+export class Scrubber {
+  readonly strict: boolean;
+  readonly level: RedactionLevel;
+  readonly headers: ReadonlySet<string>;
+  readonly params: ReadonlySet<string>;
+  /** The field being redacted, for the report. */
+  field = '';
+  /** The entry being redacted, for the report. */
+  where = '';
+  /** The host of the entry's URL: relative URLs (:path, a relative Location) are on it. */
+  host = '';
+  private readonly counts = Object.fromEntries(ALL_KINDS.map((k) => [k, 0])) as Record<RedactionKind, number>;
+  private readonly places = new Map<string, number>();
+  private readonly examples: RedactionExample[] = [];
+  private readonly seenExamples = new Set<string>();
+  private readonly verdicts = new Map<string, boolean>();
+  /** Short texts already found clean (a session repeats the same header values thousands of times). */
+  private readonly clean = new Set<string>();
+  private notes = 0;
+
+  constructor(options: RedactionOptions = {}) {
+    this.headers = new Set((options.extraHeaders ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean));
+    this.params = new Set((options.extraParams ?? []).map((p) => p.trim().toLowerCase()).filter(Boolean));
+    this.level = options.level === 'strict' ? 'strict' : 'default';
+    this.strict = this.level === 'strict';
+  }
+
+  note(kind: RedactionKind, name: string): void {
+    this.notes++;
+    this.counts[kind]++;
+    const field = this.field.replace(/\[\d+\]/g, '[]');
+    this.places.set(field, (this.places.get(field) ?? 0) + 1);
+    // A name is shown, never a value; a name that is itself a credential is shown by its format.
+    const format = name.length >= 16 ? findCredentials(name)[0] : undefined;
+    const shown = format ? format.name : name.length > 60 ? `${name.slice(0, 57)}…` : name;
+    const key = `${kind}\u0000${shown.toLowerCase()}\u0000${field}`;
+    if (this.examples.length < MAX_EXAMPLES && !this.seenExamples.has(key)) {
+      this.seenExamples.add(key);
+      this.examples.push({ kind, name: shown, where: this.where, field });
+    }
+  }
+
+  /** How many examples are kept so far (to relabel the ones noted before the entry's place was known). */
+  exampleCount(): number {
+    return this.examples.length;
+  }
+
+  relabel(from: number, where: string): void {
+    for (let i = from; i < this.examples.length; i++) this.examples[i]!.where = where;
+  }
+
+  /** Whether a name is secret in its context, with the user's extra names; cached. */
+  secretName(name: string, context: NameContext): boolean {
+    const cacheKey = `${context}\u0000${name}`;
+    let v = this.verdicts.get(cacheKey);
+    if (v === undefined) {
+      v = isSecretName(name, context, context === 'header' ? this.headers : this.params);
+      if (this.verdicts.size < MAX_CACHED_NAMES) this.verdicts.set(cacheKey, v);
+    }
+    return v;
+  }
+
+  /** Free text: JSON, a URL, or prose/HTML/script with URLs, secret-named values and credentials in it. */
+  text(text: string, depth = 0): string {
+    // Relative URLs depend on the entry's host; long texts are rarely repeated.
+    if (text.length > 1024 || text.startsWith('/')) return redactText(text, this, depth);
+    const key = `${depth}\u0000${text}`;
+    if (this.clean.has(key)) return text;
+    const before = this.notes;
+    const out = redactText(text, this, depth);
+    if (out === text && this.notes === before && this.clean.size < MAX_CACHED_NAMES * 5) this.clean.add(key);
+    return out;
+  }
+
+  url(url: string, depth = 0): string {
+    return redactUrl(url, this, depth);
+  }
+
+  /** A decoded parameter value: maybe a URL, JSON, base64-wrapped JSON, a nested query string, or text. */
+  value(value: string, depth = 0): string {
+    return redactValue(value, this, depth);
+  }
+
+  report(): RedactionReport {
+    const total = Object.values(this.counts).reduce((a, b) => a + b, 0);
+    return {
+      redacted: true,
+      level: this.level,
+      total,
+      counts: { ...this.counts },
+      places: Object.fromEntries([...this.places].sort((a, b) => b[1] - a[1])),
+      examples: this.examples.slice(),
+      extraHeaders: [...this.headers],
+      extraParams: [...this.params],
+    };
+  }
+}
