@@ -6,7 +6,8 @@ import { decodeName } from './names.ts';
 import { redactQuery } from './url.ts';
 import { bytesToBase64 } from './text.ts';
 import { findCredentials } from './key-formats.ts';
-import { REDACTED, type Scrubber } from './scrubber.ts';
+import { REDACTED } from './markers.ts';
+import type { Scrubber } from './scrubber.ts';
 
 const FORM = /^application\/x-www-form-urlencoded/i;
 const MULTIPART = /^multipart\/form-data/i;

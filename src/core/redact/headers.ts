@@ -7,7 +7,8 @@ import type { HarCookie, HarNameValue } from '../har/types.ts';
 import { URL_HEADERS } from './names.ts';
 import { findCredentials } from './key-formats.ts';
 import { redactAuthority } from './url.ts';
-import { REDACTED, type Scrubber } from './scrubber.ts';
+import { REDACTED } from './markers.ts';
+import type { Scrubber } from './scrubber.ts';
 
 const AUTH_SCHEMES = /^(Bearer|Basic|Digest|Token|token|Negotiate|NTLM|HOBA|Mutual|MAC|DPoP|OAuth|SharedKey|SharedKeyLite|SharedAccessSignature|AWS4-HMAC-SHA256|AWS|GoogleLogin|Key|ApiKey|Apikey|Bot|Client-ID|sso-key|Splunk|SSWS|Hawk|Signature|GenieKey|Zoho-oauthtoken)\s+\S/;
 

@@ -1,7 +1,8 @@
 // Markup: values in HTML <input> and <meta> tags, XML elements with secret names, and JSON
 // entity-encoded in HTML attributes. Each scanner moves forward only (a regular expression over
 // tag attributes backtracks quadratically), so all are linear.
-import { REDACTED, type Scrubber } from './scrubber.ts';
+import { REDACTED } from './markers.ts';
+import type { Scrubber } from './scrubber.ts';
 
 const MAX_TAG = 4096;
 

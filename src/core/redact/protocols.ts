@@ -10,7 +10,8 @@ import { findCredentials } from './key-formats.ts';
 import { redactHeaderValue } from './headers.ts';
 import { decodeBase64 } from './bodies.ts';
 import { bytesToBase64 } from './text.ts';
-import { REDACTED, REDACTED_IN_URL, type Scrubber } from './scrubber.ts';
+import { REDACTED, REDACTED_IN_URL } from './markers.ts';
+import type { Scrubber } from './scrubber.ts';
 
 const STOMP_COMMAND = /^(CONNECT|STOMP|CONNECTED|SEND|SUBSCRIBE|UNSUBSCRIBE|BEGIN|COMMIT|ABORT|ACK|NACK|DISCONNECT|MESSAGE|RECEIPT|ERROR)\r?\n/;
 const SOCKET_IO = /^(\d{1,3})(\/[^,[{]{0,200},)?(\d{0,20})(?=[[{"])/;

@@ -78,14 +78,10 @@ export interface RedactionReport {
   extraParams: string[];
 }
 
-export const REDACTED = '[REDACTED]';
-/** In URLs the marker stays readable and needs no escaping. */
-export const REDACTED_IN_URL = 'REDACTED';
+export { REDACTED, REDACTED_IN_URL, MAX_NESTING } from './markers.ts';
 
 const MAX_EXAMPLES = 40;
 const MAX_CACHED_NAMES = 10_000;
-/** How many times a value may be decoded inside another (a URL in a parameter in a URL…) before it is dropped whole. */
-export const MAX_NESTING = 6;
 
 export class Scrubber {
   readonly strict: boolean;

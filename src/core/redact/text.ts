@@ -5,7 +5,8 @@
 import { findCredentials } from './key-formats.ts';
 import { redactJsonText } from './json-scan.ts';
 import { redactQuery } from './url.ts';
-import { MAX_NESTING, REDACTED, REDACTED_IN_URL, type Scrubber } from './scrubber.ts';
+import { MAX_NESTING, REDACTED, REDACTED_IN_URL } from './markers.ts';
+import type { Scrubber } from './scrubber.ts';
 import { redactEntityJson, redactHtmlTags, redactXmlElements } from './markup.ts';
 
 /** scheme://… anywhere in text (http, ws, ftp, and database connection strings). */

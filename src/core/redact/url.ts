@@ -5,7 +5,8 @@
 // taken apart as a string, never normalised, so what is not a secret stays byte for byte.
 import { decodeName } from './names.ts';
 import { findCredentials } from './key-formats.ts';
-import { REDACTED_IN_URL, type RedactionKind, type Scrubber } from './scrubber.ts';
+import { REDACTED_IN_URL } from './markers.ts';
+import type { RedactionKind, Scrubber } from './scrubber.ts';
 
 const SCHEME = /^(?:jdbc:)?[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\//;
 
