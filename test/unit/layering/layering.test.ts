@@ -18,7 +18,7 @@ async function check(root?: string): Promise<{ code: number; out: string }> {
   }
 }
 
-describe('layering checker', () => {
+describe('layering checker', { timeout: 60_000 }, () => {
   it('names every rule that the bad tree breaks, with the file that breaks it', async () => {
     const { code, out } = await check('test/fixtures/layering/bad');
     expect(code).toBe(1);
