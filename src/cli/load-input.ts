@@ -2,8 +2,8 @@
 // CDP events, with a clear error naming what is wrong and where. Node only.
 import { readFile, stat } from 'node:fs/promises';
 import type { CdpEvent } from '../core/cdp.ts';
-import { importHarText } from '../core/import/import-har.ts';
-import { parseCdpLog, sniff } from '../core/import/parse-log.ts';
+import { sniff } from '../core/import/parse-log.ts';
+import { importText, stripBom } from '../core/import/import-text.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { streamLargeLog } from './stream-log.ts';
 import { NetworkRecorder } from '../core/recorder/index.ts';
@@ -17,7 +17,7 @@ async function readHead(path: string): Promise<string> {
   try {
     const buf = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return stripBom(buf.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
@@ -74,17 +74,6 @@ export async function loadInput(path: string): Promise<LoadedInput> {
     return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`] };
   }
   const text = await readFile(path, 'utf8');
-  const kind = sniff(text);
-  if (kind === 'har') {
-    const har = importHarText(text);
-    const notes = [`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages; "connection" read as ${har.connectionField}.`, ...har.warnings];
-    return { events: har.events, kind: 'har', origin: har.creator, notes };
-  }
-  if (kind === 'cdp-log') {
-    const log = parseCdpLog(text);
-    const notes = [`CDP log (${log.format}): ${log.events.length.toLocaleString('en-US')} events.`];
-    if (log.skipped) notes.push(`${log.skipped} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`);
-    return { events: log.events, kind: 'cdp-log', origin: log.format, notes };
-  }
-  throw new ImportError(`${path} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}).`, 'line 1, column 1');
+  const input = importText(text, path);
+  return { events: input.events, kind: input.kind, origin: input.origin, notes: input.notes };
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { exportHar } from '../../core/har/export.ts';
 import { KIND_WORDS, type RedactionKind, type RedactionReport } from '../../core/redact/redact-har.ts';
-import type { HarSource } from '../../core/har/build.ts';
+import type { HarBuildContext, HarSource } from '../../core/har/build.ts';
 import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
@@ -72,8 +72,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   const failed = once(stream, 'error').then(([err]) => {
     throw err;
   });
-  const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
-  const exp = exportHar(src, ctx, {
+  const exp = exportHar(src, netlensHarContext(src), {
     redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [] } : false,
     onProgress: progress(io, 'Writing HAR entries'),
     progressEvery: 5000,
@@ -90,6 +89,11 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   stream.end(buffer);
   await Promise.race([once(stream, 'finish'), failed]);
   return exp.report();
+}
+
+/** What every HAR Netlens writes from the command line is built with: its creator and its verdicts. */
+export function netlensHarContext(src: HarSource): HarBuildContext {
+  return { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
 }
 
 export function describeRedaction(report: RedactionReport | undefined): string {
