@@ -1,0 +1,404 @@
+// The recorder's edge: every event's params are checked field by field against what the
+// handlers read, once, before any handler runs, so the records (and the analyses, the report and
+// the HAR built from them) can trust their types. A field of the wrong type is repaired when the
+// meaning is plain (a number written as a string, headers written as a list of {name, value}, a
+// negative size, a timing offset below -1) and dropped when it is not (an optional object that
+// is a string); an event that lacks what its handler needs is refused. Each repair and refusal is
+// reported with the field and the value, so the diagnostics can count them and show the first.
+//
+// Cheap when the log is sound: a field that is already right costs a typeof, and params are
+// copied (only along the repaired path) only when something is repaired.
+import type { HandledEvent } from './validate.ts';
+
+type Obj = Record<string, unknown>;
+
+/** How a field is read. */
+type Kind =
+  | 'str' // text
+  | 'key' // an id: text, or a number read as text (some tools write request ids as numbers)
+  | 'num' // a finite number (negative allowed)
+  | 'time' // protocol seconds, 0 … year 9999
+  | 'size' // bytes or a count: finite, ≥ 0 (a negative one becomes 0 when required, else is dropped)
+  | 'offset' // a timing offset in ms: ≥ 0, or -1 for "did not happen"
+  | 'id' // a connection id: a non-negative number (a numeric string is read as one)
+  | 'bool'
+  | 'headers' // an object of name → text; lists of {name, value} or [name, value] are turned into one
+  | 'json' // a free-form object kept as is (initiator, CORS status): bounded in depth and size
+  | 'strs'; // a list of texts
+
+interface Field {
+  kind: Kind | Spec;
+  required: boolean;
+  /** Optional, but when present it must be sound (a redirect's response): never dropped. */
+  strict?: boolean;
+}
+type Spec = { [field: string]: Field };
+
+/** 'str!' is a required text field, 'str' an optional one; an object is a nested spec. */
+type Shorthand = string | { [field: string]: Shorthand } | [{ [field: string]: Shorthand }, '!' | 'if present'];
+
+function spec(fields: { [field: string]: Shorthand }): Spec {
+  const out: Spec = {};
+  for (const [name, s] of Object.entries(fields)) {
+    if (typeof s === 'string') {
+      const required = s.endsWith('!');
+      out[name] = { kind: (required ? s.slice(0, -1) : s) as Kind, required };
+    } else if (Array.isArray(s)) out[name] = s[1] === '!' ? { kind: spec(s[0]), required: true } : { kind: spec(s[0]), required: false, strict: true };
+    else out[name] = { kind: spec(s), required: false };
+  }
+  return out;
+}
+
+const TIMING: { [field: string]: Shorthand } = {
+  requestTime: 'time!',
+  proxyStart: 'offset',
+  proxyEnd: 'offset',
+  dnsStart: 'offset',
+  dnsEnd: 'offset',
+  connectStart: 'offset',
+  connectEnd: 'offset',
+  sslStart: 'offset',
+  sslEnd: 'offset',
+  workerStart: 'offset',
+  workerReady: 'offset',
+  workerFetchStart: 'offset',
+  workerRespondWithSettled: 'offset',
+  sendStart: 'offset',
+  sendEnd: 'offset',
+  pushStart: 'offset',
+  pushEnd: 'offset',
+  receiveHeadersStart: 'offset',
+  receiveHeadersEnd: 'offset',
+};
+
+const RESPONSE: { [field: string]: Shorthand } = {
+  url: 'str!',
+  status: 'size!',
+  statusText: 'str',
+  headers: 'headers',
+  headersText: 'str',
+  mimeType: 'str',
+  charset: 'str',
+  requestHeaders: 'headers',
+  requestHeadersText: 'str',
+  connectionReused: 'bool',
+  connectionId: 'id',
+  remoteIPAddress: 'str',
+  remotePort: 'size',
+  fromDiskCache: 'bool',
+  fromServiceWorker: 'bool',
+  fromPrefetchCache: 'bool',
+  fromEarlyHints: 'bool',
+  serviceWorkerResponseSource: 'str',
+  cacheStorageCacheName: 'str',
+  encodedDataLength: 'size',
+  timing: TIMING,
+  responseTime: 'num',
+  protocol: 'str',
+  alternateProtocolUsage: 'str',
+  securityState: 'str',
+  securityDetails: { protocol: 'str', cipher: 'str', subjectName: 'str', sanList: 'strs', issuer: 'str', validTo: 'num' },
+};
+
+const REQUEST: { [field: string]: Shorthand } = {
+  url: 'str!',
+  urlFragment: 'str',
+  method: 'str!',
+  headers: 'headers',
+  postData: 'str',
+  hasPostData: 'bool',
+  initialPriority: 'str',
+};
+
+const TARGET_INFO: { [field: string]: Shorthand } = { targetId: 'str!', type: 'str!', url: 'str!', title: 'str' };
+
+const SPECS: { [M in HandledEvent]: Spec } = {
+  'Network.requestWillBeSent': spec({
+    requestId: 'key!', loaderId: 'key', documentURL: 'str', request: [REQUEST, '!'], timestamp: 'time!', wallTime: 'time', initiator: 'json',
+    redirectHasExtraInfo: 'bool', redirectResponse: [RESPONSE, 'if present'], type: 'str', frameId: 'str',
+  }),
+  'Network.requestWillBeSentExtraInfo': spec({ requestId: 'key!', headers: 'headers!', connectTiming: { requestTime: 'time' } }),
+  'Network.responseReceivedExtraInfo': spec({ requestId: 'key!', headers: 'headers!', statusCode: 'size!', headersText: 'str' }),
+  'Network.responseReceived': spec({ requestId: 'key!', timestamp: 'time!', type: 'str', response: [RESPONSE, '!'], hasExtraInfo: 'bool' }),
+  'Network.dataReceived': spec({ requestId: 'key!', timestamp: 'time!', dataLength: 'size!', encodedDataLength: 'size' }),
+  'Network.loadingFinished': spec({ requestId: 'key!', timestamp: 'time!', encodedDataLength: 'size!', encodedBodyLength: 'size' }),
+  'Network.loadingFailed': spec({ requestId: 'key!', timestamp: 'time!', type: 'str', errorText: 'str!', canceled: 'bool', blockedReason: 'str', corsErrorStatus: 'json' }),
+  'Network.requestServedFromCache': spec({ requestId: 'key!' }),
+  'Network.resourceChangedPriority': spec({ requestId: 'key!', newPriority: 'str!', timestamp: 'time' }),
+  'Network.webSocketCreated': spec({ requestId: 'key!', url: 'str!', initiator: 'json' }),
+  'Network.webSocketWillSendHandshakeRequest': spec({ requestId: 'key!', timestamp: 'time!', wallTime: 'time', request: [{ headers: 'headers' }, '!'] }),
+  'Network.webSocketHandshakeResponseReceived': spec({
+    requestId: 'key!', timestamp: 'time!',
+    response: [{ status: 'size!', statusText: 'str', headers: 'headers', headersText: 'str', requestHeaders: 'headers', requestHeadersText: 'str' }, '!'],
+  }),
+  'Network.webSocketFrameSent': spec({ requestId: 'key!', timestamp: 'time!', response: [{ opcode: 'size!', mask: 'bool', payloadData: 'str!' }, '!'] }),
+  'Network.webSocketFrameReceived': spec({ requestId: 'key!', timestamp: 'time!', response: [{ opcode: 'size!', mask: 'bool', payloadData: 'str!' }, '!'] }),
+  'Network.webSocketFrameError': spec({ requestId: 'key!', timestamp: 'time!', errorMessage: 'str!' }),
+  'Network.webSocketClosed': spec({ requestId: 'key!', timestamp: 'time!' }),
+  'Network.eventSourceMessageReceived': spec({ requestId: 'key!', timestamp: 'time!', eventName: 'str!', eventId: 'str!', data: 'str!' }),
+  'Page.frameNavigated': spec({ frame: [{ id: 'str!', parentId: 'str', loaderId: 'key!', url: 'str!', urlFragment: 'str', name: 'str', mimeType: 'str' }, '!'], type: 'str' }),
+  'Page.frameStartedNavigating': spec({ frameId: 'str!', loaderId: 'key!', url: 'str', navigationType: 'str!' }),
+  'Page.domContentEventFired': spec({ timestamp: 'time!' }),
+  'Page.loadEventFired': spec({ timestamp: 'time!' }),
+  'Target.attachedToTarget': spec({ sessionId: 'key!', targetInfo: [TARGET_INFO, '!'], waitingForDebugger: 'bool' }),
+  'Target.detachedFromTarget': spec({ sessionId: 'key!', targetId: 'str' }),
+  'Target.targetInfoChanged': spec({ targetInfo: [TARGET_INFO, '!'] }),
+};
+
+/** The latest wall clock a HAR date can hold (9999-12-31), in seconds. */
+const MAX_SECONDS = 253_402_300_799;
+/** Sizes and counts beyond this (a petabyte) are not real. */
+const MAX_SIZE = 1e15;
+/** Timing offsets beyond this (11 days) are not real. */
+const MAX_OFFSET = 1e9;
+/** Free-form objects (initiators with their stacks) are kept to this depth and size. */
+const MAX_JSON_DEPTH = 24;
+const MAX_JSON_NODES = 5000;
+
+/** What was done to a field: the key counts it, the example shows the first. */
+export interface Repair {
+  /** "Network.responseReceived response.connectionId: text read as a number" */
+  kind: string;
+  /** The value as found, short. */
+  value: string;
+}
+
+export type Sanitised = { ok: true; params: Obj } | { ok: false; reason: string; value: string };
+
+/** Short text of a value for an example: never the whole of a huge one. */
+export function preview(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) + (v.length > 40 ? ` (${v.length.toLocaleString('en-US')} characters)` : '');
+  if (typeof v === 'number') return String(v);
+  if (v === null || v === undefined || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return 'an object';
+}
+
+const typeWord = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v === 'string' ? 'text' : `a ${typeof v}`);
+
+/** A number from a number or a numeric text; undefined when there is none. */
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '' && v.length < 40) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Checks and repairs the params of a handled event. `repair` is told of each repaired or dropped
+ * field; the result is the params to fold (the same object when nothing was wrong), or the
+ * reason the event cannot be folded.
+ */
+export function sanitise(method: HandledEvent, params: unknown, repair: (r: Repair) => void): Sanitised {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    return { ok: false, reason: 'params is not an object', value: preview(params) };
+  }
+  const result = object(SPECS[method], params as Obj, method, '', repair);
+  return result;
+}
+
+function object(s: Spec, o: Obj, method: string, prefix: string, repair: (r: Repair) => void): Sanitised {
+  let copy: Obj | undefined;
+  const set = (name: string, v: unknown) => {
+    copy ??= { ...o };
+    if (v === undefined) delete copy[name];
+    else copy[name] = v;
+  };
+  for (const name in s) {
+    const f = s[name]!;
+    const v = o[name];
+    const path = prefix + name;
+    if (v === undefined) {
+      if (f.required) return { ok: false, reason: `${path} is missing`, value: 'undefined' };
+      continue;
+    }
+    const kind = f.kind;
+    if (typeof kind === 'object') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        if (f.required || f.strict) return { ok: false, reason: `${path} is ${typeWord(v)}, not an object`, value: preview(v) };
+        repair({ kind: `${method} ${path}: ${typeWord(v)} instead of an object, left out`, value: preview(v) });
+        set(name, undefined);
+        continue;
+      }
+      const inner = object(kind, v as Obj, method, `${path}.`, repair);
+      if (!inner.ok) {
+        if (f.required || f.strict) return inner;
+        // An optional part that cannot be read (a timing without its requestTime) is left out.
+        repair({ kind: `${method} ${path}: left out (${inner.reason})`, value: inner.value });
+        set(name, undefined);
+      } else if (inner.params !== v) set(name, inner.params);
+      continue;
+    }
+    const r = field(kind, v);
+    if (r === OK) continue;
+    if (r.fail !== undefined) {
+      if (f.required) {
+        // A size that is required but negative reads as 0; anything else refuses the event.
+        if (kind === 'size' && typeof r.fallback === 'number') {
+          repair({ kind: `${method} ${path}: ${r.fail}, read as ${r.fallback}`, value: preview(v) });
+          set(name, r.fallback);
+          continue;
+        }
+        return { ok: false, reason: `${path} is ${r.fail}`, value: preview(v) };
+      }
+      if (typeof r.fallback === 'number' && kind === 'offset') {
+        repair({ kind: `${method} ${path}: ${r.fail}, read as -1 (did not happen)`, value: preview(v) });
+        set(name, r.fallback);
+      } else {
+        repair({ kind: `${method} ${path}: ${r.fail}, left out`, value: preview(v) });
+        set(name, undefined);
+      }
+      continue;
+    }
+    repair({ kind: `${method} ${path}: ${r.note}`, value: preview(v) });
+    set(name, r.value);
+  }
+  return { ok: true, params: copy ?? o };
+}
+
+const OK = Symbol('ok');
+type FieldResult = typeof OK | { value: unknown; note: string; fail?: undefined } | { fail: string; fallback?: number };
+
+function field(kind: Kind, v: unknown): FieldResult {
+  switch (kind) {
+    case 'str':
+      if (typeof v === 'string') return OK;
+      return { fail: `${typeWord(v)}, not text` };
+    case 'key':
+      if (typeof v === 'string') return OK;
+      if (typeof v === 'number' && Number.isFinite(v)) return { value: String(v), note: 'a number read as text' };
+      return { fail: `${typeWord(v)}, not an id` };
+    case 'bool':
+      if (typeof v === 'boolean') return OK;
+      if (v === 'true' || v === 1) return { value: true, note: `${typeWord(v)} read as true` };
+      if (v === 'false' || v === 0) return { value: false, note: `${typeWord(v)} read as false` };
+      return { fail: `${typeWord(v)}, not true or false` };
+    case 'num':
+    case 'time':
+    case 'size':
+    case 'id':
+    case 'offset': {
+      const n = numberOf(v);
+      const note = typeof v === 'string' ? 'text read as a number' : undefined;
+      if (n === undefined) {
+        const what = typeof v === 'number' ? `${v}` : typeWord(v);
+        return kind === 'offset' ? { fail: `${what}, not a number`, fallback: -1 } : { fail: `${what}, not a finite number` };
+      }
+      if (kind === 'time' && (n < 0 || n > MAX_SECONDS)) return { fail: `${n}, out of range for a time` };
+      if (kind === 'size' || kind === 'id') {
+        if (n < 0) return { fail: `negative (${n})`, fallback: 0 };
+        if (n > MAX_SIZE) return { fail: `${n}, too large to be real` };
+      }
+      if (kind === 'offset' && n !== -1 && (n < 0 || n > MAX_OFFSET)) return { fail: n < 0 ? `negative (${n})` : `${n}, too large to be real`, fallback: -1 };
+      return note ? { value: n, note } : OK;
+    }
+    case 'strs':
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return OK;
+      if (Array.isArray(v)) return { value: v.filter((x) => typeof x === 'string'), note: 'items that are not text left out' };
+      return { fail: `${typeWord(v)}, not a list` };
+    case 'headers':
+      return headers(v);
+    case 'json':
+      return json(v);
+  }
+}
+
+/**
+ * Headers as the protocol sends them: an object of name → text. Other tools write a list of
+ * {name, value} or of [name, value]; values may be numbers, or lists for repeated fields
+ * (joined with "\n", as CDP joins them). Anything else in a value is left out.
+ */
+function headers(v: unknown): FieldResult {
+  if (typeof v !== 'object' || v === null) return { fail: `${typeWord(v)}, not headers` };
+  if (!Array.isArray(v)) {
+    let sound = true;
+    for (const k in v) if (typeof (v as Obj)[k] !== 'string') { sound = false; break; }
+    if (sound && Object.getPrototypeOf(v) === Object.prototype) return OK;
+  }
+  const out = Object.create(null) as Record<string, string>;
+  let dropped = 0;
+  const add = (name: unknown, value: unknown) => {
+    if (typeof name !== 'string' && typeof name !== 'number') {
+      dropped++;
+      return;
+    }
+    const text = headerText(value);
+    if (text === undefined) {
+      dropped++;
+      return;
+    }
+    const key = String(name);
+    out[key] = out[key] === undefined ? text : `${out[key]}\n${text}`;
+  };
+  if (Array.isArray(v)) {
+    for (const h of v) {
+      if (Array.isArray(h) && h.length === 2) add(h[0], h[1]);
+      else if (typeof h === 'object' && h !== null) add((h as Obj).name, (h as Obj).value);
+      else dropped++;
+    }
+  } else for (const k of Object.keys(v)) add(k, (v as Obj)[k]);
+  const note = Array.isArray(v) ? 'a list, read as name/value headers' : 'values that are not text';
+  return { value: out, note: dropped ? `${note}; ${dropped} that could not be read left out` : note };
+}
+
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))) return value.join('\n');
+  return undefined;
+}
+
+/**
+ * A free-form object (an initiator with its stack, a CORS status): kept as is when it is small and
+ * holds only finite numbers; otherwise copied without recursion down to a bounded depth and size,
+ * non-finite numbers left out, so that nothing downstream (JSON.stringify, the HAR writer) meets
+ * a value it cannot handle.
+ */
+function json(v: unknown): FieldResult {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { fail: `${typeWord(v)}, not an object` };
+  if (jsonSound(v)) return OK;
+  return { value: boundedCopy(v as Obj), note: `too deep, too large or with numbers that are not finite; cut to ${MAX_JSON_DEPTH} levels and ${MAX_JSON_NODES} values` };
+}
+
+function jsonSound(root: object): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  let nodes = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (++nodes > MAX_JSON_NODES) return false;
+    if (typeof v === 'number' && !Number.isFinite(v)) return false;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_JSON_DEPTH) return false;
+    for (const k in v) stack.push([(v as Obj)[k], depth + 1]);
+  }
+  return true;
+}
+
+function boundedCopy(root: Obj): Obj {
+  const out: Obj = {};
+  const stack: { from: Obj | unknown[]; to: Obj | unknown[]; depth: number }[] = [{ from: root, to: out, depth: 0 }];
+  let nodes = 0;
+  while (stack.length) {
+    const { from, to, depth } = stack.pop()!;
+    for (const k of Object.keys(from)) {
+      if (++nodes > MAX_JSON_NODES) return out;
+      const v = (from as Obj)[k];
+      let copy: unknown;
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) continue;
+        copy = v;
+      } else if (typeof v !== 'object' || v === null) copy = v;
+      else if (depth + 1 >= MAX_JSON_DEPTH) continue;
+      else {
+        copy = Array.isArray(v) ? [] : {};
+        stack.push({ from: v as Obj, to: copy as Obj, depth: depth + 1 });
+      }
+      if (Array.isArray(to)) to.push(copy);
+      else Object.defineProperty(to, k, { value: copy, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out;
+}
