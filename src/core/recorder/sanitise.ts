@@ -23,7 +23,9 @@ type Kind =
   | 'id' // a connection id: a non-negative number (a numeric string is read as one)
   | 'bool'
   | 'headers' // an object of name → text; lists of {name, value} or [name, value] are turned into one
-  | 'json' // a free-form object kept as is (initiator, CORS status): bounded in depth and size
+  | 'json' // a free-form object kept as is (a CORS status): bounded in depth and size
+  | 'initiator' // the protocol's Initiator: bounded like json, and its fields (stack frames too) of the right types
+  | 'url' // an absolute URL (a scheme, then anything): what every request has
   | 'strs'; // a list of texts
 
 interface Field {
@@ -101,7 +103,7 @@ const RESPONSE: { [field: string]: Shorthand } = {
 };
 
 const REQUEST: { [field: string]: Shorthand } = {
-  url: 'str!',
+  url: 'url!',
   urlFragment: 'str',
   method: 'str!',
   headers: 'headers',
@@ -114,7 +116,7 @@ const TARGET_INFO: { [field: string]: Shorthand } = { targetId: 'str!', type: 's
 
 const SPECS: { [M in HandledEvent]: Spec } = {
   'Network.requestWillBeSent': spec({
-    requestId: 'key!', loaderId: 'key', documentURL: 'str', request: [REQUEST, '!'], timestamp: 'time!', wallTime: 'time', initiator: 'json',
+    requestId: 'key!', loaderId: 'key', documentURL: 'str', request: [REQUEST, '!'], timestamp: 'time!', wallTime: 'time', initiator: 'initiator',
     redirectHasExtraInfo: 'bool', redirectResponse: [RESPONSE, 'if present'], type: 'str', frameId: 'str',
   }),
   'Network.requestWillBeSentExtraInfo': spec({ requestId: 'key!', headers: 'headers!', connectTiming: { requestTime: 'time' } }),
@@ -125,7 +127,7 @@ const SPECS: { [M in HandledEvent]: Spec } = {
   'Network.loadingFailed': spec({ requestId: 'key!', timestamp: 'time!', type: 'str', errorText: 'str!', canceled: 'bool', blockedReason: 'str', corsErrorStatus: 'json' }),
   'Network.requestServedFromCache': spec({ requestId: 'key!' }),
   'Network.resourceChangedPriority': spec({ requestId: 'key!', newPriority: 'str!', timestamp: 'time' }),
-  'Network.webSocketCreated': spec({ requestId: 'key!', url: 'str!', initiator: 'json' }),
+  'Network.webSocketCreated': spec({ requestId: 'key!', url: 'url!', initiator: 'initiator' }),
   'Network.webSocketWillSendHandshakeRequest': spec({ requestId: 'key!', timestamp: 'time!', wallTime: 'time', request: [{ headers: 'headers' }, '!'] }),
   'Network.webSocketHandshakeResponseReceived': spec({
     requestId: 'key!', timestamp: 'time!',
@@ -152,8 +154,10 @@ const MAX_SIZE = 1e15;
 /** Timing offsets beyond this (11 days) are not real. */
 const MAX_OFFSET = 1e9;
 /** Free-form objects (initiators with their stacks) are kept to this depth and size. */
-const MAX_JSON_DEPTH = 24;
-const MAX_JSON_NODES = 5000;
+const MAX_JSON_DEPTH = 64;
+const MAX_JSON_NODES = 20_000;
+/** A scheme (RFC 3986), then no space or control character: browsers send URLs in canonical form. */
+const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]+$/;
 
 /** What was done to a field: the key counts it, the example shows the first. */
 export interface Repair {
@@ -290,6 +294,7 @@ function field(kind: Kind, v: unknown): FieldResult {
       if (kind === 'size' || kind === 'id') {
         if (n < 0) return { fail: `negative (${n})`, fallback: 0 };
         if (n > MAX_SIZE) return { fail: `${n}, too large to be real` };
+        if (!Number.isInteger(n)) return { value: Math.round(n), note: `${note ? `${note}, ` : ''}not a whole number, rounded` };
       }
       if (kind === 'offset' && n !== -1 && (n < 0 || n > MAX_OFFSET)) return { fail: n < 0 ? `negative (${n})` : `${n}, too large to be real`, fallback: -1 };
       return note ? { value: n, note } : OK;
@@ -302,6 +307,11 @@ function field(kind: Kind, v: unknown): FieldResult {
       return headers(v);
     case 'json':
       return json(v);
+    case 'initiator':
+      return initiator(v);
+    case 'url':
+      if (typeof v !== 'string') return { fail: `${typeWord(v)}, not a URL` };
+      return ABSOLUTE_URL.test(v) ? OK : { fail: 'not an absolute URL' };
   }
 }
 
@@ -401,4 +411,76 @@ function boundedCopy(root: Obj): Obj {
     }
   }
   return out;
+}
+
+const INITIATOR_FIELDS: Record<string, 'string' | 'number'> = { type: 'string', url: 'string', lineNumber: 'number', columnNumber: 'number', requestId: 'string' };
+const FRAME_FIELDS: Record<string, 'string' | 'number'> = { functionName: 'string', scriptId: 'string', url: 'string', lineNumber: 'number', columnNumber: 'number' };
+
+/**
+ * The request's initiator, which views, the HAR and redaction read: `type`, `url`, `requestId`
+ * and line numbers of the right types, and a stack whose frames are objects with text URLs. A
+ * sound one is kept as is; otherwise a copy with only what is sound (no recursion: a stack's
+ * `parent` chain is followed in a loop, and bounded).
+ */
+function initiator(v: unknown): FieldResult {
+  const base = json(v);
+  if (base !== OK && base.fail !== undefined) return base;
+  const value = (base === OK ? v : base.value) as Obj;
+  if (initiatorSound(value)) return base;
+  const out: Obj = {};
+  copyTyped(value, out, INITIATOR_FIELDS);
+  if (typeof out.type !== 'string') out.type = 'other';
+  let from = value.stack;
+  let to: Obj = out;
+  let key = 'stack';
+  for (let depth = 0; depth < MAX_JSON_DEPTH && typeof from === 'object' && from !== null && !Array.isArray(from); depth++) {
+    const stack: Obj = { callFrames: [] };
+    const frames = (from as Obj).callFrames;
+    if (Array.isArray(frames)) {
+      for (const f of frames) {
+        if (typeof f !== 'object' || f === null || Array.isArray(f)) continue;
+        const frame: Obj = {};
+        copyTyped(f as Obj, frame, FRAME_FIELDS);
+        (stack.callFrames as Obj[]).push(frame);
+      }
+    }
+    if (typeof (from as Obj).description === 'string') stack.description = (from as Obj).description;
+    to[key] = stack;
+    to = stack;
+    key = 'parent';
+    from = (from as Obj).parent;
+  }
+  return { value: out, note: base === OK ? 'fields of the wrong type left out' : `${base.note}; fields of the wrong type left out` };
+}
+
+function copyTyped(from: Obj, to: Obj, fields: Record<string, 'string' | 'number'>): void {
+  for (const k in fields) {
+    const x = from[k];
+    if (fields[k] === 'string' ? typeof x === 'string' : typeof x === 'number' && Number.isFinite(x)) to[k] = x;
+  }
+}
+
+function initiatorSound(v: Obj): boolean {
+  if (typeof v.type !== 'string') return false;
+  for (const k in INITIATOR_FIELDS) {
+    const x = v[k];
+    if (x !== undefined && typeof x !== INITIATOR_FIELDS[k]) return false;
+  }
+  let s = v.stack;
+  for (let depth = 0; s !== undefined; depth++) {
+    if (depth >= MAX_JSON_DEPTH || typeof s !== 'object' || s === null || Array.isArray(s)) return false;
+    const frames = (s as Obj).callFrames;
+    if (frames !== undefined) {
+      if (!Array.isArray(frames)) return false;
+      for (const f of frames) {
+        if (typeof f !== 'object' || f === null || Array.isArray(f)) return false;
+        for (const k in FRAME_FIELDS) {
+          const x = (f as Obj)[k];
+          if (x !== undefined && typeof x !== FRAME_FIELDS[k]) return false;
+        }
+      }
+    }
+    s = (s as Obj).parent;
+  }
+  return true;
 }
