@@ -324,7 +324,13 @@ function headers(v: unknown): FieldResult {
   if (typeof v !== 'object' || v === null) return { fail: `${typeWord(v)}, not headers` };
   if (!Array.isArray(v)) {
     let sound = true;
-    for (const k in v) if (typeof (v as Obj)[k] !== 'string') { sound = false; break; }
+    for (const k in v) {
+      const x = (v as Obj)[k];
+      if (typeof x !== 'string' || (x.length > MAX_LINES && tooManyLines(x))) {
+        sound = false;
+        break;
+      }
+    }
     if (sound && Object.getPrototypeOf(v) === Object.prototype) return OK;
   }
   const out = Object.create(null) as Record<string, string>;
@@ -349,12 +355,32 @@ function headers(v: unknown): FieldResult {
       else dropped++;
     }
   } else for (const k of Object.keys(v)) add(k, (v as Obj)[k]);
-  const note = Array.isArray(v) ? 'a list, read as name/value headers' : 'values that are not text';
+  const note = Array.isArray(v) ? 'a list, read as name/value headers' : 'values that are not text, or of more than a thousand lines';
   return { value: out, note: dropped ? `${note}; ${dropped} that could not be read left out` : note };
 }
 
+/**
+ * A header value holds one line per repeated field (CDP joins them with "\n"); no response repeats
+ * a field a thousand times, and splitting millions of lines would make millions of headers. Past
+ * that many lines, the rest is kept joined by spaces in the last one.
+ */
+const MAX_LINES = 1000;
+
+function tooManyLines(x: string): boolean {
+  let lines = 0;
+  for (let i = x.indexOf('\n'); i >= 0; i = x.indexOf('\n', i + 1)) if (++lines >= MAX_LINES) return true;
+  return false;
+}
+
+function boundLines(x: string): string {
+  if (x.length <= MAX_LINES || !tooManyLines(x)) return x;
+  let at = -1;
+  for (let lines = 0; lines < MAX_LINES - 1; lines++) at = x.indexOf('\n', at + 1);
+  return x.slice(0, at + 1) + x.slice(at + 1).replace(/\n/g, ' ');
+}
+
 function headerText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return boundLines(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))) return value.join('\n');

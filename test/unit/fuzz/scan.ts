@@ -79,8 +79,10 @@ export function scanHar(har: unknown): string | undefined {
       if (typeof m.time !== 'number' || !Number.isFinite(m.time)) return `${at} has a message time of ${JSON.stringify(m.time)}`;
     }
   }
-  for (const { path, value } of walk(har)) {
+  for (const { path, key, value } of walk(har)) {
     if (typeof value === 'string' && value.includes('[object Object]')) return `HAR ${path} has [object Object]`;
+    // Netlens's own verdicts: durations, sizes and counts are never negative.
+    if (typeof value === 'number' && path.includes('._netlens') && !path.includes('._netlensTimes') && value < 0 && NON_NEGATIVE_KEY.test(key)) return `HAR ${path} is negative (${value})`;
   }
   return undefined;
 }
