@@ -131,6 +131,32 @@ describe('the built binary', () => {
   });
 });
 
+describe('output through a pipe', () => {
+  it('is complete: a report of several hundred kB piped into another process arrives whole', async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-cli.mjs'], { cwd: process.cwd() });
+    // The demo load twenty times over (each copy with its own request ids): a large report.
+    const log = loadLog('demo');
+    const big: unknown[] = [];
+    for (let k = 0; k < 20; k++) {
+      for (const e of log) {
+        const p = JSON.parse(JSON.stringify(e.params)) as Record<string, unknown> & { frame?: { loaderId: string } };
+        for (const f of ['requestId', 'loaderId']) if (typeof p[f] === 'string') p[f] = `${p[f] as string}-${k}`;
+        if (p.frame) p.frame.loaderId += `-${k}`;
+        big.push({ ...e, params: p });
+      }
+    }
+    const file = join(dir, 'big.cdp.json');
+    await writeFile(file, JSON.stringify(big));
+    const expected = (await run('explain', file, '--json')).out;
+    expect(expected.length).toBeGreaterThan(4 * 65_536);
+    // The reader is slow to start, so the writer's pipe fills and node queues the rest.
+    const reader = `setTimeout(() => { let n = 0; const chunks = []; process.stdin.on('data', (c) => { n += c.length; chunks.push(c); }); process.stdin.on('end', () => { JSON.parse(Buffer.concat(chunks).toString()); console.log(n); }); }, 500);`;
+    const bin = join(process.cwd(), 'build', 'cli', 'netlens.js');
+    const { stdout } = await promisify(execFile)('/bin/sh', ['-c', `"${process.execPath}" "${bin}" explain "${file}" --json 2>/dev/null | "${process.execPath}" -e "${reader.replace(/"/g, '\\"')}"`], { maxBuffer: 1 << 20 });
+    expect(Number(stdout.trim())).toBe(Buffer.byteLength(expected));
+  }, 60_000);
+});
+
 describe('the report’s analysis sections', () => {
   it('explains socket pools and the cache with the recorder’s figures', async () => {
     const demo = JSON.parse((await run('explain', fixture('demo'), '--json')).out);

@@ -31,7 +31,7 @@ function distinct(failures: Failure[]): string[] {
 
 describe(`fuzz: ${count} seeded inputs (seed ${seed})`, () => {
   let summary: FuzzSummary | undefined;
-  const run = async () => (summary ??= await runFuzz({ seed, count, workers, timeoutMs: 20_000, redactionTimeoutMs: 5_000 }));
+  const run = async () => (summary ??= await runFuzz({ seed, count, workers, timeoutMs: 20_000, redactionTimeoutMs: 3_000 }));
 
   it('ends every input in a session or a refusal that is a sentence: no exception, hang or nonsense', async () => {
     const s = await run();
