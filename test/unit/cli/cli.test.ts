@@ -131,6 +131,20 @@ describe('the built binary', () => {
   });
 });
 
+describe('a file with a byte-order mark', () => {
+  it('is read by explain and convert like the same file without one', async () => {
+    const file = join(dir, 'bom.cdp.json');
+    await writeFile(file, '\ufeff' + (await readFile(fixture('redirect'), 'utf8')));
+    const r = await run('explain', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 requests to 2 origins/);
+    const c = await run('convert', file, '-o', 'bom.har');
+    expect(c.code).toBe(0);
+    const har = JSON.parse(await readFile(join(dir, 'bom.har'), 'utf8'));
+    expect(har.log.entries.length).toBe(3);
+  });
+});
+
 describe('output through a pipe', () => {
   it('is complete: a report of several hundred kB piped into another process arrives whole', async () => {
     await promisify(execFile)(process.execPath, ['scripts/build-cli.mjs'], { cwd: process.cwd() });

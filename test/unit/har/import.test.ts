@@ -6,6 +6,7 @@ import { buildHar } from '../../../src/core/har/build.ts';
 import { exportHar } from '../../../src/core/har/export.ts';
 import { importHar, importHarText } from '../../../src/core/import/import-har.ts';
 import { parseCdpLog, sniff } from '../../../src/core/import/parse-log.ts';
+import { importText } from '../../../src/core/import/import-text.ts';
 import { ImportError } from '../../../src/core/import/errors.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
 import { loadLog } from '../../fixtures/load.ts';
@@ -133,5 +134,25 @@ describe('bad files', () => {
     expect(sniff('[{"method": "Network.requestWillBeSent"')).toBe('cdp-log');
     expect(sniff('{"method":"Network.enable","params":{}}\n{"method":"x"}')).toBe('cdp-log');
     expect(sniff('<html>')).toBe('unknown');
+  });
+});
+
+describe('a byte-order mark at the start of a file', () => {
+  const BOM = '\ufeff';
+  const log = loadLog('redirect');
+  const har = JSON.stringify(buildHar(NetworkRecorder.fromLog(log), { creator: { name: 'Fiddler', version: '5' } }));
+  const perflog = JSON.stringify(log.map((e, i) => ({ message: JSON.stringify({ message: e, webview: 'x' }), level: 'INFO', timestamp: 1700000000000 + i })));
+  it.each([
+    ['a HAR', har, 'har'],
+    ['a CDP log (JSON array)', JSON.stringify(log), 'json-array'],
+    ['a CDP log (JSON Lines)', log.map((e) => JSON.stringify(e)).join('\n') + '\n', 'json-lines'],
+    ['a ChromeDriver perflog', perflog, 'perflog'],
+  ])('is accepted in %s', (_what, text, origin) => {
+    expect(() => importText(text.slice(0))).not.toThrow();
+    const withBom = importText(BOM + text);
+    const without = importText(text);
+    expect(withBom.events.length).toBe(without.events.length);
+    expect(withBom.events.length).toBeGreaterThan(0);
+    if (origin !== 'har') expect(withBom.origin).toBe(origin);
   });
 });
