@@ -29,22 +29,24 @@ export interface LoadedInput {
   /** The tool that wrote a HAR, or the log format. */
   origin: string;
   notes: string[];
+  /** What the importer skipped or repaired (part of the notes). */
+  problems: string[];
 }
 
 /**
  * Reads a file and folds it into a recorder. Large CDP logs are streamed into the recorder event
  * by event, so neither the text nor the parsed events are ever held whole.
  */
-export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[] }> {
+export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[]; problems: string[] }> {
   const size = await sizeOf(path);
   if (size > LARGE_FILE) {
     await checkLargeHead(path, size);
     const rec = new NetworkRecorder();
     const count = await streamLargeLog(path, (e) => rec.dispatch(e));
-    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`] };
+    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`], problems: [] };
   }
   const input = await loadInput(path);
-  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes };
+  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes, problems: input.problems };
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -71,9 +73,9 @@ export async function loadInput(path: string): Promise<LoadedInput> {
     await checkLargeHead(path, size);
     const events: CdpEvent[] = [];
     await streamLargeLog(path, (e) => events.push(e));
-    return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`] };
+    return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`], problems: [] };
   }
   const text = await readFile(path, 'utf8');
   const input = importText(text, path);
-  return { events: input.events, kind: input.kind, origin: input.origin, notes: input.notes };
+  return { events: input.events, kind: input.kind, origin: input.origin, notes: input.notes, problems: input.problems };
 }

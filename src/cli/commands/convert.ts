@@ -12,6 +12,7 @@ import { one, parseArgs, UsageError } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { NETLENS_VERSION } from '../version.ts';
+import { inputProblems } from '../../core/report/input-problems.ts';
 
 export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--no-redact] [--redact-header NAME]... [--redact-param NAME]...
 
@@ -57,6 +58,8 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
 async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
   const { rec, notes } = await foldInput(file);
   for (const note of notes) io.err(`${note}\n`);
+  // What the recorder repaired or left out, so that nobody takes a HAR of half a log for the whole.
+  for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
   return rec;
 }
 

@@ -14,6 +14,8 @@ export interface ImportedText {
   origin: string;
   /** Sentences for the user: what was read, and what was skipped or repaired. */
   notes: string[];
+  /** The part of the notes that says what was skipped or repaired (the report's first lines). */
+  problems: string[];
 }
 
 /** The text without a leading byte-order mark (U+FEFF). */
@@ -26,14 +28,15 @@ export function importText(input: string, fileName = 'The file'): ImportedText {
   const kind = sniff(text);
   if (kind === 'har') {
     const har = importHarText(text);
-    const notes = [`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages; "connection" read as ${har.connectionField}.`, ...har.warnings];
-    return { events: har.events, kind: 'har', origin: har.creator, notes };
+    const problems = har.warnings.map((w) => `In the HAR: ${w}`);
+    const notes = [`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages; "connection" read as ${har.connectionField}.`, ...problems];
+    return { events: har.events, kind: 'har', origin: har.creator, notes, problems };
   }
   if (kind === 'cdp-log') {
     const log = parseCdpLog(text);
-    const notes = [`CDP log (${log.format}): ${log.events.length.toLocaleString('en-US')} events.`];
-    if (log.skipped) notes.push(`${log.skipped} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`);
-    return { events: log.events, kind: 'cdp-log', origin: log.format, notes };
+    const problems = log.skipped ? [`${log.skipped.toLocaleString('en-US')} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`] : [];
+    const notes = [`CDP log (${log.format}): ${log.events.length.toLocaleString('en-US')} events.`, ...problems];
+    return { events: log.events, kind: 'cdp-log', origin: log.format, notes, problems };
   }
   if (text.trim() === '') throw new ImportError(`${fileName} is empty.`);
   throw new ImportError(`${fileName} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}).`, 'line 1, column 1');

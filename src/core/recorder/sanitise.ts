@@ -172,7 +172,7 @@ export type Sanitised = { ok: true; params: Obj } | { ok: false; reason: string;
 /** Short text of a value for an example: never the whole of a huge one. */
 export function preview(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) + (v.length > 40 ? ` (${v.length.toLocaleString('en-US')} characters)` : '');
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'not a number' : `a number beyond the largest there is (${v > 0 ? '' : 'minus '}1e999 or so)`;
   if (v === null || v === undefined || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `a list of ${v.length}`;
   return 'an object';
@@ -287,7 +287,7 @@ function field(kind: Kind, v: unknown): FieldResult {
       const n = numberOf(v);
       const note = typeof v === 'string' ? 'text read as a number' : undefined;
       if (n === undefined) {
-        const what = typeof v === 'number' ? `${v}` : typeWord(v);
+        const what = typeof v === 'number' ? 'a number beyond the largest there is' : typeWord(v);
         return kind === 'offset' ? { fail: `${what}, not a number`, fallback: -1 } : { fail: `${what}, not a finite number` };
       }
       if (kind === 'time' && (n < 0 || n > MAX_SECONDS)) return { fail: `${n}, out of range for a time` };

@@ -49,9 +49,9 @@ export function runPipeline(text: string, onStage: (stage: Stage) => void = () =
   };
   try {
     enter('import');
-    let events;
+    let imported;
     try {
-      events = importText(text).events;
+      imported = importText(text);
     } catch (err) {
       if (err instanceof ImportError) {
         if (!isSentence(err.message)) return { outcome: { kind: 'nonsense', stage, message: `refusal is not a sentence: ${err.message}` } };
@@ -60,15 +60,17 @@ export function runPipeline(text: string, onStage: (stage: Stage) => void = () =
       throw err;
     }
     enter('fold');
-    const rec = NetworkRecorder.fromLog(events);
+    const rec = NetworkRecorder.fromLog(imported.events);
     enter('report');
-    const report = buildReport(rec, analysisSections);
+    const report = buildReport(rec, analysisSections, imported.problems);
     const bad = scanReport(report);
     if (bad) return { outcome: { kind: 'nonsense', stage, message: bad } };
     enter('render');
     const json = JSON.stringify(report, null, 2);
     const rendered = renderReport(report, 'fuzz input');
-    const badText = scanText(rendered, 'report text');
+    // The input problems quote the input; they were checked in the report above.
+    const quoted = new Set(report.inputProblems);
+    const badText = scanText(rendered.split('\n').filter((l) => !quoted.has(l.trim())).join('\n'), 'report text');
     if (badText) return { outcome: { kind: 'nonsense', stage, message: badText } };
     if (json.includes('[object Object]')) return { outcome: { kind: 'nonsense', stage, message: 'report JSON has [object Object]' } };
     enter('convert');

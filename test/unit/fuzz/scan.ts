@@ -33,6 +33,11 @@ export function scanReport(report: unknown): string | undefined {
       if (!Number.isFinite(value)) return `report ${path} is ${value}`;
       if (value < 0 && NON_NEGATIVE_KEY.test(key)) return `report ${path} is negative (${value})`;
     } else if (typeof value === 'string') {
+      // The input problems quote what the input held (a text "NaN" is the input's): only ours is scanned there.
+      if (path.startsWith('.inputProblems')) {
+        if (value.includes('[object Object]') || /\bundefined\b/.test(value)) return `report ${path}: ${value.slice(0, 200)}`;
+        continue;
+      }
       const bad = scanText(value, `report ${path}`);
       if (bad) return bad;
     }
