@@ -162,8 +162,8 @@ const amount = (v: unknown): number | undefined => {
 /** Text, or a number or boolean written for one; anything else is the fallback (never "[object Object]"). */
 const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' ? String(v) : fallback);
 
-/** A scheme, then no space or control character (browsers send URLs in canonical form). */
-const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]+$/;
+/** A scheme, then no control character or line break (a space is kept: some tools write URLs unencoded). */
+const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u001f\u007f]+$/;
 
 /** A value for a sentence: short, and never "[object Object]". */
 function preview(v: unknown): string {

@@ -156,8 +156,8 @@ const MAX_OFFSET = 1e9;
 /** Free-form objects (initiators with their stacks) are kept to this depth and size. */
 const MAX_JSON_DEPTH = 64;
 const MAX_JSON_NODES = 20_000;
-/** A scheme (RFC 3986), then no space or control character: browsers send URLs in canonical form. */
-const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]+$/;
+/** A scheme (RFC 3986), then no control character or line break (a space is kept: some tools write URLs unencoded). */
+const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u001f\u007f]+$/;
 
 /** What was done to a field: the key counts it, the example shows the first. */
 export interface Repair {

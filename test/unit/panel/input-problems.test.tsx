@@ -42,7 +42,9 @@ describe('input problems in the panel', () => {
     const items = [...root.querySelectorAll('.status-bar .input-problems li')].map((li) => li.textContent);
     expect(items).toContain('Left out 1 Network.loadingFinished event that could not be read (first: event ' + (bad.length) + ': timestamp is text, not a finite number ("later")).');
     expect(items.some((t) => t?.startsWith(`Repaired ${responses} × Network.responseReceived response.connectionId: text read as a number`))).toBe(true);
-    await act(() => (store.view.value = 'sessions'));
+    await act(() => {
+      store.view.value = 'sessions';
+    });
     const details = root.querySelector('.session-details')?.textContent ?? '';
     expect(details).toContain(`Repaired ${responses} × Network.responseReceived response.connectionId`);
   });
@@ -52,7 +54,9 @@ describe('input problems in the panel', () => {
     store = await renderPanel(root, backend);
     await act(() => store.actions.openSession('ok'));
     expect(root.querySelector('.input-problems')).toBeNull();
-    await act(() => (store.view.value = 'sessions'));
+    await act(() => {
+      store.view.value = 'sessions';
+    });
     expect(root.querySelector('.session-details')?.textContent).toContain('Every event was read as it was.');
   });
 });
