@@ -73,7 +73,8 @@ function duration(v: number): number {
 }
 
 /** HAR's serverIPAddress is an IPv4 or IPv6 address; anything else is not written. */
-const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$/;
+const isIpAddress = (s: string) => s.length <= 45 && IP_ADDRESS.test(s);
 
 const utf8 = new TextEncoder();
 const byteLength = (s: string) => utf8.encode(s).length;
@@ -295,7 +296,7 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   if (pd) entry.request.postData = pd;
   if (extra.page) entry.pageref = extra.page.id;
   const ip = r.remoteIPAddress?.replace(/^\[|\]$/g, '');
-  if (ip && IP_ADDRESS.test(ip)) entry.serverIPAddress = ip;
+  if (ip && isIpAddress(ip)) entry.serverIPAddress = ip;
   if (r.remotePort !== undefined) entry.connection = String(r.remotePort);
   if (r.connectionId) entry._connectionId = String(r.connectionId);
   if (r.source === 'memory-cache') entry._fromCache = 'memory';
