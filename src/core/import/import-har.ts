@@ -483,7 +483,8 @@ class HarToCdp {
       receiveHeadersEnd,
     };
     const content = (isObj(res.content) ? res.content : {}) as Obj;
-    const ip = typeof e.serverIPAddress === 'string' && e.serverIPAddress ? e.serverIPAddress : undefined;
+    // HAR's serverIPAddress; WebPageTest also writes `_ip_addr`.
+    const ip = [e.serverIPAddress, e._ip_addr].find((v) => typeof v === 'string' && v !== '' && v.length <= 47) as string | undefined;
     const written = this.connectionField === 'port' && typeof e.connection === 'string' ? amount(e.connection) : undefined;
     const port = written !== undefined && Number.isInteger(written) && written <= 65535 ? written : Number(portOf((e.request as Obj).url as string)) || undefined;
     const response: Protocol.Network.Response = {
