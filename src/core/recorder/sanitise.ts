@@ -331,7 +331,8 @@ function headers(v: unknown): FieldResult {
         break;
       }
     }
-    if (sound && Object.getPrototypeOf(v) === Object.prototype) return OK;
+    const proto = Object.getPrototypeOf(v);
+    if (sound && (proto === Object.prototype || proto === null)) return OK;
   }
   const out = Object.create(null) as Record<string, string>;
   let dropped = 0;

@@ -223,3 +223,12 @@ describe('HARs from other producers', () => {
     ]);
   });
 });
+
+describe('a sound HAR', () => {
+  it('reads back with nothing to repair', () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('demo')), { creator: { name: 'Netlens', version: 'test' } });
+    const rec = NetworkRecorder.fromLog(importHar(har).events);
+    expect(rec.diagnostics.repairedFields).toEqual({});
+    expect(rec.diagnostics.malformedEvents).toEqual({});
+  });
+});

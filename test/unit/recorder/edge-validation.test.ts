@@ -107,3 +107,12 @@ describe('fields of the wrong type, written literally', () => {
     expect(r.diagnostics.examples['malformed Network.requestWillBeSent']).toMatch(/request\.url is not an absolute URL/);
   });
 });
+
+describe('logs recorded from real Chromium', () => {
+  const names = ['pool', 'h2', 'cache', 'cache-rules', 'redirect', 'streams', 'child-targets', 'demo', 'secrets', 'pools-close', 'pools-coalesce', 'pools-preflight', 'pools-reload', 'pools-shard'];
+  it.each(names)('%s: every event is read as it was (nothing repaired, nothing left out)', (name) => {
+    const d = NetworkRecorder.fromLog(loadLog(name)).diagnostics;
+    expect(d.repairedFields).toEqual({});
+    expect(d.malformedEvents).toEqual({});
+  });
+});
