@@ -188,11 +188,11 @@ export class NetworkRecorder implements ExtraInfoSink {
     const n = d.events;
     const clean = sanitise(method as HandledEvent, event.params, (r) => {
       bump(d.repairedFields, r.kind);
-      example(d, `repaired ${r.kind}`, `event ${n}: ${r.value}`);
+      example(d, `repaired ${r.kind}`, `event ${n}${r.value ? `: ${r.value}` : ''}`);
     });
     if (!clean.ok || !entry.guard(clean.params)) {
       bump(d.malformedEvents, method);
-      example(d, `malformed ${method}`, clean.ok ? `event ${n}: params of the wrong shape` : `event ${n}: ${clean.reason} (${clean.value})`);
+      example(d, `malformed ${method}`, clean.ok ? `event ${n}: params of the wrong shape` : `event ${n}: ${clean.reason}${clean.value ? ` (${clean.value})` : ''}`);
       this.version++;
       return;
     }

@@ -163,7 +163,7 @@ const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u001f\u007f]+$/;
 export interface Repair {
   /** "Network.responseReceived response.connectionId: text read as a number" */
   kind: string;
-  /** The value as found, short. */
+  /** The value as found, short ('' when there was none). */
   value: string;
 }
 
@@ -173,7 +173,8 @@ export type Sanitised = { ok: true; params: Obj } | { ok: false; reason: string;
 export function preview(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) + (v.length > 40 ? ` (${v.length.toLocaleString('en-US')} characters)` : '');
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'not a number' : `a number beyond the largest there is (${v > 0 ? '' : 'minus '}1e999 or so)`;
-  if (v === null || v === undefined || typeof v === 'boolean') return String(v);
+  if (v === undefined) return 'nothing';
+  if (v === null || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `a list of ${v.length}`;
   return 'an object';
 }
@@ -215,7 +216,7 @@ function object(s: Spec, o: Obj, method: string, prefix: string, repair: (r: Rep
     const v = o[name];
     const path = prefix + name;
     if (v === undefined) {
-      if (f.required) return { ok: false, reason: `${path} is missing`, value: 'undefined' };
+      if (f.required) return { ok: false, reason: `${path} is missing`, value: '' };
       continue;
     }
     const kind = f.kind;
