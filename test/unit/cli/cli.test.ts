@@ -145,6 +145,29 @@ describe('a file with a byte-order mark', () => {
   });
 });
 
+describe('what the recorder repaired or left out', () => {
+  it('is said on stderr by explain and convert, and in the report’s first lines', async () => {
+    const log = loadLog('pool');
+    const responses = log.filter((e) => e.method === 'Network.responseReceived' && typeof (e.params as { response?: { connectionId?: unknown } }).response?.connectionId === 'number').length;
+    const stringly = log.map((e) => {
+      const p = e.params as { response?: Record<string, unknown> };
+      if (e.method !== 'Network.responseReceived' || typeof p.response?.connectionId !== 'number') return e;
+      return { ...e, params: { ...p, response: { ...p.response, connectionId: String(p.response.connectionId) } } };
+    });
+    const file = join(dir, 'stringly.cdp.json');
+    await writeFile(file, JSON.stringify(stringly));
+    const line = `Repaired ${responses} × Network.responseReceived response.connectionId: text read as a number`;
+    const r = await run('explain', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(line);
+    expect(r.out.split('\n').slice(0, 4).join('\n')).toContain(line);
+    const json = JSON.parse((await run('explain', file, '--json')).out) as { inputProblems: string[] };
+    expect(json.inputProblems[0]).toContain(line);
+    const c = await run('convert', file, '-o', 'stringly.har');
+    expect(c.err).toContain(line);
+  });
+});
+
 describe('output through a pipe', () => {
   it('is complete: a report of several hundred kB piped into another process arrives whole', async () => {
     await promisify(execFile)(process.execPath, ['scripts/build-cli.mjs'], { cwd: process.cwd() });
