@@ -6,6 +6,17 @@ import type { CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { renderReport } from '../render-report.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
+import { jsonText } from '../../core/har/json-text.ts';
+
+/** The report for scripts: indented, unless it is too deep for JSON.stringify (then on one line). */
+export function reportJson(report: unknown): string {
+  try {
+    return JSON.stringify(report, null, 2);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return jsonText(report);
+  }
+}
 
 export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json]
 
@@ -32,7 +43,7 @@ export async function explain(argv: readonly string[], io: CliIo): Promise<numbe
   for (const note of notes) io.err(`${note}\n`);
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
   const report = buildReport(rec, analysisSections, problems);
-  if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2) + '\n');
+  if (args.flags.has('json')) io.out(reportJson(report) + '\n');
   else io.out(renderReport(report, file));
   return 0;
 }
