@@ -29,7 +29,7 @@ import type {
 import { ConnectionIndex } from './connections.ts';
 import { derive } from './derive.ts';
 import { bump, emptyDiagnostics, example } from './diagnostics.ts';
-import { sanitise } from './sanitise.ts';
+import { sanitise, type Repair } from './sanitise.ts';
 import { isRepeatMessage, lastEventIdOf, newSseChannel, toMessage } from './event-source.ts';
 import { ExtraInfoReconciler, type ExtraInfoSink } from './extra-info.ts';
 import { headerList, parseStatusLine, protocolOfVersion } from './headers.ts';
@@ -128,6 +128,13 @@ export class NetworkRecorder implements ExtraInfoSink {
     }
   }
 
+  /** Counts a field the edge repaired or left out, with the first example (made once, not per event). */
+  private readonly noteRepair = (r: Repair): void => {
+    const d = this.diagnostics;
+    bump(d.repairedFields, r.kind);
+    example(d, `repaired ${r.kind}`, `event ${d.events}${r.value ? `: ${r.value}` : ''}`);
+  };
+
   /** Folds a whole log; the result equals dispatching its events one by one. */
   static fromLog(events: Iterable<CdpEvent>, options?: RecorderOptions): NetworkRecorder {
     const recorder = new NetworkRecorder(options);
@@ -186,10 +193,7 @@ export class NetworkRecorder implements ExtraInfoSink {
       return;
     }
     const n = d.events;
-    const clean = sanitise(method as HandledEvent, event.params, (r) => {
-      bump(d.repairedFields, r.kind);
-      example(d, `repaired ${r.kind}`, `event ${n}${r.value ? `: ${r.value}` : ''}`);
-    });
+    const clean = sanitise(method as HandledEvent, event.params, this.noteRepair);
     if (!clean.ok || !entry.guard(clean.params)) {
       bump(d.malformedEvents, method);
       example(d, `malformed ${method}`, clean.ok ? `event ${n}: params of the wrong shape` : `event ${n}: ${clean.reason}${clean.value ? ` (${clean.value})` : ''}`);

@@ -29,24 +29,29 @@ type Kind =
   | 'strs'; // a list of texts
 
 interface Field {
-  kind: Kind | Spec;
+  name: string;
+  /** The field's path from the params, for the sentences ("response.timing.requestTime"). */
+  path: string;
+  kind: Kind | Field[];
   required: boolean;
   /** Optional, but when present it must be sound (a redirect's response): never dropped. */
-  strict?: boolean;
+  strict: boolean;
 }
-type Spec = { [field: string]: Field };
+/** Fields in a list, paths made once: this runs for every event. */
+type Spec = Field[];
 
 /** 'str!' is a required text field, 'str' an optional one; an object is a nested spec. */
 type Shorthand = string | { [field: string]: Shorthand } | [{ [field: string]: Shorthand }, '!' | 'if present'];
 
-function spec(fields: { [field: string]: Shorthand }): Spec {
-  const out: Spec = {};
+function spec(fields: { [field: string]: Shorthand }, prefix = ''): Spec {
+  const out: Spec = [];
   for (const [name, s] of Object.entries(fields)) {
+    const path = prefix + name;
     if (typeof s === 'string') {
       const required = s.endsWith('!');
-      out[name] = { kind: (required ? s.slice(0, -1) : s) as Kind, required };
-    } else if (Array.isArray(s)) out[name] = s[1] === '!' ? { kind: spec(s[0]), required: true } : { kind: spec(s[0]), required: false, strict: true };
-    else out[name] = { kind: spec(s), required: false };
+      out.push({ name, path, kind: (required ? s.slice(0, -1) : s) as Kind, required, strict: false });
+    } else if (Array.isArray(s)) out.push({ name, path, kind: spec(s[0], `${path}.`), required: s[1] === '!', strict: s[1] !== '!' });
+    else out.push({ name, path, kind: spec(s, `${path}.`), required: false, strict: false });
   }
   return out;
 }
@@ -200,65 +205,62 @@ export function sanitise(method: HandledEvent, params: unknown, repair: (r: Repa
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     return { ok: false, reason: 'params is not an object', value: preview(params) };
   }
-  const result = object(SPECS[method], params as Obj, method, '', repair);
+  const result = object(SPECS[method], params as Obj, method, repair);
   return result;
 }
 
-function object(s: Spec, o: Obj, method: string, prefix: string, repair: (r: Repair) => void): Sanitised {
+function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): Sanitised {
   let copy: Obj | undefined;
-  const set = (name: string, v: unknown) => {
-    copy ??= { ...o };
-    if (v === undefined) delete copy[name];
-    else copy[name] = v;
-  };
-  for (const name in s) {
-    const f = s[name]!;
+  for (let i = 0; i < s.length; i++) {
+    const f = s[i]!;
+    const name = f.name;
     const v = o[name];
-    const path = prefix + name;
     if (v === undefined) {
-      if (f.required) return { ok: false, reason: `${path} is missing`, value: '' };
+      if (f.required) return { ok: false, reason: `${f.path} is missing`, value: '' };
       continue;
     }
     const kind = f.kind;
+    // The value to put in place of this one (undefined: leave it out), when it is not kept as is.
+    let replacement: unknown;
     if (typeof kind === 'object') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-        if (f.required || f.strict) return { ok: false, reason: `${path} is ${typeWord(v)}, not an object`, value: preview(v) };
-        repair({ kind: `${method} ${path}: ${typeWord(v)} instead of an object, left out`, value: preview(v) });
-        set(name, undefined);
-        continue;
-      }
-      const inner = object(kind, v as Obj, method, `${path}.`, repair);
-      if (!inner.ok) {
-        if (f.required || f.strict) return inner;
-        // An optional part that cannot be read (a timing without its requestTime) is left out.
-        repair({ kind: `${method} ${path}: left out (${inner.reason})`, value: inner.value });
-        set(name, undefined);
-      } else if (inner.params !== v) set(name, inner.params);
-      continue;
-    }
-    const r = field(kind, v);
-    if (r === OK) continue;
-    if (r.fail !== undefined) {
-      if (f.required) {
-        // A size that is required but negative reads as 0; anything else refuses the event.
-        if (kind === 'size' && typeof r.fallback === 'number') {
-          repair({ kind: `${method} ${path}: ${r.fail}, read as ${r.fallback}`, value: preview(v) });
-          set(name, r.fallback);
-          continue;
-        }
-        return { ok: false, reason: `${path} is ${r.fail}`, value: preview(v) };
-      }
-      if (typeof r.fallback === 'number' && kind === 'offset') {
-        repair({ kind: `${method} ${path}: ${r.fail}, read as -1 (did not happen)`, value: preview(v) });
-        set(name, r.fallback);
+        if (f.required || f.strict) return { ok: false, reason: `${f.path} is ${typeWord(v)}, not an object`, value: preview(v) };
+        repair({ kind: `${method} ${f.path}: ${typeWord(v)} instead of an object, left out`, value: preview(v) });
+        replacement = undefined;
       } else {
-        repair({ kind: `${method} ${path}: ${r.fail}, left out`, value: preview(v) });
-        set(name, undefined);
+        const inner = object(kind, v as Obj, method, repair);
+        if (inner.ok && inner.params === v) continue;
+        if (!inner.ok) {
+          if (f.required || f.strict) return inner;
+          // An optional part that cannot be read (a timing without its requestTime) is left out.
+          repair({ kind: `${method} ${f.path}: left out (${inner.reason})`, value: inner.value });
+          replacement = undefined;
+        } else replacement = inner.params;
       }
-      continue;
+    } else {
+      const r = field(kind, v);
+      if (r === OK) continue;
+      if (r.fail !== undefined) {
+        if (f.required) {
+          // A size that is required but negative reads as 0; anything else refuses the event.
+          if (kind !== 'size' || typeof r.fallback !== 'number') return { ok: false, reason: `${f.path} is ${r.fail}`, value: preview(v) };
+          repair({ kind: `${method} ${f.path}: ${r.fail}, read as ${r.fallback}`, value: preview(v) });
+          replacement = r.fallback;
+        } else if (typeof r.fallback === 'number' && kind === 'offset') {
+          repair({ kind: `${method} ${f.path}: ${r.fail}, read as -1 (did not happen)`, value: preview(v) });
+          replacement = r.fallback;
+        } else {
+          repair({ kind: `${method} ${f.path}: ${r.fail}, left out`, value: preview(v) });
+          replacement = undefined;
+        }
+      } else {
+        repair({ kind: `${method} ${f.path}: ${r.note}`, value: preview(v) });
+        replacement = r.value;
+      }
     }
-    repair({ kind: `${method} ${path}: ${r.note}`, value: preview(v) });
-    set(name, r.value);
+    copy ??= { ...o };
+    if (replacement === undefined) delete copy[name];
+    else copy[name] = replacement;
   }
   return { ok: true, params: copy ?? o };
 }
@@ -402,15 +404,30 @@ function json(v: unknown): FieldResult {
 }
 
 function jsonSound(root: object): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
+  // Two parallel stacks (values and their depths): no allocation per value.
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
   let nodes = 0;
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (++nodes > MAX_JSON_NODES) return false;
-    if (typeof v === 'number' && !Number.isFinite(v)) return false;
-    if (typeof v !== 'object' || v === null) continue;
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'number' && !Number.isFinite(v)) return false;
+      continue;
+    }
     if (depth >= MAX_JSON_DEPTH) return false;
-    for (const k in v) stack.push([(v as Obj)[k], depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k in v) {
+        values.push((v as Obj)[k]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return true;
 }
