@@ -31,7 +31,7 @@ export type ValueOp =
   | { op: 'copyFrom'; path: Path; from: Path };
 
 /** Values JSON cannot hold literally, spliced into the text after serialising. */
-export type Special = { special: 'inf' | 'ninf' | 'deep-array' | 'deep-object' | 'huge-string' | 'newlines' | 'jwt-run' | 'huge-number'; n: number };
+export type Special = { special: 'inf' | 'ninf' | 'deep-array' | 'deep-object' | 'huge-string' | 'newlines' | 'jwt-run' | 'huge-number' | 'deep-json-text'; n: number };
 
 export type TextOp =
   | { op: 'truncate'; at: number }
@@ -123,6 +123,9 @@ function specialText(s: Special): string {
       return JSON.stringify('a' + '\n'.repeat(s.n) + 'b');
     case 'jwt-run':
       return JSON.stringify('-eyJ'.repeat(s.n));
+    case 'deep-json-text':
+      // A text that is itself deeply nested JSON (a request body, a frame): what redaction parses.
+      return JSON.stringify('{"a":['.repeat(s.n) + '"x"' + ']}'.repeat(s.n));
   }
 }
 
@@ -170,7 +173,7 @@ function paths(root: Json, limit: number): Path[] {
   return out;
 }
 
-const FIELD_NAMES = ['requestId', 'timestamp', 'connectionId', 'headers', 'status', 'encodedDataLength', 'dataLength', 'timing', 'request', 'response', 'url', 'method', 'startedDateTime', 'time', 'timings', 'size', 'bodySize', 'headersSize', '_transferSize', 'httpVersion', 'connection', '_connectionId', '_socket', 'pageTimings', 'wallTime', 'requestTime', 'sendStart', 'receiveHeadersEnd', 'connectionReused', 'protocol', 'initiator', '_initiator', 'value', 'name', 'params', 'frame', 'loaderId'];
+const FIELD_NAMES = ['postData', 'text', 'payloadData', 'data', 'requestId', 'timestamp', 'connectionId', 'headers', 'status', 'encodedDataLength', 'dataLength', 'timing', 'request', 'response', 'url', 'method', 'startedDateTime', 'time', 'timings', 'size', 'bodySize', 'headersSize', '_transferSize', 'httpVersion', 'connection', '_connectionId', '_socket', 'pageTimings', 'wallTime', 'requestTime', 'sendStart', 'receiveHeadersEnd', 'connectionReused', 'protocol', 'initiator', '_initiator', 'value', 'name', 'params', 'frame', 'loaderId'];
 
 export function randomMutation(rand: () => number, base: string, doc: Json): Mutation {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -208,7 +211,7 @@ export function randomMutation(rand: () => number, base: string, doc: Json): Mut
     } else if (r < 0.93) {
       ops.push({ op: 'set', path, value: { special: pick(['deep-array', 'deep-object'] as const), n: pick([50, 2000, 20_000, 120_000]) } });
     } else {
-      ops.push({ op: 'set', path, value: { special: pick(['huge-string', 'newlines', 'jwt-run'] as const), n: pick([1000, 100_000, 1_000_000]) } });
+      ops.push({ op: 'set', path, value: { special: pick(['huge-string', 'newlines', 'jwt-run', 'deep-json-text'] as const), n: pick([1000, 100_000, 1_000_000]) } });
     }
   }
   const text: TextOp[] = [];
@@ -244,7 +247,7 @@ function wrongValue(rand: () => number, current: Json | undefined): Json | Speci
     return pick<Json | Special>([
       42, -7, '', null, ['a', 'b'], { a: current }, current.repeat(3), current + '\u0000', 'not a date', '1e999', '275760-09-13T00:00:00.001Z',
       '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', 'x',
-      { special: 'huge-string', n: 100_000 },
+      { special: 'huge-string', n: 100_000 }, { special: 'deep-json-text', n: 50_000 },
     ]);
   }
   if (typeof current === 'boolean') return pick<Json>(['true', 1, 0, null, 'false']);
