@@ -3,9 +3,7 @@
 // cannot be read leaves nothing behind; a failure half-way removes the half-stored session.
 import type { CdpEvent, StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
-import { importHarText } from '../../src/core/import/import-har.ts';
-import { parseCdpLog, sniff } from '../../src/core/import/parse-log.ts';
-import { ImportError } from '../../src/core/import/errors.ts';
+import { importText } from '../../src/core/import/import-text.ts';
 import { breathe, JobCancelled, type JobProgress, type JobStore } from './job-store.ts';
 
 export interface ImportResult {
@@ -17,26 +15,11 @@ const BATCH = 10_000;
 
 export async function runImport(text: string, fileName: string, store: JobStore, progress: JobProgress, signal?: AbortSignal, newId = defaultId): Promise<ImportResult> {
   progress('Reading', 0, 1);
-  const kind = sniff(text);
-  let events: CdpEvent[];
-  let source: SessionInfo['source'];
-  let browserVersion: string | undefined;
-  const notes: string[] = [];
-  if (kind === 'har') {
-    const har = importHarText(text);
-    events = har.events;
-    source = 'har';
-    browserVersion = har.creator;
-    notes.push(`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages.`, ...har.warnings);
-  } else if (kind === 'cdp-log') {
-    const log = parseCdpLog(text);
-    events = log.events;
-    source = 'cdp-log';
-    notes.push(`CDP log (${log.format}): ${log.events.length} events.`);
-    if (log.skipped) notes.push(`${log.skipped} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`);
-  } else {
-    throw new ImportError(`${fileName} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}).`, 'line 1, column 1');
-  }
+  const input = importText(text, fileName);
+  const events: CdpEvent[] = input.events;
+  const source: SessionInfo['source'] = input.kind;
+  const browserVersion: string | undefined = input.kind === 'har' ? input.origin : undefined;
+  const notes: string[] = input.notes;
   if (signal?.aborted) throw new JobCancelled('Import');
 
   const firstPage = events.find((e) => e.method === 'Page.frameNavigated' && !e.sessionId) as { params: { frame?: { url?: string } } } | undefined;

@@ -1,6 +1,7 @@
 // The panel's state: signals and computeds (preact-devtools' store pattern), passed to views by
 // context. Views are functions of the store; actions here are the only place that talks to the
 // backend.
+import { inputProblems, type InputProblems } from '../../src/core/report/input-problems.ts';
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -45,6 +46,8 @@ export interface Store {
   exportSessionId: Signal<string | undefined>;
   /** Events applied to the recorder so far. */
   appliedEvents: ReadonlySignal<number>;
+  /** What the open session's log held that the recorder repaired or left out (status bar, session details). */
+  inputProblems: ReadonlySignal<InputProblems | undefined>;
   actions: ReturnType<typeof makeActions>;
 }
 
@@ -87,6 +90,12 @@ export function createStore(backend: PanelBackend): Store {
     return loader.value?.applied ?? 0;
   });
 
+  const inputProblemsOf = computed(() => {
+    void version.value;
+    const d = loader.value?.recorder.diagnostics;
+    return d === undefined ? undefined : inputProblems(d);
+  });
+
   const theme = signal(backend.theme);
   backend.onThemeChange((t) => (theme.value = t));
 
@@ -98,6 +107,7 @@ export function createStore(backend: PanelBackend): Store {
     current,
     recordingHere,
     version,
+    inputProblems: inputProblemsOf,
     loader,
     progress,
     busy: signal(false),

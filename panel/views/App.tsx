@@ -1,5 +1,6 @@
 // The panel shell: the header (Record / Stop, Record and reload, Clear, views), status and
 // progress, and the current view.
+import { problemsSummary } from '../../src/core/report/input-problems.ts';
 import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { describeEnd, sessionLabel } from '../../src/core/session.ts';
@@ -110,6 +111,22 @@ function Header() {
   );
 }
 
+/** What the recorder repaired or left out of this session's log: a short line, the sentences on opening it. */
+function InputProblemsNote() {
+  const problems = useStore().inputProblems.value;
+  if (!problems || problems.lines.length === 0) return null;
+  return (
+    <details class="input-problems">
+      <summary title="The log held events or fields Netlens could not read as they were: what it repaired or left out">⚠ {problemsSummary(problems)}</summary>
+      <ul>
+        {problems.lines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 function StatusBar() {
   const store = useStore();
   const current = store.current.value;
@@ -128,6 +145,7 @@ function StatusBar() {
           {current.state === 'recording' ? '● Recording' : current.state === 'interrupted' ? '⚠ Interrupted' : 'Session'}: {sessionLabel(current)}
           {current.state !== 'recording' && <span class="muted"> · {describeEnd(current)}</span>}
           <span class="muted"> · {store.appliedEvents.value.toLocaleString('en-US')} events</span>
+          <InputProblemsNote />
         </span>
       ) : (
         <span class="muted">No session open.</span>

@@ -71,6 +71,35 @@ export function SessionsView() {
           </tbody>
         </table>
       )}
+      <OpenSessionDetails />
+    </section>
+  );
+}
+
+/** The open session's details: how it ended, and what its log held that could not be read as it was. */
+function OpenSessionDetails() {
+  const store = useStore();
+  const current = store.current.value;
+  const problems = store.inputProblems.value;
+  if (!current) return null;
+  return (
+    <section class="session-details" aria-label="Details of the open session">
+      <h3>{sessionLabel(current)}</h3>
+      <p>
+        {describeEnd(current)} · {store.appliedEvents.value.toLocaleString('en-US')} events read
+      </p>
+      {problems && problems.lines.length > 0 ? (
+        <>
+          <p>Problems in its log (repaired or left out; the views show the rest):</p>
+          <ul class="input-problem-list">
+            {problems.lines.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p class="muted">Every event was read as it was.</p>
+      )}
     </section>
   );
 }

@@ -2,8 +2,8 @@
 // CDP events, with a clear error naming what is wrong and where. Node only.
 import { readFile, stat } from 'node:fs/promises';
 import type { CdpEvent } from '../core/cdp.ts';
-import { importHarText } from '../core/import/import-har.ts';
-import { parseCdpLog, sniff } from '../core/import/parse-log.ts';
+import { sniff } from '../core/import/parse-log.ts';
+import { importText, stripBom } from '../core/import/import-text.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { streamLargeLog } from './stream-log.ts';
 import { NetworkRecorder } from '../core/recorder/index.ts';
@@ -17,7 +17,7 @@ async function readHead(path: string): Promise<string> {
   try {
     const buf = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return stripBom(buf.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
@@ -29,22 +29,24 @@ export interface LoadedInput {
   /** The tool that wrote a HAR, or the log format. */
   origin: string;
   notes: string[];
+  /** What the importer skipped or repaired (part of the notes). */
+  problems: string[];
 }
 
 /**
  * Reads a file and folds it into a recorder. Large CDP logs are streamed into the recorder event
  * by event, so neither the text nor the parsed events are ever held whole.
  */
-export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[] }> {
+export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[]; problems: string[] }> {
   const size = await sizeOf(path);
   if (size > LARGE_FILE) {
     await checkLargeHead(path, size);
     const rec = new NetworkRecorder();
     const count = await streamLargeLog(path, (e) => rec.dispatch(e));
-    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`] };
+    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`], problems: [] };
   }
   const input = await loadInput(path);
-  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes };
+  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes, problems: input.problems };
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -71,20 +73,9 @@ export async function loadInput(path: string): Promise<LoadedInput> {
     await checkLargeHead(path, size);
     const events: CdpEvent[] = [];
     await streamLargeLog(path, (e) => events.push(e));
-    return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`] };
+    return { events, kind: 'cdp-log', origin: 'json-array', notes: [`CDP log (json-array, streamed): ${events.length.toLocaleString('en-US')} events.`], problems: [] };
   }
   const text = await readFile(path, 'utf8');
-  const kind = sniff(text);
-  if (kind === 'har') {
-    const har = importHarText(text);
-    const notes = [`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages; "connection" read as ${har.connectionField}.`, ...har.warnings];
-    return { events: har.events, kind: 'har', origin: har.creator, notes };
-  }
-  if (kind === 'cdp-log') {
-    const log = parseCdpLog(text);
-    const notes = [`CDP log (${log.format}): ${log.events.length.toLocaleString('en-US')} events.`];
-    if (log.skipped) notes.push(`${log.skipped} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`);
-    return { events: log.events, kind: 'cdp-log', origin: log.format, notes };
-  }
-  throw new ImportError(`${path} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}).`, 'line 1, column 1');
+  const input = importText(text, path);
+  return { events: input.events, kind: input.kind, origin: input.origin, notes: input.notes, problems: input.problems };
 }

@@ -61,11 +61,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 // Run when executed (node build/cli/netlens.js, or tsx src/cli/netlens.ts), not when imported.
 const entry = process.argv[1] ?? '';
 if (/netlens(\.[cm]?[jt]s)?$/.test(entry)) {
+  // A reader that stops early (`netlens explain x --json | head`) is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (err: unknown) => {
       process.stderr.write(`netlens: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
+      exitWhenFlushed(1);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr have handed everything to the system. Writes to a pipe are
+ * asynchronous in Node: process.exit right after a large write cut `explain --json | jq` at 64 KiB.
+ */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  // A write's callback runs after every write before it has been flushed.
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

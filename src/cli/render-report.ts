@@ -7,6 +7,11 @@ export function renderReport(report: NetlensReport, title: string): string {
   const s = report.summary;
   const lines: string[] = [];
   lines.push(`Netlens report: ${title}`);
+  if (report.inputProblems.length) {
+    lines.push('');
+    lines.push('Problems in the input (repaired or left out; the analysis below is of the rest):');
+    for (const p of report.inputProblems) lines.push(`  ${p}`);
+  }
   lines.push('');
   lines.push(
     `${s.requests.toLocaleString('en-US')} requests to ${s.origins} origin${s.origins === 1 ? '' : 's'} over ${(s.durationMs / 1000).toFixed(2)} s, ` +

@@ -306,4 +306,15 @@ export interface Diagnostics {
    * longest-waiting request's events are dropped, and stay counted in `orphanEvents`).
    */
   heldEvents: number;
+  /**
+   * Fields repaired or left out at the recorder's edge, by kind (e.g. "Network.responseReceived
+   * response.connectionId: text read as a number"): the event was folded, with that field fixed.
+   */
+  repairedFields: Record<string, number>;
+  /**
+   * The first example of each kind counted above, as a short sentence saying which event and what
+   * was found, keyed "malformed METHOD", "repaired KIND", "orphan METHOD", "duplicate METHOD",
+   * "unhandled METHOD".
+   */
+  examples: Record<string, string>;
 }

@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { exportHar } from '../../core/har/export.ts';
 import { KIND_WORDS, type RedactionKind, type RedactionLevel, type RedactionReport } from '../../core/redact/redact-har.ts';
-import type { HarSource } from '../../core/har/build.ts';
+import type { HarBuildContext, HarSource } from '../../core/har/build.ts';
 import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { NETLENS_VERSION } from '../version.ts';
+import { inputProblems } from '../../core/report/input-problems.ts';
 
 export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--redact strict|default | --no-redact] [--redact-header NAME]... [--redact-param NAME]...
 
@@ -65,6 +66,8 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
 async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
   const { rec, notes } = await foldInput(file);
   for (const note of notes) io.err(`${note}\n`);
+  // What the recorder repaired or left out, so that nobody takes a HAR of half a log for the whole.
+  for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
   return rec;
 }
 
@@ -93,8 +96,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   const failed = once(stream, 'error').then(([err]) => {
     throw err;
   });
-  const ctx = { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
-  const exp = exportHar(src, ctx, {
+  const exp = exportHar(src, netlensHarContext(src), {
     redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [], level: options.level ?? 'default' } : false,
     onProgress: progress(io, 'Writing HAR entries'),
     progressEvery: 5000,
@@ -111,6 +113,11 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   stream.end(buffer);
   await Promise.race([once(stream, 'finish'), failed]);
   return exp.report();
+}
+
+/** What every HAR Netlens writes from the command line is built with: its creator and its verdicts. */
+export function netlensHarContext(src: HarSource): HarBuildContext {
+  return { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
 }
 
 export function describeRedaction(report: RedactionReport | undefined): string {

@@ -5,6 +5,18 @@ import { parseArgs, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { renderReport } from '../render-report.ts';
+import { inputProblems } from '../../core/report/input-problems.ts';
+import { jsonText } from '../../core/har/json-text.ts';
+
+/** The report for scripts: indented, unless it is too deep for JSON.stringify (then on one line). */
+export function reportJson(report: unknown): string {
+  try {
+    return JSON.stringify(report, null, 2);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return jsonText(report);
+  }
+}
 
 export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json]
 
@@ -27,10 +39,11 @@ export async function explain(argv: readonly string[], io: CliIo): Promise<numbe
   const [file, ...rest] = args.positionals;
   if (!file) throw new UsageError('explain needs a FILE (a HAR or a CDP event log).');
   if (rest.length) throw new UsageError(`explain takes one FILE; also got ${rest.join(' ')}.`);
-  const { rec, notes } = await foldInput(file);
+  const { rec, notes, problems } = await foldInput(file);
   for (const note of notes) io.err(`${note}\n`);
-  const report = buildReport(rec, analysisSections);
-  if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2) + '\n');
+  for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
+  const report = buildReport(rec, analysisSections, problems);
+  if (args.flags.has('json')) io.out(reportJson(report) + '\n');
   else io.out(renderReport(report, file));
   return 0;
 }

@@ -59,6 +59,23 @@ export function harHttpVersion(protocol: string | undefined): string {
   return protocol;
 }
 
+/** HAR dates run from 1970 to 9999; a time outside (or not a number) is written at the nearest end. */
+const MAX_DATE = 253_402_300_799_999;
+export function harDate(ms: number | undefined): string {
+  const t = typeof ms === 'number' && Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_DATE) : 0;
+  return new Date(t).toISOString();
+}
+
+/** A HAR duration: -1 stays "did not happen"; anything else is a finite number ≥ 0. */
+function duration(v: number): number {
+  if (v === -1) return -1;
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** HAR's serverIPAddress is an IPv4 or IPv6 address; anything else is not written. */
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$/;
+const isIpAddress = (s: string) => s.length <= 45 && IP_ADDRESS.test(s);
+
 const utf8 = new TextEncoder();
 const byteLength = (s: string) => utf8.encode(s).length;
 
@@ -102,7 +119,7 @@ export function responseCookies(headers: readonly Header[]): HarCookie[] {
         const value = v.join('=').trim();
         if (key === 'path') cookie.path = value;
         else if (key === 'domain') cookie.domain = value;
-        else if (key === 'expires' && !Number.isNaN(Date.parse(value))) cookie.expires = new Date(value).toISOString();
+        else if (key === 'expires' && !Number.isNaN(Date.parse(value))) cookie.expires = harDate(Date.parse(value));
         else if (key === 'httponly') cookie.httpOnly = true;
         else if (key === 'secure') cookie.secure = true;
         else if (key === 'samesite') cookie.sameSite = value;
@@ -170,6 +187,10 @@ export function harTimings(r: NetworkRequest): { timings: HarTimings; time: numb
   const base = timing ? start : r.issuedAt;
   if (r.responseAt !== undefined) t.wait = Math.max(0, r.responseAt - base - highest);
   if (r.endedAt !== undefined && r.responseAt !== undefined) t.receive = Math.max(0, r.endedAt - r.responseAt);
+  // Phases from offsets that contradict each other (a connect that ends before it starts) are 0,
+  // never negative; -1 stays "did not happen".
+  for (const k of ['blocked', 'dns', 'connect', 'ssl', '_blocked_queueing', '_blocked_proxy'] as const) if (t[k] !== undefined) t[k] = duration(t[k]);
+  for (const k of ['send', 'wait', 'receive'] as const) t[k] = Math.max(0, duration(t[k]));
   const time = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].reduce((sum, v) => sum + Math.max(0, v), 0);
   return { timings: t, time };
 }
@@ -207,14 +228,19 @@ export class PageIndex {
 
 export function harPages(pages: readonly PageRecord[]): HarPage[] {
   return pages.map((p) => ({
-    startedDateTime: new Date(p.startedWall ?? 0).toISOString(),
+    startedDateTime: harDate(p.startedWall),
     id: p.id,
     title: p.title || p.url,
     pageTimings: {
-      onContentLoad: p.domContentLoadedAt !== undefined && p.startedAt !== undefined ? p.domContentLoadedAt - p.startedAt : -1,
-      onLoad: p.loadAt !== undefined && p.startedAt !== undefined ? p.loadAt - p.startedAt : -1,
+      // An event dated before its page started (a log out of order) is not a time of that page.
+      onContentLoad: since(p.startedAt, p.domContentLoadedAt),
+      onLoad: since(p.startedAt, p.loadAt),
     },
   }));
+}
+
+function since(start: number | undefined, at: number | undefined): number {
+  return start !== undefined && at !== undefined && at >= start && Number.isFinite(at - start) ? at - start : -1;
 }
 
 /** Epoch seconds of a protocol time, through the request's own wall-clock offset. */
@@ -238,7 +264,7 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   }
   const url = r.url.split('#', 1)[0]!;
   const entry: HarEntry = {
-    startedDateTime: new Date(r.issuedWall).toISOString(),
+    startedDateTime: harDate(r.issuedWall),
     time,
     request: {
       method: r.method,
@@ -269,7 +295,8 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   const pd = postData(r);
   if (pd) entry.request.postData = pd;
   if (extra.page) entry.pageref = extra.page.id;
-  if (r.remoteIPAddress) entry.serverIPAddress = r.remoteIPAddress.replace(/^\[|\]$/g, '');
+  const ip = r.remoteIPAddress?.replace(/^\[|\]$/g, '');
+  if (ip && isIpAddress(ip)) entry.serverIPAddress = ip;
   if (r.remotePort !== undefined) entry.connection = String(r.remotePort);
   if (r.connectionId) entry._connectionId = String(r.connectionId);
   if (r.source === 'memory-cache') entry._fromCache = 'memory';

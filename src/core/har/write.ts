@@ -3,6 +3,7 @@
 // transformed on the way (redaction), and the caller can follow progress and cancel.
 import { harEntries, harPages, type HarBuildContext, type HarSource } from './build.ts';
 import type { HarEntry, HarLog, HarPage } from './types.ts';
+import { jsonText } from './json-text.ts';
 
 export interface HarWriteOptions {
   /** Applied to every entry before it is written (e.g. redaction); `index` counts from 0. */
@@ -34,17 +35,17 @@ export function* harChunks(src: HarSource, ctx: HarBuildContext, options: HarWri
   if (ctx.comment) head.comment = ctx.comment;
   const headJson = JSON.stringify(head);
   const pages = harPages(src.pages());
-  yield `{"log":${headJson.slice(0, -1)},"pages":${JSON.stringify(options.transformPages ? options.transformPages(pages) : pages)},"entries":[\n`;
+  yield `{"log":${headJson.slice(0, -1)},"pages":${jsonText(options.transformPages ? options.transformPages(pages) : pages)},"entries":[\n`;
   let written = 0;
   for (const built of harEntries(src, ctx)) {
     if (options.signal?.aborted) throw new HarWriteAborted();
     const entry = options.transform ? options.transform(built, written) : built;
-    yield (written === 0 ? '' : ',\n') + JSON.stringify(entry);
+    yield (written === 0 ? '' : ',\n') + jsonText(entry);
     written++;
     if (options.onProgress && written % every === 0) options.onProgress(written, total);
   }
   options.onProgress?.(written, total);
   const trailer = options.trailer?.();
-  const tail = trailer && Object.keys(trailer).length > 0 ? `,${JSON.stringify(trailer).slice(1, -1)}` : '';
+  const tail = trailer && Object.keys(trailer).length > 0 ? `,${jsonText(trailer).slice(1, -1)}` : '';
   yield `\n]${tail}}}\n`;
 }

@@ -51,6 +51,8 @@ export function parseJson(text: string, what: string): unknown {
 /**
  * Where a JSON text first goes wrong (engines differ in whether their messages say): a small
  * scanner run only after JSON.parse has failed. Returns the character offset and what was expected.
+ * It keeps its own stack of open arrays and objects instead of recursing, since the file decides
+ * how deep they go.
  */
 export function findJsonError(text: string): { offset: number; expected: string } | undefined {
   let i = 0;
@@ -59,57 +61,7 @@ export function findJsonError(text: string): { offset: number; expected: string 
     while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
   };
   const fail = (expected: string) => ({ offset: i, expected });
-  const value = (): { offset: number; expected: string } | undefined => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') return fail('a "quoted" property name');
-        const s = string();
-        if (s) return s;
-        ws();
-        if (text[i] !== ':') return fail('":"');
-        i++;
-        const v = value();
-        if (v) return v;
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') return void i++;
-        return fail('"," or "}"');
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        const v = value();
-        if (v) return v;
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') return void i++;
-        return fail('"," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (lit) {
-      i += lit[0].length;
-      return undefined;
-    }
-    return fail('a value');
-  };
-  const string = () => {
+  const string = (): { offset: number; expected: string } | undefined => {
     i++;
     while (i < n) {
       const c = text[i];
@@ -122,8 +74,77 @@ export function findJsonError(text: string): { offset: number; expected: string 
     }
     return fail('the end of the string');
   };
-  const err = value();
-  if (err) return err;
-  ws();
-  return i < n ? fail('the end of the text') : undefined;
+  /** Open containers: '{' or '['. */
+  const open: string[] = [];
+  /** Reads an object member's name and colon; the value follows. */
+  const member = (): { offset: number; expected: string } | undefined => {
+    ws();
+    if (text[i] !== '"') return fail('a "quoted" property name');
+    const s = string();
+    if (s) return s;
+    ws();
+    if (text[i] !== ':') return fail('":"');
+    i++;
+    return undefined;
+  };
+  for (;;) {
+    // A value.
+    ws();
+    const c = text[i];
+    let closed = false;
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        closed = true;
+      } else {
+        open.push('{');
+        const m = member();
+        if (m) return m;
+        continue;
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        closed = true;
+      } else {
+        open.push('[');
+        continue;
+      }
+    } else if (c === '"') {
+      const s = string();
+      if (s) return s;
+    } else {
+      const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+      if (!lit) return fail('a value');
+      i += lit[0].length;
+    }
+    void closed;
+    // After a value: a comma, or the end of the containers it closes.
+    for (;;) {
+      if (open.length === 0) {
+        ws();
+        return i < n ? fail('the end of the text') : undefined;
+      }
+      ws();
+      const top = open[open.length - 1]!;
+      if (text[i] === ',') {
+        i++;
+        if (top === '{') {
+          const m = member();
+          if (m) return m;
+        }
+        break;
+      }
+      if (text[i] === (top === '{' ? '}' : ']')) {
+        i++;
+        open.pop();
+        continue;
+      }
+      return fail(top === '{' ? '"," or "}"' : '"," or "]"');
+    }
+  }
 }

@@ -5,6 +5,7 @@
 // it did not record, frames' close) is left unknown, not invented.
 import type { CdpEvent, Protocol } from '../cdp.ts';
 import { ImportError, parseJson } from './errors.ts';
+import { normaliseProtocol } from '../protocol-name.ts';
 
 export interface HarImport {
   events: CdpEvent[];
@@ -33,10 +34,10 @@ export function importHar(data: unknown): HarImport {
   const pages = Array.isArray(log.pages) ? (log.pages as unknown[]) : [];
   entries.forEach((e, i) => validateEntry(e, i));
   const connectionField = connectionMeaning(entries as Obj[]);
-  const creator = isObj(log.creator) ? `${String(log.creator.name ?? 'unknown')} ${String(log.creator.version ?? '')}`.trim() : 'unknown';
-  const warnings: string[] = [];
-  const events = new HarToCdp(connectionField, warnings).convert(entries as Obj[], pages.filter(isObj));
-  return { events, creator, entries: entries.length, pages: pages.length, connectionField, warnings };
+  const creator = isObj(log.creator) ? `${text(log.creator.name, 'unknown').slice(0, 100)} ${text(log.creator.version).slice(0, 40)}`.trim() : 'unknown';
+  const problems = new Problems();
+  const events = new HarToCdp(connectionField, problems).convert(entries as Obj[], pages.filter(isObj));
+  return { events, creator, entries: entries.length, pages: pages.length, connectionField, warnings: problems.sentences() };
 }
 
 function validateEntry(e: unknown, i: number): void {
@@ -45,10 +46,13 @@ function validateEntry(e: unknown, i: number): void {
   if (!isObj(e.request)) throw new ImportError('The entry has no "request".', where('request'));
   if (!isObj(e.response)) throw new ImportError('The entry has no "response".', where('response'));
   if (typeof e.request.url !== 'string' || e.request.url === '') throw new ImportError('The request has no URL.', where('request.url'));
-  if (typeof e.startedDateTime !== 'string' || Number.isNaN(Date.parse(e.startedDateTime))) {
-    throw new ImportError(`"startedDateTime" is not a date: ${JSON.stringify(e.startedDateTime)}.`, where('startedDateTime'));
+  if (!ABSOLUTE_URL.test(e.request.url)) throw new ImportError(`The request URL is not an absolute URL: ${preview(e.request.url)}.`, where('request.url'));
+  if (e.startedDateTime === undefined) throw new ImportError('The entry has no "startedDateTime".', where('startedDateTime'));
+  const started = typeof e.startedDateTime === 'string' ? Date.parse(e.startedDateTime) : NaN;
+  if (Number.isNaN(started)) {
+    throw new ImportError(`"startedDateTime" is not a date: ${preview(e.startedDateTime)}.`, where('startedDateTime'));
   }
-  if (e.time !== undefined && typeof e.time !== 'number') throw new ImportError('"time" must be a number of milliseconds.', where('time'));
+  if (started < 0 || started > MAX_DATE) throw new ImportError(`"startedDateTime" is outside the years 1970 to 9999: ${preview(e.startedDateTime)}.`, where('startedDateTime'));
 }
 
 /**
@@ -59,7 +63,7 @@ function connectionMeaning(entries: Obj[]): HarImport['connectionField'] {
   const withConnection = entries.filter((e) => typeof e.connection === 'string' && e.connection !== '');
   if (withConnection.length === 0) return 'absent';
   if (entries.some((e) => e._connectionId !== undefined)) return 'port';
-  const isPort = withConnection.every((e) => String(e.connection) === portOf(String((e.request as Obj).url)));
+  const isPort = withConnection.every((e) => e.connection === portOf((e.request as Obj).url as string));
   return isPort ? 'port' : 'socket id';
 }
 
@@ -96,8 +100,9 @@ const RESOURCE_TYPES: Record<string, Protocol.Network.ResourceType> = {
 function resourceType(e: Obj): Protocol.Network.ResourceType {
   const custom = typeof e._resourceType === 'string' ? RESOURCE_TYPES[e._resourceType.toLowerCase()] : undefined;
   if (custom) return custom;
-  const mime = String((((e.response as Obj).content as Obj | undefined)?.mimeType as string | undefined) ?? '').toLowerCase();
-  if (Array.isArray(e._webSocketMessages) || /^wss?:/.test(String((e.request as Obj).url))) return 'WebSocket';
+  const content = (e.response as Obj).content;
+  const mime = text(isObj(content) ? content.mimeType : undefined).toLowerCase();
+  if (Array.isArray(e._webSocketMessages) || /^wss?:/.test((e.request as Obj).url as string)) return 'WebSocket';
   if (mime.startsWith('text/html')) return 'Document';
   if (mime.startsWith('text/css')) return 'Stylesheet';
   if (mime.includes('javascript') || mime.includes('ecmascript')) return 'Script';
@@ -109,19 +114,86 @@ function resourceType(e: Obj): Protocol.Network.ResourceType {
   return 'Other';
 }
 
-function headers(list: unknown): Protocol.Network.Headers {
-  const out: Protocol.Network.Headers = {};
-  if (!Array.isArray(list)) return out;
-  for (const h of list) {
-    if (!isObj(h) || typeof h.name !== 'string') continue;
-    const value = String(h.value ?? '');
+/**
+ * HAR headers (a list of {name, value}; some tools write an object of name → value instead) as
+ * CDP's Headers object. A value that is a number is read as text, a list of texts as repeated
+ * fields; a header whose name or value cannot be read is left out and counted.
+ */
+function headers(list: unknown, problems?: Problems, where?: string): Protocol.Network.Headers {
+  const out = Object.create(null) as Protocol.Network.Headers;
+  let dropped = 0;
+  const add = (name: unknown, raw: unknown) => {
+    const value = headerText(raw);
+    if ((typeof name !== 'string' && typeof name !== 'number') || value === undefined) {
+      dropped++;
+      return;
+    }
+    const key = String(name);
     // CDP joins repeated headers with a newline (Set-Cookie) — the recorder splits them back.
-    out[h.name] = out[h.name] === undefined ? value : `${out[h.name]}\n${value}`;
-  }
+    out[key] = out[key] === undefined ? value : `${out[key]}\n${value}`;
+  };
+  if (Array.isArray(list)) {
+    for (const h of list) {
+      if (isObj(h)) add(h.name, h.value ?? '');
+      else if (Array.isArray(h) && h.length === 2) add(h[0], h[1]);
+      else dropped++;
+    }
+  } else if (isObj(list)) {
+    problems?.note('headers written as an object of name → value (read as such)', where);
+    for (const k of Object.keys(list)) add(k, list[k]);
+  } else if (list !== undefined) problems?.note('headers that are neither a list nor an object (left out)', where);
+  if (dropped) problems?.note('headers whose name or value is not text (left out)', where);
   return out;
 }
 
+function headerText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v.join('\n');
+  return undefined;
+}
+
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** A duration or size: a finite number ≥ 0 (a numeric text is read as one), else undefined. */
+const amount = (v: unknown): number | undefined => {
+  const n = typeof v === 'string' && v.trim() !== '' && v.length < 40 ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 1e15 ? n : undefined;
+};
+/** Text, or a number or boolean written for one; anything else is the fallback (never "[object Object]"). */
+const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' ? String(v) : fallback);
+
+/** A scheme, then no control character or line break (a space is kept: some tools write URLs unencoded). */
+const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u001f\u007f]+$/;
+
+/** A value for a sentence: short, and never "[object Object]". */
+function preview(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (Array.isArray(v)) return 'a list';
+  if (v !== null && typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+/** An HTTP status: a whole number from 0 to 999 (a numeric text is read as one), else 0. */
+function statusOf(v: unknown): number {
+  const n = amount(v);
+  return n !== undefined && Number.isInteger(n) && n <= 999 ? n : 0;
+}
+
+/** The latest date a HAR can hold (9999-12-31), in epoch ms. */
+const MAX_DATE = 253_402_300_799_999;
+
+/** Problems found while reading entries, by kind, with the first place each was seen. */
+class Problems {
+  private readonly kinds = new Map<string, { count: number; first?: string }>();
+  note(kind: string, where?: string): void {
+    const k = this.kinds.get(kind);
+    if (k) k.count++;
+    else this.kinds.set(kind, { count: 1, ...(where ? { first: where } : {}) });
+  }
+  sentences(): string[] {
+    return [...this.kinds].map(([kind, { count, first }]) => `${count.toLocaleString('en-US')} × ${kind}${first ? `, first at ${first}` : ''}.`);
+  }
+}
 
 /** Netlens's exact times of an entry (wall-clock ms), when the file is one of its own. */
 interface ExactTimes {
@@ -133,23 +205,33 @@ interface ExactTimes {
 }
 function exactTimes(e: Obj): ExactTimes | undefined {
   const t = e._netlensTimes;
-  return isObj(t) && typeof t.issued === 'number' ? (t as unknown as ExactTimes) : undefined;
+  if (!isObj(t)) return undefined;
+  const ms = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_DATE ? v : undefined);
+  const issued = ms(t.issued);
+  if (issued === undefined) return undefined;
+  const out: ExactTimes = { issued };
+  // Each later time must be a time at or after the issue; anything else is left unknown.
+  for (const k of ['started', 'response', 'ended'] as const) {
+    const v = ms(t[k]);
+    if (v !== undefined && v >= issued) out[k] = v;
+  }
+  if (isObj(t.timing) && ms(t.timing.requestTime) !== undefined) out.timing = t.timing as unknown as Protocol.Network.ResourceTiming;
+  return out;
 }
 
 /** When the entry's request was issued, in epoch seconds. */
 function startedSeconds(e: Obj): number {
   return (exactTimes(e)?.issued ?? Date.parse(e.startedDateTime as string)) / 1000;
 }
-const phase = (v: unknown): number => (typeof v === 'number' && v >= 0 ? v : -1);
+const phase = (v: unknown): number => amount(v) ?? -1;
 
-/** Protocol names for HAR's httpVersion ("http/2.0" is how Chrome writes h2). */
-function protocolOf(version: unknown): string | undefined {
-  const v = String(version ?? '').toLowerCase();
-  if (!v) return undefined;
-  if (v === 'http/2.0' || v === 'http/2' || v === 'h2') return 'h2';
-  if (v === 'http/3' || v === 'http/3.0' || v === 'h3') return 'h3';
-  if (v === 'http/1.0' || v === 'http/1.1') return v;
-  return v;
+/**
+ * The protocol of an entry: HAR's httpVersion ("http/2.0" is how Chrome writes h2, "1.1" how
+ * WebPageTest writes HTTP/1.1), or WebPageTest's `_protocol` ("HTTP/2", "QUIC") when the version
+ * is missing, in the recorder's names.
+ */
+function protocolOf(e: Obj): string | undefined {
+  return normaliseProtocol((e.response as Obj).httpVersion) ?? normaliseProtocol((e.request as Obj).httpVersion) ?? normaliseProtocol(e._protocol);
 }
 
 class HarToCdp {
@@ -159,10 +241,11 @@ class HarToCdp {
 
   constructor(
     private readonly connectionField: HarImport['connectionField'],
-    private readonly warnings: string[],
+    private readonly problems: Problems,
   ) {}
 
   convert(entries: Obj[], pages: Obj[]): CdpEvent[] {
+    entries.forEach((e, i) => this.numbers.set(e, i + 1));
     // Netlens's own files list entries in the order the requests were made and carry exact times:
     // keep that order. Other files are sorted by start time, as DevTools' importer does.
     const own = entries.length > 0 && entries.every((e) => typeof e._netlensId === 'string');
@@ -212,7 +295,7 @@ class HarToCdp {
     if (byNetlensId.size === 0) {
       const pending = new Map<string, Obj[]>();
       for (const e of entries) {
-        const url = String((e.request as Obj).url);
+        const url = (e.request as Obj).url as string;
         const waiting = pending.get(url);
         if (waiting?.length) {
           const prev = waiting.shift()!;
@@ -220,7 +303,7 @@ class HarToCdp {
           taken.add(e);
         }
         const res = e.response as Obj;
-        const status = Number(res.status);
+        const status = statusOf(res.status);
         const location = typeof res.redirectURL === 'string' && res.redirectURL ? res.redirectURL : undefined;
         if (status >= 300 && status < 400 && location) {
           let target = location;
@@ -243,9 +326,33 @@ class HarToCdp {
     return chains;
   }
 
+  private readonly usedIds = new Set<string>();
+  private readonly numbers = new Map<Obj, number>();
+
+  /** An entry's place in the file (1-based), for the sentences that say where. */
+  private entryNumber(e: Obj): number {
+    return this.numbers.get(e) ?? 0;
+  }
+
+  /** The request id of a chain: the file's own when it has one nobody else took, else a new one. */
   private requestIdOf(e: Obj): string {
-    const id = typeof e._netlensId === 'string' ? e._netlensId : typeof e._requestId === 'string' ? e._requestId : undefined;
-    return id ?? `har-${++this.counter}`;
+    const id = typeof e._netlensId === 'string' && e._netlensId ? e._netlensId : typeof e._requestId === 'string' && e._requestId ? e._requestId : undefined;
+    if (id !== undefined && !this.usedIds.has(id) && !id.startsWith('har-')) {
+      this.usedIds.add(id);
+      return id;
+    }
+    if (id !== undefined) this.problems.note('entries whose request id another entry already has (given a new one)', `entry ${this.entryNumber(e)}`);
+    let fresh: string;
+    do fresh = `har-${++this.counter}`;
+    while (this.usedIds.has(fresh));
+    this.usedIds.add(fresh);
+    return fresh;
+  }
+
+  private method(v: unknown, where: string): string {
+    if (typeof v === 'string' && /^[A-Za-z!#$%&'*+.^_`|~0-9-]{1,40}$/.test(v)) return v;
+    this.problems.note('request methods that are not a method name (read as GET)', `${where} (request.method)`);
+    return 'GET';
   }
 
   /** Adds an event; one without a timestamp of its own takes the time of the event before it. */
@@ -261,13 +368,14 @@ class HarToCdp {
     const res = e.response as Obj;
     const started = startedSeconds(e);
     const type = resourceType(e);
-    const url = String(req.url);
+    const url = req.url as string;
+    const where = `entry ${this.entryNumber(e)}`;
     if (type === 'WebSocket') return this.webSocket(e, requestId, started);
     const postData = isObj(req.postData) && typeof req.postData.text === 'string' ? req.postData.text : undefined;
     const request: Protocol.Network.Request = {
       url,
-      method: String(req.method ?? 'GET'),
-      headers: headers(req.headers),
+      method: this.method(req.method, where),
+      headers: headers(req.headers, this.problems, `${where} (request.headers)`),
       initialPriority: (typeof e._priority === 'string' ? e._priority : 'Medium') as Protocol.Network.ResourcePriority,
       referrerPolicy: 'strict-origin-when-cross-origin',
       ...(postData !== undefined ? { postData, hasPostData: true } : {}),
@@ -290,34 +398,34 @@ class HarToCdp {
     const fromCache = e._fromCache;
     if (fromCache === 'memory') this.push('Network.requestServedFromCache', { requestId });
     const { response, endTime, failed } = this.response(e, started);
-    const status = Number(res.status);
+    const status = statusOf(res.status);
     if (failed && status === 0) {
       this.push('Network.loadingFailed', {
         requestId,
         timestamp: endTime,
         type,
         errorText: typeof res._error === 'string' && res._error ? res._error : 'net::ERR_FAILED',
-        canceled: /ERR_ABORTED|canceled/i.test(String(res._error ?? '')),
+        canceled: /ERR_ABORTED|canceled/i.test(text(res._error)),
       });
       return;
     }
     const exact = exactTimes(e);
     const responseAt = exact?.response !== undefined ? exact.response / 1000 : response.timing ? response.timing.requestTime + response.timing.receiveHeadersEnd / 1000 : started;
     this.push('Network.responseReceived', { requestId, loaderId: requestId, timestamp: responseAt, type, response, hasExtraInfo: false });
-    const size = num((res.content as Obj | undefined)?.size);
+    const size = amount((res.content as Obj | undefined)?.size);
     if (size && size > 0) this.push('Network.dataReceived', { requestId, timestamp: responseAt, dataLength: size, encodedDataLength: 0 });
     for (const m of Array.isArray(e._eventSourceMessages) ? (e._eventSourceMessages as Obj[]) : []) {
       this.push('Network.eventSourceMessageReceived', {
         requestId,
         timestamp: num(m.time) ?? responseAt,
-        eventName: String(m.eventName ?? 'message'),
-        eventId: String(m.eventId ?? ''),
-        data: String(m.data ?? ''),
+        eventName: text(m.eventName, 'message'),
+        eventId: text(m.eventId),
+        data: text(m.data),
       });
     }
-    const transfer = num(res._transferSize) ?? Math.max(0, (num(res.headersSize) ?? 0) + Math.max(0, num(res.bodySize) ?? 0));
+    const transfer = amount(res._transferSize) ?? Math.max(0, (amount(res.headersSize) ?? 0) + Math.max(0, amount(res.bodySize) ?? 0));
     if (failed) {
-      this.push('Network.loadingFailed', { requestId, timestamp: endTime, type, errorText: String(res._error), canceled: false });
+      this.push('Network.loadingFailed', { requestId, timestamp: endTime, type, errorText: text(res._error, 'net::ERR_FAILED'), canceled: false });
     } else {
       this.push('Network.loadingFinished', { requestId, timestamp: endTime, encodedDataLength: fromCache ? 0 : transfer });
     }
@@ -329,7 +437,7 @@ class HarToCdp {
     const t = (isObj(e.timings) ? e.timings : {}) as Obj;
     const connectionId = this.connectionId(e);
     const fromCache = e._fromCache === 'memory' || e._fromCache === 'disk';
-    const queueing = num(t._blocked_queueing) ?? -1;
+    const queueing = amount(t._blocked_queueing) ?? -1;
     const blocked = phase(t.blocked);
     const ssl = phase(t.ssl);
     const connect = phase(t.connect);
@@ -347,12 +455,12 @@ class HarToCdp {
     const sslStart = ssl >= 0 && connectEnd >= 0 ? connectEnd - ssl : -1;
     const sslEnd = ssl >= 0 && connectEnd >= 0 ? connectEnd : -1;
     const sendStart = at;
-    const sendEnd = mark(Math.max(0, num(t.send) ?? 0));
-    const receiveHeadersEnd = mark(Math.max(0, num(t.wait) ?? 0));
+    const sendEnd = mark(Math.max(0, amount(t.send) ?? 0));
+    const receiveHeadersEnd = mark(Math.max(0, amount(t.wait) ?? 0));
     const requestTime = started + (queueing > 0 ? queueing : 0) / 1000;
-    const endTime = exactTimes(e)?.ended !== undefined ? exactTimes(e)!.ended! / 1000 : Math.max(started + (num(e.time) ?? 0) / 1000, requestTime + (receiveHeadersEnd + Math.max(0, num(t.receive) ?? 0)) / 1000);
+    const endTime = exactTimes(e)?.ended !== undefined ? exactTimes(e)!.ended! / 1000 : Math.max(started + (amount(e.time) ?? 0) / 1000, requestTime + (receiveHeadersEnd + Math.max(0, amount(t.receive) ?? 0)) / 1000);
     const exact = exactTimes(e);
-    const hasTiming = exact ? exact.timing !== undefined : !fromCache && (blocked >= 0 || connect >= 0 || (num(t.wait) ?? 0) > 0 || (num(t.send) ?? 0) > 0);
+    const hasTiming = exact ? exact.timing !== undefined : !fromCache && (blocked >= 0 || connect >= 0 || (amount(t.wait) ?? 0) > 0 || (amount(t.send) ?? 0) > 0);
     const timing: Protocol.Network.ResourceTiming = exact?.timing ?? {
       requestTime,
       proxyStart: -1,
@@ -375,19 +483,21 @@ class HarToCdp {
       receiveHeadersEnd,
     };
     const content = (isObj(res.content) ? res.content : {}) as Obj;
-    const ip = typeof e.serverIPAddress === 'string' && e.serverIPAddress ? e.serverIPAddress : undefined;
-    const port = this.connectionField === 'port' && typeof e.connection === 'string' ? Number(e.connection) : Number(portOf(String((e.request as Obj).url))) || undefined;
+    // HAR's serverIPAddress; WebPageTest also writes `_ip_addr`.
+    const ip = [e.serverIPAddress, e._ip_addr].find((v) => typeof v === 'string' && v !== '' && v.length <= 47) as string | undefined;
+    const written = this.connectionField === 'port' && typeof e.connection === 'string' ? amount(e.connection) : undefined;
+    const port = written !== undefined && Number.isInteger(written) && written <= 65535 ? written : Number(portOf((e.request as Obj).url as string)) || undefined;
     const response: Protocol.Network.Response = {
-      url: String((e.request as Obj).url),
-      status: Number(res.status) || 0,
-      statusText: String(res.statusText ?? ''),
-      headers: headers(res.headers),
-      mimeType: String(content.mimeType ?? '').split(';')[0]!.trim() || 'x-unknown',
+      url: (e.request as Obj).url as string,
+      status: statusOf(res.status),
+      statusText: text(res.statusText),
+      headers: headers(res.headers, this.problems, `entry ${this.entryNumber(e)} (response.headers)`),
+      mimeType: text(content.mimeType).split(';')[0]!.trim() || 'x-unknown',
       charset: '',
       // A socket that needed no connect time was already open (HAR has no reused flag).
       connectionReused: connectionId > 0 && connect < 0,
       connectionId,
-      encodedDataLength: Math.max(0, num(res.headersSize) ?? 0),
+      encodedDataLength: Math.max(0, amount(res.headersSize) ?? 0),
       securityState: 'unknown',
       ...(ip ? { remoteIPAddress: ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip } : {}),
       ...(ip && port ? { remotePort: port } : {}),
@@ -397,37 +507,43 @@ class HarToCdp {
       ...(typeof res._responseCacheStorageCacheName === 'string' ? { cacheStorageCacheName: res._responseCacheStorageCacheName } : {}),
       ...(hasTiming ? { timing } : {}),
     };
-    const protocol = protocolOf(res.httpVersion);
+    const protocol = protocolOf(e);
     if (protocol) response.protocol = protocol;
     const failed = typeof res._error === 'string' && res._error !== '';
     return { response, endTime, failed };
   }
 
   private connectionId(e: Obj): number {
-    if (e._connectionId !== undefined) return Number(e._connectionId) || 0;
-    if (this.connectionField === 'socket id' && typeof e.connection === 'string') return Number(e.connection) || 0;
-    return 0;
+    // Chrome's `_connectionId`, WebPageTest's `_socket`, or Chrome's old socket id in `connection`.
+    const written = e._connectionId ?? e._socket ?? (this.connectionField === 'socket id' ? e.connection : undefined);
+    if (written === undefined || written === '') return 0;
+    const id = amount(written);
+    if (id === undefined || !Number.isInteger(id)) {
+      this.problems.note('connection ids that are not whole numbers (left unknown)', `entry ${this.entryNumber(e)}`);
+      return 0;
+    }
+    return id;
   }
 
   private webSocket(e: Obj, requestId: string, started: number): void {
     const req = e.request as Obj;
     const res = e.response as Obj;
-    const url = String(req.url);
+    const url = req.url as string;
     const exact = exactTimes(e);
-    const status = Number(res.status) || 101;
-    const version = String(res.httpVersion || 'HTTP/1.1').toUpperCase();
+    const status = statusOf(res.status) || 101;
+    const version = protocolOf(e) === 'h2' ? 'HTTP/2' : 'HTTP/1.1';
     this.push('Network.webSocketCreated', { requestId, url, initiator: isObj(e._initiator) ? e._initiator : { type: 'other' } });
-    this.push('Network.webSocketWillSendHandshakeRequest', { requestId, timestamp: started, wallTime: started, request: { headers: headers(req.headers) } });
-    const responseHeaders = headers(res.headers);
+    this.push('Network.webSocketWillSendHandshakeRequest', { requestId, timestamp: started, wallTime: started, request: { headers: headers(req.headers, this.problems, `entry ${this.entryNumber(e)} (request.headers)`) } });
+    const responseHeaders = headers(res.headers, this.problems, `entry ${this.entryNumber(e)} (response.headers)`);
     this.push('Network.webSocketHandshakeResponseReceived', {
       requestId,
-      timestamp: exact?.response !== undefined ? exact.response / 1000 : started + Math.max(0, num(e.time) ?? 0) / 1000,
+      timestamp: exact?.response !== undefined ? exact.response / 1000 : started + Math.max(0, amount(e.time) ?? 0) / 1000,
       response: {
         status,
-        statusText: String(res.statusText ?? ''),
+        statusText: text(res.statusText),
         headers: responseHeaders,
         // The status line says which HTTP carried the handshake.
-        headersText: `${version} ${status} ${String(res.statusText ?? '')}\r\n${Object.entries(responseHeaders).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`,
+        headersText: `${version} ${status} ${text(res.statusText).replace(/[\r\n]/g, ' ')}\r\n${Object.entries(responseHeaders).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`,
       },
     });
     for (const m of Array.isArray(e._webSocketMessages) ? (e._webSocketMessages as Obj[]) : []) {
@@ -435,7 +551,7 @@ class HarToCdp {
       this.push(m.type === 'send' ? 'Network.webSocketFrameSent' : 'Network.webSocketFrameReceived', {
         requestId,
         timestamp: num(m.time) ?? started,
-        response: { opcode, mask: m.type === 'send', payloadData: String(m.data ?? '') },
+        response: { opcode, mask: m.type === 'send', payloadData: text(m.data) },
       });
     }
     // A HAR does not say when a WebSocket closed; Netlens's own files do.
@@ -445,19 +561,20 @@ class HarToCdp {
   /** Pages as main-frame navigations with their DOMContentLoaded and load times. */
   private pages(pages: Obj[], documentOf: Map<string, string>, entries: Obj[]): void {
     for (const p of pages) {
-      const id = String(p.id ?? '');
-      const start = Date.parse(String(p.startedDateTime)) / 1000;
-      if (Number.isNaN(start)) {
-        this.warnings.push(`page ${id} has no valid startedDateTime and was left out`);
+      const id = text(p.id);
+      const startMs = typeof p.startedDateTime === 'string' ? Date.parse(p.startedDateTime) : NaN;
+      const start = startMs / 1000;
+      if (Number.isNaN(startMs) || startMs < 0 || startMs > MAX_DATE) {
+        this.problems.note('pages with no valid startedDateTime (left out)', `page ${preview(id)}`);
         continue;
       }
       const loaderId = documentOf.get(id) ?? `har-page-${id}`;
       const doc = entries.find((e) => e.pageref === id && resourceType(e) === 'Document');
-      const url = doc ? String((doc.request as Obj).url) : String(p.title ?? '');
+      const url = doc ? ((doc.request as Obj).url as string) : text(p.title);
       this.push('Page.frameNavigated', { frame: { id: 'har-main-frame', loaderId, url, domainAndRegistry: '', securityOrigin: '', mimeType: 'text/html', secureContextType: 'Secure', crossOriginIsolatedContextType: 'NotIsolated', gatedAPIFeatures: [] }, type: 'Navigation', timestamp: start });
       const timings = (isObj(p.pageTimings) ? p.pageTimings : {}) as Obj;
-      const dcl = num(timings.onContentLoad);
-      const load = num(timings.onLoad);
+      const dcl = amount(timings.onContentLoad);
+      const load = amount(timings.onLoad);
       if (dcl !== undefined && dcl >= 0) this.push('Page.domContentEventFired', { timestamp: start + dcl / 1000 });
       if (load !== undefined && load >= 0) this.push('Page.loadEventFired', { timestamp: start + load / 1000 });
     }

@@ -37,9 +37,12 @@ export function parseCdpLog(text: string): ParsedLog {
     return fromItems(data, (i) => `item ${i + 1}`);
   }
   if (trimmed.startsWith('{')) {
-    const firstLine = trimmed.split('\n', 1)[0]!;
-    // One object per line (JSON Lines), unless the whole text is one object.
-    if (/^\{.*\}\s*$/.test(firstLine) && trimmed.includes('\n')) return fromLines(text);
+    // One object per line (JSON Lines), unless the whole text is one object. The first line is
+    // found in the whole text: a line may be longer than the head looked at above.
+    const start = text.search(/\S/);
+    const eol = text.indexOf('\n', start);
+    const firstLine = (eol < 0 ? text.slice(start) : text.slice(start, eol)).trimEnd();
+    if (eol >= 0 && firstLine.endsWith('}') && text.slice(eol).trim() !== '') return fromLines(text);
     const data = parseJson(text, 'file') as Record<string, unknown>;
     if (data && typeof data === 'object') {
       if ('log' in data) throw new ImportError('This is a HAR file, not a CDP event log.');

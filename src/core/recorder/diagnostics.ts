@@ -16,6 +16,8 @@ export function emptyDiagnostics(): Diagnostics {
     malformedEvents: counter(),
     reorderedEvents: 0,
     heldEvents: 0,
+    repairedFields: counter(),
+    examples: counter() as unknown as Record<string, string>,
   };
 }
 
@@ -23,4 +25,9 @@ export function bump(counts: Record<string, number>, method: string, by = 1): vo
   const n = (counts[method] ?? 0) + by;
   if (n === 0) delete counts[method];
   else counts[method] = n;
+}
+
+/** Keeps the first example of a kind (later ones are only counted). */
+export function example(d: Diagnostics, key: string, text: string): void {
+  if (d.examples[key] === undefined) d.examples[key] = text;
 }

@@ -28,7 +28,8 @@ import type {
 } from '../records.ts';
 import { ConnectionIndex } from './connections.ts';
 import { derive } from './derive.ts';
-import { bump, emptyDiagnostics } from './diagnostics.ts';
+import { bump, emptyDiagnostics, example } from './diagnostics.ts';
+import { sanitise, type Repair } from './sanitise.ts';
 import { isRepeatMessage, lastEventIdOf, newSseChannel, toMessage } from './event-source.ts';
 import { ExtraInfoReconciler, type ExtraInfoSink } from './extra-info.ts';
 import { headerList, parseStatusLine, protocolOfVersion } from './headers.ts';
@@ -127,6 +128,13 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     }
   }
 
+  /** Counts a field the edge repaired or left out, with the first example (made once, not per event). */
+  private readonly noteRepair = (r: Repair): void => {
+    const d = this.diagnostics;
+    bump(d.repairedFields, r.kind);
+    example(d, `repaired ${r.kind}`, `event ${d.events}${r.value ? `: ${r.value}` : ''}`);
+  };
+
   /** Folds a whole log; the result equals dispatching its events one by one. */
   static fromLog(events: Iterable<CdpEvent>, options?: RecorderOptions): NetworkRecorder {
     const recorder = new NetworkRecorder(options);
@@ -167,7 +175,8 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
 
   // ---- Dispatch ----
 
-  dispatch(event: CdpEvent): void {
+  dispatch(input: CdpEvent): void {
+    let event = input;
     const d = this.diagnostics;
     d.events++;
     if (typeof event !== 'object' || event === null || typeof event.method !== 'string') {
@@ -179,19 +188,27 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     const entry = this.table.get(method);
     if (entry === undefined) {
       bump(d.unhandledEvents, method);
+      example(d, `unhandled ${method}`, `event ${d.events}`);
       this.version++;
       return;
     }
-    if (!entry.guard(event.params)) {
+    const n = d.events;
+    const clean = sanitise(method as HandledEvent, event.params, this.noteRepair);
+    if (!clean.ok || !entry.guard(clean.params)) {
       bump(d.malformedEvents, method);
+      example(d, `malformed ${method}`, clean.ok ? `event ${n}: params of the wrong shape` : `event ${n}: ${clean.reason}${clean.value ? ` (${clean.value})` : ''}`);
       this.version++;
       return;
     }
+    // Held events and handlers see the repaired params only.
+    if (clean.params !== event.params) event = { ...event, params: clean.params } as CdpEvent;
     const target = sessionOf(event);
     const outcome = this.apply(entry, event, target);
     if (outcome === 'none') return;
-    if (outcome === 'duplicate') bump(d.duplicateEvents, method);
-    else if (outcome === 'orphan') this.orphan(event, target);
+    if (outcome === 'duplicate') {
+      bump(d.duplicateEvents, method);
+      example(d, `duplicate ${method}`, `event ${n}${describeId(event)}`);
+    } else if (outcome === 'orphan') this.orphan(event, target);
     this.version++;
   }
 
@@ -208,6 +225,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   /** An event whose request has not appeared: held (Network events) until it does, and counted. */
   private orphan(event: CdpEvent, target: string | undefined): void {
     bump(this.diagnostics.orphanEvents, event.method);
+    example(this.diagnostics, `orphan ${event.method}`, `event ${this.diagnostics.events}${describeId(event)}`);
     const requestId = (event.params as { requestId?: unknown }).requestId;
     if (typeof requestId === 'string') {
       // Keyed by requestId alone: the event that creates the request may come on another session.
@@ -729,6 +747,12 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent, _target: string | undefined): Outcome {
     return this.targetTracker.targetInfoChanged(params);
   }
+}
+
+/** ", request id X" for an example sentence, when the event names one. */
+function describeId(event: CdpEvent): string {
+  const id = (event.params as { requestId?: unknown }).requestId;
+  return typeof id === 'string' ? `, request id ${id.length > 40 ? `${id.slice(0, 40)}…` : id}` : '';
 }
 
 /** The CDP session an event came on; undefined for the tab. */

@@ -8,7 +8,7 @@ type Obj = Record<string, unknown>;
 
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null;
 const isStr = (x: unknown): x is string => typeof x === 'string';
-const isNum = (x: unknown): x is number => typeof x === 'number' && x === x; // not NaN
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x); // not NaN or Infinity
 const optStr = (x: unknown) => x === undefined || typeof x === 'string';
 const optNum = (x: unknown) => x === undefined || isNum(x);
 const optObj = (x: unknown) => x === undefined || isObj(x);

@@ -1,6 +1,7 @@
 // The Netlens report of a session: what the command line prints (as text or JSON) and what any
 // other consumer can read. Pure: built from the recorder's records and the analyses.
-import type { NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
+import type { Diagnostics, NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
+import { inputProblems } from './input-problems.ts';
 import type { HarSource } from '../har/build.ts';
 
 export interface ReportSection {
@@ -12,6 +13,11 @@ export interface ReportSection {
 }
 
 export interface NetlensReport {
+  /**
+   * What the input held that Netlens repaired, left out or could not place, one sentence per kind
+   * with its first example (the report's first lines); empty when the log was sound.
+   */
+  inputProblems: string[];
   summary: {
     requests: number;
     pages: number;
@@ -28,7 +34,7 @@ export interface NetlensReport {
 /** A section added by an analysis (pools, cache, …) on top of the built-in ones. */
 export type SectionBuilder = (src: HarSource) => ReportSection | undefined;
 
-export function buildReport(src: HarSource, extra: readonly SectionBuilder[] = []): NetlensReport {
+export function buildReport(src: HarSource & { diagnostics?: Diagnostics }, extra: readonly SectionBuilder[] = [], notes: readonly string[] = []): NetlensReport {
   const requests = src.requests();
   const protocols: Record<string, number> = {};
   const sources: Partial<Record<ResponseSource, number>> = {};
@@ -53,6 +59,7 @@ export function buildReport(src: HarSource, extra: readonly SectionBuilder[] = [
   }
   sections.push(preflightSection(requests), streamSection(src), failureSection(requests));
   return {
+    inputProblems: [...notes, ...(src.diagnostics ? inputProblems(src.diagnostics).lines : [])],
     summary: {
       requests: requests.length,
       pages: src.pages().length,

@@ -199,4 +199,19 @@ describe('patterns', () => {
       { kind: 'sharding', address: '10.0.0.1:443', origins: ['https://img1.example.com', 'https://img2.example.com'], protocols: ['h2'], multiplexed: true, connections: 2 },
     ]);
   });
+
+  it('groups thousands of origins on one address in linear time, into the same clusters as pairwise', () => {
+    // 6,000 origins on one address (a HAR can hold any): two clusters of shards, and loners.
+    const reqs = Array.from({ length: 6000 }, (_, i) => {
+      const host = i % 3 === 0 ? `img${i}.cdn.test` : i % 3 === 1 ? `s-${i}.test` : `site${String.fromCharCode(97 + (i % 26))}${i}x.test`;
+      return fresh(String(i + 1), `https://${host}/r`, i, i + 1);
+    });
+    const { a } = run(reqs);
+    const sharding = a.patterns.filter((f) => f.kind === 'sharding') as { origins: string[] }[];
+    // img<N>.cdn.test share the parent cdn.test; s-<N>.test share "s-#.test" once digits are masked
+    // (so do site<letter><N>x.test with the same letter: 26 more clusters).
+    const sizes = sharding.map((f) => f.origins.length).sort((x, y) => y - x);
+    expect(sizes.slice(0, 2)).toEqual([2000, 2000]);
+    expect(sizes.length).toBe(2 + 26);
+  });
 });

@@ -154,6 +154,69 @@ describe('the built binary', () => {
   });
 });
 
+describe('a file with a byte-order mark', () => {
+  it('is read by explain and convert like the same file without one', async () => {
+    const file = join(dir, 'bom.cdp.json');
+    await writeFile(file, '\ufeff' + (await readFile(fixture('redirect'), 'utf8')));
+    const r = await run('explain', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 requests to 2 origins/);
+    const c = await run('convert', file, '-o', 'bom.har');
+    expect(c.code).toBe(0);
+    const har = JSON.parse(await readFile(join(dir, 'bom.har'), 'utf8'));
+    expect(har.log.entries.length).toBe(3);
+  });
+});
+
+describe('what the recorder repaired or left out', () => {
+  it('is said on stderr by explain and convert, and in the report’s first lines', async () => {
+    const log = loadLog('pool');
+    const responses = log.filter((e) => e.method === 'Network.responseReceived' && typeof (e.params as { response?: { connectionId?: unknown } }).response?.connectionId === 'number').length;
+    const stringly = log.map((e) => {
+      const p = e.params as { response?: Record<string, unknown> };
+      if (e.method !== 'Network.responseReceived' || typeof p.response?.connectionId !== 'number') return e;
+      return { ...e, params: { ...p, response: { ...p.response, connectionId: String(p.response.connectionId) } } };
+    });
+    const file = join(dir, 'stringly.cdp.json');
+    await writeFile(file, JSON.stringify(stringly));
+    const line = `Repaired ${responses} × Network.responseReceived response.connectionId: text read as a number`;
+    const r = await run('explain', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(line);
+    expect(r.out.split('\n').slice(0, 4).join('\n')).toContain(line);
+    const json = JSON.parse((await run('explain', file, '--json')).out) as { inputProblems: string[] };
+    expect(json.inputProblems[0]).toContain(line);
+    const c = await run('convert', file, '-o', 'stringly.har');
+    expect(c.err).toContain(line);
+  });
+});
+
+describe('output through a pipe', () => {
+  it('is complete: a report of several hundred kB piped into another process arrives whole', async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-cli.mjs'], { cwd: process.cwd() });
+    // The demo load twenty times over (each copy with its own request ids): a large report.
+    const log = loadLog('demo');
+    const big: unknown[] = [];
+    for (let k = 0; k < 20; k++) {
+      for (const e of log) {
+        const p = JSON.parse(JSON.stringify(e.params)) as Record<string, unknown> & { frame?: { loaderId: string } };
+        for (const f of ['requestId', 'loaderId']) if (typeof p[f] === 'string') p[f] = `${p[f] as string}-${k}`;
+        if (p.frame) p.frame.loaderId += `-${k}`;
+        big.push({ ...e, params: p });
+      }
+    }
+    const file = join(dir, 'big.cdp.json');
+    await writeFile(file, JSON.stringify(big));
+    const expected = (await run('explain', file, '--json')).out;
+    expect(expected.length).toBeGreaterThan(4 * 65_536);
+    // The reader is slow to start, so the writer's pipe fills and node queues the rest.
+    const reader = `setTimeout(() => { let n = 0; const chunks = []; process.stdin.on('data', (c) => { n += c.length; chunks.push(c); }); process.stdin.on('end', () => { JSON.parse(Buffer.concat(chunks).toString()); console.log(n); }); }, 500);`;
+    const bin = join(process.cwd(), 'build', 'cli', 'netlens.js');
+    const { stdout } = await promisify(execFile)('/bin/sh', ['-c', `"${process.execPath}" "${bin}" explain "${file}" --json 2>/dev/null | "${process.execPath}" -e "${reader.replace(/"/g, '\\"')}"`], { maxBuffer: 1 << 20 });
+    expect(Number(stdout.trim())).toBe(Buffer.byteLength(expected));
+  }, 60_000);
+});
+
 describe('the report’s analysis sections', () => {
   it('explains socket pools and the cache with the recorder’s figures', async () => {
     const demo = JSON.parse((await run('explain', fixture('demo'), '--json')).out);

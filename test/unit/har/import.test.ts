@@ -6,6 +6,7 @@ import { buildHar } from '../../../src/core/har/build.ts';
 import { exportHar } from '../../../src/core/har/export.ts';
 import { importHar, importHarText } from '../../../src/core/import/import-har.ts';
 import { parseCdpLog, sniff } from '../../../src/core/import/parse-log.ts';
+import { importText } from '../../../src/core/import/import-text.ts';
 import { ImportError } from '../../../src/core/import/errors.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
 import { loadLog } from '../../fixtures/load.ts';
@@ -133,5 +134,101 @@ describe('bad files', () => {
     expect(sniff('[{"method": "Network.requestWillBeSent"')).toBe('cdp-log');
     expect(sniff('{"method":"Network.enable","params":{}}\n{"method":"x"}')).toBe('cdp-log');
     expect(sniff('<html>')).toBe('unknown');
+  });
+});
+
+describe('a byte-order mark at the start of a file', () => {
+  const BOM = '\ufeff';
+  const log = loadLog('redirect');
+  const har = JSON.stringify(buildHar(NetworkRecorder.fromLog(log), { creator: { name: 'Fiddler', version: '5' } }));
+  const perflog = JSON.stringify(log.map((e, i) => ({ message: JSON.stringify({ message: e, webview: 'x' }), level: 'INFO', timestamp: 1700000000000 + i })));
+  it.each([
+    ['a HAR', har, 'har'],
+    ['a CDP log (JSON array)', JSON.stringify(log), 'json-array'],
+    ['a CDP log (JSON Lines)', log.map((e) => JSON.stringify(e)).join('\n') + '\n', 'json-lines'],
+    ['a ChromeDriver perflog', perflog, 'perflog'],
+  ])('is accepted in %s', (_what, text, origin) => {
+    expect(() => importText(text.slice(0))).not.toThrow();
+    const withBom = importText(BOM + text);
+    const without = importText(text);
+    expect(withBom.events.length).toBe(without.events.length);
+    expect(withBom.events.length).toBeGreaterThan(0);
+    if (origin !== 'har') expect(withBom.origin).toBe(origin);
+  });
+});
+
+describe('HARs from other producers', () => {
+  const entry = (url: string, extra: Record<string, unknown>, response: Record<string, unknown> = {}) => ({
+    startedDateTime: '2026-01-01T00:00:00.000Z',
+    time: 50,
+    request: { method: 'GET', url, httpVersion: '', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: '', headers: [], cookies: [], content: { size: 10, mimeType: 'image/png' }, redirectURL: '', headersSize: 100, bodySize: 10, ...response },
+    cache: {},
+    timings: { blocked: 1, dns: -1, connect: -1, send: 1, wait: 20, receive: 5, ssl: -1 },
+    ...extra,
+  });
+
+  it('WebPageTest: `_socket` is the connection id, "1.1" and "HTTP/2" are protocols, `_ip_addr` the address', () => {
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebPageTest', version: '21.07' },
+        pages: [],
+        entries: [
+          entry('http://a.test/1.png', { _socket: 7, _ip_addr: '10.0.0.1' }, { httpVersion: '1.1' }),
+          entry('http://a.test/2.png', { _socket: 7, _ip_addr: '10.0.0.1' }, { httpVersion: 'HTTP/1.1' }),
+          entry('https://b.test/3.png', { _socket: 9, _protocol: 'HTTP/2' }),
+          entry('https://c.test/4.png', { _socket: '12' }, { httpVersion: 'h3' }),
+        ],
+      },
+    };
+    const rec = NetworkRecorder.fromLog(importHar(har).events);
+    expect(rec.requests().map((r) => [r.connectionId, r.protocol, r.remoteIPAddress])).toEqual([
+      [7, 'http/1.1', '10.0.0.1'],
+      [7, 'http/1.1', '10.0.0.1'],
+      [9, 'h2', undefined],
+      [12, 'h3', undefined],
+    ]);
+  });
+
+  it('protocol names written any way become the recorder’s', async () => {
+    const { normaliseProtocol } = await import('../../../src/core/protocol-name.ts');
+    const table: [string, string | undefined][] = [
+      ['1.1', 'http/1.1'], ['HTTP/1.1', 'http/1.1'], ['http/1.1', 'http/1.1'], ['HTTP/1.0', 'http/1.0'], ['1.0', 'http/1.0'],
+      ['http/2.0', 'h2'], ['HTTP/2', 'h2'], ['h2', 'h2'], ['2', 'h2'], ['HTTP/2.0', 'h2'],
+      ['h3', 'h3'], ['HTTP/3', 'h3'], ['http/3.0', 'h3'], ['h3-29', 'h3'], ['QUIC', 'h3'], ['', undefined], ['unknown', undefined],
+    ];
+    for (const [written, expected] of table) expect([written, normaliseProtocol(written)]).toEqual([written, expected]);
+  });
+
+  it('headers written as an object, a method that is not one, and duplicate ids are read and said', () => {
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'some tool', version: '1' },
+        entries: [
+          entry('http://a.test/1', { _requestId: 'r1', request: { method: { verb: 'GET' }, url: 'http://a.test/1', headers: { Accept: '*/*', 'X-N': 3 } } }),
+          entry('http://a.test/2', { _requestId: 'r1' }),
+        ],
+      },
+    };
+    const imported = importHar(har);
+    const rec = NetworkRecorder.fromLog(imported.events);
+    expect(rec.requests().map((r) => [r.method, r.url])).toEqual([['GET', 'http://a.test/1'], ['GET', 'http://a.test/2']]);
+    expect(rec.requests()[0]!.requestHeaders).toEqual([{ name: 'Accept', value: '*/*' }, { name: 'X-N', value: '3' }]);
+    expect([...imported.warnings].sort()).toEqual([
+      '1 × entries whose request id another entry already has (given a new one), first at entry 2.',
+      '1 × headers written as an object of name → value (read as such), first at entry 1 (request.headers).',
+      '1 × request methods that are not a method name (read as GET), first at entry 1 (request.method).',
+    ]);
+  });
+});
+
+describe('a sound HAR', () => {
+  it('reads back with nothing to repair', () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('demo')), { creator: { name: 'Netlens', version: 'test' } });
+    const rec = NetworkRecorder.fromLog(importHar(har).events);
+    expect(rec.diagnostics.repairedFields).toEqual({});
+    expect(rec.diagnostics.malformedEvents).toEqual({});
   });
 });

@@ -115,6 +115,18 @@ describe('Import', () => {
     expect(store.notice.value).toMatch(/Imported pool\.har/);
   });
 
+  it('imports a HAR that starts with a UTF-8 byte-order mark, as Fiddler writes it', async () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('redirect')), { creator: { name: 'Fiddler', version: '5' } });
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(har))]);
+    const file = new File([bytes], 'fiddler.har', { type: 'application/json' });
+    await act(() => store.actions.importFile(file));
+    await vi.waitFor(() => expect(store.progress.value).toBeUndefined());
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    const imported = [...backend.sessions.values()].find((s) => s.fileName === 'fiddler.har')!;
+    expect(imported).toMatchObject({ state: 'imported', source: 'har' });
+    expect(store.requests.value.length).toBe(har.log.entries.length);
+  });
+
   it('refuses a bad file with the reason and stores nothing', async () => {
     const before = backend.sessions.size;
     const file = new File(['{"log": {"entries": [ {"request": '], 'cut.har');

@@ -153,7 +153,9 @@ describe.each(SCENARIOS)('%s: order and repetition do not change the records', (
       { method: 'Target.attachedToTarget', params: { sessionId: 'S', targetInfo: {} } },
       { method: 'Network.requestWillBeSent', params: { requestId: '__proto__', timestamp: 1, request: { url: 'http://x/', method: 'GET', headers: {} }, redirectResponse: 'yes' } },
     ];
-    const malformed = junk.length - 2; // all but the two well-formed unknown methods
+    // All but the two well-formed unknown methods, and the response whose status is the text
+    // "200": that one is repaired (read as the number 200) and waits as an orphan of request q.
+    const malformed = junk.length - 3;
     const mixed: CdpEvent[] = [];
     log.forEach((e, i) => {
       mixed.push(e);
@@ -167,6 +169,10 @@ describe.each(SCENARIOS)('%s: order and repetition do not change the records', (
     expect(r.diagnostics.unhandledEvents['Foo.bar']).toBe(rounds);
     expect(r.diagnostics.unhandledEvents['Network.somethingNew']).toBe(rounds);
     expect(r.diagnostics.events).toBe(mixed.length);
+    expect(r.diagnostics.repairedFields['Network.responseReceived response.status: text read as a number']).toBe(rounds);
+    expect(r.diagnostics.orphanEvents['Network.responseReceived']).toBe(rounds);
+    // The first of each kind is kept as an example that says what was wrong.
+    expect(r.diagnostics.examples['malformed Network.dataReceived']).toMatch(/dataLength is text, not a finite number \("many"\)/);
   });
 });
 

@@ -20,12 +20,35 @@ export function contentHash(url: string): string | undefined {
   const end = q >= 0 ? q : h >= 0 ? h : url.length;
   const path = url.slice(0, end);
   const file = path.slice(path.lastIndexOf('/') + 1);
-  const m = /[._-]([0-9a-f]{8,}|[0-9A-Za-z_]{8,})\.[a-z0-9]+$/i.exec(file);
+  const m = fileNameHash(file);
   // A hash mixes digits and letters (a plain word like "settings" is not one).
-  if (m && /\d/.test(m[1]!) && /[a-z]/i.test(m[1]!)) return m[1];
+  if (m && /\d/.test(m) && /[a-z]/i.test(m)) return m;
   if (q < 0) return undefined;
   const v = /[?&](?:v|h|hash|version)=([0-9a-f]{8,})(?:&|#|$)/i.exec(url.slice(q));
   return v?.[1];
+}
+
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * What `/[._-]([0-9A-Za-z_]{8,})\.[a-z0-9]+$/i` captures in a file name, found by scanning back
+ * from the extension: the regex took quadratic time on a long run of underscores (a URL is
+ * recorded text), this takes linear time and finds the same leftmost match.
+ */
+export function fileNameHash(file: string): string | undefined {
+  const dot = file.lastIndexOf('.');
+  if (dot < 0 || dot === file.length - 1) return undefined;
+  for (let i = dot + 1; i < file.length; i++) {
+    const c = file.charCodeAt(i) | 32;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return undefined;
+  }
+  let start = dot;
+  while (start > 0 && isWordChar(file.charCodeAt(start - 1))) start--;
+  // The leftmost separator: the one before the run ("." or "-"), else an underscore inside it.
+  const before = start > 0 ? file[start - 1] : undefined;
+  if ((before === '.' || before === '-') && dot - start >= 8) return file.slice(start, dot);
+  for (let i = start; i < dot - 8; i++) if (file[i] === '_') return file.slice(i + 1, dot);
+  return undefined;
 }
 
 /** The path of a URL without query or fragment. */

@@ -96,7 +96,8 @@ export function ageAt(policy: Policy, headers: HeaderMap, receivedWall: number, 
   const apparentAge = Math.max(0, dateSkew ?? 0);
   const responseDelay = requestWall === undefined ? 0 : Math.max(0, (receivedWall - requestWall) / 1000);
   const initialAge = Math.max(apparentAge, ageHeader + responseDelay);
-  const residentTime = (useWall - receivedWall) / 1000;
+  // A use dated before the receipt (a log whose clocks disagree, or a wall time it lacks) is no time in the cache.
+  const residentTime = Math.max(0, (useWall - receivedWall) / 1000);
   const libraryAge = at(useWall, () => policy.age());
   return {
     ageHeader,

@@ -31,6 +31,19 @@ export function looksLikeShards(a: string, b: string): boolean {
   return la.length >= 3 && lb.length >= 3 && la.slice(1).join('.') === lb.slice(1).join('.');
 }
 
+/**
+ * The keys under which two hostnames look like shards (looksLikeShards is true exactly when two
+ * different hostnames share one): the name with its digits masked, and the parent domain of a
+ * name of three labels or more. IP literals have none.
+ */
+function shardKeys(host: string): string[] {
+  if (isIpLiteral(host)) return [];
+  const keys = [`digits ${host.replace(/-?\d+/g, '#')}`];
+  const labels = host.split('.');
+  if (labels.length >= 3) keys.push(`parent ${labels.slice(1).join('.')}`);
+  return keys;
+}
+
 function sharding(pools: readonly OriginPool[], byId: ReadonlyMap<number, ConnectionAnalysis>): PatternFinding[] {
   // Origins with sockets of their own, grouped by the address those sockets went to.
   const byAddress = new Map<string, { origins: Set<string>; protocols: Set<string>; connections: Set<number> }>();
@@ -50,18 +63,36 @@ function sharding(pools: readonly OriginPool[], byId: ReadonlyMap<number, Connec
   for (const [key, g] of byAddress) {
     if (g.origins.size < 2) continue;
     const origins = [...g.origins];
-    // Clusters of related hostnames (a few origins per address: pairwise is fine).
+    // Clusters of related hostnames. Not pairwise: a file may put thousands of origins on one
+    // address. Two hosts look like shards when they share a shard key (see shardKeys), so the
+    // origins of each key are one cluster as soon as the key has two different hosts — the same
+    // clusters as linking every pair that looksLikeShards, in linear time.
     const cluster = new Map<string, string>();
     const find = (o: string): string => {
       let root = o;
       while (cluster.get(root) !== root) root = cluster.get(root)!;
+      // Path compression keeps later look-ups short.
+      for (let x = o; x !== root; ) {
+        const next = cluster.get(x)!;
+        cluster.set(x, root);
+        x = next;
+      }
       return root;
     };
     for (const o of origins) cluster.set(o, o);
-    for (let i = 0; i < origins.length; i++) {
-      for (let j = i + 1; j < origins.length; j++) {
-        if (looksLikeShards(hostOf(origins[i]!), hostOf(origins[j]!))) cluster.set(find(origins[j]!), find(origins[i]!));
+    const byKey = new Map<string, { origins: string[]; hosts: Set<string> }>();
+    for (const o of origins) {
+      const host = hostOf(o);
+      for (const key of shardKeys(host)) {
+        const k = byKey.get(key) ?? { origins: [], hosts: new Set<string>() };
+        k.origins.push(o);
+        k.hosts.add(host);
+        byKey.set(key, k);
       }
+    }
+    for (const { origins: members, hosts } of byKey.values()) {
+      if (hosts.size < 2) continue;
+      for (const o of members) cluster.set(find(o), find(members[0]!));
     }
     const groups = new Map<string, string[]>();
     for (const o of origins) {
