@@ -5,7 +5,7 @@ import { describeFailure, runFuzz } from './runner.ts';
 const count = Number(process.argv[2] ?? process.env.NETLENS_FUZZ ?? 3000);
 const seed = Number(process.argv[3] ?? process.env.NETLENS_FUZZ_SEED ?? 12);
 const workers = Number(process.argv[4] ?? 1);
-const s = await runFuzz({ seed, count, workers, redactionTimeoutMs: 5_000, onProgress: (d, t) => { if (d % 500 === 0 || d === t) process.stderr.write(`${d} / ${t}\n`); } });
+const s = await runFuzz({ seed, count, workers, redactionTimeoutMs: 20_000, onProgress: (d, t) => { if (d % 500 === 0 || d === t) process.stderr.write(`${d} / ${t}\n`); } });
 console.log(`seed ${seed}: ${s.inputs} inputs in ${(s.ms / 1000).toFixed(1)} s: ${s.ok} ok, ${s.refused} refused with a sentence, ${s.failures.length} failures, ${s.redaction.length} in the isolated redaction stage`);
 const kinds = new Map<string, number>();
 for (const f of [...s.failures, ...s.redaction]) kinds.set(`${f.kind} in ${f.stage}`, (kinds.get(`${f.kind} in ${f.stage}`) ?? 0) + 1);
