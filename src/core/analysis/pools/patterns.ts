@@ -50,17 +50,46 @@ function sharding(pools: readonly OriginPool[], byId: ReadonlyMap<number, Connec
   for (const [key, g] of byAddress) {
     if (g.origins.size < 2) continue;
     const origins = [...g.origins];
-    // Clusters of related hostnames (a few origins per address: pairwise is fine).
+    // Clusters of related hostnames (union-find).
     const cluster = new Map<string, string>();
     const find = (o: string): string => {
       let root = o;
       while (cluster.get(root) !== root) root = cluster.get(root)!;
+      // Path compression: every origin on the way points at the root, so finds stay near O(1).
+      for (let x = o; x !== root; ) {
+        const next = cluster.get(x)!;
+        cluster.set(x, root);
+        x = next;
+      }
       return root;
     };
     for (const o of origins) cluster.set(o, o);
-    for (let i = 0; i < origins.length; i++) {
-      for (let j = i + 1; j < origins.length; j++) {
-        if (looksLikeShards(hostOf(origins[i]!), hostOf(origins[j]!))) cluster.set(find(origins[j]!), find(origins[i]!));
+    // looksLikeShards holds exactly when two different hosts share a digit-stripped name or a
+    // parent domain (3 labels or more), IP literals aside. So origins are joined through those
+    // two keys rather than pair by pair (a test host can put hundreds of origins on one address):
+    // all origins under a key that more than one host shares form one cluster.
+    const byKey = new Map<string, { host: string; many: boolean; origins: string[] }>();
+    const under = (key: string, host: string, o: string) => {
+      const k = byKey.get(key);
+      if (k === undefined) byKey.set(key, { host, many: false, origins: [o] });
+      else {
+        if (k.host !== host) k.many = true;
+        k.origins.push(o);
+      }
+    };
+    for (const o of origins) {
+      const host = hostOf(o);
+      if (isIpLiteral(host)) continue;
+      under(`#${host.replace(/-?\d+/g, '#')}`, host, o);
+      const labels = host.split('.');
+      if (labels.length >= 3) under(`.${labels.slice(1).join('.')}`, host, o);
+    }
+    for (const k of byKey.values()) {
+      if (!k.many) continue;
+      const root = find(k.origins[0]!);
+      for (const o of k.origins) {
+        const r = find(o);
+        if (r !== root) cluster.set(r, root);
       }
     }
     const groups = new Map<string, string[]>();
@@ -70,10 +99,16 @@ function sharding(pools: readonly OriginPool[], byId: ReadonlyMap<number, Connec
       list.push(o);
       groups.set(root, list);
     }
-    for (const members of groups.values()) {
+    const connsOfRoot = new Map<string, number[]>();
+    for (const id of g.connections) {
+      const root = find(byId.get(id)!.primaryOrigin);
+      const list = connsOfRoot.get(root);
+      if (list === undefined) connsOfRoot.set(root, [id]);
+      else list.push(id);
+    }
+    for (const [root, members] of groups) {
       if (members.length < 2) continue;
-      const set = new Set(members);
-      const conns = [...g.connections].filter((id) => set.has(byId.get(id)!.primaryOrigin));
+      const conns = connsOfRoot.get(root) ?? [];
       const protocols = [...new Set(conns.map((id) => byId.get(id)!.protocol).filter((p): p is string => p !== undefined))];
       out.push({
         kind: 'sharding',
