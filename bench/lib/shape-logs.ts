@@ -176,7 +176,7 @@ function page(b: PageBuild, p: number, origin: string, h1: boolean, conn: () => 
 
 // ---- The shapes. `n` is the number of requests (frames / messages for the streams). ----
 
-/** One HTTP/2 connection carries every request of a single-page app; responses come back out of order. */
+/** One HTTP/2 connection carries every request of a single-page app (and, coalesced, its CDN's); responses come back out of order. */
 export function h2OutOfOrder(n: number, seed = 1): CdpEvent[] {
   const rnd = random(seed);
   const origin = 'https://h2.test:32997';
@@ -197,7 +197,7 @@ export function h2OutOfOrder(n: number, seed = 1): CdpEvent[] {
     const start = b.t;
     for (let i = 0; i < burst; i++) {
       const k = done + i;
-      const q: ReqSpec = { id: `22278.${k}`, url: `${origin}/api/items/${k}`, ts: b.t, type: 'Fetch', frameId: FRAME, loaderId, documentURL: url, initiator: { type: 'script' } };
+      const q: ReqSpec = { id: `22278.${k}`, url: k % 7 === 0 ? `https://cdn.test:32997/img/${k}.png` : `${origin}/api/items/${k}`, ts: b.t, type: 'Fetch', frameId: FRAME, loaderId, documentURL: url, initiator: { type: 'script' } };
       specs.push(q);
       b.events.push(...requestEvents(q, false));
       b.t += 0.00002;
