@@ -4,12 +4,12 @@
 //   fold (NetworkRecorder.fromLog), pools (analysePools), cache (analyzeCache), HAR build (every
 //   entry built, with the analyses' verdicts, not serialised), redaction (the default HarRedactor
 //   over the built entries, as `netlens convert` does), report (buildReport with the analysis
-//   sections, as `netlens explain` does: it runs both analyses again).
+//   sections, as `netlens explain` does: it runs both analyses again; only with --report).
 // Figures are CPU time of the process (user + system, collector threads included), not wall
 // time: the machine these run on is shared, and wall time there measures the other jobs. A
 // full collection (not timed) runs before each stage, so no stage pays for another's garbage.
 // The parent prints one table row per shape with the ratio 10×N / N of each stage (linear ≈ 10).
-// Run: npx tsx bench/shapes.ts [--runs 5] [--quick] [--only 3]
+// Run: npx tsx bench/shapes.ts [--runs 5] [--quick] [--only 3] [--report]
 //   --quick: N / 5 and 3 runs, for a look in well under a minute (figures too small to record).
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,7 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-async function child(shapeIndex: number, n: number, runs: number): Promise<void> {
+async function child(shapeIndex: number, n: number, runs: number, withReport: boolean): Promise<void> {
   const { NetworkRecorder } = await import('../src/core/recorder/index.ts');
   const { analysePools } = await import('../src/core/analysis/pools/index.ts');
   const { analyzeCache } = await import('../src/core/analysis/cache/index.ts');
@@ -45,7 +45,9 @@ async function child(shapeIndex: number, n: number, runs: number): Promise<void>
   };
   let requests = 0;
   let events = 0;
-  for (let run = 0; run < runs; run++) {
+  // One warm-up run first (not counted): the optimising compiler's threads count in CPU time.
+  for (let run = -1; run < runs; run++) {
+    const keep = run >= 0;
     // A fresh log per run, dropped once folded (as convert drops the parsed events), and a full
     // collection before each stage (not timed), so no stage pays for the garbage of another.
     let log: ReturnType<typeof shape.make> | undefined = shape.make(n);
@@ -54,7 +56,7 @@ async function child(shapeIndex: number, n: number, runs: number): Promise<void>
     let t = cpuNow();
     const lap = (stage: Stage) => {
       const now = cpuNow();
-      times[stage].push(now - t);
+      if (keep) times[stage].push(now - t);
       gc();
       t = cpuNow();
     };
@@ -90,11 +92,13 @@ async function child(shapeIndex: number, n: number, runs: number): Promise<void>
       build += t1 - t0;
       redact += t2 - t1;
     }
-    times.har.push(build);
-    times.redact.push(redact);
+    if (keep) {
+      times.har.push(build);
+      times.redact.push(redact);
+    }
     gc();
     t = cpuNow();
-    buildReport(rec, analysisSections);
+    if (withReport) buildReport(rec, analysisSections);
     lap('report');
     requests = rec.requests().length;
   }
@@ -108,9 +112,9 @@ interface Result {
   ms: Record<Stage, number>;
 }
 
-function measure(shapeIndex: number, n: number, runs: number): Result {
+function measure(shapeIndex: number, n: number, runs: number, withReport: boolean): Result {
   const self = fileURLToPath(import.meta.url);
-  const text = execFileSync(process.execPath, ['--max-old-space-size=6144', '--expose-gc', '--import', 'tsx', self, '--child', String(shapeIndex), '--n', String(n), '--runs', String(runs)], {
+  const text = execFileSync(process.execPath, ['--max-old-space-size=6144', '--expose-gc', '--import', 'tsx', self, '--child', String(shapeIndex), '--n', String(n), '--runs', String(runs), ...(withReport ? ['--report'] : [])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
@@ -125,21 +129,23 @@ async function main(): Promise<void> {
   const runs = arg('runs', quick ? 3 : 5);
   const only = arg('only', -1);
   const scale = quick ? 0.2 : 1;
+  const withReport = process.argv.includes('--report');
+  const stages = STAGES.filter((s) => withReport || s !== 'report');
   console.log(`# Shapes — ${new Date().toISOString()}`);
   console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}`);
-  console.log(`command: npx tsx bench/shapes.ts${quick ? ' --quick' : ''} --runs ${runs}${only >= 0 ? ` --only ${only}` : ''}`);
-  console.log(`each size in a fresh node process; each figure the median of ${runs} runs in that process, CPU ms (user + system); ratio = 10×N / N (linear ≈ 10)\n`);
-  console.log(`| shape | N → 10×N | events at 10×N | ${STAGES.map((s) => `${s} N / 10×N ms (ratio)`).join(' | ')} | worst ratio |`);
-  console.log(`| --- | ---: | ---: | ${STAGES.map(() => '---:').join(' | ')} | ---: |`);
+  console.log(`command: npx tsx bench/shapes.ts${quick ? ' --quick' : ''} --runs ${runs}${only >= 0 ? ` --only ${only}` : ''}${withReport ? ' --report' : ''}`);
+  console.log(`each size in a fresh node process; each figure the median of ${runs} runs in that process after one warm-up run, CPU ms (user + system); ratio = 10×N / N (linear ≈ 10)\n`);
+  console.log(`| shape | N → 10×N | events at 10×N | ${stages.map((s) => `${s} N / 10×N ms (ratio)`).join(' | ')} | worst ratio |`);
+  console.log(`| --- | ---: | ---: | ${stages.map(() => '---:').join(' | ')} | ---: |`);
   let worst = 0;
   for (let i = 0; i < SHAPES.length; i++) {
     if (only >= 0 && i !== only) continue;
     const shape = SHAPES[i]!;
     const n = Math.round(shape.n * scale);
-    const small = measure(i, n, runs);
-    const big = measure(i, n * 10, runs);
+    const small = measure(i, n, runs, withReport);
+    const big = measure(i, n * 10, runs, withReport);
     let rowWorst = 0;
-    const cells = STAGES.map((s) => {
+    const cells = stages.map((s) => {
       // Stages under 2 ms at 10×N are noise, not growth: shown, but not counted in the worst ratio.
       const ratio = big.ms[s] / Math.max(small.ms[s], 1e-3);
       if (big.ms[s] >= 2) rowWorst = Math.max(rowWorst, ratio);
@@ -152,5 +158,5 @@ async function main(): Promise<void> {
 }
 
 const ci = process.argv.indexOf('--child');
-if (ci >= 0) await child(Number(process.argv[ci + 1]), arg('n', 1000), arg('runs', 5));
+if (ci >= 0) await child(Number(process.argv[ci + 1]), arg('n', 1000), arg('runs', 5), process.argv.includes('--report'));
 else await main();
