@@ -23,6 +23,8 @@ import { counted, countingSource, type Counter } from './counting-source.ts';
 
 const GROWTH = 10;
 const BOUND = 12.5;
+/** Counting through proxies is slow (a few seconds a shape, far more on a loaded machine); nothing here waits. */
+const TIMEOUT_MS = 180_000;
 
 interface Work {
   fold: number;
@@ -86,6 +88,6 @@ describe('work grows linearly with the session, on every shape', () => {
         if (process.env.SHOW_WORK) console.log(shape.name, step, small[step], big[step], ratio.toFixed(2));
         expect(ratio, `${step}: ${small[step]} at N, ${big[step]} at 10×N`).toBeLessThanOrEqual(BOUND);
       }
-    });
+    }, TIMEOUT_MS);
   }
 });
