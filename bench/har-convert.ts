@@ -12,7 +12,7 @@
 // Each process reports its own CPU time and peak RSS (process.resourceUsage() at exit): on a
 // machine shared with other jobs the wall time mostly measures the others, so both are shown.
 // Run: npm run build:cli && npx tsx bench/har-convert.ts [--runs 5] [--copies 121] [--big 0|10] [--chrome-har]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,9 +77,10 @@ interface Run {
 
 function run(cmd: string[]): Run {
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', REPORT, ...cmd], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', REPORT, ...cmd], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wall = performance.now() - t0;
-  const line = out.split('\n').reverse().find((l) => l.startsWith('@usage '));
+  if (child.status !== 0) throw new Error(`${cmd.join(' ')} failed (${child.status}): ${child.stderr}`);
+  const line = child.stderr.split('\n').reverse().find((l) => l.startsWith('@usage '));
   const u = JSON.parse(line!.slice(7)) as { cpu: number; rss: number };
   return { wall, cpu: u.cpu, rssMB: u.rss };
 }
