@@ -12,27 +12,32 @@ export const base: CdpEvent[] = FIXTURES.flatMap((name) =>
 const ID_KEYS = new Set(['requestId', 'loaderId', 'frameId', 'parentId']);
 const SECONDS_KEYS = new Set(['timestamp', 'requestTime', 'wallTime']);
 
-/** A deep copy of `value` with ids suffixed, times shifted and connection ids moved, for copy `k`. */
-export function rekey(value: unknown, k: number, shiftSeconds: number, parentKey = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => rekey(v, k, shiftSeconds));
+/**
+ * A deep copy of `value` with ids suffixed, times shifted and connection ids moved, for copy `k`.
+ * With `connectionStep` 0 the connection ids stay as recorded in every copy: a long session whose
+ * sockets outlive page loads, so the same ids come back across pages (as in real long sessions).
+ */
+export function rekey(value: unknown, k: number, shiftSeconds: number, parentKey = '', connectionStep = 100_000): unknown {
+  if (Array.isArray(value)) return value.map((v) => rekey(v, k, shiftSeconds, '', connectionStep));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string' && (ID_KEYS.has(key) || (key === 'id' && parentKey === 'frame'))) out[key] = `${v}~${k}`;
     else if (typeof v === 'number' && SECONDS_KEYS.has(key)) out[key] = v + shiftSeconds;
     else if (typeof v === 'number' && key === 'responseTime') out[key] = v + shiftSeconds * 1000;
-    else if (typeof v === 'number' && key === 'connectionId' && v > 0) out[key] = v + k * 100_000;
+    else if (typeof v === 'number' && key === 'connectionId' && v > 0) out[key] = v + k * connectionStep;
     else if (key === 'headers' || key === 'securityDetails' || key === 'stack') out[key] = v; // nothing to re-key inside
-    else out[key] = rekey(v, k, shiftSeconds, key);
+    else out[key] = rekey(v, k, shiftSeconds, key, connectionStep);
   }
   return out;
 }
 
 /** Copies `first` … `first + copies - 1` (so a big log can be written a block of copies at a time). */
-export function scaledLog(copies: number, first = 0): CdpEvent[] {
+export function scaledLog(copies: number, first = 0, options: { repeatConnections?: boolean } = {}): CdpEvent[] {
   const log: CdpEvent[] = [];
+  const step = options.repeatConnections ? 0 : 100_000;
   for (let k = first; k < first + copies; k++) {
-    for (const e of base) log.push(e.sessionId ? { method: e.method, params: rekey(e.params, k, k * 30), sessionId: `${e.sessionId}~${k}` } : { method: e.method, params: rekey(e.params, k, k * 30) });
+    for (const e of base) log.push(e.sessionId ? { method: e.method, params: rekey(e.params, k, k * 30, '', step), sessionId: `${e.sessionId}~${k}` } : { method: e.method, params: rekey(e.params, k, k * 30, '', step) });
   }
   return log;
 }

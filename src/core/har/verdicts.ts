@@ -8,10 +8,14 @@ import { analysePools } from '../analysis/pools/index.ts';
 import { analyzeCache } from '../analysis/cache/index.ts';
 import type { HarSource } from './build.ts';
 
-export function analysisVerdicts(src: HarSource): (r: NetworkRequest) => Record<string, unknown> {
+export function analysisVerdicts(
+  src: HarSource,
+  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyzeCache> } = {},
+): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
-  const pools = analysePools(requests);
-  const cache = analyzeCache(requests, src.pages());
+  // Analyses already run (the benchmarks time each on its own) are not run again.
+  const pools = done.pools ?? analysePools(requests);
+  const cache = done.cache ?? analyzeCache(requests, src.pages());
   return (r) => {
     const out: Record<string, unknown> = {};
     const reuse = pools.verdict(r.id);

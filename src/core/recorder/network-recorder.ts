@@ -74,7 +74,6 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private readonly targetTracker = new TargetTracker();
   private readonly held: HeldEvents;
   private readonly table: Map<string, Entry>;
-  private readonly lookup = (id: string): NetworkRequest | undefined => this.requestById.get(id);
 
   /**
    * The latest protocol time seen on each session (ms; '' is the tab), for the few events the
@@ -162,7 +161,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   }
 
   connections(): readonly ConnectionRecord[] {
-    return this.connectionIndex.list;
+    return this.connectionIndex.settled();
   }
 
   pages(): readonly PageRecord[] {
@@ -356,7 +355,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private countOnConnection(hop: Hop): void {
     const rec = hop.rec;
     if (hop.onConnection !== undefined || rec.servedFromCache) return;
-    if (this.connectionIndex.add(rec, this.lookup)) hop.onConnection = rec.connectionId;
+    if (this.connectionIndex.add(rec)) hop.onConnection = rec.connectionId;
   }
 
   private ensureSse(chain: Chain): SseChannel {
@@ -473,7 +472,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     if (hop.hasResponse) {
       forgetReplayedTransport(hop);
       if (hop.onConnection !== undefined) {
-        this.connectionIndex.remove(hop.onConnection, rec, this.lookup);
+        this.connectionIndex.remove(hop.onConnection, rec);
         hop.onConnection = undefined;
       }
     }

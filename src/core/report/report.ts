@@ -107,7 +107,12 @@ function streamSection(src: HarSource): ReportSection {
     data.webSockets.push({ url: ws.url, status: ws.handshake?.status, sent, received, sentBytes: ws.sentBytes, receivedBytes: ws.receivedBytes, closed: ws.closedAt !== undefined });
   }
   const byUrl = new Map<string, SseChannel[]>();
-  for (const c of src.eventSources()) byUrl.set(c.url, [...(byUrl.get(c.url) ?? []), c]);
+  for (const c of src.eventSources()) {
+    // Appended in place: a stream that reconnects thousands of times stays linear.
+    const list = byUrl.get(c.url);
+    if (list === undefined) byUrl.set(c.url, [c]);
+    else list.push(c);
+  }
   for (const [url, channels] of byUrl) {
     const messages = channels.reduce((n, c) => n + c.messages.length, 0);
     const resumed = channels.filter((c) => c.lastEventId !== undefined);

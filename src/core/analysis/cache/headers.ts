@@ -6,7 +6,22 @@ import type { Header } from '../../records.ts';
 /** Header name (lower case) → value; repeated fields joined with ", " as HTTP allows. */
 export type HeaderMap = Record<string, string>;
 
+/**
+ * Maps already made, by header list: the analysis reads a request's headers in several places
+ * (its load's cache mode, its verdict, the entry it stores), and a record's lists do not change
+ * once folded. The maps are shared, so they are read, never written.
+ */
+const made = new WeakMap<readonly Header[], HeaderMap>();
+
 export function headerMap(list: readonly Header[]): HeaderMap {
+  const seen = made.get(list);
+  if (seen !== undefined) return seen;
+  const out = buildHeaderMap(list);
+  made.set(list, out);
+  return out;
+}
+
+function buildHeaderMap(list: readonly Header[]): HeaderMap {
   const out: HeaderMap = {};
   for (const h of list) {
     const name = h.name.toLowerCase();

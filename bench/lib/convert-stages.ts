@@ -1,0 +1,93 @@
+// One `netlens convert`, stage by stage, in this process (run by bench/har-convert.ts in a fresh
+// node process per run): the same functions the CLI calls, in the same order, with a clock around
+// each. Build, redaction and write are interleaved per entry as the streaming writer does them,
+// so each gets the sum of its share. Prints one JSON line: wall and CPU ms per stage, GC ms, peak RSS.
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { parseCdpLog } from '../../src/core/import/parse-log.ts';
+import { NetworkRecorder } from '../../src/core/recorder/index.ts';
+import { analysePools } from '../../src/core/analysis/pools/index.ts';
+import { analyzeCache } from '../../src/core/analysis/cache/index.ts';
+import { analysisVerdicts } from '../../src/core/har/verdicts.ts';
+import { harEntries, harPages } from '../../src/core/har/build.ts';
+import { HarRedactor, redactionComment } from '../../src/core/redact/redact-har.ts';
+import { streamLargeLog } from '../../src/cli/stream-log.ts';
+
+const [input, output, mode] = process.argv.slice(2) as [string, string, string | undefined];
+const streamed = mode === 'streamed';
+
+// Total collector time (the observer hears of collections only between event-loop turns, so
+// the collections of the synchronous stages cannot be told apart: one total).
+let gc = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gc += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+const ms: Record<string, number> = { read: 0, parse: 0, fold: 0, analyses: 0, build: 0, redact: 0, write: 0 };
+const cpu: Record<string, number> = { ...ms };
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+let t = performance.now();
+let c = cpuNow();
+const lap = (stage: string) => {
+  const now = performance.now();
+  const cnow = cpuNow();
+  ms[stage]! += now - t;
+  cpu[stage]! += cnow - c;
+  t = now;
+  c = cnow;
+};
+
+let rec: NetworkRecorder;
+if (streamed) {
+  // The line-by-line path: read, parse and fold together (reported under fold).
+  rec = new NetworkRecorder();
+  await streamLargeLog(input, (e) => rec.dispatch(e));
+  rec.connections();
+  lap('fold');
+} else {
+  let text: string | undefined = await readFile(input, 'utf8');
+  lap('read');
+  let events: ReturnType<typeof parseCdpLog>['events'] | undefined = parseCdpLog(text).events;
+  text = undefined;
+  lap('parse');
+  rec = NetworkRecorder.fromLog(events);
+  rec.connections();
+  events = undefined;
+  lap('fold');
+}
+const requests = rec.requests();
+const pools = analysePools(requests);
+const cache = analyzeCache(requests, rec.pages());
+const verdicts = analysisVerdicts(rec, { pools, cache });
+lap('analyses');
+
+const stream = createWriteStream(output);
+const redactor = new HarRedactor({});
+let buffer = `{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`;
+let written = 0;
+const it = harEntries(rec, { creator: { name: 'Netlens', version: 'bench' }, verdicts });
+lap('build');
+for (;;) {
+  const next = it.next();
+  lap('build');
+  if (next.done) break;
+  const entry = redactor.entry(next.value, written);
+  lap('redact');
+  buffer += (written === 0 ? '' : ',\n') + JSON.stringify(entry);
+  written++;
+  if (buffer.length >= 1 << 20) {
+    if (!stream.write(buffer)) await once(stream, 'drain');
+    buffer = '';
+  }
+  lap('write');
+}
+const report = redactor.report();
+stream.end(`${buffer}\n],"comment":${JSON.stringify(redactionComment(report))}}}\n`);
+await once(stream, 'finish');
+lap('write');
+process.stdout.write(`${JSON.stringify({ ms, cpu, gc, maxRssMB: process.resourceUsage().maxRSS / 1024, entries: written })}\n`);
