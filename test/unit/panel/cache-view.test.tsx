@@ -6,12 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadLog } from '../../fixtures/load.ts';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
-import { cacheModel } from '../../../panel/store/cache.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -93,10 +92,10 @@ describe('Cache view', () => {
     expect(detail.textContent).toContain('Revalidated 4 times in this session and every answer was 304');
     // Keyboard: down moves to the next URL, Escape closes the detail.
     const list = root.querySelector('.cache-rows') as HTMLElement;
-    const before = cacheModel(store).selectedKey.value;
-    const index = cacheModel(store).rows.value.findIndex((r) => r.key === before);
+    const before = store.cache.selectedKey.value;
+    const index = store.cache.rows.value.findIndex((r) => r.key === before);
     await key(list, 'ArrowDown');
-    expect(cacheModel(store).selectedKey.value).toBe(cacheModel(store).rows.value[index + 1]!.key);
+    expect(store.cache.selectedKey.value).toBe(store.cache.rows.value[index + 1]!.key);
     await key(list, 'Escape');
     expect(root.querySelector('.cache-detail')).toBeNull();
     // "Show in Requests" selects the request there.
@@ -131,6 +130,8 @@ describe('Cache view', () => {
     await act(() => store.actions.openSession('lab'));
     const fetched = store.requests.value.filter((r) => r.resourceType === 'Fetch')[1]!;
     await act(async () => store.actions.select(fetched.id));
+    // The section comes once the analysis worker (in-process here) has answered.
+    await act(async () => vi.waitFor(() => expect(store.cache.analysis.value).toBeDefined()));
     const section = root.querySelector('.detail .cache-explain') as HTMLElement;
     expect(section.querySelector('h3')?.textContent).toBe('Cache');
     expect(section.querySelector('.cache-headline')?.textContent).toMatch(/^From disk cache: fresh for 600 s \(max-age=600\), \d+(\.\d)? s old when used\.$/);
@@ -186,7 +187,7 @@ describe('Compare sessions', () => {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 0));
     });
-    const result = cacheModel(store).compare.result.value!;
+    const result = store.cache.compare.result.value!;
     expect(result).toBeTruthy();
     const cards = [...root.querySelectorAll('.compare-cards .card')].map((c) => c.textContent);
     expect(cards[0]).toBe(`${result.requestsAvoided}requests avoided`);
