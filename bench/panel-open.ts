@@ -161,7 +161,7 @@ try {
       const viewTab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === name)!;
       const connectionRows = () => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0;
       const cacheRows = () => document.querySelectorAll('.cache-view [role="row"], .cache-view tr').length > 1;
-      const requestRows = () => document.querySelectorAll('.request-row').length > 0;
+      const requestRows = () => document.querySelectorAll('.requests-view .request-row').length > 0;
       const c0 = performance.now();
       viewTab('Connections').click();
       const connections = (await until(connectionRows)) - c0;
