@@ -182,6 +182,8 @@ function makeActions(store: Omit<Store, 'actions'>) {
     });
     await loader.open(info.state === 'recording');
     if (store.loader.value === loader) {
+      // The analysis worker folds the session and analyses it now, so a view that asks later gets it at once.
+      void backend.analysis().prepare(id).catch(() => undefined);
       store.progress.value = undefined;
       store.current.value = (await backend.getSession(id)) ?? info;
       void saveSummary(loader, id);

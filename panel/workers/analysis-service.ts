@@ -34,6 +34,11 @@ export interface AnalysisService {
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
   /** The cache analysis, likewise. */
   cache(sessionId: string, seq: number): Promise<Analysed<CacheAnalysisData> | undefined>;
+  /**
+   * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
+   * (nothing is sent back): the panel calls it once its own replay is done.
+   */
+  prepare(sessionId: string): Promise<void>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
 }
@@ -86,8 +91,14 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         return result;
       });
 
+  const pools = analysed('pools', (o) => analysePoolData(o.fold.recorder.requests()));
+  const cache = analysed('cache', (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()));
   return {
     open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
+    prepare: async (sessionId) => {
+      await pools(sessionId, 0);
+      await cache(sessionId, 0);
+    },
     apply: (sessionId, events) =>
       serial(async () => {
         const o = open;
@@ -95,8 +106,8 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         // A hole (a batch the panel missed, or one from before this fold began): storage has it.
         if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
       }),
-    pools: analysed('pools', (o) => analysePoolData(o.fold.recorder.requests())),
-    cache: analysed('cache', (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages())),
+    pools,
+    cache,
     close: (sessionId) =>
       serial(async () => {
         if (open?.sessionId === sessionId) open = undefined;
@@ -113,6 +124,8 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
   const service = createAnalysisService(reader);
   return {
     open: (id) => service.open(id),
+    // Ahead-of-time work in-process would run on the caller's own thread: left to the first ask.
+    prepare: async () => undefined,
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
