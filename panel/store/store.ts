@@ -11,6 +11,7 @@ import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
+import { createExplainModel, type ExplainModel } from './explain.ts';
 
 export type ViewName = 'requests' | 'connections' | 'cache' | 'sessions';
 
@@ -42,6 +43,8 @@ export interface Store {
   pools: PoolsModel;
   /** The cache analysis of the session (from the analysis worker), the Cache view's rows and Compare. */
   cache: CacheModel;
+  /** The selected request's explanation (from the analysis worker). */
+  explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
   job: Signal<{ label: string; phase: string; done: number; total: number; cancel(): void } | undefined>;
   /** The session the export dialog is open for. */
@@ -73,6 +76,7 @@ export function createStore(backend: PanelBackend): Store {
   });
   const pools = createPoolsModel(version, loader, () => backend.analysis());
   const cache = createCacheModel({ backend, version, loader });
+  const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));
   const origins = computed(() => {
     const set = new Set<string>();
@@ -117,6 +121,7 @@ export function createStore(backend: PanelBackend): Store {
     selected,
     pools,
     cache,
+    explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),
     appliedEvents,

@@ -8,8 +8,8 @@
 // builds its look-ups (indexPools) and sentences (cacheWords) on its side.
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
-import { analysePoolData, type PoolData } from '../../src/core/analysis/pools/index.ts';
-import { analyzeCacheData, type CacheAnalysisData } from '../../src/core/analysis/cache/index.ts';
+import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
+import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
@@ -39,11 +39,27 @@ export interface AnalysisService {
    * (nothing is sent back): the panel calls it once its own replay is done.
    */
   prepare(sessionId: string): Promise<void>;
+  /** What the Explain tab shows for one request (its sentences written here, where the records are). */
+  explain(sessionId: string, seq: number, requestId: string): Promise<Explanation | undefined>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
 }
 
+/** One request's explanation, as the detail pane's Explain tab shows it. */
+export interface Explanation {
+  sessionId: string;
+  requestId: string;
+  /** The socket-pool analysis's sentences (empty when it has nothing to say). */
+  connection: Sentence[];
+  /** A socket carried it (it has a lane in the Connections view). */
+  onSocket: boolean;
+  /** Its cache verdict and sentences; absent when no HTTP cache is involved. */
+  cache?: { verdict: CacheVerdictData; headline: string; why: string[] };
+}
+
 const PAGE_SIZE = 5000;
+/** An analysis quicker than this (ms) is simply redone for an explanation; a slower one is reused while it knows the request. */
+const QUICK_MS = 100;
 
 interface Open {
   sessionId: string;
@@ -76,23 +92,59 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     return o;
   };
 
-  const analysed = <K extends keyof Open['memo']>(kind: K, make: (o: Open) => NonNullable<Open['memo'][K]>['data']) =>
+  const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
+    pools: (o) => analysePoolData(o.fold.recorder.requests()),
+    cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
+  };
+
+  /** The analysis of everything folded so far (kept until the next event). */
+  const current = <K extends keyof Open['memo']>(o: Open, kind: K, started = performance.now()): NonNullable<Open['memo'][K]> => {
+    const memo = o.memo[kind];
+    if (memo && memo.seq === o.fold.lastSeq) return memo as NonNullable<Open['memo'][K]>;
+    const result = { sessionId: o.sessionId, seq: o.fold.lastSeq, data: makers[kind](o), ms: 0 } as NonNullable<Open['memo'][K]>;
+    result.ms = performance.now() - started;
+    o.memo[kind] = result;
+    return result;
+  };
+
+  /** For one request's explanation: the kept analysis when it knows the request and redoing it would be slow, else a current one. */
+  const usable = <K extends keyof Open['memo']>(o: Open, kind: K, requestId: string): NonNullable<Open['memo'][K]> => {
+    const memo = o.memo[kind];
+    if (memo && memo.data.verdicts.has(requestId) && memo.ms >= QUICK_MS) return memo as NonNullable<Open['memo'][K]>;
+    return current(o, kind);
+  };
+
+  const analysed = <K extends keyof Open['memo']>(kind: K) =>
     (sessionId: string, seq: number) =>
       serial(async () => {
         const started = performance.now();
         const o = await ensureOpen(sessionId);
         await catchUp(o, seq);
         if (open !== o) return undefined;
-        const memo = o.memo[kind];
-        if (memo && memo.seq === o.fold.lastSeq) return memo;
-        const result = { sessionId, seq: o.fold.lastSeq, data: make(o), ms: 0 } as NonNullable<Open['memo'][K]>;
-        result.ms = performance.now() - started;
-        o.memo[kind] = result;
-        return result;
+        return current(o, kind, started);
       });
 
-  const pools = analysed('pools', (o) => analysePoolData(o.fold.recorder.requests()));
-  const cache = analysed('cache', (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()));
+  const pools = analysed('pools');
+  const cache = analysed('cache');
+  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
+  const explain = (sessionId: string, seq: number, requestId: string) =>
+    serial(async (): Promise<Explanation | undefined> => {
+      const o = await ensureOpen(sessionId);
+      await catchUp(o, seq);
+      const r = o.fold.recorder.request(requestId);
+      if (open !== o || !r) return undefined;
+      const p = usable(o, 'pools', requestId).data;
+      let a = poolIndex.get(p);
+      if (!a) poolIndex.set(p, (a = indexPools(p)));
+      const v = usable(o, 'cache', requestId).data.verdicts.get(requestId);
+      return {
+        sessionId,
+        requestId,
+        connection: explainRequest(a, r, (id) => o.fold.recorder.request(id)),
+        onSocket: a.use(requestId) !== undefined,
+        ...(v && v.reason !== 'not-http' ? { cache: { verdict: v, ...cacheWords(v, r) } } : {}),
+      };
+    });
   return {
     open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
     prepare: async (sessionId) => {
@@ -108,6 +160,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       }),
     pools,
     cache,
+    explain,
     close: (sessionId) =>
       serial(async () => {
         if (open?.sessionId === sessionId) open = undefined;
@@ -129,6 +182,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
+    explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
     close: (id) => service.close(id),
   };
 }

@@ -6,28 +6,22 @@ import { CodeText } from '../../components/CodeText.tsx';
 import { useStore } from '../../store/store.ts';
 
 export function CacheExplain({ request }: { request: NetworkRequest }) {
-  const model = useStore().cache;
-  const analysis = model.analysis.value;
-  if (!analysis && model.running.value)
-    return (
-      <section class="explain-section cache-explain-pending" aria-label="Cache" aria-busy="true">
-        <h3>Cache</h3>
-        <p class="muted">Analysing the cache…</p>
-      </section>
-    );
-  const verdict = analysis?.verdicts.get(request.id);
-  if (!verdict || verdict.reason === 'not-http') return null;
+  // Written by the analysis worker for this request alone (the Connection section's answer too).
+  const explanation = useStore().explanation.result.value;
+  const cache = explanation?.requestId === request.id ? explanation.cache : undefined;
+  if (!cache) return null;
   return (
     <section class="explain-section cache-explain" aria-label="Cache">
       <h3>Cache</h3>
-      <VerdictWords verdict={verdict} />
+      <VerdictWords verdict={cache.verdict} words={cache} />
     </section>
   );
 }
 
 /** A verdict's headline, its reasoning and its advice (shared with the Cache view's detail). */
-export function VerdictWords({ verdict: v, showAdvice = true }: { verdict: CacheVerdictData; showAdvice?: boolean }) {
-  const { headline, why } = useStore().cache.words(v);
+export function VerdictWords({ verdict: v, showAdvice = true, words }: { verdict: CacheVerdictData; showAdvice?: boolean; words?: { headline: string; why: string[] } }) {
+  const cache = useStore().cache;
+  const { headline, why } = words ?? cache.words(v);
   return (
     <>
       <p class="cache-headline">

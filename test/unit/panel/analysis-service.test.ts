@@ -66,6 +66,17 @@ describe('analysis service', () => {
     expect(again).toBe(first);
     expect(first!.data.verdicts.size).toBe(announced);
 
+    // One request's explanation, written where the records are: a request the protocol says opened
+    // its connection is on a socket, with a sentence about that socket and one about its cache verdict.
+    const opener = log.find((e) => e.method === 'Network.responseReceived' && (e.params as { response: { connectionReused: boolean; fromDiskCache?: boolean } }).response.connectionReused === false)!;
+    const openerId = (opener.params as { requestId: string }).requestId;
+    const explained = await service.explain('s', rows.length, openerId);
+    expect(explained?.requestId).toBe(openerId);
+    expect(explained?.onSocket).toBe(true);
+    expect(explained?.connection.some((x) => x.topic === 'reuse')).toBe(true);
+    expect(explained?.cache?.headline).toMatch(/^From the network/);
+    expect(await service.explain('s', rows.length, 'no-such-request')).toBeUndefined();
+
     // Another session replaces the open one; asking for the first again folds it anew from storage.
     await service.open('other');
     await service.close('other');

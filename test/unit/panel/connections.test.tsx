@@ -186,6 +186,8 @@ describe('Connections view', () => {
     await act(async () => bar.click());
     expect(store.selectedId.value).toBe(second.requestId);
     expect(bar.getAttribute('aria-pressed')).toBe('true');
+    // The explanation is written by the analysis worker (in-process here) for this request alone.
+    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.requestId).toBe(second.requestId)));
     const explain = root.querySelector('.connection-explain') as HTMLElement;
     expect(explain.textContent).toContain(`Reused connection #${conn.id}`);
     expect(explain.textContent).toContain(`request 2 of ${conn.uses.length} on it`);
