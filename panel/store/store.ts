@@ -135,9 +135,11 @@ function makeActions(store: Omit<Store, 'actions'>) {
   /** The one way a session leaves the views: its loader stops, the worker forgets it, the views empty. */
   const closeSession = () => {
     const loader = store.loader.peek();
-    if (!loader) return;
-    loader.close();
-    void backend.analysis().close(loader.sessionId).catch(() => undefined);
+    if (loader) {
+      loader.close();
+      void backend.analysis().close(loader.sessionId).catch(() => undefined);
+    }
+    if (!loader && !store.current.peek()) return;
     batch(() => {
       store.loader.value = undefined;
       store.current.value = undefined;

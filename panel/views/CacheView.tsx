@@ -262,7 +262,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
                       {displayPath(row.url)}
                     </div>
                     <div class="cell loads" role="gridcell">
-                      {slotted ? <Slots row={row} pages={pages} /> : row.loads.map((v) => <Chip key={v.id} v={v} />)}
+                      {slotted ? <Slots row={row} pages={pages} /> : <LoadChips row={row} />}
                     </div>
                     <div class="cell num col-lifetime" role="gridcell" title={life.title}>
                       {life.text}
@@ -289,6 +289,23 @@ function UrlsPane({ model }: { model: CacheModel }) {
         </div>
         {selected && <UrlDetail row={selected} pages={pages} onClose={() => (model.selectedKey.value = undefined)} />}
       </div>
+    </>
+  );
+}
+
+/** Chips shown in a row's loads cell at most (the latest ones); the selected URL's detail lists every load. */
+const MAX_CHIPS = 12;
+
+/** A URL's loads in order, the latest MAX_CHIPS of them: a row never draws thousands of chips. */
+function LoadChips({ row }: { row: CacheUrlRow }) {
+  const n = row.loads.length;
+  const shown = n > MAX_CHIPS ? row.loads.slice(n - MAX_CHIPS) : row.loads;
+  return (
+    <>
+      {n > MAX_CHIPS && <span class="muted" title={`${n - MAX_CHIPS} earlier loads; select the URL to see every load`}>+{n - MAX_CHIPS} </span>}
+      {shown.map((v) => (
+        <Chip key={v.id} v={v} />
+      ))}
     </>
   );
 }
