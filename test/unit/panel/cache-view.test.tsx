@@ -124,6 +124,35 @@ describe('Cache view', () => {
     expect(cacheRows().every((r) => r.querySelector('.advice-mark'))).toBe(true);
   });
 
+  it('draws at most the latest 12 loads in a row, with the number of earlier ones, whatever the number of loads', async () => {
+    // The recorded page 14 times in one session (request and loader ids re-keyed per copy): every
+    // URL is loaded at least 14 times, more than the row draws.
+    const copies = 14;
+    const many = Array.from({ length: copies }, (_, k) =>
+      log.map((e) => JSON.parse(JSON.stringify(e).replace(/"(requestId|loaderId)":"([^"]+)"/g, `"$1":"$2~${k}"`)) as typeof e),
+    ).flat();
+    backend.addSession({ ...base, id: 'many' }, rowsFromLog('many', many));
+    await mount();
+    await act(() => store.actions.openSession('many'));
+    await click(tab('Cache'));
+    await act(async () => vi.waitFor(() => expect(store.cache.analysis.value).toBeDefined()));
+    // Loads of each URL, counted from the raw events: one requestWillBeSent per load.
+    const loadsOf = new Map<string, number>();
+    for (const e of many) {
+      if (e.method !== 'Network.requestWillBeSent') continue;
+      const req = (e.params as { request: { method: string; url: string } }).request;
+      const key = `${req.method} ${req.url.split('#')[0]}`;
+      loadsOf.set(key, (loadsOf.get(key) ?? 0) + 1);
+    }
+    expect(cacheRows().length).toBeGreaterThan(0);
+    for (const el of cacheRows()) {
+      const n = loadsOf.get(el.getAttribute('data-key')!)!;
+      expect(n).toBeGreaterThanOrEqual(copies);
+      expect(el.querySelectorAll('.loads .verdict-chip').length).toBe(12);
+      expect(el.querySelector('.loads .muted')?.textContent?.trim()).toBe(`+${n - 12}`);
+    }
+  });
+
   it('adds a Cache section to the Explain tab of the request detail', async () => {
     backend.addSession({ ...base, id: 'lab' }, rowsFromLog('lab', log));
     await mount();
