@@ -3,8 +3,12 @@
 // time to first rows painted, time until the whole session is replayed, time to apply a text
 // filter and to jump to the middle of the list, and how many rows the DOM holds. The peer, in the
 // same run and the same frame: reading the same events straight from IndexedDB with nothing else
-// (the floor any replay pays).
-// Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3]
+// (the floor any replay pays). Then the main thread: the longest task (PerformanceObserver
+// 'longtask' in the panel frame) during the open, the first round of view switches (analyses
+// included), a second round once the analyses are done (with the time from each tab click to its
+// rows painted), typing a filter one key at a time, and 100 selections with the arrow key.
+// Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3] [--dist DIR]
+// (--dist loads another build of the extension, e.g. the code before a change, for a comparison.)
 import { startRig, openNetlensPanel, tabIdOf } from '../test/e2e/harness.ts';
 import { base, FIXTURES } from './lib/scaled-log.ts';
 import { cpu, median, nproc } from './lib/stats.ts';
@@ -15,8 +19,10 @@ function arg(name: string, dflt: number): number {
 }
 const COPIES = arg('copies', 600);
 const RUNS = arg('runs', 3);
+const distAt = process.argv.indexOf('--dist');
+const DIST_DIR = distAt >= 0 ? process.argv[distAt + 1] : undefined;
 
-const rig = await startRig();
+const rig = await startRig(DIST_DIR ? { extensionDir: DIST_DIR } : {});
 try {
   const worker = await rig.worker();
   // tsx (esbuild) wraps named functions in __name(); functions sent to the browser need it there.
@@ -26,43 +32,51 @@ try {
   const t0 = Date.now();
   // Build the session inside the extension: the fixtures are sent once and re-keyed in the worker
   // (ids suffixed, times shifted 30 s per copy, connection ids moved), then stored in batches.
-  const stored = await worker.evaluate(
-    async (id: string, log: { method: string; params: unknown; sessionId?: string }[], copies: number) => {
-      const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
-      const ID_KEYS = new Set(['requestId', 'loaderId', 'frameId', 'parentId']);
-      const SECONDS = new Set(['timestamp', 'requestTime', 'wallTime']);
-      const rekey = (v: unknown, k: number, shift: number, parent = ''): unknown => {
-        if (Array.isArray(v)) return v.map((x) => rekey(x, k, shift));
-        if (typeof v !== 'object' || v === null) return v;
-        const out: Record<string, unknown> = {};
-        for (const [key, x] of Object.entries(v)) {
-          if (typeof x === 'string' && (ID_KEYS.has(key) || (key === 'id' && parent === 'frame'))) out[key] = `${x}~${k}`;
-          else if (typeof x === 'number' && SECONDS.has(key)) out[key] = x + shift;
-          else if (typeof x === 'number' && key === 'connectionId' && x > 0) out[key] = x + k * 100_000;
-          else if (key === 'headers' || key === 'securityDetails' || key === 'stack') out[key] = x;
-          else out[key] = rekey(x, k, shift, key);
-        }
-        return out;
-      };
-      await store.create({ id, url: 'http://a.test/bench', title: 'Benchmark: 100,000 requests', startedAt: Date.now(), endedAt: Date.now(), state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} });
-      let seq = 0;
-      let batch: object[] = [];
-      for (let k = 0; k < copies; k++) {
-        for (const e of log) {
-          batch.push({ sessionId: id, seq: ++seq, t: 0, method: e.method, params: rekey(e.params, k, k * 30), ...(e.sessionId ? { target: `${e.sessionId}~${k}` } : {}) });
-          if (batch.length === 10_000) {
-            await store.append(id, batch);
-            batch = [];
+  // In chunks of copies, each its own call (one call for the whole session outlasts puppeteer's
+  // protocol timeout on a loaded machine).
+  const CHUNK = 50;
+  let stored = 0;
+  for (let from = 0; from < COPIES; from += CHUNK) {
+    stored = await worker.evaluate(
+      async (id: string, log: { method: string; params: unknown; sessionId?: string }[], from: number, to: number, seqBefore: number) => {
+        const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
+        const ID_KEYS = new Set(['requestId', 'loaderId', 'frameId', 'parentId']);
+        const SECONDS = new Set(['timestamp', 'requestTime', 'wallTime']);
+        const rekey = (v: unknown, k: number, shift: number, parent = ''): unknown => {
+          if (Array.isArray(v)) return v.map((x) => rekey(x, k, shift));
+          if (typeof v !== 'object' || v === null) return v;
+          const out: Record<string, unknown> = {};
+          for (const [key, x] of Object.entries(v)) {
+            if (typeof x === 'string' && (ID_KEYS.has(key) || (key === 'id' && parent === 'frame'))) out[key] = `${x}~${k}`;
+            else if (typeof x === 'number' && SECONDS.has(key)) out[key] = x + shift;
+            else if (typeof x === 'number' && key === 'connectionId' && x > 0) out[key] = x + k * 100_000;
+            else if (key === 'headers' || key === 'securityDetails' || key === 'stack') out[key] = x;
+            else out[key] = rekey(x, k, shift, key);
+          }
+          return out;
+        };
+        if (from === 0) await store.create({ id, url: 'http://a.test/bench', title: 'Benchmark: 100,000 requests', startedAt: Date.now(), endedAt: Date.now(), state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} });
+        let seq = seqBefore;
+        let batch: object[] = [];
+        for (let k = from; k < to; k++) {
+          for (const e of log) {
+            batch.push({ sessionId: id, seq: ++seq, t: 0, method: e.method, params: rekey(e.params, k, k * 30), ...(e.sessionId ? { target: `${e.sessionId}~${k}` } : {}) });
+            if (batch.length === 10_000) {
+              await store.append(id, batch);
+              batch = [];
+            }
           }
         }
-      }
-      await store.append(id, batch);
-      return seq;
-    },
-    sessionId,
-    base as never,
-    COPIES,
-  );
+        await store.append(id, batch);
+        return seq;
+      },
+      sessionId,
+      base as never,
+      from,
+      Math.min(COPIES, from + CHUNK),
+      stored,
+    );
+  }
   const buildSeconds = (Date.now() - t0) / 1000;
 
   const page = await rig.newPage();
@@ -71,7 +85,11 @@ try {
   const { panel } = await openNetlensPanel(page, rig.extensionId);
   await panel.evaluate(KEEP_NAMES);
 
-  interface Figures { firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number; connections: number; connectionsInDom: number; cache: number }
+  interface Figures {
+    firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number; connections: number; connectionsInDom: number; cache: number;
+    longOpen: number; longFirstSwitches: number; longSwitches: number; longTyping: number; longSelections: number;
+    switchConnections: number; switchCache: number; switchRequests: number; typing: number; selection: number; selectionMax: number;
+  }
   const results: Figures[] = [];
   for (let run = 0; run < RUNS; run++) {
     // Start each run from an empty view, so nothing of the previous open counts as painted.
@@ -85,11 +103,22 @@ try {
         while (!cond()) await frame();
         return performance.now();
       };
+      // Every main-thread task over 50 ms from here on (the Long Tasks API).
+      const tasks: { start: number; end: number }[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push({ start: e.startTime, end: e.startTime + e.duration });
+      });
+      observer.observe({ type: 'longtask', buffered: false });
+      const longest = (from: number, to: number) => {
+        for (const e of observer.takeRecords()) tasks.push({ start: e.startTime, end: e.startTime + e.duration });
+        return Math.max(0, ...tasks.filter((t) => t.end >= from && t.start <= to).map((t) => t.end - t.start));
+      };
       const open = [...document.querySelectorAll<HTMLButtonElement>(`tr[data-session-id="${id}"] button`)].find((b) => b.textContent === 'Open')!;
       const start = performance.now();
       open.click();
       const firstRows = (await until(() => document.querySelectorAll('.request-row').length > 0)) - start;
       const replayed = (await until(() => !document.querySelector('.progress') && document.querySelectorAll('.request-row').length > 0)) - start;
+      const openedAt = start + replayed;
       const count = () => document.querySelector('.filter-bar .count')?.textContent ?? '';
       const requests = Number(/\/ ([\d,]+) requests/.exec(count())![1]!.replace(/,/g, ''));
       const rowsInDom = document.querySelectorAll('.request-row').length;
@@ -135,19 +164,75 @@ try {
           resolve(t);
         };
       });
+      const longOpen = longest(start, openedAt);
       // The other views on the same session: from the tab click until their rows are painted.
       const viewTab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === name)!;
+      const connectionRows = () => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0;
+      const cacheRows = () => document.querySelectorAll('.cache-view [role="row"], .cache-view tr').length > 1;
+      const requestRows = () => document.querySelectorAll('.requests-view .request-row').length > 0;
       const c0 = performance.now();
       viewTab('Connections').click();
-      const connections = (await until(() => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0)) - c0;
+      const connections = (await until(connectionRows)) - c0;
       const connectionsInDom = document.querySelectorAll('.connections-view *').length;
       const k0 = performance.now();
       viewTab('Cache').click();
-      const cache = (await until(() => document.querySelectorAll('.cache-view [role="row"], .cache-view tr').length > 1)) - k0;
+      const cache = (await until(cacheRows)) - k0;
       viewTab('Requests').click();
-      await until(() => document.querySelectorAll('.request-row').length > 0);
+      const firstRoundEnd = await until(requestRows);
+      const longFirstSwitches = longest(c0, firstRoundEnd);
+
+      // Again, now that the analyses are done: Requests → Connections → Cache → back.
+      const switchTo = async (name: string, painted: () => boolean) => {
+        const t = performance.now();
+        viewTab(name).click();
+        return (await until(painted)) - t;
+      };
+      const s0 = performance.now();
+      const switchConnections = await switchTo('Connections', connectionRows);
+      const switchCache = await switchTo('Cache', cacheRows);
+      const switchRequests = await switchTo('Requests', requestRows);
+      const longSwitches = longest(s0, performance.now());
+
+      // A filter typed one key at a time (each key waits for the next frame), then cleared.
+      const typed = 'demo-b';
+      const t0 = performance.now();
+      for (let i = 1; i <= typed.length; i++) {
+        input.value = typed.slice(0, i);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await frame();
+      }
+      const typing = (await until(() => count() !== before)) - t0;
+      const longTyping = longest(t0, performance.now());
+      input.value = '';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await until(() => count() === before);
+
+      // 100 selections: click the first row in view, then the down arrow 99 times, each until its row is selected.
+      const list2 = document.querySelector<HTMLElement>('.virtual-list')!;
+      list2.scrollTop = 0;
+      await until(() => document.querySelector('.request-row[aria-rowindex="1"]') !== null);
+      const times: number[] = [];
+      const sel0 = performance.now();
+      const selected = (n: number) => () => document.querySelector(`.request-row.selected[aria-rowindex="${n}"]`) !== null;
+      let t = performance.now();
+      document.querySelector<HTMLElement>('.request-row[aria-rowindex="1"]')!.click();
+      times.push((await until(selected(1))) - t);
+      for (let n = 2; n <= 100; n++) {
+        t = performance.now();
+        list2.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+        times.push((await until(selected(n))) - t);
+      }
+      const longSelections = longest(sel0, performance.now());
+      times.sort((a, b) => a - b);
+      const selection = times[Math.floor(times.length / 2)]!;
+      const selectionMax = times[times.length - 1]!;
+      observer.disconnect();
+
       const heapMB = ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6;
-      return { firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache };
+      return {
+        firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache,
+        longOpen, longFirstSwitches, longSwitches, longTyping, longSelections, switchConnections, switchCache, switchRequests, typing, selection, selectionMax,
+      };
     }, sessionId);
     results.push(figures);
   }
@@ -156,7 +241,7 @@ try {
   const f = (ms: number) => `${ms.toFixed(0)} ms`;
   console.log(`# Panel: open a stored ${results[0]!.requests.toLocaleString('en-US')}-request session — ${new Date().toISOString()}`);
   console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}`);
-  console.log(`command: npx tsx bench/panel-open.ts --copies ${COPIES} --runs ${RUNS}`);
+  console.log(`command: npx tsx bench/panel-open.ts --copies ${COPIES} --runs ${RUNS}${DIST_DIR ? ` --dist ${DIST_DIR}` : ''}`);
   console.log(`session: ${stored.toLocaleString('en-US')} events (${FIXTURES.join(', ')} × ${COPIES}, re-keyed), built in the worker in ${buildSeconds.toFixed(1)} s; median of ${RUNS} opens\n`);
   console.log('| measure | median | runs |');
   console.log('| --- | ---: | --- |');
@@ -172,6 +257,17 @@ try {
   line('Cache view painted (tab click → rows; analysis included)', 'cache');
   line('requests shown after the filter', 'filtered', (n) => n.toLocaleString('en-US'));
   line('JS heap after opening (MB)', 'heapMB', (n) => n.toFixed(0));
+  line('longest main-thread task: open (click → replayed)', 'longOpen');
+  line('longest main-thread task: first view switches (analyses included)', 'longFirstSwitches');
+  line('longest main-thread task: view switches once analysed', 'longSwitches');
+  line('longest main-thread task: typing "demo-b" key by key', 'longTyping');
+  line('longest main-thread task: 100 selections', 'longSelections');
+  line('tab click → rows painted, analysed: Connections', 'switchConnections');
+  line('tab click → rows painted, analysed: Cache', 'switchCache');
+  line('tab click → rows painted, analysed: Requests', 'switchRequests');
+  line('typing "demo-b" key by key → filtered count shown', 'typing');
+  line('one selection → its row selected (median of 100)', 'selection');
+  line('one selection → its row selected (slowest of 100)', 'selectionMax');
   console.log(`\nratio: whole replay / IndexedDB read alone = ${(m('replayed') / m('floor')).toFixed(2)}×; first rows after ${((m('firstRows') / m('replayed')) * 100).toFixed(1)}% of the replay`);
 } finally {
   await rig.close();

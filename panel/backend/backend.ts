@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
 import type { Job, JobRequest, JobResult, OnProgress } from '../jobs/jobs.ts';
+import type { AnalysisService } from '../workers/analysis-service.ts';
 
 /** The user's extra redaction names, kept between exports. */
 export interface RedactionSettings {
@@ -45,6 +46,8 @@ export interface PanelBackend {
   /** Reloads the inspected page (Record and reload). */
   reloadInspected(options: { ignoreCache: boolean }): Promise<void>;
   copyText(text: string): Promise<void>;
+  /** The analysis worker (the fold and the analyses of the open session, off the panel's main thread). */
+  analysis(): AnalysisService;
   /** Runs an import, a redaction preview or an export off the panel's main thread. */
   runJob<I extends AnyJobInput>(input: I, onProgress: OnProgress): Job<JobResult[I['type']]>;
   /** Saves a file the user asked for (the browser's download). */

@@ -7,6 +7,8 @@ import { openDb } from '../../src/adapters/storage/db.ts';
 import { SessionStore } from '../../src/adapters/storage/sessions.ts';
 import type { PanelBackend, RedactionSettings } from './backend.ts';
 import type { Job, JobMessage, JobRequest } from '../jobs/jobs.ts';
+import * as Comlink from 'comlink';
+import type { AnalysisService } from '../workers/analysis-service.ts';
 
 const SETTINGS_KEY = 'netlens.redaction';
 
@@ -33,12 +35,20 @@ function jobsWorker(): { run(request: JobRequest, onMessage: (m: JobMessage) => 
   };
 }
 
+/** The analysis worker, started on first use; comlink turns its service into async calls. */
+function analysisWorker(): () => AnalysisService {
+  let service: AnalysisService | undefined;
+  return () => (service ??= Comlink.wrap<AnalysisService>(new Worker(new URL('../workers/analysis-worker.ts', import.meta.url), { type: 'module' })) as unknown as AnalysisService);
+}
+
 export function extensionBackend(): PanelBackend {
   const store = new SessionStore(openDb());
   const devtools = browser.devtools;
   const jobs = jobsWorker();
+  const analysis = analysisWorker();
   let nextJob = 1;
   return {
+    analysis,
     inspectedTabId: devtools?.inspectedWindow.tabId,
     theme: devtools?.panels.themeName === 'dark' ? 'dark' : 'light',
     onThemeChange(listener) {

@@ -9,6 +9,7 @@ import type { Job, JobResult, OnProgress } from '../jobs/jobs.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { runImport } from '../jobs/import-job.ts';
 import { runExport, runPreview } from '../jobs/export-job.ts';
+import { inProcessAnalysis, type AnalysisService } from '../workers/analysis-service.ts';
 
 export class MemoryBackend implements PanelBackend {
   inspectedTabId: number | undefined = 1;
@@ -146,6 +147,12 @@ export class MemoryBackend implements PanelBackend {
   }
   async copyText(text: string) {
     this.copied.push(text);
+  }
+
+  private analysisService: AnalysisService | undefined;
+  /** The analysis worker's code, run in-process over this backend's events (with results cloned as postMessage would). */
+  analysis(): AnalysisService {
+    return (this.analysisService ??= inProcessAnalysis({ pages: (id, from, size) => this.eventPages(id, from, size) }));
   }
 
   readonly downloads: { blob: Blob; fileName: string }[] = [];

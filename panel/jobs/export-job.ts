@@ -1,6 +1,6 @@
 // Exporting a stored session as HAR: fold its events, then stream the redacted (or, on purpose,
 // unredacted) HAR in chunks, yielding between entries so progress shows and Cancel works.
-import { toLogEvent } from '../../src/core/cdp.ts';
+import { foldStoredSession } from '../../src/core/fold-session.ts';
 import { NetworkRecorder } from '../../src/core/recorder/index.ts';
 import { exportHar, previewRedaction } from '../../src/core/har/export.ts';
 import type { HarBuildContext } from '../../src/core/har/build.ts';
@@ -17,15 +17,16 @@ export interface ExportRequest {
 async function fold(store: JobStore, sessionId: string, progress: JobProgress, signal?: AbortSignal): Promise<{ rec: NetworkRecorder; ctx: Omit<HarBuildContext, 'creator'> }> {
   const info = await store.get(sessionId);
   if (!info) throw new Error('That session no longer exists.');
-  const rec = new NetworkRecorder();
+  if (signal?.aborted) throw new JobCancelled('Export');
   let done = 0;
-  for await (const page of store.pages(sessionId, 5000)) {
-    if (signal?.aborted) throw new JobCancelled('Export');
-    for (const e of page) rec.dispatch(toLogEvent(e));
-    done += page.length;
-    progress('Reading the session', done, info.eventCount);
-    await breathe();
-  }
+  const { recorder: rec } = await foldStoredSession(store.pages(sessionId, 5000), {
+    afterPage: async (_state, page) => {
+      done += page.length;
+      progress('Reading the session', done, info.eventCount);
+      await breathe();
+      if (signal?.aborted) throw new JobCancelled('Export');
+    },
+  });
   const bodies = new Map((await store.bodies?.(sessionId))?.map((b) => [b.requestId, b]) ?? []);
   return {
     rec,

@@ -1,15 +1,15 @@
-// The Cache view's state: the cache analysis of the open session, memoised per recorder version
-// (and, for a large session being recorded live, recomputed at most about twice as often as it
-// takes), the selected URL, the filter, and the comparison of two stored sessions.
-//
-// One model per store (a WeakMap), so the Cache view and the Explain tab of the detail pane share
-// the same analysis.
+// The Cache view's state: the cache analysis of the open session (run by the analysis worker,
+// following the recorder's version while a view reads it, spaced out while a big session records
+// live), the sentences of the verdicts on screen (written on demand from the plain data and the
+// panel's own records), the selected URL, the filter, and the comparison of two stored sessions.
+// One model per store (a Store field), so the Cache view and the Explain tab share the analysis.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { analyzeCache, compareSessions, type CacheAnalysisResult, type CacheUrlRow, type SessionComparison } from '../../src/core/analysis/cache/index.ts';
-import { toLogEvent } from '../../src/core/cdp.ts';
-import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
-import { useStore, type Store } from './store.ts';
+import { cacheWords, compareSessions, type CacheAnalysisData, type CacheUrlRow, type CacheVerdictData, type SessionComparison } from '../../src/core/analysis/cache/index.ts';
+import { foldStoredSession } from '../../src/core/fold-session.ts';
+import type { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import type { PanelBackend } from '../backend/backend.ts';
 import { pacedAnalysis } from './paced-analysis.ts';
+import type { SessionLoader } from './session-loader.ts';
 
 export type CacheMode = 'urls' | 'compare';
 
@@ -22,9 +22,15 @@ export interface CompareState {
 }
 
 export interface CacheModel {
-  analysis: ReadonlySignal<CacheAnalysisResult | undefined>;
+  /** The analysis the worker last sent (plain data); undefined until the first arrives. */
+  analysis: ReadonlySignal<CacheAnalysisData | undefined>;
+  /** The worker is analysing. */
+  running: ReadonlySignal<boolean>;
+  error: ReadonlySignal<string | undefined>;
+  /** A verdict's sentences (memoised per verdict; from the open session's records). */
+  words(v: CacheVerdictData): { headline: string; why: string[] };
   /** Rows after the filter. */
-  rows: ReadonlySignal<CacheUrlRow[]>;
+  rows: ReadonlySignal<CacheUrlRow<CacheVerdictData>[]>;
   mode: Signal<CacheMode>;
   /** Text the URL must contain. */
   filter: Signal<string>;
@@ -36,27 +42,34 @@ export interface CacheModel {
   runCompare(): Promise<void>;
 }
 
-const models = new WeakMap<Store, CacheModel>();
-
-export function cacheModel(store: Store): CacheModel {
-  let model = models.get(store);
-  if (!model) {
-    model = createCacheModel(store);
-    models.set(store, model);
-  }
-  return model;
+export interface CacheModelDeps {
+  backend: PanelBackend;
+  version: ReadonlySignal<number>;
+  loader: ReadonlySignal<SessionLoader | undefined>;
 }
 
-export function useCacheModel(): CacheModel {
-  return cacheModel(useStore());
-}
+export function createCacheModel({ backend, version, loader }: CacheModelDeps): CacheModel {
+  const paced = pacedAnalysis(version, loader, async (target) => (await backend.analysis().cache(target.sessionId, target.lastSeq))?.data);
+  const analysis = paced.result;
 
-function createCacheModel(store: Store): CacheModel {
-  const analysis = pacedAnalysis(store.version, store.loader, (loader) => {
-    const rec = loader?.recorder;
-    return rec ? analyzeCache(rec.requests(), rec.pages()) : undefined;
-  });
-
+  let wordsOf = new WeakMap<CacheVerdictData, { headline: string; why: string[] }>();
+  let wordsLoader: SessionLoader | undefined;
+  const words = (v: CacheVerdictData) => {
+    const l = loader.peek();
+    if (l !== wordsLoader) {
+      wordsLoader = l;
+      wordsOf = new WeakMap();
+    }
+    let w = wordsOf.get(v);
+    if (w === undefined) {
+      // A Compare verdict already carries its words (it was analysed here, with its records).
+      const own = v as Partial<{ headline: string; why: string[] }>;
+      const r = l?.recorder.request(v.id);
+      w = own.headline !== undefined && own.why !== undefined ? { headline: own.headline, why: own.why } : r ? cacheWords(v, r) : { headline: '', why: [] };
+      wordsOf.set(v, w);
+    }
+    return w;
+  };
   const filter = signal('');
   const adviceOnly = signal(false);
   const rows = computed(() => {
@@ -77,11 +90,9 @@ function createCacheModel(store: Store): CacheModel {
 
   /** A session's records: the open session's recorder, or a fold of its stored events. */
   const fold = async (id: string): Promise<NetworkRecorder> => {
-    const loader = store.loader.peek();
-    if (loader && loader.sessionId === id) return loader.recorder;
-    const rec = new NetworkRecorder();
-    for await (const page of store.backend.eventPages(id, 1, 5000)) for (const row of page) rec.dispatch(toLogEvent(row));
-    return rec;
+    const open = loader.peek();
+    if (open && open.sessionId === id) return open.recorder;
+    return (await foldStoredSession(backend.eventPages(id, 1, 5000))).recorder;
   };
 
   const runCompare = async () => {
@@ -106,5 +117,5 @@ function createCacheModel(store: Store): CacheModel {
     }
   };
 
-  return { analysis, rows, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey: signal(undefined), compare, runCompare };
+  return { analysis, running: paced.running, error: paced.error, words, rows, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey: signal(undefined), compare, runCompare };
 }

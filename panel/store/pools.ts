@@ -2,9 +2,9 @@
 // version (not per row render; spaced out while a big session records live), and the rows of the
 // Connections view built from it. Views read these computeds; nothing here touches the DOM.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { NetworkRequest } from '../../src/core/records.ts';
-import { pacedAnalysis } from './paced-analysis.ts';
-import { analysePools, type ConnectionAnalysis, type OriginPool, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
+import { pacedAnalysis, type AnalysisTarget } from './paced-analysis.ts';
+import { analysePoolData, indexPools, type ConnectionAnalysis, type OriginPool, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
+import type { AnalysisService } from '../workers/analysis-service.ts';
 
 /** One bar on a lane: a request's time on the socket, or its wait for one. */
 export interface WaitBar {
@@ -152,7 +152,13 @@ export function connectionFacts(a: PoolAnalysis): ConnectionFacts {
 }
 
 export interface PoolsModel {
+  /** The analysis the worker last sent, with its look-ups (an empty one until the first arrives). */
   analysis: ReadonlySignal<PoolAnalysis>;
+  /** The worker is analysing (the first time: nothing to show yet). */
+  running: ReadonlySignal<boolean>;
+  /** No analysis of the open session has arrived yet. */
+  waiting: ReadonlySignal<boolean>;
+  error: ReadonlySignal<string | undefined>;
   /** Origins whose block is folded in the Connections view. */
   collapsed: Signal<ReadonlySet<string>>;
   /** Origins whose waiting requests the user opened (true) or folded (false) into one row. */
@@ -161,21 +167,23 @@ export interface PoolsModel {
   facts: ReadonlySignal<ConnectionFacts>;
 }
 
-
-interface RecorderSource {
-  recorder: { requests(): readonly NetworkRequest[] };
-}
+const EMPTY = indexPools(analysePoolData([]));
 
 /**
- * The analysis follows the recorder's version: at once while it is quick, and while a big session
- * is being recorded live at most every 2× its own duration (up to 5 s), so a 100,000-request
- * recording does not re-analyse on every batch of events. A new session is analysed at once.
+ * The analysis runs in the analysis worker (`service`), follows the recorder's version while a view
+ * reads it, and is spaced out while a big session records live (see paced-analysis.ts). What
+ * arrives is plain data; the look-ups are built here (indexPools: two small maps).
  */
-export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<RecorderSource | undefined>, options: { immediateMs?: number } = {}): PoolsModel {
-  const analysis = pacedAnalysis(version, loader, (current) => analysePools(current?.recorder.requests() ?? []), options);
+export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<AnalysisTarget | undefined>, service: () => AnalysisService, options: { immediateMs?: number } = {}): PoolsModel {
+  const paced = pacedAnalysis(version, loader, async (target) => (await service().pools(target.sessionId, target.lastSeq))?.data, options);
+  const analysis = computed(() => {
+    const data = paced.result.value;
+    return data ? indexPools(data) : EMPTY;
+  });
+  const waiting = computed(() => loader.value !== undefined && paced.result.value === undefined);
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const queues = signal<ReadonlyMap<string, boolean>>(new Map());
   const layout = computed(() => buildLayout(analysis.value, collapsed.value, queues.value));
   const facts = computed(() => connectionFacts(analysis.value));
-  return { analysis, collapsed, queues, layout, facts };
+  return { analysis, running: paced.running, waiting, error: paced.error, collapsed, queues, layout, facts };
 }

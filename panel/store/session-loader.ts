@@ -3,14 +3,15 @@
 // gap is filled from IndexedDB before going on. So the panel can open, close and reopen at any
 // moment without losing or doubling an event.
 import type { StoredEvent } from '../../src/core/cdp.ts';
-import { toLogEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
-import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import { applyInOrder, foldStoredSession, newFold } from '../../src/core/fold-session.ts';
 import type { LiveSubscription, PanelBackend } from '../backend/backend.ts';
 
 export interface LoaderCallbacks {
   /** The recorder changed (after a replay page or a live batch). */
   changed(): void;
+  /** A live batch arrived (after any gap was read back), in seq order: for the analysis worker. */
+  live?(events: readonly StoredEvent[]): void;
   /** Replay progress: events applied so far of the total expected. */
   progress(applied: number, total: number): void;
   /** The session row changed (state, end reason, counts). */
@@ -33,11 +34,16 @@ function nextPaint(): Promise<void> {
 }
 
 export class SessionLoader {
-  readonly recorder = new NetworkRecorder();
+  private readonly fold = newFold();
+  readonly recorder = this.fold.recorder;
   /** Highest seq applied; events are applied strictly in order 1, 2, 3, … */
-  lastSeq = 0;
+  get lastSeq(): number {
+    return this.fold.lastSeq;
+  }
   /** Events applied (equal to lastSeq; kept apart to make double application visible in tests). */
-  applied = 0;
+  get applied(): number {
+    return this.fold.applied;
+  }
   private live: LiveSubscription | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -76,23 +82,26 @@ export class SessionLoader {
     const total = info?.eventCount ?? 0;
     let shownAt = 0;
     let pages = 0;
-    for await (const page of this.backend.eventPages(this.sessionId, 1, PAGE_SIZE)) {
-      if (this.closed) return;
-      this.applyInOrder(page);
-      this.callbacks.progress(this.applied, Math.max(total, this.applied));
-      // Show the first rows at once, then refresh the views at most every 250 ms while a large
-      // session replays: each refresh filters and sorts every request so far.
-      const now = Date.now();
-      if (++pages === 1 || now - shownAt >= 250) {
-        shownAt = now;
-        this.callbacks.changed();
-        // Let the browser paint what changed (the first rows, the progress bar): a chain of
-        // zero-delay timeouts alone keeps it too busy to draw a frame until the replay ends.
-        await nextPaint();
-      } else {
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    }
+    await foldStoredSession(this.backend.eventPages(this.sessionId, 1, PAGE_SIZE), {
+      into: this.fold,
+      stop: () => this.closed,
+      afterPage: async () => {
+        this.callbacks.progress(this.applied, Math.max(total, this.applied));
+        // Show the first rows at once, then refresh the views at most every 250 ms while a large
+        // session replays: each refresh filters and sorts every request so far.
+        const now = Date.now();
+        if (++pages === 1 || now - shownAt >= 250) {
+          shownAt = now;
+          this.callbacks.changed();
+          // Let the browser paint what changed (the first rows, the progress bar): a chain of
+          // zero-delay timeouts alone keeps it too busy to draw a frame until the replay ends.
+          await nextPaint();
+        } else {
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      },
+    });
+    if (this.closed) return;
     this.callbacks.changed();
     replaying = false;
     for (const batch of buffered) this.enqueue(batch);
@@ -111,19 +120,16 @@ export class SessionLoader {
       // Missed batches (the port opened late, or a message was dropped): read them back.
       const gap = await this.backend.eventRange(this.sessionId, this.lastSeq + 1, first - 1);
       this.applyInOrder(gap);
+      this.callbacks.live?.(gap);
     }
     this.applyInOrder(events);
+    this.callbacks.live?.(events);
     this.callbacks.changed();
   }
 
   private applyInOrder(events: readonly StoredEvent[]): void {
-    for (const e of events) {
-      if (e.seq <= this.lastSeq) continue; // already applied
-      if (e.seq !== this.lastSeq + 1) break; // a hole; the next live batch fills it from storage
-      this.recorder.dispatch(toLogEvent(e));
-      this.lastSeq = e.seq;
-      this.applied++;
-    }
+    // A hole stops it; the next live batch fills it from storage.
+    applyInOrder(this.fold, events);
   }
 
   /** Waits until every batch received so far is applied (for tests and the demo). */
@@ -134,7 +140,7 @@ export class SessionLoader {
   /** Catches up with storage: applies whatever was stored after lastSeq (e.g. after the worker restarted). */
   async catchUp(): Promise<void> {
     this.queue = this.queue.then(async () => {
-      for await (const page of this.backend.eventPages(this.sessionId, this.lastSeq + 1, PAGE_SIZE)) this.applyInOrder(page);
+      await foldStoredSession(this.backend.eventPages(this.sessionId, this.lastSeq + 1, PAGE_SIZE), { into: this.fold });
       this.callbacks.changed();
     });
     await this.queue;

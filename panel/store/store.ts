@@ -11,6 +11,8 @@ import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
 import { createPoolsModel, type PoolsModel } from './pools.ts';
+import { createCacheModel, type CacheModel } from './cache.ts';
+import { createExplainModel, type ExplainModel } from './explain.ts';
 
 export type ViewName = 'requests' | 'connections' | 'cache' | 'sessions';
 
@@ -38,8 +40,12 @@ export interface Store {
   origins: ReadonlySignal<string[]>;
   span: ReadonlySignal<{ start: number; end: number }>;
   selected: ReadonlySignal<NetworkRequest | undefined>;
-  /** The socket-pool analysis of the session (once per version) and the Connections view's rows. */
+  /** The socket-pool analysis of the session (from the analysis worker) and the Connections view's rows. */
   pools: PoolsModel;
+  /** The cache analysis of the session (from the analysis worker), the Cache view's rows and Compare. */
+  cache: CacheModel;
+  /** The selected request's explanation (from the analysis worker). */
+  explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
   job: Signal<{ label: string; phase: string; done: number; total: number; cancel(): void } | undefined>;
   /** The session the export dialog is open for. */
@@ -71,7 +77,9 @@ export function createStore(backend: PanelBackend): Store {
     void version.value;
     return loader.value?.recorder.requests().slice() ?? [];
   });
-  const pools = createPoolsModel(version, loader);
+  const pools = createPoolsModel(version, loader, () => backend.analysis());
+  const cache = createCacheModel({ backend, version, loader });
+  const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));
   const origins = computed(() => {
     const set = new Set<string>();
@@ -99,7 +107,7 @@ export function createStore(backend: PanelBackend): Store {
   const theme = signal(backend.theme);
   backend.onThemeChange((t) => (theme.value = t));
 
-  const store: Store = {
+  const state: Omit<Store, 'actions'> = {
     backend,
     theme,
     view,
@@ -122,20 +130,37 @@ export function createStore(backend: PanelBackend): Store {
     span,
     selected,
     pools,
+    cache,
+    explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),
     appliedEvents,
-    actions: undefined as never,
   };
-  store.actions = makeActions(store);
-  return store;
+  return { ...state, actions: makeActions(state) };
 }
 
-function makeActions(store: Store) {
+function makeActions(store: Omit<Store, 'actions'>) {
   const { backend } = store;
 
+  /** The one way a session leaves the views: its loader stops, the worker forgets it, the views empty. */
+  const closeSession = () => {
+    const loader = store.loader.peek();
+    if (loader) {
+      loader.close();
+      void backend.analysis().close(loader.sessionId).catch(() => undefined);
+    }
+    if (!loader && !store.current.peek()) return;
+    batch(() => {
+      store.loader.value = undefined;
+      store.current.value = undefined;
+      store.selectedId.value = undefined;
+      store.progress.value = undefined;
+      store.version.value++;
+    });
+  };
+
   const openSession = async (id: string): Promise<void> => {
-    store.loader.value?.close();
+    closeSession();
     const info = await backend.getSession(id);
     if (!info) {
       store.error.value = 'That session no longer exists.';
@@ -144,6 +169,11 @@ function makeActions(store: Store) {
     const loader = new SessionLoader(backend, id, {
       changed: () => {
         if (store.loader.value === loader) store.version.value++;
+      },
+      live: (events) => {
+        // The analysis worker folds the session too: it gets the same live batches (and reads
+        // anything it missed from storage itself).
+        if (store.loader.value === loader) void backend.analysis().apply(id, events).catch(() => undefined);
       },
       progress: (applied, total) => {
         if (store.loader.value === loader) store.progress.value = { applied, total };
@@ -169,6 +199,8 @@ function makeActions(store: Store) {
     });
     await loader.open(info.state === 'recording');
     if (store.loader.value === loader) {
+      // The analysis worker folds the session and analyses it now, so a view that asks later gets it at once.
+      void backend.analysis().prepare(id).catch(() => undefined);
       store.progress.value = undefined;
       store.current.value = (await backend.getSession(id)) ?? info;
       void saveSummary(loader, id);
@@ -240,13 +272,7 @@ function makeActions(store: Store) {
           await record();
           return;
         }
-        store.loader.value?.close();
-        batch(() => {
-          store.loader.value = undefined;
-          store.current.value = undefined;
-          store.selectedId.value = undefined;
-          store.version.value++;
-        });
+        closeSession();
       }),
     renameSession: (id: string, name: string) =>
       run(async () => {
@@ -258,23 +284,13 @@ function makeActions(store: Store) {
         const s = await backend.getSession(id);
         if (s?.state === 'recording') throw new Error('Stop the recording before deleting it.');
         await backend.deleteSession(id);
-        if (store.current.value?.id === id) {
-          store.loader.value?.close();
-          store.loader.value = undefined;
-          store.current.value = undefined;
-          store.version.value++;
-        }
+        if (store.current.value?.id === id) closeSession();
       }),
     deleteAllSessions: () =>
       run(async () => {
         const n = await backend.deleteAllSessions();
         store.notice.value = `Deleted ${n} session${n === 1 ? '' : 's'}.`;
-        if (store.current.value && store.current.value.state !== 'recording') {
-          store.loader.value?.close();
-          store.loader.value = undefined;
-          store.current.value = undefined;
-          store.version.value++;
-        }
+        if (store.current.value && store.current.value.state !== 'recording') closeSession();
       }),
     /** Imports a HAR or CDP log file as a new session, then opens it. */
     importFile: (file: File) =>

@@ -3,12 +3,12 @@
 // its latest verdict; totals by source; the reasoning of every load of the selected URL; and the
 // comparison of two stored sessions (what the cache saved the second time).
 import { useEffect, useRef } from 'preact/hooks';
-import type { CacheAnalysisResult, CachePage, CacheUrlRow, CacheVerdict, LoadKind, UrlPair } from '../../src/core/analysis/cache/index.ts';
+import type { CacheAnalysisData, CachePage, CacheUrlRow as WordedRow, CacheVerdictData, LoadKind, UrlPair } from '../../src/core/analysis/cache/index.ts';
 import type { ResponseSource } from '../../src/core/records.ts';
 import { sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { CodeText, plainText } from '../components/CodeText.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { useCacheModel, type CacheModel } from '../store/cache.ts';
+import type { CacheModel } from '../store/cache.ts';
 import { SOURCE_TITLES, displayPath, formatBytes, formatMs } from '../store/requests-model.ts';
 import { useStore } from '../store/store.ts';
 import { VerdictWords } from './explain/CacheExplain.tsx';
@@ -17,6 +17,9 @@ const ROW_HEIGHT = 22;
 /** Up to this many loads (pages) get a column each; beyond, the verdicts of a URL are listed in one cell. */
 const MAX_LOAD_COLUMNS = 10;
 const SLOT_WIDTH = 62;
+
+/** A URL row as the analysis worker sends it (plain verdicts; their words are written on screen). */
+type CacheUrlRow = WordedRow<CacheVerdictData>;
 
 const KIND_SHORT: Record<LoadKind, string> = { navigation: 'nav', reload: 'reload', 'hard-reload': 'hard reload', 'back-forward': 'back', restore: 'restore' };
 const KIND_TITLE: Record<LoadKind, string> = {
@@ -68,11 +71,12 @@ function validatorsLabel(row: CacheUrlRow): { text: string; title: string } {
   return { text: (parts.length ? parts.join(' + ') : 'none') + (f.vary.length ? ' · Vary' : ''), title: title || 'No validator: once stale it can only be downloaded again in full' };
 }
 
-function Chip({ v, onPick }: { v: CacheVerdict; onPick?: (v: CacheVerdict) => void }) {
+function Chip({ v, onPick }: { v: CacheVerdictData; onPick?: (v: CacheVerdictData) => void }) {
+  const words = useStore().cache.words;
   return (
     <span
       class={`verdict-chip src-${v.source} reason-${v.reason}`}
-      title={plainText(v.headline)}
+      title={plainText(words(v).headline)}
       onClick={(e) => {
         if (!onPick) return;
         e.stopPropagation();
@@ -84,7 +88,7 @@ function Chip({ v, onPick }: { v: CacheVerdict; onPick?: (v: CacheVerdict) => vo
   );
 }
 
-function Totals({ analysis }: { analysis: CacheAnalysisResult }) {
+function Totals({ analysis }: { analysis: CacheAnalysisData }) {
   const t = analysis.totals;
   const s = t.bySource;
   const item = (label: string, cls: string, n: number, bytes: number | undefined, title: string) => (
@@ -112,7 +116,7 @@ function Totals({ analysis }: { analysis: CacheAnalysisResult }) {
 
 export function CacheView() {
   const store = useStore();
-  const model = useCacheModel();
+  const model = store.cache;
   const mode = model.mode.value;
   return (
     <section class="cache-view" aria-label="Cache">
@@ -151,12 +155,24 @@ export function CacheView() {
 }
 
 function UrlsPane({ model }: { model: CacheModel }) {
+  const store = useStore();
   const analysis = model.analysis.value;
   const rows = model.rows.value;
   const selectedKey = model.selectedKey.value;
   const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((r) => r.key === selectedKey);
   const pageSize = useRef(20);
-  if (!analysis) return null;
+  if (!analysis) {
+    const error = model.error.value;
+    return error ? (
+      <p class="error" role="alert">
+        The cache analysis failed: {error}
+      </p>
+    ) : (
+      <p class="empty analysing" role="status" aria-busy="true">
+        Analysing the cache of {store.requests.value.length.toLocaleString('en-US')} requests…
+      </p>
+    );
+  }
   const pages = analysis.pages;
   const slotted = pages.length > 0 && pages.length <= MAX_LOAD_COLUMNS;
   const loadsWidth = slotted ? pages.length * SLOT_WIDTH : 260;
@@ -246,7 +262,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
                       {displayPath(row.url)}
                     </div>
                     <div class="cell loads" role="gridcell">
-                      {slotted ? <Slots row={row} pages={pages} /> : row.loads.map((v) => <Chip key={v.id} v={v} />)}
+                      {slotted ? <Slots row={row} pages={pages} /> : <LoadChips row={row} />}
                     </div>
                     <div class="cell num col-lifetime" role="gridcell" title={life.title}>
                       {life.text}
@@ -257,13 +273,13 @@ function UrlsPane({ model }: { model: CacheModel }) {
                     <div class="cell col-validators" role="gridcell" title={val.title}>
                       {val.text}
                     </div>
-                    <div class="cell col-why" role="gridcell" title={plainText(latest.headline)}>
+                    <div class="cell col-why" role="gridcell" title={plainText(model.words(latest).headline)}>
                       {row.advice.length > 0 && (
                         <span class="advice-mark" title={plainText(row.advice.map((a) => a.text).join('\n'))} aria-label="Has advice">
                           ⚑{' '}
                         </span>
                       )}
-                      {plainText(latest.headline)}
+                      {plainText(model.words(latest).headline)}
                     </div>
                   </div>
                 );
@@ -273,6 +289,23 @@ function UrlsPane({ model }: { model: CacheModel }) {
         </div>
         {selected && <UrlDetail row={selected} pages={pages} onClose={() => (model.selectedKey.value = undefined)} />}
       </div>
+    </>
+  );
+}
+
+/** Chips shown in a row's loads cell at most (the latest ones); the selected URL's detail lists every load. */
+const MAX_CHIPS = 12;
+
+/** A URL's loads in order, the latest MAX_CHIPS of them: a row never draws thousands of chips. */
+function LoadChips({ row }: { row: CacheUrlRow }) {
+  const n = row.loads.length;
+  const shown = n > MAX_CHIPS ? row.loads.slice(n - MAX_CHIPS) : row.loads;
+  return (
+    <>
+      {n > MAX_CHIPS && <span class="muted" title={`${n - MAX_CHIPS} earlier loads; select the URL to see every load`}>+{n - MAX_CHIPS} </span>}
+      {shown.map((v) => (
+        <Chip key={v.id} v={v} />
+      ))}
     </>
   );
 }
@@ -287,7 +320,7 @@ function LoadHeader({ page }: { page: CachePage }) {
 
 /** A URL's verdicts placed under the load (page) each belongs to. */
 function Slots({ row, pages }: { row: CacheUrlRow; pages: CachePage[] }) {
-  const bySlot: CacheVerdict[][] = pages.map(() => []);
+  const bySlot: CacheVerdictData[][] = pages.map(() => []);
   for (const v of row.loads) bySlot[Math.max(0, v.load.pageIndex)]?.push(v);
   return (
     <>
@@ -388,7 +421,7 @@ function sessionOption(s: SessionInfo): string {
 
 function ComparePane() {
   const store = useStore();
-  const model = useCacheModel();
+  const model = store.cache;
   const c = model.compare;
   const sessions = store.sessions.value;
   const currentId = store.current.value?.id;

@@ -155,10 +155,14 @@ export function ConnectionsView() {
       <div class={`split ${selected && detailOpen ? 'with-detail' : ''}`}>
         <div class="cv-main" ref={main} onWheel={onWheel}>
           {rows.length === 0 ? (
-            <p class="empty">
+            <p class="empty" role="status" aria-busy={model.waiting.value}>
               {!current
                 ? 'Record a page load, or open a stored session, to see how its requests used sockets.'
-                : store.progress.value
+                : model.error.value
+                  ? `The connection analysis failed: ${model.error.value}`
+                  : model.waiting.value
+                  ? `Analysing the connections of ${store.requests.value.length.toLocaleString('en-US')} requests…`
+                  : store.progress.value
                   ? 'Loading the session…'
                   : 'No request in this session went over a socket yet (cache hits, service worker answers and data: URLs need none).'}
             </p>

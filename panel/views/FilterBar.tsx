@@ -107,6 +107,11 @@ export function FilterBar({ shown, total }: { shown: number; total: number }) {
       <span class="count" aria-live="polite" title="Requests shown / requests in the session">
         {shown.toLocaleString('en-US')} / {total.toLocaleString('en-US')} requests
       </span>
+      {(f.newConnections || f.queued) && store.pools.waiting.value && (
+        <span class="muted analysing" role="status">
+          analysing connections…
+        </span>
+      )}
     </div>
   );
 }

@@ -34,6 +34,8 @@ export interface RigOptions {
   /** Headful needs a display; default is headless. */
   headless?: boolean;
   devtoolsPreferences?: Record<string, string>;
+  /** The built extension to load (default: this worktree's dist/; a benchmark may compare another build). */
+  extensionDir?: string;
 }
 
 let runCounter = 0;
@@ -43,7 +45,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   let launched: LaunchedBrowser;
   try {
     launched = await launchWithExtension({
-      extensionDir: DIST,
+      extensionDir: options.extensionDir ?? DIST,
       headless: options.headless ?? true,
       args: [...server.chromiumArgs, ...(options.args ?? [])],
       ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),

@@ -1,32 +1,35 @@
 // The Cache section of the Explain tab: where the response came from and why, by the HTTP caching
 // rules, with the advice that applies. The words come from the cache analysis (src/core).
 import type { NetworkRequest } from '../../../src/core/records.ts';
-import type { CacheVerdict } from '../../../src/core/analysis/cache/index.ts';
+import type { CacheVerdictData } from '../../../src/core/analysis/cache/index.ts';
 import { CodeText } from '../../components/CodeText.tsx';
-import { useCacheModel } from '../../store/cache.ts';
+import { useStore } from '../../store/store.ts';
 
 export function CacheExplain({ request }: { request: NetworkRequest }) {
-  const model = useCacheModel();
-  const verdict = model.analysis.value?.verdicts.get(request.id);
-  if (!verdict || verdict.reason === 'not-http') return null;
+  // Written by the analysis worker for this request alone (the Connection section's answer too).
+  const explanation = useStore().explanation.result.value;
+  const cache = explanation?.requestId === request.id ? explanation.cache : undefined;
+  if (!cache) return null;
   return (
     <section class="explain-section cache-explain" aria-label="Cache">
       <h3>Cache</h3>
-      <VerdictWords verdict={verdict} />
+      <VerdictWords verdict={cache.verdict} words={cache} />
     </section>
   );
 }
 
 /** A verdict's headline, its reasoning and its advice (shared with the Cache view's detail). */
-export function VerdictWords({ verdict: v, showAdvice = true }: { verdict: CacheVerdict; showAdvice?: boolean }) {
+export function VerdictWords({ verdict: v, showAdvice = true, words }: { verdict: CacheVerdictData; showAdvice?: boolean; words?: { headline: string; why: string[] } }) {
+  const cache = useStore().cache;
+  const { headline, why } = words ?? cache.words(v);
   return (
     <>
       <p class="cache-headline">
-        <CodeText text={v.headline} />
+        <CodeText text={headline} />
       </p>
-      {v.why.length > 0 && (
+      {why.length > 0 && (
         <ul class="cache-why">
-          {v.why.map((s, i) => (
+          {why.map((s, i) => (
             <li key={i}>
               <CodeText text={s} />
             </li>

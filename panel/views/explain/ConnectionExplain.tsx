@@ -1,7 +1,7 @@
 // Connection reuse, set-up cost and queueing of one request: the socket-pool analysis's sentences,
 // with the figures behind them and links to the requests they name.
 import type { NetworkRequest } from '../../../src/core/records.ts';
-import { explainRequest, type Sentence } from '../../../src/core/analysis/pools/index.ts';
+import type { Sentence } from '../../../src/core/analysis/pools/index.ts';
 import { useStore } from '../../store/store.ts';
 
 const HEADINGS: Record<Sentence['topic'], string> = {
@@ -18,13 +18,20 @@ const HEADINGS: Record<Sentence['topic'], string> = {
 export function ConnectionExplain({ request }: { request: NetworkRequest }) {
   const store = useStore();
   const rec = store.loader.value?.recorder;
-  // The analysis is memoised per recorder version in the store, not recomputed here.
-  const analysis = store.pools.analysis.value;
+  // Written by the analysis worker for this request alone.
+  const explanation = store.explanation.result.value;
   if (!rec) return null;
+  if (!explanation)
+    return store.explanation.running.value ? (
+      <section class="explain-section connection-explain-pending" aria-label="Connection" aria-busy="true">
+        <h3>Connection</h3>
+        <p class="muted">Analysing…</p>
+      </section>
+    ) : null;
   const byId = (id: string) => rec.request(id);
-  const sentences = explainRequest(analysis, request, byId);
+  const sentences = explanation.connection;
   if (sentences.length === 0) return null;
-  const onSocket = analysis.use(request.id) !== undefined;
+  const onSocket = explanation.onSocket;
   return (
     <section class="explain-section connection-explain" aria-label="Connection">
       <h3>

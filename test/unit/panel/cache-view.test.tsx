@@ -6,12 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadLog } from '../../fixtures/load.ts';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
-import { cacheModel } from '../../../panel/store/cache.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -93,10 +92,10 @@ describe('Cache view', () => {
     expect(detail.textContent).toContain('Revalidated 4 times in this session and every answer was 304');
     // Keyboard: down moves to the next URL, Escape closes the detail.
     const list = root.querySelector('.cache-rows') as HTMLElement;
-    const before = cacheModel(store).selectedKey.value;
-    const index = cacheModel(store).rows.value.findIndex((r) => r.key === before);
+    const before = store.cache.selectedKey.value;
+    const index = store.cache.rows.value.findIndex((r) => r.key === before);
     await key(list, 'ArrowDown');
-    expect(cacheModel(store).selectedKey.value).toBe(cacheModel(store).rows.value[index + 1]!.key);
+    expect(store.cache.selectedKey.value).toBe(store.cache.rows.value[index + 1]!.key);
     await key(list, 'Escape');
     expect(root.querySelector('.cache-detail')).toBeNull();
     // "Show in Requests" selects the request there.
@@ -125,12 +124,43 @@ describe('Cache view', () => {
     expect(cacheRows().every((r) => r.querySelector('.advice-mark'))).toBe(true);
   });
 
+  it('draws at most the latest 12 loads in a row, with the number of earlier ones, whatever the number of loads', async () => {
+    // The recorded page 14 times in one session (request and loader ids re-keyed per copy): every
+    // URL is loaded at least 14 times, more than the row draws.
+    const copies = 14;
+    const many = Array.from({ length: copies }, (_, k) =>
+      log.map((e) => JSON.parse(JSON.stringify(e).replace(/"(requestId|loaderId)":"([^"]+)"/g, `"$1":"$2~${k}"`)) as typeof e),
+    ).flat();
+    backend.addSession({ ...base, id: 'many' }, rowsFromLog('many', many));
+    await mount();
+    await act(() => store.actions.openSession('many'));
+    await click(tab('Cache'));
+    await act(async () => vi.waitFor(() => expect(store.cache.analysis.value).toBeDefined()));
+    // Loads of each URL, counted from the raw events: one requestWillBeSent per load.
+    const loadsOf = new Map<string, number>();
+    for (const e of many) {
+      if (e.method !== 'Network.requestWillBeSent') continue;
+      const req = (e.params as { request: { method: string; url: string } }).request;
+      const key = `${req.method} ${req.url.split('#')[0]}`;
+      loadsOf.set(key, (loadsOf.get(key) ?? 0) + 1);
+    }
+    expect(cacheRows().length).toBeGreaterThan(0);
+    for (const el of cacheRows()) {
+      const n = loadsOf.get(el.getAttribute('data-key')!)!;
+      expect(n).toBeGreaterThanOrEqual(copies);
+      expect(el.querySelectorAll('.loads .verdict-chip').length).toBe(12);
+      expect(el.querySelector('.loads .muted')?.textContent?.trim()).toBe(`+${n - 12}`);
+    }
+  });
+
   it('adds a Cache section to the Explain tab of the request detail', async () => {
     backend.addSession({ ...base, id: 'lab' }, rowsFromLog('lab', log));
     await mount();
     await act(() => store.actions.openSession('lab'));
     const fetched = store.requests.value.filter((r) => r.resourceType === 'Fetch')[1]!;
     await act(async () => store.actions.select(fetched.id));
+    // The section comes once the analysis worker (in-process here) has written this request's explanation.
+    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.requestId).toBe(fetched.id)));
     const section = root.querySelector('.detail .cache-explain') as HTMLElement;
     expect(section.querySelector('h3')?.textContent).toBe('Cache');
     expect(section.querySelector('.cache-headline')?.textContent).toMatch(/^From disk cache: fresh for 600 s \(max-age=600\), \d+(\.\d)? s old when used\.$/);
@@ -186,7 +216,7 @@ describe('Compare sessions', () => {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 0));
     });
-    const result = cacheModel(store).compare.result.value!;
+    const result = store.cache.compare.result.value!;
     expect(result).toBeTruthy();
     const cards = [...root.querySelectorAll('.compare-cards .card')].map((c) => c.textContent);
     expect(cards[0]).toBe(`${result.requestsAvoided}requests avoided`);

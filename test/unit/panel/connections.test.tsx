@@ -27,8 +27,12 @@ async function open(name: string, log: CdpEvent[] = loadLog(name)): Promise<void
   store = await renderPanel(root, backend);
   await act(() => store.actions.openSession(name));
 }
-const showView = async (label: string) =>
-  act(async () => ([...root.querySelectorAll('.view-tabs [role="tab"]')].find((t) => t.textContent === label) as HTMLElement).click());
+/** Shows a view, and waits for the analysis worker's answer (the in-process service in these tests). */
+const showView = async (label: string) => {
+  await act(async () => ([...root.querySelectorAll('.view-tabs [role="tab"]')].find((t) => t.textContent === label) as HTMLElement).click());
+  await analysed();
+};
+const analysed = () => act(async () => vi.waitFor(() => expect(store.pools.waiting.value || store.pools.running.value).toBe(false)));
 const laneBars = () => [...root.querySelectorAll('.cv-lane .cv-bar')] as HTMLElement[];
 const queueBars = () => [...root.querySelectorAll('.cv-queue .cv-bar')] as HTMLElement[];
 const poolNames = () => [...root.querySelectorAll('.cv-pool-name')].map((e) => e.textContent?.replace(/^[▸▾]\s*/, '') ?? '');
@@ -182,6 +186,8 @@ describe('Connections view', () => {
     await act(async () => bar.click());
     expect(store.selectedId.value).toBe(second.requestId);
     expect(bar.getAttribute('aria-pressed')).toBe('true');
+    // The explanation is written by the analysis worker (in-process here) for this request alone.
+    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.requestId).toBe(second.requestId)));
     const explain = root.querySelector('.connection-explain') as HTMLElement;
     expect(explain.textContent).toContain(`Reused connection #${conn.id}`);
     expect(explain.textContent).toContain(`request 2 of ${conn.uses.length} on it`);
@@ -290,13 +296,16 @@ describe('Requests table: connection filters', () => {
     const count = () => root.querySelector('.count')?.textContent ?? '';
 
     await act(async () => chip('New connections').click());
+    await analysed();
     const fresh = all.filter((r) => a.verdict(r.id)?.kind === 'new');
     expect(fresh.length).toBe(10);
     expect(count()).toBe(`${fresh.length} / ${all.length} requests`);
     expect(store.rows.value.every((r) => r.connectionReused === false)).toBe(true);
     await act(async () => chip('New connections').click());
+    await analysed();
 
     await act(async () => chip('Queued').click());
+    await analysed();
     // The 18 images the server received late.
     const late = lateAtServer();
     expect(count()).toBe(`${late.length} / ${all.length} requests`);
@@ -304,49 +313,75 @@ describe('Requests table: connection filters', () => {
     expect(chip('Queued').getAttribute('aria-pressed')).toBe('true');
     // Both together: queued requests that opened a connection (none on this page: they took freed sockets).
     await act(async () => chip('New connections').click());
+    await analysed();
     expect(count()).toBe(`0 / ${all.length} requests`);
   });
 });
 
 describe('pools model', () => {
-  it('follows the recorder at once while the analysis is quick, and spaces it out while it is slow', async () => {
-    const { signal } = await import('@preact/signals');
+  /** Lets the in-process analysis service (promises only) run to the end. */
+  const flush = async () => {
+    for (let i = 0; i < 500; i++) await Promise.resolve();
+  };
+
+  it('asks the analysis worker at once while it is quick, spaces it out while it is slow, and at once for a new session', async () => {
+    const { effect, signal } = await import('@preact/signals');
     const { createPoolsModel } = await import('../../../panel/store/pools.ts');
-    vi.useFakeTimers();
+    const log = loadLog('pool');
+    const half = Math.floor(log.length / 2);
+    const connections = (events: CdpEvent[]) => analysePools(NetworkRecorder.fromLog(events).requests()).connections.length;
+    const [halfCount, wholeCount] = [connections(log.slice(0, half)), connections(log)];
+    expect(wholeCount).not.toBe(halfCount);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const stops: (() => void)[] = [];
     try {
-      const log = loadLog('pool');
-      const half = NetworkRecorder.fromLog(log.slice(0, Math.floor(log.length / 2)));
-      const whole = NetworkRecorder.fromLog(log);
-      const current = { recorder: { requests: () => half.requests() } };
+      const backend = new MemoryBackend();
+      backend.addSession({ ...base, id: 's' }, rowsFromLog('s', log.slice(0, half)));
+      backend.addSession({ ...base, id: 't' }, rowsFromLog('t', log.slice(0, half)));
       const version = signal(1);
-      const loader = signal<typeof current | undefined>(current);
+      // As a SessionLoader: one object per opened session, its lastSeq growing as events are folded.
+      const s1 = { sessionId: 's', lastSeq: half };
+      const target = signal(s1);
 
-      // Quick: every version is analysed when read.
-      const quick = createPoolsModel(version, loader);
-      const first = quick.analysis.value;
-      current.recorder.requests = () => whole.requests();
+      // Quick: every version is asked for as soon as a view reads the model. The worker reads the
+      // events it was not sent from storage itself.
+      const quick = createPoolsModel(version, target, () => backend.analysis());
+      stops.push(effect(() => void quick.analysis.value));
+      expect(quick.waiting.value).toBe(true);
+      await flush();
+      expect(quick.waiting.value).toBe(false);
+      expect(quick.analysis.value.connections.length).toBe(halfCount);
+      backend.store('s', rowsFromLog('s', log).slice(half));
+      s1.lastSeq = log.length;
       version.value = 2;
-      expect(quick.analysis.value).not.toBe(first);
-      expect(quick.analysis.value.connections.length).toBe(analysePools(whole.requests()).connections.length);
+      await flush();
+      expect(quick.analysis.value.connections.length).toBe(wholeCount);
 
-      // Slow (any analysis counts as slow here): a new version waits for the timer.
-      current.recorder.requests = () => half.requests();
-      const slow = createPoolsModel(version, loader, { immediateMs: -1 });
-      const before = slow.analysis.value;
-      current.recorder.requests = () => whole.requests();
+      // Slow (any round trip counts as slow here): a new version waits for the timer.
+      const t1 = { sessionId: 't', lastSeq: half };
+      const slowTarget = signal(t1);
+      const slow = createPoolsModel(version, slowTarget, () => backend.analysis(), { immediateMs: -1 });
+      stops.push(effect(() => void slow.analysis.value));
+      await flush();
+      expect(slow.analysis.value.connections.length).toBe(halfCount);
+      backend.store('t', rowsFromLog('t', log).slice(half));
+      t1.lastSeq = log.length;
       version.value = 3;
-      expect(slow.analysis.value).toBe(before);
+      await flush();
+      expect(slow.analysis.value.connections.length).toBe(halfCount);
+      expect(slow.running.value).toBe(false);
       await vi.advanceTimersByTimeAsync(5_001);
-      expect(slow.analysis.value).not.toBe(before);
-      expect(slow.analysis.value.connections.length).toBe(analysePools(whole.requests()).connections.length);
+      await flush();
+      expect(slow.analysis.value.connections.length).toBe(wholeCount);
 
-      // A new session is analysed at once, however slow the last analysis was.
-      const other = { recorder: { requests: () => half.requests() } };
-      const shown = slow.analysis.value;
-      loader.value = other;
-      expect(slow.analysis.value).not.toBe(shown);
-      expect(slow.analysis.value.connections.length).toBe(analysePools(half.requests()).connections.length);
+      // A new session is asked for at once, however slow the last round trip was (no timer runs).
+      backend.addSession({ ...base, id: 'u' }, rowsFromLog('u', log.slice(0, half)));
+      slowTarget.value = { sessionId: 'u', lastSeq: half };
+      expect(slow.waiting.value).toBe(true);
+      await flush();
+      expect(slow.analysis.value.connections.length).toBe(halfCount);
     } finally {
+      for (const stop of stops) stop();
       vi.useRealTimers();
     }
   });

@@ -1,7 +1,7 @@
 // Advice where the headers cost the page something: each rule names the header to change.
 import type { NetworkRequest } from '../../records.ts';
 import { bytes, code, seconds } from './format.ts';
-import type { Advice, CacheVerdict, ResponseFacts } from './types.ts';
+import type { Advice, CacheVerdictData, ResponseFacts } from './types.ts';
 
 /** A year: what a content-hashed URL can be cached for. */
 const YEAR_SECONDS = 31_536_000;
@@ -99,7 +99,7 @@ export function responseAdvice(r: NetworkRequest, facts: ResponseFacts, bodyByte
 }
 
 /** Advice about a URL over the whole session: revalidated again and again, always 304. */
-export function urlAdvice(loads: readonly CacheVerdict[]): Advice[] {
+export function urlAdvice(loads: readonly CacheVerdictData[]): Advice[] {
   const out: Advice[] = [];
   let revalidations = 0;
   let changed = 0;

@@ -6,14 +6,14 @@
 import type { NetworkRequest, PageRecord, ResponseSource } from '../../records.ts';
 import { responseAdvice, urlAdvice } from './advice.ts';
 import { StoredEntries, type StoredEntry } from './entries.ts';
-import { explain, type ExplainInput } from './explain.ts';
+import { cacheWords, type ExplainInput } from './explain.ts';
 import { code } from './format.ts';
 import { ageAt, isFresh, lifetimeOf, type Age } from './freshness.ts';
 import { directives, headerMap, varyNames, type HeaderMap } from './headers.ts';
 import { LoadIndex, type LoadInfo } from './loads.ts';
 import { policyFor, revalidated, type Policy } from './policy.ts';
 import { storabilityOf } from './storability.ts';
-import type { CacheAnalysis, CachePage, CacheReason, CacheTotals, CacheUrlRow, CacheVerdict, Conditional, ResponseFacts, SourceTotal } from './types.ts';
+import type { CacheAnalysis, CacheAnalysisData, CachePage, CacheReason, CacheTotals, CacheUrlRow, CacheVerdict, CacheVerdictData, Conditional, ResponseFacts, SourceTotal } from './types.ts';
 
 export interface AnalyzeOptions {
   /** The cache at the end of an earlier session (Compare): its entries are what this session found stored. */
@@ -81,74 +81,34 @@ function receivedWallOf(r: NetworkRequest): number {
   return r.issuedWall;
 }
 
-function linkOf(entry: StoredEntry | undefined, r: NetworkRequest): CacheVerdict['link'] {
+function linkOf(entry: StoredEntry | undefined, r: NetworkRequest): CacheVerdictData['link'] {
   if (entry && !entry.fromReplay) return entry.fromPriorSession ? 'prior-session' : 'session';
   return r.responseTimeWall !== undefined || entry !== undefined ? 'response-time' : 'none';
 }
 
-/**
- * A verdict whose sentences are written only when read: the view reads them for the rows on screen
- * and the selected request, so a session of 100,000 requests is not turned into prose up front.
- */
-class Verdict implements CacheVerdict {
-  id: string;
-  url: string;
-  key: string;
-  method: string;
-  source: ResponseSource;
-  reason: CacheReason;
-  load: CacheVerdict['load'];
-  response?: ResponseFacts;
-  age?: Age;
-  fresh?: boolean;
-  link: CacheVerdict['link'] = 'none';
-  storedBy?: string;
-  refreshedBy?: string;
-  storedWall?: number;
-  conditionals: Conditional[] = [];
-  matched?: string;
-  bytesSaved?: number;
-  bytesSavedEstimated = false;
-  advice: CacheVerdict['advice'] = [];
-  private input: ExplainInput | undefined;
-  private words: { headline: string; why: string[] } | undefined;
+/** A plain verdict (see CacheVerdictData); the analysis fills in the rest as it goes. */
+type Verdict = CacheVerdictData;
 
-  constructor(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason) {
-    this.id = r.id;
-    this.url = r.url;
-    this.key = key;
-    this.method = r.method;
-    this.source = r.source;
-    this.reason = reason;
-    this.load = {
+function newVerdict(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): Verdict {
+  return {
+    id: r.id,
+    url: r.url,
+    key,
+    method: r.method,
+    source: r.source,
+    reason,
+    load: {
       pageIndex: load.pageIndex,
       ...(load.page ? { pageId: load.page.id } : {}),
       kind: load.kind,
       isMainDocument: load.isMainDocument,
       bypass: load.bypass,
-    };
-  }
-
-  explainWith(input: ExplainInput): void {
-    this.input = input;
-  }
-
-  private explained(): { headline: string; why: string[] } {
-    if (this.words === undefined) this.words = this.input ? explain(this.input) : { headline: '', why: [] };
-    return this.words;
-  }
-
-  get headline(): string {
-    return this.explained().headline;
-  }
-
-  get why(): string[] {
-    return this.explained().why;
-  }
-}
-
-function newVerdict(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): Verdict {
-  return new Verdict(r, key, load, reason);
+    },
+    link: 'none',
+    conditionals: [],
+    bytesSavedEstimated: false,
+    advice: [],
+  };
 }
 
 /** The first header named in Vary whose value differs between the stored request and this one (raw headers only). */
@@ -163,7 +123,7 @@ function varyMismatchOf(entry: StoredEntry, r: NetworkRequest, reqH: HeaderMap):
 
 class Analyzer {
   readonly entries: StoredEntries;
-  readonly verdicts = new Map<string, CacheVerdict>();
+  readonly verdicts = new Map<string, CacheVerdictData>();
 
   constructor(
     private readonly loads: LoadIndex,
@@ -172,7 +132,7 @@ class Analyzer {
     this.entries = new StoredEntries(prior);
   }
 
-  run(r: NetworkRequest): CacheVerdict {
+  run(r: NetworkRequest): CacheVerdictData {
     const key = cacheKey(r);
     const load = this.loads.loadOf(r);
     if (key === undefined) return this.simple(r, r.url, load, 'not-http');
@@ -197,13 +157,15 @@ class Analyzer {
     }
   }
 
-  private finish(input: ExplainInput & { v: Verdict }, advice: CacheVerdict['advice']): CacheVerdict {
+  /** The sentences are not written here: only what they are written from is kept, as plain data. */
+  private finish(input: ExplainInput & { v: Verdict }, advice: CacheVerdictData['advice']): CacheVerdictData {
     input.v.advice = advice;
-    input.v.explainWith(input);
+    if (input.previous) input.v.previous = input.previous;
+    if (input.varyMismatch) input.v.varyMismatch = input.varyMismatch;
     return input.v;
   }
 
-  private simple(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): CacheVerdict {
+  private simple(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): CacheVerdictData {
     const v = newVerdict(r, key, load, reason);
     if (reason === 'prefetch' && r.decodedBodySize > 0) {
       v.bytesSaved = r.decodedBodySize;
@@ -213,7 +175,7 @@ class Analyzer {
   }
 
   /** A memory, disk or prefetch cache hit: the stored response was used without asking the server. */
-  private hit(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdict {
+  private hit(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdictData {
     const v = newVerdict(r, key, load, 'fresh');
     const entry = this.entries.before(key, r.issuedWall);
     const reqH = headerMap(r.requestHeaders);
@@ -259,7 +221,7 @@ class Analyzer {
   }
 
   /** A conditional request answered 304: why it was checked, what matched, what the body saved. */
-  private revalidation(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdict {
+  private revalidation(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdictData {
     const v = newVerdict(r, key, load, 'revalidated-unknown');
     const entry = this.entries.before(key, r.issuedWall);
     const reqH = headerMap(r.requestHeaders);
@@ -331,7 +293,7 @@ class Analyzer {
   }
 
   /** A full response from the server: why the cache did not answer, and what it will store. */
-  private full(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdict {
+  private full(r: NetworkRequest, key: string, load: LoadInfo): CacheVerdictData {
     const v = newVerdict(r, key, load, 'first-load');
     const entry = this.entries.before(key, r.issuedWall);
     const reqH = headerMap(r.requestHeaders);
@@ -396,7 +358,7 @@ function emptyTotal(): SourceTotal {
 
 const SOURCES: ResponseSource[] = ['network', 'revalidated', 'memory-cache', 'disk-cache', 'prefetch-cache', 'service-worker', 'early-hints', 'pending', 'failed'];
 
-function totalsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, CacheVerdict>): CacheTotals {
+function totalsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, CacheVerdictData>): CacheTotals {
   const bySource = Object.fromEntries(SOURCES.map((s) => [s, emptyTotal()])) as Record<ResponseSource, SourceTotal>;
   const totals: CacheTotals = { requests: 0, bySource, fromCache: emptyTotal(), revalidated: { ...emptyTotal(), bodyBytes: 0 }, network: emptyTotal(), bytesSaved: 0 };
   for (const r of requests) {
@@ -423,9 +385,9 @@ function totalsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<str
   return totals;
 }
 
-function rowsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, CacheVerdict>): CacheUrlRow[] {
-  const byKey = new Map<string, CacheUrlRow>();
-  const rows: CacheUrlRow[] = [];
+function rowsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<string, CacheVerdictData>): CacheUrlRow<CacheVerdictData>[] {
+  const byKey = new Map<string, CacheUrlRow<CacheVerdictData>>();
+  const rows: CacheUrlRow<CacheVerdictData>[] = [];
   for (const r of requests) {
     const v = verdicts.get(r.id);
     if (!v || v.reason === 'not-http') continue;
@@ -453,17 +415,59 @@ function rowsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<strin
   return rows;
 }
 
-/** Analyses a session's requests (as the recorder lists them) and pages. */
-export function analyzeCache(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): CacheAnalysisResult {
+function run(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions): { data: CacheAnalysisData; entries: ReadonlyMap<string, readonly StoredEntry[]> } {
   const loads = new LoadIndex(pages, requests);
   const analyzer = new Analyzer(loads, options.prior);
   for (const r of requests) analyzer.verdicts.set(r.id, analyzer.run(r));
   const cachePages: CachePage[] = pages.map((p, index) => ({ index, id: p.id, url: p.url, kind: loads.kindOfPage(index) }));
   return {
-    verdicts: analyzer.verdicts,
-    rows: rowsOf(requests, analyzer.verdicts),
-    totals: totalsOf(requests, analyzer.verdicts),
-    pages: cachePages,
+    data: {
+      verdicts: analyzer.verdicts,
+      rows: rowsOf(requests, analyzer.verdicts),
+      totals: totalsOf(requests, analyzer.verdicts),
+      pages: cachePages,
+    },
     entries: analyzer.entries.snapshot(),
   };
+}
+
+/** Analyses a session's requests (as the recorder lists them) and pages, as plain data (see CacheVerdictData). */
+export function analyzeCacheData(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): CacheAnalysisData {
+  return run(requests, pages, options).data;
+}
+
+/** A verdict with its sentences, written when first read. */
+export function withWords(v: CacheVerdictData, r: NetworkRequest | undefined): CacheVerdict {
+  let words: { headline: string; why: string[] } | undefined;
+  const get = () => (words ??= r ? cacheWords(v, r) : { headline: '', why: [] });
+  return {
+    ...v,
+    get headline() {
+      return get().headline;
+    },
+    get why() {
+      return get().why;
+    },
+  };
+}
+
+/** Plain cache data with sentences on every verdict, for callers that hold the records the data came from. */
+export function worded(data: CacheAnalysisData, requestOf: (id: string) => NetworkRequest | undefined): CacheAnalysis {
+  const done = new Map<CacheVerdictData, CacheVerdict>();
+  const w = (v: CacheVerdictData): CacheVerdict => {
+    let x = done.get(v);
+    if (x === undefined) done.set(v, (x = withWords(v, requestOf(v.id))));
+    return x;
+  };
+  const verdicts = new Map<string, CacheVerdict>();
+  for (const [id, v] of data.verdicts) verdicts.set(id, w(v));
+  return { verdicts, rows: data.rows.map((row) => ({ ...row, loads: row.loads.map(w) })), totals: data.totals, pages: data.pages };
+}
+
+/** Analyses a session's requests and pages, with sentences on every verdict and the cache it ends with (for Compare). */
+export function analyzeCache(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): CacheAnalysisResult {
+  const { data, entries } = run(requests, pages, options);
+  const byId = new Map<string, NetworkRequest>();
+  for (const r of requests) byId.set(r.id, r);
+  return { ...worded(data, (id) => byId.get(id)), entries };
 }

@@ -5,16 +5,21 @@ import type { NetworkRequest } from '../../records.ts';
 import type { Age } from './freshness.ts';
 import { NOTABLE_SKEW_SECONDS } from './freshness.ts';
 import { bytes, clock, code, seconds } from './format.ts';
-import type { CacheVerdict, ResponseFacts } from './types.ts';
+import type { CacheVerdictData, ResponseFacts } from './types.ts';
 
 export interface ExplainInput {
   r: NetworkRequest;
-  /** The verdict so far (everything but headline and why). */
-  v: CacheVerdict;
+  /** The verdict (plain data). */
+  v: CacheVerdictData;
   /** For a full response: the stored copy it did not use, and its age and freshness then. */
-  previous?: { facts: ResponseFacts; age?: Age; fresh?: boolean };
+  previous?: CacheVerdictData['previous'];
   /** For a Vary miss: the header, and its value when stored and now. */
-  varyMismatch?: { name: string; stored: string | undefined; now: string | undefined };
+  varyMismatch?: CacheVerdictData['varyMismatch'];
+}
+
+/** A verdict's sentences, from the plain verdict and its request. */
+export function cacheWords(v: CacheVerdictData, r: NetworkRequest): { headline: string; why: string[] } {
+  return explain({ r, v, ...(v.previous ? { previous: v.previous } : {}), ...(v.varyMismatch ? { varyMismatch: v.varyMismatch } : {}) });
 }
 
 const WHERE: Record<string, string> = {
@@ -51,7 +56,7 @@ function oldWhen(age: Age | undefined, when: 'used' | 'requested'): string {
   return age === undefined ? '' : `${seconds(age.currentAge, { rough: false })} old when ${when}`;
 }
 
-function conditionalText(v: CacheVerdict): string {
+function conditionalText(v: CacheVerdictData): string {
   if (v.conditionals.length === 0) return '';
   return v.conditionals.map((c) => code(`${c.name}: ${c.value}`)).join(' and ');
 }
@@ -169,7 +174,7 @@ function ageSentences(age: Age, when: 'used' | 'requested'): string[] {
   return out;
 }
 
-function linkSentence(v: CacheVerdict): string | undefined {
+function linkSentence(v: CacheVerdictData): string | undefined {
   const when = v.storedWall !== undefined ? ` (received ${clock(v.storedWall)})` : '';
   switch (v.link) {
     case 'session':
@@ -199,7 +204,7 @@ function varySentence(f: ResponseFacts): string | undefined {
   return harmless ? `${sent} The browser sends the same value on every request, so it costs nothing here.` : sent;
 }
 
-function reloadSentence(v: CacheVerdict): string | undefined {
+function reloadSentence(v: CacheVerdictData): string | undefined {
   if (v.load.kind === 'reload' && !v.load.isMainDocument && (v.source === 'memory-cache' || v.source === 'disk-cache')) {
     return 'This load was a normal reload. Since 2017 Chrome revalidates only the main document on reload; subresources are used from the cache as on any navigation while they are fresh.';
   }
@@ -210,7 +215,7 @@ function reloadSentence(v: CacheVerdict): string | undefined {
   return undefined;
 }
 
-function immutableSentence(v: CacheVerdict): string {
+function immutableSentence(v: CacheVerdictData): string {
   const base = `${code('immutable')} is present, but Chromium does not implement it (Firefox and Safari do: they reuse an immutable response without revalidating it, even on a normal reload).`;
   const hit = v.source === 'memory-cache' || v.source === 'disk-cache';
   if (hit && v.load.kind === 'reload') return `${base} Chrome reused it because it was fresh and, on a normal reload, Chrome revalidates only the main document (its policy since 2017), not because of ${code('immutable')}.`;
@@ -219,7 +224,7 @@ function immutableSentence(v: CacheVerdict): string {
   return base;
 }
 
-function sourceSentence(r: NetworkRequest, v: CacheVerdict): string | undefined {
+function sourceSentence(r: NetworkRequest, v: CacheVerdictData): string | undefined {
   if (v.source === 'memory-cache') return "The renderer's memory cache served it: no request reached the browser's network stack.";
   if (v.source !== 'disk-cache') return undefined;
   if (r.resourceType === 'Fetch' || r.resourceType === 'XHR') return `${code('fetch()')} and XHR never use the renderer's memory cache, so the fresh copy came from the HTTP (disk) cache.`;

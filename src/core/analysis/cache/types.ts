@@ -100,7 +100,12 @@ export type StoredLink =
   /** Not in the session and its receive time is unknown. */
   | 'none';
 
-export interface CacheVerdict {
+/**
+ * One request's cache verdict as plain data: ids, numbers, strings and plain objects, no
+ * functions, no class instances, no references into the records, so it crosses to a worker and
+ * back unchanged. Its sentences are written on demand by `cacheWords(verdict, request)`.
+ */
+export interface CacheVerdictData {
   id: string;
   url: string;
   /** Method and URL without fragment: the cache key as far as the session shows it. */
@@ -133,19 +138,27 @@ export interface CacheVerdict {
   bytesSaved?: number;
   /** The saving was estimated from the body delivered (the full download is not in the session). */
   bytesSavedEstimated: boolean;
-  /** First sentence: the outcome with its main reason (written when first read). */
-  readonly headline: string;
-  /** The reasoning, one point per sentence (written when first read). */
-  readonly why: string[];
   advice: Advice[];
+  /** For a full response: the stored copy it did not use, and its age and freshness then (for the sentences). */
+  previous?: { facts: ResponseFacts; age?: Age; fresh?: boolean };
+  /** For a Vary miss: the header, and its value when stored and now (for the sentences). */
+  varyMismatch?: { name: string; stored: string | undefined; now: string | undefined };
 }
 
-export interface CacheUrlRow {
+/** A verdict with its sentences, written when first read (for callers that hold the records). */
+export interface CacheVerdict extends CacheVerdictData {
+  /** First sentence: the outcome with its main reason. */
+  readonly headline: string;
+  /** The reasoning, one point per sentence. */
+  readonly why: string[];
+}
+
+export interface CacheUrlRow<V extends CacheVerdictData = CacheVerdict> {
   key: string;
   url: string;
   method: string;
   /** Every load of the URL, in order. */
-  loads: CacheVerdict[];
+  loads: V[];
   /** The latest response headers known for the URL (stored or full). */
   response?: ResponseFacts;
   /** Age when the URL was last served from a cache or revalidated. */
@@ -182,10 +195,13 @@ export interface CachePage {
   kind: LoadKind;
 }
 
-export interface CacheAnalysis {
-  verdicts: ReadonlyMap<string, CacheVerdict>;
+export interface CacheAnalysis<V extends CacheVerdictData = CacheVerdict> {
+  verdicts: ReadonlyMap<string, V>;
   /** One row per URL (HTTP only), in order of first load. */
-  rows: CacheUrlRow[];
+  rows: CacheUrlRow<V>[];
   totals: CacheTotals;
   pages: CachePage[];
 }
+
+/** The cache analysis as plain data (structured-cloneable); see CacheVerdictData. */
+export type CacheAnalysisData = CacheAnalysis<CacheVerdictData>;

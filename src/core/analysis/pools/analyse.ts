@@ -10,7 +10,7 @@ import { queueVerdicts, type Placed } from './queueing.ts';
 import { classify, reuseVerdict } from './reuse.ts';
 import { carried } from './socket-times.ts';
 import { assessTrust } from './trust.ts';
-import type { ConnectionAnalysis, PoolAnalysis, QueueVerdict, ReuseVerdict } from './types.ts';
+import type { ConnectionAnalysis, PoolAnalysis, PoolData, QueueVerdict, ReuseVerdict, SocketUse } from './types.ts';
 
 /** The span of the session's requests (ms), from the first issued to the last known time. */
 function spanOf(requests: readonly NetworkRequest[]): { start: number; end: number } {
@@ -25,7 +25,8 @@ function spanOf(requests: readonly NetworkRequest[]): { start: number; end: numb
   return { start, end: Math.max(end, start + 1) };
 }
 
-export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis {
+/** The socket-pool analysis of a session, as plain data (see PoolData). */
+export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
   const span = spanOf(requests);
   // Per-request results live in arrays by position in `requests`; one map finds a position by id.
   const n = requests.length;
@@ -59,7 +60,6 @@ export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis 
     for (const [id, list] of groups) connections.push(buildConnection(id, list, (c) => c.use.setup !== undefined));
   }
   connections.sort((a, b) => a.openedAt - b.openedAt || a.id - b.id);
-  const connectionById = new Map(connections.map((c) => [c.id, c]));
 
   const placed: Placed[] = [];
   const placedAt: (Placed | undefined)[] = new Array(n);
@@ -90,26 +90,45 @@ export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis 
   const preflights = preflightWaits(requests, byId);
   const pools = originPools(requests, verdictAt, connections, queueAt);
   const patterns = findPatterns(requests, pools, connections, verdictAt, trust.trusted);
-  const poolByOrigin = new Map(pools.map((p) => [p.origin, p]));
-  const at = <T>(list: readonly T[], id: string): T | undefined => {
-    const i = posOf.get(id);
-    return i === undefined ? undefined : list[i];
-  };
+  // Plain per-request results, keyed by id (arrays by position would need the records to read).
+  const verdicts = new Map<string, ReuseVerdict>();
+  const queues = new Map<string, QueueVerdict>();
+  const placements = new Map<string, { connectionId: number; use: SocketUse }>();
+  for (let i = 0; i < n; i++) {
+    const id = requests[i]!.id;
+    const v = verdictAt[i];
+    if (v !== undefined) verdicts.set(id, v);
+    const q = queueAt[i];
+    if (q !== undefined) queues.set(id, q);
+    const p = placedAt[i];
+    if (p !== undefined) placements.set(id, { connectionId: p.conn.id, use: p.use });
+  }
+  return { pools, connections, trust, patterns, span, verdicts, queues, preflights, placements };
+}
 
+/**
+ * The look-ups over plain pool data, built where the data is read (the worker that analysed it,
+ * or the panel that received it): two small maps, O(pools + connections).
+ */
+export function indexPools(data: PoolData): PoolAnalysis {
+  const poolByOrigin = new Map(data.pools.map((p) => [p.origin, p]));
+  const connectionById = new Map(data.connections.map((c) => [c.id, c]));
   return {
-    pools,
-    connections,
-    trust,
-    patterns,
-    span,
+    ...data,
     pool: (origin) => poolByOrigin.get(origin),
     connection: (id) => connectionById.get(id),
-    verdict: (id) => at(verdictAt, id),
-    queue: (id) => at(queueAt, id),
-    preflight: (id) => preflights.get(id),
+    verdict: (id) => data.verdicts.get(id),
+    queue: (id) => data.queues.get(id),
+    preflight: (id) => data.preflights.get(id),
     use: (id) => {
-      const p = placedOf(id);
-      return p === undefined ? undefined : { connection: p.conn, use: p.use };
+      const p = data.placements.get(id);
+      const connection = p && connectionById.get(p.connectionId);
+      return p && connection ? { connection, use: p.use } : undefined;
     },
   };
+}
+
+/** The analysis with its look-ups, for callers that read it where it was made (HAR, report, CLI, tests). */
+export function analysePools(requests: readonly NetworkRequest[]): PoolAnalysis {
+  return indexPools(analysePoolData(requests));
 }

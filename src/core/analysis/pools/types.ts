@@ -262,7 +262,13 @@ export interface OriginPool {
   patterns: number[];
 }
 
-export interface PoolAnalysis {
+/**
+ * The analysis as plain data: arrays, and id-keyed Maps for what belongs to one request. No
+ * functions, no class instances and no references into the records, so it crosses to and from a
+ * worker with postMessage (structured clone) unchanged. The look-ups are in `PoolAnalysis`, built
+ * over this data on whichever side receives it (`indexPools`).
+ */
+export interface PoolData {
   /** In order of first request. */
   pools: OriginPool[];
   /** In order of opening. */
@@ -271,6 +277,18 @@ export interface PoolAnalysis {
   patterns: PatternFinding[];
   /** Start and end of the session's requests on the time axis. */
   span: { start: number; end: number };
+  /** What the browser did for each request's socket, by NetworkRequest.id. */
+  verdicts: Map<string, ReuseVerdict>;
+  /** Each on-socket request's queueing verdict, by NetworkRequest.id. */
+  queues: Map<string, QueueVerdict>;
+  /** The CORS preflight each request waited for, by NetworkRequest.id. */
+  preflights: Map<string, PreflightWait>;
+  /** The connection and use (the same object as in that connection's `uses`) of each request a socket carried. */
+  placements: Map<string, { connectionId: number; use: SocketUse }>;
+}
+
+/** The plain data with its look-ups (see `indexPools`). */
+export interface PoolAnalysis extends PoolData {
   pool(origin: string): OriginPool | undefined;
   connection(id: number): ConnectionAnalysis | undefined;
   verdict(requestId: string): ReuseVerdict | undefined;

@@ -1,0 +1,188 @@
+// What the panel's analysis worker does, behind one interface: it folds the open session from the
+// stored events it reads itself (through an EventReader: the storage adapter in the worker, the
+// in-memory backend in component tests), applies the live batches the panel forwards, and answers
+// the views' analyses as plain data. The same module runs in the worker (analysis-worker.ts,
+// through comlink) and in-process where there is no Worker (happy-dom), so the tests run this code.
+//
+// Everything it returns is plain, structured-cloneable data (see src/core/analysis): the panel
+// builds its look-ups (indexPools) and sentences (cacheWords) on its side.
+import type { StoredEvent } from '../../src/core/cdp.ts';
+import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
+import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
+import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
+
+/** Reads a session's stored events in seq order, in pages. */
+export interface EventReader {
+  pages(sessionId: string, fromSeq: number, pageSize: number): AsyncIterable<StoredEvent[]>;
+}
+
+/** A plain analysis with how long the worker took for it (fold catch-up included). */
+export interface Analysed<T> {
+  sessionId: string;
+  /** The last event folded into it. */
+  seq: number;
+  data: T;
+  ms: number;
+}
+
+export interface AnalysisService {
+  /** Opens a session: folds its stored events, read by the service itself. Replaces the open one. */
+  open(sessionId: string): Promise<{ seq: number }>;
+  /** A live batch the panel received (each event with its seq): a seq already applied is skipped, a gap is read from storage. */
+  apply(sessionId: string, events: readonly StoredEvent[]): Promise<void>;
+  /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
+  pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
+  /** The cache analysis, likewise. */
+  cache(sessionId: string, seq: number): Promise<Analysed<CacheAnalysisData> | undefined>;
+  /**
+   * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
+   * (nothing is sent back): the panel calls it once its own replay is done.
+   */
+  prepare(sessionId: string): Promise<void>;
+  /** What the Explain tab shows for one request (its sentences written here, where the records are). */
+  explain(sessionId: string, seq: number, requestId: string): Promise<Explanation | undefined>;
+  /** Forgets the session (the panel closed it). */
+  close(sessionId: string): Promise<void>;
+}
+
+/** One request's explanation, as the detail pane's Explain tab shows it. */
+export interface Explanation {
+  sessionId: string;
+  requestId: string;
+  /** The socket-pool analysis's sentences (empty when it has nothing to say). */
+  connection: Sentence[];
+  /** A socket carried it (it has a lane in the Connections view). */
+  onSocket: boolean;
+  /** Its cache verdict and sentences; absent when no HTTP cache is involved. */
+  cache?: { verdict: CacheVerdictData; headline: string; why: string[] };
+}
+
+const PAGE_SIZE = 5000;
+/** An analysis quicker than this (ms) is simply redone for an explanation; a slower one is reused while it knows the request. */
+const QUICK_MS = 100;
+
+interface Open {
+  sessionId: string;
+  fold: FoldState;
+  /** Analyses memoised by the seq they were made at. */
+  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData> };
+}
+
+export function createAnalysisService(reader: EventReader): AnalysisService {
+  let open: Open | undefined;
+  // One operation at a time: a live batch never lands in the middle of a page being folded.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  /** Reads from storage whatever follows the fold, so it holds at least `seq` (when stored). */
+  const catchUp = async (o: Open, seq: number) => {
+    if (o.fold.lastSeq >= seq) return;
+    await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
+  };
+
+  const ensureOpen = async (sessionId: string): Promise<Open> => {
+    if (open?.sessionId === sessionId) return open;
+    const o: Open = { sessionId, fold: newFold(), memo: {} };
+    open = o;
+    await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
+    return o;
+  };
+
+  const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
+    pools: (o) => analysePoolData(o.fold.recorder.requests()),
+    cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
+  };
+
+  /** The analysis of everything folded so far (kept until the next event). */
+  const current = <K extends keyof Open['memo']>(o: Open, kind: K, started = performance.now()): NonNullable<Open['memo'][K]> => {
+    const memo = o.memo[kind];
+    if (memo && memo.seq === o.fold.lastSeq) return memo as NonNullable<Open['memo'][K]>;
+    const result = { sessionId: o.sessionId, seq: o.fold.lastSeq, data: makers[kind](o), ms: 0 } as NonNullable<Open['memo'][K]>;
+    result.ms = performance.now() - started;
+    o.memo[kind] = result;
+    return result;
+  };
+
+  /** For one request's explanation: the kept analysis when it knows the request and redoing it would be slow, else a current one. */
+  const usable = <K extends keyof Open['memo']>(o: Open, kind: K, requestId: string): NonNullable<Open['memo'][K]> => {
+    const memo = o.memo[kind];
+    if (memo && memo.data.verdicts.has(requestId) && memo.ms >= QUICK_MS) return memo as NonNullable<Open['memo'][K]>;
+    return current(o, kind);
+  };
+
+  const analysed = <K extends keyof Open['memo']>(kind: K) =>
+    (sessionId: string, seq: number) =>
+      serial(async () => {
+        const started = performance.now();
+        const o = await ensureOpen(sessionId);
+        await catchUp(o, seq);
+        if (open !== o) return undefined;
+        return current(o, kind, started);
+      });
+
+  const pools = analysed('pools');
+  const cache = analysed('cache');
+  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
+  const explain = (sessionId: string, seq: number, requestId: string) =>
+    serial(async (): Promise<Explanation | undefined> => {
+      const o = await ensureOpen(sessionId);
+      await catchUp(o, seq);
+      const r = o.fold.recorder.request(requestId);
+      if (open !== o || !r) return undefined;
+      const p = usable(o, 'pools', requestId).data;
+      let a = poolIndex.get(p);
+      if (!a) poolIndex.set(p, (a = indexPools(p)));
+      const v = usable(o, 'cache', requestId).data.verdicts.get(requestId);
+      return {
+        sessionId,
+        requestId,
+        connection: explainRequest(a, r, (id) => o.fold.recorder.request(id)),
+        onSocket: a.use(requestId) !== undefined,
+        ...(v && v.reason !== 'not-http' ? { cache: { verdict: v, ...cacheWords(v, r) } } : {}),
+      };
+    });
+  return {
+    open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
+    prepare: async (sessionId) => {
+      await pools(sessionId, 0);
+      await cache(sessionId, 0);
+    },
+    apply: (sessionId, events) =>
+      serial(async () => {
+        const o = open;
+        if (!o || o.sessionId !== sessionId || events.length === 0) return;
+        // A hole (a batch the panel missed, or one from before this fold began): storage has it.
+        if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
+      }),
+    pools,
+    cache,
+    explain,
+    close: (sessionId) =>
+      serial(async () => {
+        if (open?.sessionId === sessionId) open = undefined;
+      }),
+  };
+}
+
+/**
+ * The service in-process, behind the same asynchronous interface, with every answer structured-
+ * cloned as postMessage would: for component tests and any page without Workers. Not for the
+ * extension: there the analyses run in the worker, off the panel's main thread.
+ */
+export function inProcessAnalysis(reader: EventReader): AnalysisService {
+  const service = createAnalysisService(reader);
+  return {
+    open: (id) => service.open(id),
+    // Ahead-of-time work in-process would run on the caller's own thread: left to the first ask.
+    prepare: async () => undefined,
+    apply: (id, events) => service.apply(id, structuredClone(events)),
+    pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
+    cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
+    explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
+    close: (id) => service.close(id),
+  };
+}
