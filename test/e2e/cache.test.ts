@@ -315,7 +315,7 @@ describe('the Cache view in the real DevTools panel', { timeout: 180_000 }, () =
   });
 });
 
-describe('TLS with plain --ignore-certificate-errors (the DESIGN.md open question)', { timeout: 180_000 }, () => {
+describe('TLS with plain --ignore-certificate-errors (an open question of the first design; the answer is in docs/ARCHITECTURE.md)', { timeout: 180_000 }, () => {
   it('Chrome keeps nothing in its HTTP cache from a connection with a certificate error; only the memory cache still answers', async () => {
     const server = await startFixtureServer();
     // No SPKI trust: the certificate error is ignored, but the connection counts as broken.

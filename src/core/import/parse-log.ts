@@ -1,4 +1,4 @@
-// Raw CDP event logs as other tools write them, read into the log format of DESIGN.md:
+// Raw CDP event logs as other tools write them, read into the log format of docs/ARCHITECTURE.md:
 // - a JSON array of {method, params, sessionId?} (Puppeteer, Lighthouse devtools logs, Netlens);
 // - JSON Lines: one such object per line;
 // - ChromeDriver performance logs (what chrome-har's perflog examples use): an array of
