@@ -7,6 +7,7 @@ import { foldInput } from '../load-input.ts';
 import { renderReport } from '../render-report.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
 import { jsonText } from '../../core/har/json-text.ts';
+import { redactReport } from '../../core/redact/report.ts';
 
 /** The report for scripts: indented, unless it is too deep for JSON.stringify (then on one line). */
 export function reportJson(report: unknown): string {
@@ -18,7 +19,7 @@ export function reportJson(report: unknown): string {
   }
 }
 
-export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json]
+export const EXPLAIN_HELP = `Usage: netlens explain FILE [--json] [--no-redact]
 
 Prints the Netlens analysis of a HAR file or a raw CDP event log (a JSON array of
 {method, params}, JSON Lines, or a ChromeDriver performance log): per-origin socket
@@ -26,12 +27,16 @@ pools and connections, cache verdicts with their reasons, CORS preflights, strea
 and notable findings.
 
 Options:
-  --json     print the report as JSON, for scripts
-  -h, --help show this help
+  --json       print the report as JSON, for scripts
+  --no-redact  quote URLs, headers and messages as recorded; by default the report
+               goes through the same redaction as an exported HAR (credentials in
+               URLs, headers and texts become [REDACTED]), since reports get pasted
+               into tickets as often as HAR files get attached to them
+  -h, --help   show this help
 `;
 
 export async function explain(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [], ['json', 'help'], { '-h': 'help' });
+  const args = parseArgs(argv, [], ['json', 'no-redact', 'help'], { '-h': 'help' });
   if (args.flags.has('help')) {
     io.out(EXPLAIN_HELP);
     return 0;
@@ -42,7 +47,8 @@ export async function explain(argv: readonly string[], io: CliIo): Promise<numbe
   const { rec, notes, problems } = await foldInput(file);
   for (const note of notes) io.err(`${note}\n`);
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
-  const report = buildReport(rec, analysisSections, problems);
+  const built = buildReport(rec, analysisSections, problems);
+  const report = args.flags.has('no-redact') ? built : redactReport(built).report;
   if (args.flags.has('json')) io.out(reportJson(report) + '\n');
   else io.out(renderReport(report, file));
   return 0;

@@ -13,6 +13,7 @@ import { analysisSections } from '../../core/report/sections.ts';
 import { describeEnd, type SessionInfo } from '../../core/session.ts';
 import type { ControlResponse } from '../../adapters/messaging.ts';
 import { renderReport } from '../render-report.ts';
+import { redactReport } from '../../core/redact/report.ts';
 import { describeRedaction, redactionLevel, writeHar } from './convert.ts';
 
 export const RECORD_HELP = `Usage: netlens record URL -o OUT.har [options]
@@ -99,7 +100,9 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
     const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: level !== false, ...(level ? { level } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries. ${describeRedaction(redaction)}\n`);
-    const report = buildReport(rec, analysisSections);
+    const built = buildReport(rec, analysisSections);
+    // The report is redacted as the HAR is (at the same level), unless --no-redact.
+    const report = level === false ? built : redactReport(built, { level }).report;
     io.out(args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : renderReport(report, url));
     return loadError ? 1 : 0;
   } finally {

@@ -52,6 +52,20 @@ describe('netlens explain', () => {
     expect(streams.data.eventSources[0].lastEventIds).toEqual(['3']);
   });
 
+  it('redacts the report as it redacts a HAR, unless --no-redact', async () => {
+    // The secrets recording quotes a URL whose access_token is the planted query secret.
+    const raw = await run('explain', fixture('secrets'), '--json', '--no-redact');
+    expect(raw.out).toContain(PLANTED.query);
+    for (const args of [['--json'], []]) {
+      const r = await run('explain', fixture('secrets'), ...args);
+      expect(r.code).toBe(0);
+      for (const s of Object.values(PLANTED)) expect(r.out).not.toContain(s);
+    }
+    // Nothing but the secret changes: the same report with that one value put back.
+    const red = (await run('explain', fixture('secrets'), '--json')).out;
+    expect(red.replace('access_token=REDACTED', `access_token=${PLANTED.query}`)).toBe(raw.out);
+  });
+
   it('explains a HAR the same way as the log it came from', async () => {
     const har = join(dir, 'demo.har');
     expect((await run('convert', fixture('demo'), '-o', har, '--no-redact')).code).toBe(0);
