@@ -10,17 +10,8 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 const WALL_OFFSET = 1_795_304_000; // wallTime − timestamp (s), as in the fixtures' clock
 const DATE = 'Sun, 22 Nov 2026 00:20:05 GMT';
 
-/** A deterministic pseudo-random source (mulberry32), so every run makes the same log. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom as random } from '../../test/seeded-random.ts';
+export { random };
 
 export interface ReqSpec {
   id: string;

@@ -8,17 +8,8 @@
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** A small fast seeded generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../seeded-random.ts';
+export { rng };
 
 /** Path from the root: keys and indices. */
 export type Path = (string | number)[];

@@ -70,17 +70,8 @@ export function isExtraInfo(e: CdpEvent): boolean {
   return e.method === 'Network.requestWillBeSentExtraInfo' || e.method === 'Network.responseReceivedExtraInfo';
 }
 
-/** A small seeded random generator (mulberry32), so shuffles are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../seeded-random.ts';
+export { rng };
 
 export function clone<T>(x: T): T {
   return structuredClone(x);

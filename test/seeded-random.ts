@@ -1,0 +1,12 @@
+// A small, fast seeded pseudo-random source (mulberry32), so shuffles, fuzz inputs and benchmark
+// logs are the same on every run. One copy for the tests, the fuzzer and the benchmarks.
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
