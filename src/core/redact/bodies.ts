@@ -4,8 +4,7 @@
 import type { HarPostData } from '../har/types.ts';
 import { decodeName } from './names.ts';
 import { redactQuery } from './url.ts';
-import { bytesToBase64 } from './text.ts';
-import { findCredentials } from './key-formats.ts';
+import { bytesToBase64, latin1Of, maskCredentialsInBytes } from './text.ts';
 import { REDACTED } from './markers.ts';
 import type { Scrubber } from './scrubber.ts';
 
@@ -89,8 +88,7 @@ function redactMultipart(text: string, mimeType: string, sc: Scrubber): string {
  * credentials in well-known formats, overwritten in place so the file keeps its length.
  */
 function redactLatin1(bytes: Uint8Array, original: string, mimeType: string, sc: Scrubber): string {
-  let latin1 = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const latin1 = latin1Of(bytes);
   if (TEXTUAL.test(mimeType)) {
     const redacted = redactBody(latin1, mimeType, sc);
     if (redacted === latin1) return original;
@@ -98,14 +96,8 @@ function redactLatin1(bytes: Uint8Array, original: string, mimeType: string, sc:
     for (let i = 0; i < redacted.length; i++) out[i] = Math.min(redacted.charCodeAt(i), 0xff);
     return bytesToBase64(out);
   }
-  const found = findCredentials(latin1);
-  if (!found.length) return original;
-  const out = Uint8Array.from(bytes);
-  for (const f of found) {
-    sc.note(f.name.startsWith('JSON Web') ? 'token' : 'key', f.name);
-    out.fill(0x2a /* * */, f.start, f.end);
-  }
-  return bytesToBase64(out);
+  const masked = maskCredentialsInBytes(bytes, sc, latin1);
+  return masked ? bytesToBase64(masked) : original;
 }
 
 export function decodeBase64(b64: string): Uint8Array | undefined {

@@ -9,7 +9,7 @@
 import { findCredentials } from './key-formats.ts';
 import { redactHeaderValue } from './headers.ts';
 import { decodeBase64 } from './bodies.ts';
-import { bytesToBase64 } from './text.ts';
+import { bytesToBase64, maskCredentialsInBytes } from './text.ts';
 import { REDACTED, REDACTED_IN_URL } from './markers.ts';
 import type { Scrubber } from './scrubber.ts';
 
@@ -36,16 +36,8 @@ export function redactFrame(data: string, opcode: number, sc: Scrubber): string 
     return redacted === text ? data : bytesToBase64(new TextEncoder().encode(redacted));
   }
   // Binary: look for credentials in its ASCII runs (one byte per character keeps the offsets).
-  let latin1 = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const found = findCredentials(latin1);
-  if (!found.length) return data;
-  const out = Uint8Array.from(bytes);
-  for (const f of found) {
-    sc.note(f.name.startsWith('JSON Web') ? 'token' : 'key', f.name);
-    out.fill(0x2a /* * */, f.start, f.end);
-  }
-  return bytesToBase64(out);
+  const masked = maskCredentialsInBytes(bytes, sc);
+  return masked ? bytesToBase64(masked) : data;
 }
 
 export function redactTextFrame(text: string, sc: Scrubber): string {

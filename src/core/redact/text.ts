@@ -114,6 +114,28 @@ export function encodeBase64(text: string): string {
   return bytesToBase64(new TextEncoder().encode(text));
 }
 
+/** Bytes read one per character (offsets in the text are offsets in the bytes). */
+export function latin1Of(bytes: Uint8Array): string {
+  let latin1 = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return latin1;
+}
+
+/**
+ * Binary data searched for credentials in well-known formats in its ASCII runs; each one found is
+ * overwritten with `*` in a copy, so the data keeps its length. Undefined when there is none.
+ */
+export function maskCredentialsInBytes(bytes: Uint8Array, sc: Scrubber, latin1 = latin1Of(bytes)): Uint8Array | undefined {
+  const found = findCredentials(latin1);
+  if (!found.length) return undefined;
+  const out = Uint8Array.from(bytes);
+  for (const f of found) {
+    sc.note(f.name.startsWith('JSON Web') ? 'token' : 'key', f.name);
+    out.fill(0x2a /* * */, f.start, f.end);
+  }
+  return out;
+}
+
 export function bytesToBase64(bytes: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
