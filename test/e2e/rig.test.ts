@@ -2,7 +2,9 @@
 // server's truth log agrees with Chromium's own CDP account of a load (requests and which of them
 // shared a socket). Later ground-truth tests rely on that agreement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRig, openNetlensPanel, screenshot, waitFor, extensionErrors, type Rig } from './harness.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, startRig, openNetlensPanel, screenshot, waitFor, extensionErrors, type Rig } from './harness.ts';
 import { CdpRecorder, partition, serverView } from './cdp-oracle.ts';
 
 let rig: Rig;
@@ -32,6 +34,9 @@ describe('the extension', () => {
     const info = await extensionErrors(rig, (worker) => worker.evaluate(() => (globalThis as { netlensReady?: boolean }).netlensReady === true));
     expect(info.name).toBe('Netlens');
     expect(info.state).toBe('ENABLED');
+    // The manifest Chromium loaded carries package.json's version (vite.config.ts puts it in).
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await (await rig.worker()).evaluate(() => chrome.runtime.getManifest().version)).toBe(version);
     expect(info.installWarnings).toEqual([]);
     expect(info.manifestErrors).toEqual([]);
     expect(info.runtimeErrors).toEqual([]);
