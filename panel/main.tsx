@@ -8,8 +8,8 @@ import './styles.css';
 
 const backend = extensionBackend();
 const store = createStore(backend);
-// For tests and the demo: the store of this panel (read-only use).
-(globalThis as { netlensPanel?: unknown }).netlensPanel = store;
+// For tests and the demo: the store of this panel (read-only use). Not in the store package.
+if (__NETLENS_TEST_HOOKS__) (globalThis as { netlensPanel?: unknown }).netlensPanel = store;
 
 render(
   <StoreContext.Provider value={store}>

@@ -2,8 +2,10 @@
 // panel, and the demo page recorded through the panel's own Record button.
 // With a display it stays open for you until you close the browser (or press Ctrl-C).
 // Headless (--headless, or no display) it writes a screenshot of the panel and a short summary to
-// out/ and exits 0.
+// out/ and exits 0. With --store-screenshots it also writes the Chrome Web Store's screenshots
+// (1280×800, the size the store asks for) of the same views to docs/store/.
 import { mkdir, writeFile } from 'node:fs/promises';
+import type { Frame, Page } from 'puppeteer-core';
 import { join, resolve } from 'node:path';
 import { launchWithExtension, type LaunchedBrowser } from '../src/cli/launch.ts';
 import { BrowserNotFoundError } from '../src/cli/find-browser.ts';
@@ -13,7 +15,8 @@ import { startFixtureServer, type FixtureServer } from '../test/server/fixture-s
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'out');
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const headless = process.argv.includes('--headless') || !hasDisplay;
+const storeShots = process.argv.includes('--store-screenshots');
+const headless = process.argv.includes('--headless') || storeShots || !hasDisplay;
 
 type PanelState = { count: string; status: string };
 
@@ -25,7 +28,13 @@ async function main(): Promise<void> {
     await server.close();
   };
   try {
-    launched = await launchWithExtension({ extensionDir: join(root, 'dist'), headless, args: server.chromiumArgs });
+    launched = await launchWithExtension({
+      extensionDir: join(root, 'dist'),
+      headless,
+      args: [...server.chromiumArgs, ...(storeShots ? ['--window-size=1280,1100'] : [])],
+      // For the store's screenshots: DevTools (tab strip included) 828 px tall.
+      ...(storeShots ? { devtoolsPreferences: { 'inspector-view.split-view-state': JSON.stringify({ vertical: { size: 0 }, horizontal: { size: 828 } }) } } : {}),
+    });
     await demo(server, launched);
   } catch (err) {
     await shutdown();
@@ -90,6 +99,7 @@ async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<v
   await panel.waitForSelector('.connections-view [role="row"]');
   const connectionsShot = join(outDir, 'netlens-connections.png') as `${string}.png`;
   await screenshotPanel(devtools, connectionsShot);
+  if (storeShots) await storeScreenshots(devtools, panel);
   const sockets = server.log.socketsOf(seen());
   const summary = [
     `Netlens demo (headless), ${new Date().toISOString()}`,
@@ -101,6 +111,42 @@ async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<v
   await writeFile(join(outDir, 'summary.txt'), summary + '\n');
   console.log(summary);
   console.log(`Output written to ${outDir}`);
+}
+
+/** The store's screenshots: the whole DevTools window at 1280×800, one per view. */
+async function storeScreenshots(devtools: Page, panel: Frame): Promise<void> {
+  const dir = join(root, 'docs', 'store');
+  await mkdir(dir, { recursive: true });
+  // The window was opened 1280 px wide with DevTools 828 px tall (main()): its tab strip and the
+  // 800 px below it are the screenshot. (Resizing the window here would blank the panel's frame in
+  // headless screenshots.)
+  const box = await (await devtools.$('pierce/iframe[src*="/panel/index.html"]'))?.boundingBox();
+  const top = Math.max(0, (box?.y ?? 28) - 28);
+  const show = async (view: string, ready: string) => {
+    await panel.evaluate((v) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === v)?.click(), view);
+    await panel.waitForSelector(ready);
+  };
+  const shots: [string, string, string][] = [
+    ['Requests', '.request-row', 'screenshot-1-requests.png'],
+    ['Connections', '.connections-view [role="row"]', 'screenshot-2-connections.png'],
+    ['Cache', '.cache-view', 'screenshot-3-cache.png'],
+  ];
+  for (const [view, ready, file] of shots) {
+    await show(view, ready);
+    // Two frames, so the view has painted what it laid out.
+    await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Headless, the panel's frame (another process) sometimes reaches DevTools' picture a few
+    // frames late, and the shot is blank below the tab strip. A blank shot compresses to a few kB
+    // (a real one is over 50 kB): take it again until it holds the panel.
+    let png: Uint8Array = new Uint8Array();
+    for (let attempt = 0; attempt < 40 && png.length < 40_000; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 250));
+      png = await devtools.screenshot({ clip: { x: 0, y: top, width: 1280, height: 800 } });
+    }
+    if (png.length < 40_000) throw new Error(`The ${view} view stayed blank in the store screenshot.`);
+    await writeFile(join(dir, file), png);
+  }
+  console.log(`Store screenshots (1280×800) written to ${dir}`);
 }
 
 main().then(

@@ -8,10 +8,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RedactionKind, RedactionLevel, RedactionReport } from '../../src/core/redact/redact-har.ts';
 import { KIND_WORDS } from '../../src/core/redact/redact-har.ts';
 import { sessionLabel } from '../../src/core/session.ts';
+import { NETLENS_CREATOR } from '../../src/core/version.ts';
 import { useStore } from '../store/store.ts';
 import type { Job } from '../jobs/jobs.ts';
 
-const CREATOR = { name: 'Netlens', version: '0.1.0' };
+const CREATOR = { ...NETLENS_CREATOR };
 
 type Phase =
   | { kind: 'preview'; done: number; total: number }

@@ -35,9 +35,12 @@ const startup = store
   .then((stale) => Promise.all(stale.map((s) => (s.tabId === undefined ? undefined : debuggerPort.detach(s.tabId).catch(() => undefined)))))
   .catch(() => undefined);
 
-// For tests and tools that evaluate in the worker: the same control handler the messages reach.
-Object.assign(globalThis, {
-  netlensControl: (req: ControlRequest) => startup.then(() => recordings.handle(req)),
-  netlensStore: store,
-  netlensReady: true,
-});
+// For tests and tools that evaluate in the worker (`netlens record`, the end-to-end tests): the
+// same control handler the messages reach. Left out of the store package (vite.config.ts).
+if (__NETLENS_TEST_HOOKS__) {
+  Object.assign(globalThis, {
+    netlensControl: (req: ControlRequest) => startup.then(() => recordings.handle(req)),
+    netlensStore: store,
+    netlensReady: true,
+  });
+}

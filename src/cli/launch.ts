@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
 import { findBrowser } from './find-browser.ts';
-import { extensionIdFromKey } from './extension-id.ts';
+import { extensionIdFromKey, extensionIdFromPath } from './extension-id.ts';
 
 export interface LaunchOptions {
   /** The built extension (the `dist/` folder). */
@@ -23,6 +23,11 @@ export interface LaunchOptions {
   userDataDir?: string;
   /** Extra DevTools preferences for a fresh profile (values are JSON strings, as DevTools stores them). */
   devtoolsPreferences?: Record<string, string>;
+  /**
+   * The build has the test hooks (dist/, the default). The store package has none: its id comes
+   * from its folder and its service worker counts as started once its target is up.
+   */
+  testHooks?: boolean;
 }
 
 export interface LaunchedBrowser {
@@ -38,8 +43,9 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
   const found = findBrowser();
   const extensionDir = resolve(options.extensionDir);
   const manifest = JSON.parse(await readFile(join(extensionDir, 'manifest.json'), 'utf8')) as { key?: string };
-  if (!manifest.key) throw new Error(`${extensionDir}/manifest.json has no "key"; build the extension first (npm run build).`);
-  const extensionId = extensionIdFromKey(manifest.key);
+  const testHooks = options.testHooks ?? true;
+  if (!manifest.key && testHooks) throw new Error(`${extensionDir}/manifest.json has no "key"; build the extension first (npm run build).`);
+  const extensionId = manifest.key ? extensionIdFromKey(manifest.key) : extensionIdFromPath(extensionDir);
 
   const ownProfile = !options.userDataDir;
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'netlens-profile-')));
@@ -92,12 +98,12 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     extensionId,
     userDataDir,
     async serviceWorker() {
-      const target = await browser.waitForTarget(
-        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
-        { timeout: 20_000 },
-      );
+      const ours = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`);
+      // The newest target: after a reload of the extension the old one may linger a while.
+      const target = browser.targets().filter(ours).at(-1) ?? (await browser.waitForTarget(ours, { timeout: 20_000 }));
       const worker = await target.worker();
       if (!worker) throw new Error('The Netlens service worker target has no worker.');
+      if (!testHooks) return worker;
       // Wait until the worker's module has run (it sets netlensReady).
       for (const started = Date.now(); Date.now() - started < 20_000; ) {
         if (await worker.evaluate(() => (globalThis as { netlensReady?: boolean }).netlensReady === true).catch(() => false)) return worker;

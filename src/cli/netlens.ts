@@ -7,7 +7,7 @@ import { convert } from './commands/convert.ts';
 import { record } from './commands/record.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
-import { NETLENS_VERSION } from './version.ts';
+import { NETLENS_VERSION } from '../core/version.ts';
 
 export const HELP = `netlens ${NETLENS_VERSION}: see how the browser really uses the network.
 

@@ -6,7 +6,7 @@ const fmtBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n /
 export function renderReport(report: NetlensReport, title: string): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(`Netlens report: ${title}`);
+  lines.push(`Netlens ${report.generator.version} report: ${title}`);
   if (report.inputProblems.length) {
     lines.push('');
     lines.push('Problems in the input (repaired or left out; the analysis below is of the rest):');

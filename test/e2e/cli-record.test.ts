@@ -35,7 +35,9 @@ it('records a page into a HAR that matches the server, and prints the report', a
   );
   expect(stderr).toMatch(/Recording http:\/\/a\.test/);
   expect(stderr).toMatch(/Wrote .*pool\.har: \d+ entries\. (Redacted|Redaction found nothing)/);
-  expect(stdout).toMatch(/^Netlens report: http:\/\/a\.test/);
+  // The report names the version of package.json (the one version of a release).
+  const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+  expect(stdout.startsWith(`Netlens ${version} report: http://a.test`)).toBe(true);
   const har = JSON.parse(await readFile(out, 'utf8')) as { log: { entries: { request: { url: string; method: string }; response: { status: number }; _connectionId?: string }[] } };
   const entries = har.log.entries.filter((e) => e.request.url.includes(run));
   const truth = server.log.requestsMatching(run);

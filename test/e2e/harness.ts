@@ -36,6 +36,8 @@ export interface RigOptions {
   devtoolsPreferences?: Record<string, string>;
   /** The built extension to load (default: this worktree's dist/; a benchmark may compare another build). */
   extensionDir?: string;
+  /** The build has the test hooks (default); false for the store package (see launchWithExtension). */
+  testHooks?: boolean;
 }
 
 let runCounter = 0;
@@ -49,6 +51,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       headless: options.headless ?? true,
       args: [...server.chromiumArgs, ...(options.args ?? [])],
       ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),
+      ...(options.testHooks === false ? { testHooks: false } : {}),
     });
   } catch (err) {
     await server.close();
@@ -88,6 +91,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   }
 }
 
+import { openNetlensPanel } from '../../src/cli/devtools-panel.ts';
 export { openNetlensPanel, type NetlensPanel } from '../../src/cli/devtools-panel.ts';
 
 /** Screenshots a page into test-results/ (or an absolute path) and returns the file. */
@@ -122,4 +126,55 @@ export async function storedSession(worker: WebWorker, sessionId: string): Promi
     const store = (globalThis as unknown as { netlensStore: { get(id: string): Promise<unknown>; events(id: string): Promise<unknown[]> } }).netlensStore;
     return { session: await store.get(id), events: await store.events(id) };
   }, sessionId)) as { session: SessionInfo | undefined; events: StoredEvent[] };
+}
+
+/** What chrome://extensions says of the extension after a reload with developer mode on. */
+export interface ExtensionErrors {
+  name: string;
+  state: string;
+  installWarnings: unknown[];
+  manifestErrors: string[];
+  runtimeErrors: string[];
+}
+
+/**
+ * Reloads the extension with developer mode on (chrome://extensions collects manifest and runtime
+ * errors only then, and for a load that happens while it is on), opens its pages (the Netlens panel
+ * in DevTools on a fixture page, the popup) so their scripts run under the strict CSP, and returns
+ * what the extensions page collected. `ready` says when the reloaded service worker has started.
+ */
+export async function extensionErrors(rig: Rig, ready: (worker: WebWorker) => Promise<boolean>): Promise<ExtensionErrors> {
+  const page = await rig.newPage();
+  await page.goto(`chrome://extensions/?id=${rig.extensionId}`);
+  await rig.worker();
+  const isOurs = (url: string) => url.startsWith(`chrome-extension://${rig.extensionId}/`);
+  const oldTarget = rig.browser.targets().find((t) => t.type() === 'service_worker' && isOurs(t.url()));
+  const reloaded = rig.browser.waitForTarget((t) => t.type() === 'service_worker' && isOurs(t.url()) && t !== oldTarget);
+  await page.evaluate(async (id) => {
+    const dp = (globalThis as unknown as { chrome: { developerPrivate: Record<string, (...a: unknown[]) => Promise<unknown>> } }).chrome.developerPrivate;
+    await dp.updateProfileConfiguration!({ inDeveloperMode: true });
+    await dp.reload!(id, { failQuietly: true, populateErrorForUnpacked: true });
+  }, rig.extensionId);
+  const worker = await (await reloaded).worker();
+  if (!worker) throw new Error('The reloaded extension has no service worker.');
+  await waitFor('the reloaded service worker to run', () => ready(worker));
+  const tab = await rig.newPage();
+  await tab.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('errors')}`));
+  const { devtools } = await openNetlensPanel(tab, rig.extensionId);
+  const popup = await rig.newPage();
+  await popup.goto(`chrome-extension://${rig.extensionId}/src/popup/popup.html`);
+  await popup.waitForSelector('#app > *');
+  type Info = { name: string; state: string; installWarnings: unknown[]; manifestErrors: { message: string }[]; runtimeErrors: { message: string }[] };
+  const info = (await page.evaluate(
+    (id) => (globalThis as unknown as { chrome: { developerPrivate: { getExtensionInfo(id: string): Promise<unknown> } } }).chrome.developerPrivate.getExtensionInfo(id),
+    rig.extensionId,
+  )) as Info;
+  await Promise.all([devtools.close(), tab.close(), popup.close(), page.close()]);
+  return {
+    name: info.name,
+    state: info.state,
+    installWarnings: info.installWarnings,
+    manifestErrors: info.manifestErrors.map((e) => e.message),
+    runtimeErrors: info.runtimeErrors.map((e) => e.message),
+  };
 }

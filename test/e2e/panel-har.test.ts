@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
-import { control, openNetlensPanel, startRig, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { ROOT, control, openNetlensPanel, startRig, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { PLANTED } from '../server/scenarios/secrets.ts';
 import { harValidator } from '../unit/har/validator.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
@@ -70,6 +70,9 @@ describe('export from the panel', () => {
     for (const s of Object.values(PLANTED)) expect(text, s).not.toContain(s);
     const har = JSON.parse(text);
     expect(harValidator()(har)).toEqual([]);
+    // The panel writes the version of package.json, the one version of a release.
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(har.log.creator).toEqual({ name: 'Netlens', version });
     // Held against the server: one entry per request it answered, and the WebSocket frames and
     // SSE events it sent and received.
     const truth = rig.server.log.requestsMatching(run);

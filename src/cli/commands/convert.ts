@@ -11,7 +11,7 @@ import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
-import { NETLENS_VERSION } from '../version.ts';
+import { NETLENS_CREATOR } from '../../core/version.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
 
 export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--redact strict|default | --no-redact] [--redact-header NAME]... [--redact-param NAME]...
@@ -117,7 +117,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
 
 /** What every HAR Netlens writes from the command line is built with: its creator and its verdicts. */
 export function netlensHarContext(src: HarSource): HarBuildContext {
-  return { creator: { name: 'Netlens', version: NETLENS_VERSION }, verdicts: analysisVerdicts(src) };
+  return { creator: { ...NETLENS_CREATOR }, verdicts: analysisVerdicts(src) };
 }
 
 export function describeRedaction(report: RedactionReport | undefined): string {

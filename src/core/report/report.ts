@@ -3,6 +3,7 @@
 import type { Diagnostics, NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
 import { inputProblems } from './input-problems.ts';
 import type { HarSource } from '../har/build.ts';
+import { NETLENS_CREATOR } from '../version.ts';
 
 export interface ReportSection {
   title: string;
@@ -13,6 +14,8 @@ export interface ReportSection {
 }
 
 export interface NetlensReport {
+  /** The Netlens that wrote it. */
+  generator: { name: string; version: string };
   /**
    * What the input held that Netlens repaired, left out or could not place, one sentence per kind
    * with its first example (the report's first lines); empty when the log was sound.
@@ -59,6 +62,7 @@ export function buildReport(src: HarSource & { diagnostics?: Diagnostics }, extr
   }
   sections.push(preflightSection(requests), streamSection(src), failureSection(requests));
   return {
+    generator: { ...NETLENS_CREATOR },
     inputProblems: [...notes, ...(src.diagnostics ? inputProblems(src.diagnostics).lines : [])],
     summary: {
       requests: requests.length,
