@@ -114,6 +114,8 @@ export class CaptureSession {
     const d = this.deps.debugger;
     await d.send(target, 'Network.enable', { maxPostDataSize: this.options.maxPostDataBytes });
     if (type === 'page' || type === 'iframe') await d.send(target, 'Page.enable');
+    // Inspector.targetCrashed (a renderer crash is not a detach) comes only with the domain on.
+    if (type === 'page') await d.send(target, 'Inspector.enable').catch(() => undefined);
     if (this.options.childTargets) {
       // Flattened auto-attach: child targets (cross-process iframes, workers) report on their own
       // session ids through the same debugger connection. They wait until we let them run, so
@@ -242,7 +244,7 @@ export class CaptureSession {
     if (detach) await this.deps.debugger.detach(this.tabId).catch(() => undefined);
     await this.flush();
     this.phase = 'ended';
-    const abnormal = reason === 'quota' || reason === 'storage_error' || reason === 'attach_failed';
+    const abnormal = reason === 'quota' || reason === 'storage_error' || reason === 'attach_failed' || reason === 'target_crashed';
     Object.assign(this.info, {
       state: abnormal ? 'interrupted' : 'stopped',
       endReason: reason,

@@ -34,7 +34,13 @@ export class Recordings {
   }
 
   route(target: DebuggerTarget, method: string, params: unknown): void {
-    this.byTab.get(target.tabId)?.onEvent(target, method, params);
+    const session = this.byTab.get(target.tabId);
+    if (!session) return;
+    session.onEvent(target, method, params);
+    // The tab's own page crashed: the debugger stays attached to a dead page, so end the session
+    // (its crash event stored with the rest) and let go of the tab. A crashed child target (an
+    // iframe's or a worker's process) is only an event of the session.
+    if (method === 'Inspector.targetCrashed' && target.sessionId === undefined) void this.finish(session, 'target_crashed', undefined, true);
   }
 
   /** The debugger went away on its own: the tab closed, or the user cancelled the infobar. */

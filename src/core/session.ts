@@ -8,6 +8,7 @@ export type SessionState = 'recording' | 'stopped' | 'interrupted' | 'imported';
  * - `stopped`: the user (or a client of the control API) pressed Stop;
  * - `target_closed`: the tab closed, or navigated where debugging is not allowed (chrome:// pages);
  * - `canceled_by_user`: the user cancelled the "is debugging this browser" infobar;
+ * - `target_crashed`: the tab's page crashed (its renderer process ended: `Inspector.targetCrashed`);
  * - `worker_restart`: the service worker was killed while recording; found on its next start;
  * - `quota`: IndexedDB refused to store more (disk full or quota reached);
  * - `storage_error`: IndexedDB failed for another reason (the message is in `endDetail`);
@@ -17,6 +18,7 @@ export type EndReason =
   | 'stopped'
   | 'target_closed'
   | 'canceled_by_user'
+  | 'target_crashed'
   | 'worker_restart'
   | 'quota'
   | 'storage_error'
@@ -74,6 +76,7 @@ export function describeEnd(s: Pick<SessionInfo, 'state' | 'endReason' | 'endDet
     stopped: 'Stopped',
     target_closed: 'The tab was closed, or navigated to a page that cannot be debugged',
     canceled_by_user: 'Debugging was cancelled from the browser infobar',
+    target_crashed: "The tab's page crashed (its renderer process ended); everything recorded up to the crash is kept",
     worker_restart: 'The extension was restarted while recording (its last unflushed quarter second may be missing)',
     quota: 'Storage is full: recording stopped to keep what was stored',
     storage_error: 'Storage failed: recording stopped to keep what was stored',

@@ -36,6 +36,8 @@ export interface RigOptions {
   devtoolsPreferences?: Record<string, string>;
   /** The built extension to load (default: this worktree's dist/; a benchmark may compare another build). */
   extensionDir?: string;
+  /** A profile folder to reuse (kept on close), to restart the browser on the same profile. */
+  userDataDir?: string;
   /** The build has the test hooks (default); false for the store package (see launchWithExtension). */
   testHooks?: boolean;
 }
@@ -52,6 +54,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       args: [...server.chromiumArgs, ...(options.args ?? [])],
       ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),
       ...(options.testHooks === false ? { testHooks: false } : {}),
+      ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
     });
   } catch (err) {
     await server.close();

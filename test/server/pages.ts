@@ -5,6 +5,7 @@ import { esc, images, layout, num, run } from './html.ts';
 import * as poolScenarios from './scenarios/pools.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
+import * as hostileScenarios from './scenarios/hostile.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
 
@@ -118,6 +119,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...poolScenarios.pages,
     ...cacheScenarios.pages,
     ...secretScenarios.pages,
+    ...hostileScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {
