@@ -145,10 +145,12 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
 
   /** Every request hop, WebSocket handshakes included, in creation order. */
   requests(): readonly NetworkRequest[] {
+    this.pageTracker.settle(this.requestList);
     return this.requestList;
   }
 
   request(id: string): NetworkRequest | undefined {
+    this.pageTracker.settle(this.requestList);
     return this.requestById.get(id);
   }
 
@@ -348,6 +350,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     rec.postData = request.postData;
     rec.hasPostData = request.hasPostData;
     rec.requestHeaders = headerList(request.headers);
+    this.pageTracker.place(rec);
     return this.addRecord(chain, rec);
   }
 
@@ -564,6 +567,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     });
     rec.resourceType = 'WebSocket';
     rec.initiator = params.initiator;
+    this.pageTracker.place(rec);
     this.addRecord(chain, rec);
     const ws = newWsChannel({ id: rec.id, requestId: params.requestId, target, url: params.url, initiator: params.initiator, createdAt: at });
     chain.ws = ws;
@@ -592,6 +596,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     const hop = chain.hops[0]!;
     hop.rec.issuedAt = ts;
     hop.rec.issuedWall = wall;
+    this.pageTracker.place(hop.rec);
     hop.blinkRequestHeaders = headers;
     if (!hop.rec.requestHeadersRaw) hop.rec.requestHeaders = headers;
     derive(hop);
