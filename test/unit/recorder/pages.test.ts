@@ -117,4 +117,28 @@ describe('the page of each request, decided by the recorder', () => {
     }
     expect(live.requests().map((r) => r.pageId)).toEqual(NetworkRecorder.fromLog(log).requests().map((r) => r.pageId));
   });
+
+  it('puts a WebSocket on the page of its handshake, which dates it (its creation is undated)', () => {
+    const nav = (loaderId: string): CdpEvent => ({ ...navigated, params: { ...(navigated.params as object), frame: { ...(navigated.params as { frame: object }).frame, loaderId } } });
+    const handshake = (at: number): CdpEvent => ({ method: 'Network.webSocketWillSendHandshakeRequest', params: { requestId: 'ws1', timestamp: at, wallTime: 1_700_000_000 + at, request: { headers: {} } } });
+    const created: CdpEvent = { method: 'Network.webSocketCreated', params: { requestId: 'ws1', url: 'ws://a.test/socket' } };
+    const two = [request('L1', 1, 'L1', 'Document'), nav('L1'), request('L2', 5, 'L2', 'Document'), nav('L2')];
+    // Created after the second page started: dated by the tab's clock, then by its handshake at 3 s.
+    const rec = NetworkRecorder.fromLog([...two, created]);
+    expect([rec.request('ws1')!.issuedAt, rec.request('ws1')!.pageId]).toEqual([5000, 'page_2']);
+    // Read before the handshake comes, as the live panel reads after each batch.
+    const dated = NetworkRecorder.fromLog([...two, created]);
+    expect(dated.request('ws1')!.pageId).toBe('page_2');
+    dated.dispatch(handshake(3));
+    expect([dated.request('ws1')!.issuedAt, dated.request('ws1')!.pageId]).toEqual([3000, 'page_1']);
+    expect(dated.webSockets().map((w) => [w.createdAt, w.handshake?.requestAt])).toEqual([[5000, 3000]]);
+  });
+
+  it('lets callers in only through dispatch: the handlers are private', () => {
+    const rec = new NetworkRecorder();
+    // @ts-expect-error a handler is not part of the recorder's surface (the type check fails if it becomes public)
+    expect(typeof rec.requestWillBeSent).toBe('function');
+    // @ts-expect-error the same for the trackers
+    expect(rec.wsTracker).toBeDefined();
+  });
 });
