@@ -111,7 +111,7 @@ describe('cache hits whose storing load is not in the session', () => {
     const [v] = verdictsOf([r]);
     expect(v!.reason).toBe('no-cache');
     expect(v!.link).toBe('none');
-    expect(v!.headline).toBe('Revalidated: `no-cache` requires a check; sent `If-None-Match: "v7"`, the server answered 304, 48 KB body reused.');
+    expect(v!.headline).toBe('Revalidated: `no-cache` requires a check; sent `If-None-Match: "v7"`, the server answered 304, 48 kB body reused.');
   });
 });
 
