@@ -1,7 +1,7 @@
 // Timing bars: the compact one in the Requests table, and the phase-by-phase one in the detail
 // pane, in DevTools' phase colours.
 import type { NetworkRequest, TimingPhases } from '../../src/core/records.ts';
-import { formatMs } from '../store/requests-model.ts';
+import { formatDuration } from '../../src/core/format/index.ts';
 
 export const PHASES: { key: keyof TimingPhases; label: string; tip: string }[] = [
   { key: 'queueing', label: 'Queueing', tip: 'Waiting in the renderer before the network stack took the request (priorities, render-blocking work).' },
@@ -33,11 +33,11 @@ export function WaterfallBar({ request, start, end }: { request: NetworkRequest;
   const setupEnd = t && base !== undefined && t.connectEnd >= 0 ? base + t.connectEnd : t && base !== undefined && t.dnsEnd >= 0 ? base + t.dnsEnd : undefined;
   const p = request.phases;
   const title =
-    `Queued at ${formatMs(issued - start)}; ` +
-    (p.stalled !== undefined || p.queueing !== undefined ? `waited ${formatMs((p.queueing ?? 0) + (p.stalled ?? 0))} before sending; ` : '') +
-    (p.connect !== undefined ? `new connection ${formatMs((p.dns ?? 0) + p.connect)}; ` : '') +
-    (p.wait !== undefined ? `waited ${formatMs(p.wait)} for the server; ` : '') +
-    `done at ${formatMs(ended - start)} (total ${formatMs(p.total)})`;
+    `Queued at ${formatDuration(issued - start)}; ` +
+    (p.stalled !== undefined || p.queueing !== undefined ? `waited ${formatDuration((p.queueing ?? 0) + (p.stalled ?? 0))} before sending; ` : '') +
+    (p.connect !== undefined ? `new connection ${formatDuration((p.dns ?? 0) + p.connect)}; ` : '') +
+    (p.wait !== undefined ? `waited ${formatDuration(p.wait)} for the server; ` : '') +
+    `done at ${formatDuration(ended - start)} (total ${formatDuration(p.total)})`;
   return (
     <div class="wf" title={title}>
       {sent !== undefined && <span class="wf-queue" style={{ left: pct(issued), width: w(issued, sent) }} />}
@@ -70,13 +70,13 @@ export function TimingTable({ request }: { request: NetworkRequest }) {
             <td class="timing-bar-cell">
               <span class={`timing-bar phase-${r.key}`} style={{ marginLeft: scale(Math.max(0, r.at)), width: scale(Math.max(r.value, total / 500)) }} />
             </td>
-            <td class="num">{formatMs(r.value)}</td>
+            <td class="num">{formatDuration(r.value)}</td>
           </tr>
         ))}
         <tr class="timing-total">
           <th scope="row">Total</th>
           <td />
-          <td class="num">{formatMs(p.total)}</td>
+          <td class="num">{formatDuration(p.total)}</td>
         </tr>
       </tbody>
     </table>

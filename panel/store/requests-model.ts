@@ -1,6 +1,7 @@
 // The Requests table's model: columns, DevTools-style type groups, filtering and sorting.
 // Pure functions over NetworkRequest records, so they are tested without a DOM.
-import type { NetworkRequest, ResponseSource } from '../../src/core/records.ts';
+import type { NetworkRequest } from '../../src/core/records.ts';
+import { SOURCE_LABELS, formatBytes } from '../../src/core/format/index.ts';
 
 /** DevTools' resource type filter groups. */
 export const TYPE_GROUPS = ['Fetch/XHR', 'Doc', 'CSS', 'JS', 'Font', 'Img', 'Media', 'WS', 'Other'] as const;
@@ -45,53 +46,6 @@ export function statusLabel(r: NetworkRequest): string {
   if (r.failure) return r.failure.canceled ? '(canceled)' : r.failure.blockedReason ? '(blocked)' : '(failed)';
   if (r.status === undefined) return '(pending)';
   return String(r.status);
-}
-
-export const SOURCE_LABELS: Record<ResponseSource, string> = {
-  network: 'network',
-  revalidated: '304',
-  'memory-cache': 'memory',
-  'disk-cache': 'disk',
-  'prefetch-cache': 'prefetch',
-  'service-worker': 'service worker',
-  'early-hints': 'early hints',
-  pending: 'pending',
-  failed: 'failed',
-};
-
-export const SOURCE_TITLES: Record<ResponseSource, string> = {
-  network: 'A full response from the server',
-  revalidated: 'Revalidated: a conditional request the server answered 304 Not Modified, so the cached body was reused',
-  'memory-cache': "Served from the renderer's memory cache: no request left the page",
-  'disk-cache': 'Served from the HTTP (disk) cache: the stored response was fresh, so nothing was sent',
-  'prefetch-cache': 'Served from the prefetch cache (a <link rel=prefetch> or speculation rule fetched it earlier)',
-  'service-worker': "Answered by the page's service worker",
-  'early-hints': 'Preloaded by a 103 Early Hints response',
-  pending: 'No response yet',
-  failed: 'The request failed',
-};
-
-/** Path and query of a URL (what the table shows; the origin is in the tooltip). */
-export function displayPath(url: string): string {
-  if (url.startsWith('data:')) return url.length > 60 ? `${url.slice(0, 57)}…` : url;
-  const i = url.indexOf('//');
-  if (i < 0) return url;
-  const slash = url.indexOf('/', i + 2);
-  return slash < 0 ? '/' : url.slice(slash);
-}
-
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} kB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 /** The Size column: transferred bytes, or where a cached response came from (as DevTools shows it). */

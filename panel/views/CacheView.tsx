@@ -9,7 +9,7 @@ import { sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { CodeText, plainText } from '../components/CodeText.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import type { CacheModel } from '../store/cache.ts';
-import { SOURCE_TITLES, displayPath, formatBytes, formatMs } from '../store/requests-model.ts';
+import { SOURCE_TITLES, formatBytes, formatDuration, formatPath, formatSeconds } from '../../src/core/format/index.ts';
 import { useStore } from '../store/store.ts';
 import { VerdictWords } from './explain/CacheExplain.tsx';
 
@@ -42,7 +42,7 @@ const CHIP: Record<ResponseSource, string> = {
   failed: 'failed',
 };
 
-const seconds = (s: number | undefined) => (s === undefined ? '' : s < 10 && s !== Math.round(s) ? `${s.toFixed(1)} s` : `${Math.round(s).toLocaleString('en-US')} s`);
+const seconds = (s: number | undefined) => (s === undefined ? '' : formatSeconds(s, { rough: false }));
 
 function lifetimeLabel(row: CacheUrlRow): { text: string; title: string } {
   const f = row.response;
@@ -259,7 +259,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
                   >
                     <div class="cell col-url" role="gridcell" title={row.key}>
                       {row.method !== 'GET' && <span class="muted">{row.method} </span>}
-                      {displayPath(row.url)}
+                      {formatPath(row.url)}
                     </div>
                     <div class="cell loads" role="gridcell">
                       {slotted ? <Slots row={row} pages={pages} /> : <LoadChips row={row} />}
@@ -494,7 +494,7 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
       <td class="num">{s.fromCache}</td>
       <td class="num">{s.revalidated}</td>
       <td class="num">{formatBytes(s.transferred) || '0 B'}</td>
-      <td class="num">{s.loadMs !== undefined ? formatMs(s.loadMs) : '–'}</td>
+      <td class="num">{s.loadMs !== undefined ? formatDuration(s.loadMs) : '–'}</td>
     </tr>
   );
   return (
@@ -513,7 +513,7 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
           <div class="card-label">bytes avoided</div>
         </div>
         <div class="card" title="Sum over the URLs of how much quicker each second load finished (the loads overlap, so this is more than the page got faster)">
-          <div class="card-value">{formatMs(r.timeAvoidedMs) || '0 ms'}</div>
+          <div class="card-value">{formatDuration(r.timeAvoidedMs) || '0 ms'}</div>
           <div class="card-label">request time avoided</div>
         </div>
       </div>
@@ -553,7 +553,7 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
             {r.notFromCache.map((p: UrlPair) => (
               <tr key={`${p.after.id}`}>
                 <td class="mono" title={p.url}>
-                  {displayPath(p.url)}
+                  {formatPath(p.url)}
                 </td>
                 <td>
                   <Chip v={p.before} />

@@ -10,7 +10,7 @@ import { describePool, explainPattern, familyName, type ConnectionAnalysis, type
 import { useStore, type Store } from '../store/store.ts';
 import type { LaneRow, WaitBar } from '../store/pools.ts';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { displayPath, formatMs } from '../store/requests-model.ts';
+import { axisTicks, formatDuration, formatPath, requestNumber } from '../../src/core/format/index.ts';
 import { DetailPane } from './DetailPane.tsx';
 import './connections.css';
 
@@ -20,14 +20,6 @@ const LABEL_WIDTH = 230;
 interface Window {
   start: number;
   end: number;
-}
-
-/** Tick step for about `target` ticks: 1, 2 or 5 times a power of ten (ms). */
-export function tickStep(spanMs: number, target = 8): number {
-  const raw = spanMs / Math.max(1, target);
-  const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-6)));
-  for (const m of [1, 2, 5, 10]) if (raw <= m * pow) return m * pow;
-  return 10 * pow;
 }
 
 const PATTERN_BADGES: Record<PatternFinding['kind'], string> = {
@@ -210,16 +202,14 @@ function Legend() {
 
 function TimeAxis({ win, origin, width }: { win: Window; origin: number; width: number }) {
   const len = win.end - win.start || 1;
-  const step = tickStep(len, Math.max(2, Math.floor(width / 90)));
-  const ticks: number[] = [];
-  for (let t = Math.ceil((win.start - origin) / step) * step; origin + t <= win.end && ticks.length < 200; t += step) ticks.push(t);
+  const ticks = axisTicks(win.start, win.end, origin, Math.max(2, Math.floor(width / 90)));
   return (
     <div class="cv-axis" aria-hidden="true">
       <div class="cv-label">Connection</div>
       <div class="cv-track">
-        {ticks.map((t) => (
+        {ticks.map(({ t, label }) => (
           <span key={t} class="cv-tick" style={{ left: `${(((origin + t - win.start) / len) * 100).toFixed(3)}%` }}>
-            {t === 0 ? '0' : formatMs(t)}
+            {label}
           </span>
         ))}
       </div>
@@ -298,13 +288,13 @@ function PoolHeader(p: RowProps & { row: Extract<LaneRow, { kind: 'pool' }>; sty
         </span>
       )}
       {pool.queued.length > 0 && (
-        <span class="cv-stat cv-queued-stat" title={`Requests that waited for a socket; the longest waited ${formatMs(pool.longestWaitMs)}`}>
+        <span class="cv-stat cv-queued-stat" title={`Requests that waited for a socket; the longest waited ${formatDuration(pool.longestWaitMs)}`}>
           {pool.queued.length} queued
         </span>
       )}
       {pool.setup.connections > 0 && (
-        <span class="cv-stat" title={`DNS ${formatMs(pool.setup.dns)}, TCP ${formatMs(pool.setup.tcp)}, TLS ${formatMs(pool.setup.tls)} over ${pool.setup.connections} new connections`}>
-          set-up {formatMs(pool.setup.total)}
+        <span class="cv-stat" title={`DNS ${formatDuration(pool.setup.dns)}, TCP ${formatDuration(pool.setup.tcp)}, TLS ${formatDuration(pool.setup.tls)} over ${pool.setup.connections} new connections`}>
+          set-up {formatDuration(pool.setup.total)}
         </span>
       )}
       {pool.patterns.map((i) => {
@@ -343,8 +333,8 @@ function connectionTitle(conn: ConnectionAnalysis, byId: (id: string) => Network
     `Connection #${conn.id} · ${conn.protocol ?? 'unknown protocol'}${conn.remote ? ` · ${conn.remote}` : ''}`,
     conn.openedAhead
       ? 'Already open when first used: opened ahead of time (a preconnect, or a socket kept from an earlier page).'
-      : `Opened by ${opener ? `#${opener.index + 1} ${displayPath(opener.url)}` : 'a request'}${
-          conn.setup ? `: DNS ${formatMs(conn.setup.dns ?? 0)}, TCP ${formatMs(conn.setup.tcp ?? 0)}${conn.setup.tls !== undefined ? `, TLS ${formatMs(conn.setup.tls)}` : ''}` : ''
+      : `Opened by ${opener ? `${requestNumber(opener)} ${formatPath(opener.url)}` : 'a request'}${
+          conn.setup ? `: DNS ${formatDuration(conn.setup.dns ?? 0)}, TCP ${formatDuration(conn.setup.tcp ?? 0)}${conn.setup.tls !== undefined ? `, TLS ${formatDuration(conn.setup.tls)}` : ''}` : ''
         }.`,
     `${conn.uses.length} request${conn.uses.length === 1 ? '' : 's'}${conn.maxConcurrent > 1 ? `, up to ${conn.maxConcurrent} at once` : ''}; idle gaps: ${conn.idle.length}.`,
   ];
@@ -355,12 +345,12 @@ function connectionTitle(conn: ConnectionAnalysis, byId: (id: string) => Network
 function barTitle(u: SocketUse, a: PoolAnalysis, r: NetworkRequest | undefined): string {
   const v = a.verdict(u.requestId);
   const q = a.queue(u.requestId);
-  const parts = [`#${u.index + 1} ${r ? displayPath(r.url) : u.requestId}`];
-  if (v?.kind === 'new') parts.push(`opened this connection${v.setup ? ` (set-up ${formatMs(v.setup.total)})` : ''}`);
+  const parts = [`${requestNumber(u)} ${r ? formatPath(r.url) : u.requestId}`];
+  if (v?.kind === 'new') parts.push(`opened this connection${v.setup ? ` (set-up ${formatDuration(v.setup.total)})` : ''}`);
   else if (v?.kind === 'opened-ahead') parts.push('first on a socket opened ahead of time');
   else if (v?.kind === 'reused') parts.push(`request ${v.nth} of ${v.of} on it${v.coalescedFrom ? ', coalesced' : ''}${v.concurrent > 1 ? `, ${v.concurrent - 1} other streams in flight` : ''}`);
-  if (q?.queued) parts.push(`waited ${formatMs(q.waitMs)} for a socket`);
-  parts.push(`sent at ${formatMs(u.sendAt - a.span.start)}, done at ${formatMs(u.releaseAt - a.span.start)}${u.running ? ' (still running)' : ''}`);
+  if (q?.queued) parts.push(`waited ${formatDuration(q.waitMs)} for a socket`);
+  parts.push(`sent at ${formatDuration(u.sendAt - a.span.start)}, done at ${formatDuration(u.releaseAt - a.span.start)}${u.running ? ' (still running)' : ''}`);
   return parts.join(' · ');
 }
 
@@ -430,7 +420,7 @@ function Lane(p: RowProps & { row: Extract<LaneRow, { kind: 'lane' }>; style: Re
                 key={s.kind}
                 class={`cv-setup cv-${s.kind}`}
                 style={{ left: `${left.toFixed(4)}%`, width: `max(2px, ${(pct(s.end, w) - left).toFixed(4)}%)` }}
-                title={`${s.kind === 'dns' ? 'DNS lookup' : s.kind === 'connect' ? (conn.family === 'h3' ? 'QUIC handshake' : 'TCP handshake') : 'TLS handshake'}: ${formatMs(s.end - s.start)}`}
+                title={`${s.kind === 'dns' ? 'DNS lookup' : s.kind === 'connect' ? (conn.family === 'h3' ? 'QUIC handshake' : 'TCP handshake') : 'TLS handshake'}: ${formatDuration(s.end - s.start)}`}
               />
             );
           })}
@@ -461,7 +451,7 @@ function QueueRow(p: RowProps & { row: Extract<LaneRow, { kind: 'queue' }>; styl
     lastStart = Math.round((x.start - w.start) * pxPerMs);
     const q = p.a.queue(x.requestId);
     const left = pct(x.start, w);
-    const title = `#${x.index + 1} waited ${formatMs(x.end - x.start)} for a socket${q?.cause === 'pool-full' ? `: all ${q.busyCount} connections of the pool were busy (the ${q.limit}-per-host limit)` : q?.cause === 'connection-setup' ? ' while its connection was being opened' : ''}`;
+    const title = `#${x.index + 1} waited ${formatDuration(x.end - x.start)} for a socket${q?.cause === 'pool-full' ? `: all ${q.busyCount} connections of the pool were busy (the ${q.limit}-per-host limit)` : q?.cause === 'connection-setup' ? ' while its connection was being opened' : ''}`;
     bars.push(
       <button
         key={x.requestId}

@@ -6,7 +6,8 @@ import { toCurl } from '../../src/core/export/curl.ts';
 import { useStore } from '../store/store.ts';
 import { TimingTable } from '../components/Waterfall.tsx';
 import { ExplainTab } from './explain/ExplainTab.tsx';
-import { SOURCE_LABELS, SOURCE_TITLES, formatBytes, formatMs, statusLabel } from '../store/requests-model.ts';
+import { SOURCE_LABELS, SOURCE_TITLES, formatBytes, formatDuration } from '../../src/core/format/index.ts';
+import { statusLabel } from '../store/requests-model.ts';
 
 type Tab = 'explain' | 'headers' | 'timing' | 'initiator';
 
@@ -179,7 +180,7 @@ function InitiatorTab({ request: r }: { request: NetworkRequest }) {
               <button type="button" class="link" onClick={() => store.actions.select(hop.id)} title={hop.url}>
                 {statusLabel(hop)} {hop.url}
               </button>
-              <span class="muted"> {formatMs(hop.phases.total)}</span>
+              <span class="muted"> {formatDuration(hop.phases.total)}</span>
             </li>
           ))}
         </ol>

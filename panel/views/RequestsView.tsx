@@ -6,12 +6,9 @@ import { VirtualList } from '../components/VirtualList.tsx';
 import { WaterfallBar } from '../components/Waterfall.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { FilterBar } from './FilterBar.tsx';
+import { SOURCE_LABELS, SOURCE_TITLES, formatDuration, formatPath } from '../../src/core/format/index.ts';
 import {
-  SOURCE_LABELS,
-  SOURCE_TITLES,
   connectionLabel,
-  displayPath,
-  formatMs,
   sizeLabel,
   statusClass,
   statusLabel,
@@ -123,7 +120,7 @@ export function RequestsView() {
                     <div class="cell col-index num">{r.index + 1}</div>
                     <div class="cell col-method">{r.method}</div>
                     <div class="cell col-url" title={r.url}>
-                      {displayPath(r.url)}
+                      {formatPath(r.url)}
                     </div>
                     <div class={`cell col-status num status-${cls}`} title={r.failure?.errorText ?? r.statusText}>
                       {statusLabel(r)}
@@ -136,7 +133,7 @@ export function RequestsView() {
                       {SOURCE_LABELS[r.source]}
                     </div>
                     <div class="cell col-size num">{sizeLabel(r)}</div>
-                    <div class="cell col-time num">{formatMs(r.phases.total)}</div>
+                    <div class="cell col-time num">{formatDuration(r.phases.total)}</div>
                     <div class="cell col-waterfall">
                       <WaterfallBar request={r} start={start} end={end} />
                     </div>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { describeEnd, sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { useStore } from '../store/store.ts';
-import { formatBytes, formatMs } from '../store/requests-model.ts';
+import { formatBytes, formatDuration } from '../../src/core/format/index.ts';
 
 export function SessionsView() {
   const store = useStore();
@@ -136,7 +136,7 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
         )}
       </td>
       <td>{new Date(s.startedAt).toLocaleString()}</td>
-      <td>{ended !== undefined ? formatMs(ended - s.startedAt) : ''}</td>
+      <td>{ended !== undefined ? formatDuration(ended - s.startedAt) : ''}</td>
       <td class="num">{s.summary ? s.summary.requests.toLocaleString('en-US') : ''}</td>
       <td class="num">{s.summary ? formatBytes(s.summary.bytes) : ''}</td>
       <td class="num">{s.eventCount.toLocaleString('en-US')}</td>

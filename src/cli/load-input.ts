@@ -2,7 +2,8 @@
 // CDP events, with a clear error naming what is wrong and where. Node only.
 import { readFile, stat } from 'node:fs/promises';
 import type { CdpEvent } from '../core/cdp.ts';
-import { sniff } from '../core/import/parse-log.ts';
+import { sniffText } from '../core/import/sniff.ts';
+import { formatBytes } from '../core/format/index.ts';
 import { importText, stripBom } from '../core/import/import-text.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { streamLargeLog } from './stream-log.ts';
@@ -62,8 +63,8 @@ async function sizeOf(path: string): Promise<number> {
 
 async function checkLargeHead(path: string, size: number): Promise<void> {
   const head = await readHead(path);
-  if (sniff(head) !== 'cdp-log' || !head.trimStart().startsWith('[')) {
-    throw new ImportError(`${path} is ${(size / 1e6).toFixed(0)} MB: files this large are read only as CDP event logs in a JSON array; a HAR must stay under ${LARGE_FILE / 1e6} MB.`);
+  if (sniffText(head).layout !== 'json-array') {
+    throw new ImportError(`${path} is ${formatBytes(size)}: files this large are read only as CDP event logs in a JSON array; a HAR must stay under ${formatBytes(LARGE_FILE)}.`);
   }
 }
 

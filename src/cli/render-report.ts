@@ -1,7 +1,6 @@
 // The report as a readable terminal text.
 import type { NetlensReport } from '../core/report/report.ts';
-
-const fmtBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+import { formatBytes, formatDuration, plural } from '../core/format/index.ts';
 
 export function renderReport(report: NetlensReport, title: string): string {
   const s = report.summary;
@@ -14,8 +13,8 @@ export function renderReport(report: NetlensReport, title: string): string {
   }
   lines.push('');
   lines.push(
-    `${s.requests.toLocaleString('en-US')} requests to ${s.origins} origin${s.origins === 1 ? '' : 's'} over ${(s.durationMs / 1000).toFixed(2)} s, ` +
-      `${fmtBytes(s.transferredBytes)} transferred, ${s.pages} page${s.pages === 1 ? '' : 's'}${s.failed ? `, ${s.failed} failed` : ''}.`,
+    `${plural(s.requests, 'request')} to ${plural(s.origins, 'origin')} over ${formatDuration(s.durationMs)}, ` +
+      `${formatBytes(s.transferredBytes)} transferred, ${plural(s.pages, 'page')}${s.failed ? `, ${s.failed} failed` : ''}.`,
   );
   const protocols = Object.entries(s.protocols).sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} ${n}`);
   if (protocols.length) lines.push(`Protocols: ${protocols.join(', ')}.`);

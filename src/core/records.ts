@@ -87,6 +87,14 @@ export interface NetworkRequest {
   frameId?: string;
   loaderId?: string;
   documentURL?: string;
+  /**
+   * The page (`PageRecord.id`) the request belongs to, written by the recorder (the one place that
+   * decides it; HAR `pageref`, the cache analysis's loads and the panel read it): the page whose
+   * navigation has the request's `loaderId` (the main frame's document, its redirects and its
+   * subresources), else the page started last at or before the request was issued (an iframe's or
+   * a worker's request has a loader of its own, or none). Undefined before the first page.
+   */
+  pageId?: string;
 
   url: string;
   method: string;

@@ -1,7 +1,8 @@
 // The Explain tab of the detail pane: plain sentences about one request, with the evidence behind
 // each. Each analysis contributes its own section (connection reuse and queueing, cache).
 import type { NetworkRequest } from '../../../src/core/records.ts';
-import { SOURCE_TITLES, formatMs, statusLabel } from '../../store/requests-model.ts';
+import { SOURCE_TITLES, formatDuration } from '../../../src/core/format/index.ts';
+import { statusLabel } from '../../store/requests-model.ts';
 import { ConnectionExplain } from './ConnectionExplain.tsx';
 import { CacheExplain } from './CacheExplain.tsx';
 
@@ -11,7 +12,7 @@ function Summary({ request: r }: { request: NetworkRequest }) {
     ? `It failed: ${r.failure.errorText}${r.failure.canceled ? ' (canceled)' : ''}.`
     : r.status === undefined
       ? 'No response yet.'
-      : `Answered ${statusLabel(r)}${r.statusText ? ` ${r.statusText}` : ''}${r.protocol ? ` over ${r.protocol}` : ''}${r.phases.total !== undefined ? ` in ${formatMs(r.phases.total)}` : ''}. ${SOURCE_TITLES[r.source]}.`;
+      : `Answered ${statusLabel(r)}${r.statusText ? ` ${r.statusText}` : ''}${r.protocol ? ` over ${r.protocol}` : ''}${r.phases.total !== undefined ? ` in ${formatDuration(r.phases.total)}` : ''}. ${SOURCE_TITLES[r.source]}.`;
   return (
     <section class="explain-section" aria-label="Summary">
       <p>

@@ -195,37 +195,6 @@ export function harTimings(r: NetworkRequest): { timings: HarTimings; time: numb
   return { timings: t, time };
 }
 
-/** Which page each request belongs to: its navigation's loader, else the newest page started before it. */
-export class PageIndex {
-  private readonly byLoader = new Map<string, PageRecord>();
-  private readonly byStart: PageRecord[];
-
-  constructor(pages: readonly PageRecord[]) {
-    for (const p of pages) if (p.loaderId) this.byLoader.set(p.loaderId, p);
-    this.byStart = pages.filter((p) => p.startedAt !== undefined).sort((a, b) => a.startedAt! - b.startedAt!);
-  }
-
-  pageOf(r: NetworkRequest): PageRecord | undefined {
-    if (r.loaderId && r.target === undefined) {
-      const byLoader = this.byLoader.get(r.loaderId);
-      if (byLoader) return byLoader;
-    }
-    // Binary search: the last page that started at or before the request was issued.
-    let lo = 0;
-    let hi = this.byStart.length - 1;
-    let found: PageRecord | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = this.byStart[mid]!;
-      if (p.startedAt! <= r.issuedAt) {
-        found = p;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  }
-}
-
 export function harPages(pages: readonly PageRecord[]): HarPage[] {
   return pages.map((p) => ({
     startedDateTime: harDate(p.startedWall),
@@ -337,7 +306,8 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
 
 /** Every entry, in request order, built one at a time (the streaming writer serialises each as it comes). */
 export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<HarEntry> {
-  const pages = new PageIndex(src.pages());
+  // Which page a request belongs to is the recorder's decision (NetworkRequest.pageId).
+  const pages = new Map(src.pages().map((p) => [p.id, p]));
   // CORS preflights name the request they guard (initiator {type: 'preflight', requestId}).
   const preflightOf = new Map<string, string>();
   for (const r of src.requests()) if (r.initiator?.type === 'preflight' && r.initiator.requestId) preflightOf.set(r.initiator.requestId, r.id);
@@ -345,7 +315,7 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
   for (const r of src.requests()) {
     const extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel } = {};
-    const page = pages.pageOf(r);
+    const page = r.pageId === undefined ? undefined : pages.get(r.pageId);
     if (page) extra.page = page;
     const channel = ws.get(r.id);
     if (channel) extra.ws = channel;

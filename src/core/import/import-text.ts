@@ -5,7 +5,8 @@
 import type { CdpEvent } from '../cdp.ts';
 import { ImportError } from './errors.ts';
 import { importHarText } from './import-har.ts';
-import { parseCdpLog, sniff } from './parse-log.ts';
+import { parseCdpLog } from './parse-log.ts';
+import { sniffText } from './sniff.ts';
 
 export interface ImportedText {
   events: CdpEvent[];
@@ -16,6 +17,8 @@ export interface ImportedText {
   notes: string[];
   /** The part of the notes that says what was skipped or repaired (the report's first lines). */
   problems: string[];
+  /** A HAR that Netlens itself exported. */
+  netlensExport: boolean;
 }
 
 /** The text without a leading byte-order mark (U+FEFF). */
@@ -25,18 +28,18 @@ export function stripBom(text: string): string {
 
 export function importText(input: string, fileName = 'The file'): ImportedText {
   const text = stripBom(input);
-  const kind = sniff(text);
+  const { kind, netlensExport } = sniffText(text);
   if (kind === 'har') {
     const har = importHarText(text);
     const problems = har.warnings.map((w) => `In the HAR: ${w}`);
     const notes = [`HAR by ${har.creator}: ${har.entries} entries, ${har.pages} pages; "connection" read as ${har.connectionField}.`, ...problems];
-    return { events: har.events, kind: 'har', origin: har.creator, notes, problems };
+    return { events: har.events, kind: 'har', origin: har.creator, notes, problems, netlensExport };
   }
   if (kind === 'cdp-log') {
     const log = parseCdpLog(text);
     const problems = log.skipped ? [`${log.skipped.toLocaleString('en-US')} items were not CDP events and were skipped (${log.skippedReasons.join('; ')}).`] : [];
     const notes = [`CDP log (${log.format}): ${log.events.length.toLocaleString('en-US')} events.`, ...problems];
-    return { events: log.events, kind: 'cdp-log', origin: log.format, notes, problems };
+    return { events: log.events, kind: 'cdp-log', origin: log.format, notes, problems, netlensExport: false };
   }
   if (text.trim() === '') throw new ImportError(`${fileName} is empty.`);
   throw new ImportError(`${fileName} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}).`, 'line 1, column 1');

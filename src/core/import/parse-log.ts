@@ -18,15 +18,6 @@ export interface ParsedLog {
   skippedReasons: string[];
 }
 
-/** Guesses whether a text is a HAR, a CDP log, or neither, from its first characters. */
-export function sniff(text: string): 'har' | 'cdp-log' | 'unknown' {
-  const head = text.slice(0, 4096).trimStart();
-  if (head.startsWith('{') && /^\{\s*"log"\s*:/.test(head)) return 'har';
-  if (head.startsWith('[') || (head.startsWith('{') && /"method"\s*:/.test(head.split('\n', 1)[0] ?? ''))) return 'cdp-log';
-  if (head.startsWith('{') && /"log"\s*:\s*\{/.test(head)) return 'har';
-  return 'unknown';
-}
-
 export function parseCdpLog(text: string): ParsedLog {
   // Only the start is trimmed: trimming a 100 MB text would copy it.
   const trimmed = text.slice(text.search(/\S|$/), text.search(/\S|$/) + 65_536);

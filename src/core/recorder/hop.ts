@@ -93,6 +93,7 @@ export function newRecord(init: {
     frameId: undefined,
     loaderId: undefined,
     documentURL: undefined,
+    pageId: undefined,
     url: init.url,
     method: init.method,
     origin: init.origin,

@@ -3,7 +3,11 @@
 // the same code, so the live panel, stored sessions, the CLI and the tests all see one result.
 //
 // Handlers are named after the protocol events and take the protocol's own param types
-// (devtools-frontend NetworkManager.ts does the same): a renamed event is a compile error.
+// (devtools-frontend NetworkManager.ts does the same): a renamed event is a compile error. They are
+// private: every caller goes through `dispatch`, which checks and repairs the params first
+// (sanitise.ts). The lifecycles with state of their own live in trackers, each with its handlers:
+// pages (pages.ts), child targets (targets.ts), WebSocket (websocket.ts), EventSource
+// (event-source.ts). One clock (clock.ts) dates every event for all of them.
 //
 // Sessions: events carry the CDP session they came on (child targets: cross-process iframes,
 // workers). A request is keyed by its requestId alone, because Chromium reports one request across
@@ -30,18 +34,20 @@ import { ConnectionIndex } from './connections.ts';
 import { derive } from './derive.ts';
 import { bump, emptyDiagnostics, example } from './diagnostics.ts';
 import { sanitise, type Repair } from './sanitise.ts';
-import { isRepeatMessage, lastEventIdOf, newSseChannel, toMessage } from './event-source.ts';
+import { RecorderClock } from './clock.ts';
+import { EventSourceTracker } from './event-source.ts';
 import { ExtraInfoReconciler, type ExtraInfoSink } from './extra-info.ts';
-import { headerList, parseStatusLine, protocolOfVersion } from './headers.ts';
+import { headerList } from './headers.ts';
 import { HeldEvents } from './held-events.ts';
 import { chainKey, hopId, newestHop, newHop, newRecord, type Chain, type Hop } from './hop.ts';
+import type { RecorderHost } from './host.ts';
 import type { Outcome } from './outcome.ts';
 import { PageTracker } from './pages.ts';
 import { applyResponse, forgetReplayedTransport } from './response.ts';
 import { TargetTracker } from './targets.ts';
 import { originOf } from './url.ts';
 import { guards, type HandledEvent } from './validate.ts';
-import { addFrame, isRepeatFrame, newWsChannel, toFrame } from './websocket.ts';
+import { WebSocketTracker } from './websocket.ts';
 
 export interface RecorderOptions {
   /**
@@ -67,34 +73,38 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private readonly requestList: NetworkRequest[] = [];
   private readonly requestById = new Map<string, NetworkRequest>();
   private readonly chains = new Map<string, Chain>();
-  private readonly wsList: WsChannel[] = [];
-  private readonly sseList: SseChannel[] = [];
   private readonly connectionIndex = new ConnectionIndex();
   private readonly pageTracker = new PageTracker();
   private readonly targetTracker = new TargetTracker();
+  /** The one clock every handler and tracker dates by (protocol time per session, wall offset). */
+  private readonly clock = new RecorderClock((session) => this.targetTracker.parentOf(session));
+  private readonly wsTracker: WebSocketTracker;
+  private readonly sseTracker: EventSourceTracker;
   private readonly held: HeldEvents;
   private readonly table: Map<string, Entry>;
 
-  /**
-   * The latest protocol time seen on each session (ms; '' is the tab), for the few events the
-   * protocol does not date. CDP keeps the events of one session in order but not across sessions,
-   * so an undated event reads the clock of its own session: however the events of other sessions
-   * interleave with it, its time is the same.
-   */
-  private readonly clocks = new Map<string, number>();
   /**
    * Page events of frames that make no page (iframes, child targets' frames): ignored, and
    * remembered only so that a repeat counts as a duplicate. A few per frame load.
    */
   private readonly framePageEvents = new Set<string>();
-  /** Wall clock minus protocol clock (ms), from the latest event that carried both. */
-  private wallOffset: number | undefined;
 
   constructor(options: RecorderOptions = {}) {
     this.held = new HeldEvents(Math.max(0, options.maxHeldEvents ?? DEFAULT_MAX_HELD), () => {
       // Evicted events were counted as orphans when they were held, and stay so.
       this.diagnostics.heldEvents = this.held.size;
     });
+    // What the WebSocket and EventSource trackers may do to the recorder's requests.
+    const host: RecorderHost = {
+      clock: this.clock,
+      findChain: (requestId) => this.findChain(requestId),
+      startRequest: (requestId, target, init) => this.startRequest(requestId, target, init),
+      replayHeld: (chain) => this.replayHeld(chain.key),
+      redated: (rec) => this.pageTracker.place(rec),
+    };
+    this.wsTracker = new WebSocketTracker(host);
+    this.sseTracker = new EventSourceTracker(host);
+    const ws = this.wsTracker;
     const handlers: { [M in HandledEvent]: Run<M> } = {
       'Network.requestWillBeSent': (p, t) => this.requestWillBeSent(p, t),
       'Network.requestWillBeSentExtraInfo': (p, t) => this.requestWillBeSentExtraInfo(p, t),
@@ -105,14 +115,14 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
       'Network.loadingFailed': (p, t) => this.loadingFailed(p, t),
       'Network.requestServedFromCache': (p, t) => this.requestServedFromCache(p, t),
       'Network.resourceChangedPriority': (p, t) => this.resourceChangedPriority(p, t),
-      'Network.webSocketCreated': (p, t) => this.webSocketCreated(p, t),
-      'Network.webSocketWillSendHandshakeRequest': (p, t) => this.webSocketWillSendHandshakeRequest(p, t),
-      'Network.webSocketHandshakeResponseReceived': (p, t) => this.webSocketHandshakeResponseReceived(p, t),
-      'Network.webSocketFrameSent': (p, t) => this.webSocketFrameSent(p, t),
-      'Network.webSocketFrameReceived': (p, t) => this.webSocketFrameReceived(p, t),
-      'Network.webSocketFrameError': (p, t) => this.webSocketFrameError(p, t),
-      'Network.webSocketClosed': (p, t) => this.webSocketClosed(p, t),
-      'Network.eventSourceMessageReceived': (p, t) => this.eventSourceMessageReceived(p, t),
+      'Network.webSocketCreated': (p, t) => ws.webSocketCreated(p, t),
+      'Network.webSocketWillSendHandshakeRequest': (p, t) => ws.webSocketWillSendHandshakeRequest(p, t),
+      'Network.webSocketHandshakeResponseReceived': (p, t) => ws.webSocketHandshakeResponseReceived(p, t),
+      'Network.webSocketFrameSent': (p, t) => ws.webSocketFrameSent(p, t),
+      'Network.webSocketFrameReceived': (p, t) => ws.webSocketFrameReceived(p, t),
+      'Network.webSocketFrameError': (p, t) => ws.webSocketFrameError(p, t),
+      'Network.webSocketClosed': (p, t) => ws.webSocketClosed(p, t),
+      'Network.eventSourceMessageReceived': (p, t) => this.sseTracker.eventSourceMessageReceived(p, t),
       'Page.frameNavigated': (p, t) => this.frameNavigated(p, t),
       'Page.frameStartedNavigating': (p, t) => this.frameStartedNavigating(p, t),
       'Page.domContentEventFired': (p, t) => this.domContentEventFired(p, t),
@@ -145,19 +155,21 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
 
   /** Every request hop, WebSocket handshakes included, in creation order. */
   requests(): readonly NetworkRequest[] {
+    this.pageTracker.settle(this.requestList);
     return this.requestList;
   }
 
   request(id: string): NetworkRequest | undefined {
+    this.pageTracker.settle(this.requestList);
     return this.requestById.get(id);
   }
 
   webSockets(): readonly WsChannel[] {
-    return this.wsList;
+    return this.wsTracker.list;
   }
 
   eventSources(): readonly SseChannel[] {
-    return this.sseList;
+    return this.sseTracker.list;
   }
 
   connections(): readonly ConnectionRecord[] {
@@ -254,44 +266,16 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   /** Called by the ExtraInfo reconciler whenever it gave or took back a hop's ExtraInfo. */
   extraInfoChanged(hop: Hop): void {
     derive(hop);
-    const sse = hop.chain.sse;
-    if (sse !== undefined && hop === newestHop(hop.chain)) sse.lastEventId = lastEventIdOf(hop.rec.requestHeaders);
+    this.sseTracker.headersChanged(hop);
   }
 
   // ---- Helpers ----
-
-  private tick(ms: number, target: string | undefined): void {
-    const key = target ?? '';
-    const clock = this.clocks.get(key);
-    if (clock === undefined || ms > clock) this.clocks.set(key, ms);
-  }
-
-  /**
-   * "Now" on a session for an undated event: its latest protocol time, or its parent's when
-   * nothing dated has come on it yet (a child's first event), else 0.
-   */
-  private now(target: string | undefined): number {
-    let session = target;
-    // Bounded: a malformed log could attach a session to itself.
-    for (let depth = 0; depth < 16; depth++) {
-      const clock = this.clocks.get(session ?? '');
-      if (clock !== undefined) return clock;
-      if (session === undefined) return 0;
-      session = this.targetTracker.parentOf(session);
-    }
-    return 0;
-  }
 
   /** A Page event of a frame that makes no page: ignored, a repeat counted as a duplicate. */
   private framePageEvent(key: string): Outcome {
     if (this.framePageEvents.has(key)) return 'duplicate';
     this.framePageEvents.add(key);
     return 'none';
-  }
-
-  /** Wall time for a protocol time; 0 when no event has told the offset yet. */
-  private wallAt(ms: number): number {
-    return this.wallOffset === undefined ? 0 : ms + this.wallOffset;
   }
 
   /** The request an event names, whichever session it came on. */
@@ -348,6 +332,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     rec.postData = request.postData;
     rec.hasPostData = request.hasPostData;
     rec.requestHeaders = headerList(request.headers);
+    this.pageTracker.place(rec);
     return this.addRecord(chain, rec);
   }
 
@@ -358,26 +343,34 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     if (this.connectionIndex.add(rec)) hop.onConnection = rec.connectionId;
   }
 
-  private ensureSse(chain: Chain): SseChannel {
-    if (chain.sse !== undefined) return chain.sse;
-    const rec = newestHop(chain).rec;
-    const sse = newSseChannel({ id: rec.id, requestId: chain.requestId, target: chain.target, url: rec.url });
-    sse.lastEventId = lastEventIdOf(rec.requestHeaders);
-    chain.sse = sse;
-    this.sseList.push(sse);
-    return sse;
+  /** A request no requestWillBeSent started (a WebSocket handshake): its chain and its first record. */
+  private startRequest(requestId: string, target: string | undefined, init: Parameters<RecorderHost['startRequest']>[2]): Chain {
+    const chain = this.newChain(requestId, target);
+    const rec = newRecord({
+      id: hopId(chain.key, 0),
+      requestId,
+      index: this.requestList.length,
+      target,
+      url: init.url,
+      method: init.method,
+      origin: originOf(init.url),
+      issuedAt: init.issuedAt,
+      issuedWall: init.issuedWall,
+      redirectHop: 0,
+    });
+    rec.resourceType = init.resourceType;
+    rec.initiator = init.initiator;
+    this.pageTracker.place(rec);
+    this.addRecord(chain, rec);
+    return chain;
   }
 
   // ---- Network: requests ----
 
-  requestWillBeSent(params: Protocol.Network.RequestWillBeSentEvent, target: string | undefined): Outcome {
+  private requestWillBeSent(params: Protocol.Network.RequestWillBeSentEvent, target: string | undefined): Outcome {
     const ts = params.timestamp * 1000;
-    this.tick(ts, target);
-    let wall: number;
-    if (params.wallTime !== undefined) {
-      wall = params.wallTime * 1000;
-      this.wallOffset = wall - ts;
-    } else wall = this.wallAt(ts);
+    this.clock.tick(ts, target);
+    const wall = this.clock.wallOf(ts, params.wallTime);
 
     // The same requestId on another session is the same request (a repeat, or its next redirect
     // hop); the record keeps the session it started on.
@@ -386,7 +379,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
 
     const chain = this.newChain(params.requestId, target);
     const hop = this.addHop(chain, params, ts, wall);
-    if (params.type === 'EventSource') this.ensureSse(chain);
+    if (params.type === 'EventSource') this.sseTracker.ensure(chain);
     if (target === undefined && params.type === 'Document' && params.requestId === params.loaderId) {
       this.pageTracker.documentIssued(params.loaderId, hop.rec.issuedAt, hop.rec.issuedWall);
     }
@@ -418,36 +411,32 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     const hop = this.addHop(chain, params, ts, wall);
     prev.rec.redirectTo = hop.rec.id;
     hop.rec.redirectFrom = prev.rec.id;
-    if (chain.sse !== undefined) {
-      chain.sse.id = hop.rec.id;
-      chain.sse.url = hop.rec.url;
-      chain.sse.lastEventId = lastEventIdOf(hop.rec.requestHeaders);
-    }
+    this.sseTracker.redirected(chain, hop);
     chain.extra.hopAdded();
     return 'changed';
   }
 
-  requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, _target: string | undefined): Outcome {
+  private requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const added = chain.extra.addRequestExtra({ headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime });
     return added ? 'changed' : 'duplicate';
   }
 
-  responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, _target: string | undefined): Outcome {
+  private responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const added = chain.extra.addResponseExtra({ statusCode: params.statusCode, headers: headerList(params.headers), headersText: params.headersText });
     return added ? 'changed' : 'duplicate';
   }
 
-  responseReceived(params: Protocol.Network.ResponseReceivedEvent, target: string | undefined): Outcome {
+  private responseReceived(params: Protocol.Network.ResponseReceivedEvent, target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     if (hop.hasResponse) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts, target);
+    this.clock.tick(ts, target);
     const rec = hop.rec;
     applyResponse(hop, params.response, ts);
     if (params.type !== undefined) rec.resourceType = params.type;
@@ -456,11 +445,11 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     else if (typeof params.hasExtraInfo === 'boolean') chain.extra.setExpected(index, params.hasExtraInfo);
     derive(hop);
     this.countOnConnection(hop);
-    if (rec.resourceType === 'EventSource') this.ensureSse(chain);
+    if (rec.resourceType === 'EventSource') this.sseTracker.ensure(chain);
     return 'changed';
   }
 
-  requestServedFromCache(params: Protocol.Network.RequestServedFromCacheEvent, _target: string | undefined): Outcome {
+  private requestServedFromCache(params: Protocol.Network.RequestServedFromCacheEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
@@ -480,7 +469,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     return 'changed';
   }
 
-  dataReceived(params: Protocol.Network.DataReceivedEvent, target: string | undefined): Outcome {
+  private dataReceived(params: Protocol.Network.DataReceivedEvent, target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
@@ -498,13 +487,13 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     return 'changed';
   }
 
-  loadingFinished(params: Protocol.Network.LoadingFinishedEvent, target: string | undefined): Outcome {
+  private loadingFinished(params: Protocol.Network.LoadingFinishedEvent, target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     if (hop.rec.finished) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts, target);
+    this.clock.tick(ts, target);
     hop.endTs = ts;
     hop.endEncodedLength = params.encodedDataLength;
     hop.endEncodedBodyLength = params.encodedBodyLength;
@@ -513,14 +502,14 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     return 'changed';
   }
 
-  loadingFailed(params: Protocol.Network.LoadingFailedEvent, target: string | undefined): Outcome {
+  private loadingFailed(params: Protocol.Network.LoadingFailedEvent, target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const hop = newestHop(chain);
     const rec = hop.rec;
     if (rec.finished) return 'duplicate';
     const ts = params.timestamp * 1000;
-    this.tick(ts, target);
+    this.clock.tick(ts, target);
     hop.endTs = ts;
     rec.failure = {
       errorText: params.errorText,
@@ -534,7 +523,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     return 'changed';
   }
 
-  resourceChangedPriority(params: Protocol.Network.ResourceChangedPriorityEvent, _target: string | undefined): Outcome {
+  private resourceChangedPriority(params: Protocol.Network.ResourceChangedPriorityEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
     const rec = newestHop(chain).rec;
@@ -543,207 +532,53 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     return 'changed';
   }
 
-  // ---- Network: WebSocket ----
-
-  webSocketCreated(params: Protocol.Network.WebSocketCreatedEvent, target: string | undefined): Outcome {
-    if (this.findChain(params.requestId) !== undefined) return 'duplicate';
-    const chain = this.newChain(params.requestId, target);
-    // The protocol does not date this event: the handshake request will.
-    const at = this.now(target);
-    const rec = newRecord({
-      id: hopId(chain.key, 0),
-      requestId: params.requestId,
-      index: this.requestList.length,
-      target,
-      url: params.url,
-      method: 'GET',
-      origin: originOf(params.url),
-      issuedAt: at,
-      issuedWall: this.wallAt(at),
-      redirectHop: 0,
-    });
-    rec.resourceType = 'WebSocket';
-    rec.initiator = params.initiator;
-    this.addRecord(chain, rec);
-    const ws = newWsChannel({ id: rec.id, requestId: params.requestId, target, url: params.url, initiator: params.initiator, createdAt: at });
-    chain.ws = ws;
-    this.wsList.push(ws);
-    this.replayHeld(chain.key);
-    return 'changed';
-  }
-
-  webSocketWillSendHandshakeRequest(params: Protocol.Network.WebSocketWillSendHandshakeRequestEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId);
-    const ws = chain?.ws;
-    if (chain === undefined || ws === undefined) return 'orphan';
-    if (ws.handshake?.requestAt !== undefined) return 'duplicate';
-    const ts = params.timestamp * 1000;
-    this.tick(ts, target);
-    let wall: number;
-    if (params.wallTime !== undefined) {
-      wall = params.wallTime * 1000;
-      this.wallOffset = wall - ts;
-    } else wall = this.wallAt(ts);
-    const headers = headerList(params.request.headers);
-    ws.handshake ??= { requestHeaders: [], responseHeaders: [] };
-    ws.handshake.requestHeaders = headers;
-    ws.handshake.requestAt = ts;
-    ws.handshake.requestWall = wall;
-    const hop = chain.hops[0]!;
-    hop.rec.issuedAt = ts;
-    hop.rec.issuedWall = wall;
-    hop.blinkRequestHeaders = headers;
-    if (!hop.rec.requestHeadersRaw) hop.rec.requestHeaders = headers;
-    derive(hop);
-    return 'changed';
-  }
-
-  webSocketHandshakeResponseReceived(params: Protocol.Network.WebSocketHandshakeResponseReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId);
-    const ws = chain?.ws;
-    if (chain === undefined || ws === undefined) return 'orphan';
-    const hop = chain.hops[0]!;
-    if (hop.hasResponse) return 'duplicate';
-    const ts = params.timestamp * 1000;
-    this.tick(ts, target);
-    const r = params.response;
-    const rec = hop.rec;
-    hop.hasResponse = true;
-    hop.responseStatus = r.status;
-    hop.responseStatusText = r.statusText;
-    hop.responseHeaders = headerList(r.headers);
-    hop.responseTs = ts;
-    ws.handshake ??= { requestHeaders: [], responseHeaders: [] };
-    ws.handshake.status = r.status;
-    ws.handshake.statusText = r.statusText;
-    ws.handshake.responseHeaders = hop.responseHeaders;
-    ws.handshake.responseHeadersText = r.headersText;
-    ws.handshake.responseAt = ts;
-    if (r.requestHeaders !== undefined) {
-      // The headers that really went out on the socket (cookies included), when the protocol tells.
-      const sent = headerList(r.requestHeaders);
-      ws.handshake.requestHeaders = sent;
-      if (!rec.requestHeadersRaw) {
-        rec.requestHeaders = sent;
-        rec.requestHeadersRaw = true;
-      }
-    }
-    if (r.requestHeadersText !== undefined) rec.requestHeadersText = r.requestHeadersText;
-    if (!rec.responseHeadersRaw) {
-      rec.responseHeaders = hop.responseHeaders;
-      if (r.headersText !== undefined) {
-        rec.responseHeadersText = r.headersText;
-        rec.responseHeadersRaw = true;
-      }
-    }
-    const line = r.headersText === undefined ? undefined : parseStatusLine(r.headersText);
-    if (line !== undefined) rec.protocol = protocolOfVersion(line.version);
-    derive(hop);
-    return 'changed';
-  }
-
-  webSocketFrameSent(params: Protocol.Network.WebSocketFrameSentEvent, target: string | undefined): Outcome {
-    return this.frame('sent', params, target);
-  }
-
-  webSocketFrameReceived(params: Protocol.Network.WebSocketFrameReceivedEvent, target: string | undefined): Outcome {
-    return this.frame('received', params, target);
-  }
-
-  private frame(direction: 'sent' | 'received', params: Protocol.Network.WebSocketFrameSentEvent, target: string | undefined): Outcome {
-    const ws = this.findChain(params.requestId)?.ws;
-    if (ws === undefined) return 'orphan';
-    const frame = toFrame(direction, params);
-    this.tick(frame.at, target);
-    if (isRepeatFrame(ws, frame)) return 'duplicate';
-    addFrame(ws, frame);
-    return 'changed';
-  }
-
-  webSocketFrameError(params: Protocol.Network.WebSocketFrameErrorEvent, target: string | undefined): Outcome {
-    const ws = this.findChain(params.requestId)?.ws;
-    if (ws === undefined) return 'orphan';
-    const at = params.timestamp * 1000;
-    this.tick(at, target);
-    const last = ws.errors[ws.errors.length - 1];
-    if (last !== undefined && last.at === at && last.message === params.errorMessage) return 'duplicate';
-    ws.errors.push({ at, message: params.errorMessage });
-    return 'changed';
-  }
-
-  webSocketClosed(params: Protocol.Network.WebSocketClosedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId);
-    const ws = chain?.ws;
-    if (chain === undefined || ws === undefined) return 'orphan';
-    if (ws.closedAt !== undefined) return 'duplicate';
-    const at = params.timestamp * 1000;
-    this.tick(at, target);
-    ws.closedAt = at;
-    const hop = chain.hops[0]!;
-    hop.endTs = at;
-    hop.rec.finished = true;
-    derive(hop);
-    return 'changed';
-  }
-
-  // ---- Network: EventSource ----
-
-  eventSourceMessageReceived(params: Protocol.Network.EventSourceMessageReceivedEvent, target: string | undefined): Outcome {
-    const chain = this.findChain(params.requestId);
-    if (chain === undefined) return 'orphan';
-    const sse = this.ensureSse(chain);
-    const message = toMessage(params);
-    this.tick(message.at, target);
-    if (isRepeatMessage(sse, message)) return 'duplicate';
-    sse.messages.push(message);
-    return 'changed';
-  }
+  // ---- Network: WebSocket and EventSource: their own trackers (websocket.ts, event-source.ts) ----
 
   // ---- Page: top-level navigations of the tab ----
 
-  frameNavigated(params: Protocol.Page.FrameNavigatedEvent, target: string | undefined): Outcome {
+  private frameNavigated(params: Protocol.Page.FrameNavigatedEvent, target: string | undefined): Outcome {
     const frame = params.frame;
     // Only the tab's main frame makes a page; iframes and child targets navigate inside it (an
     // iframe's navigation may be reported on the tab's session too, with its parentId). A loader
     // commits once, so the same (frame, loader) again is a repeat, on whichever session.
     if (target !== undefined || frame.parentId !== undefined) return this.framePageEvent(`nav\n${frame.id}\n${frame.loaderId}`);
     const doc = this.findChain(frame.loaderId)?.hops[0]?.rec;
-    const now = this.now(undefined);
-    const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: now, wall: this.wallOffset === undefined ? undefined : this.wallAt(now) };
+    const now = this.clock.now(undefined);
+    const start = doc !== undefined ? { at: doc.issuedAt, wall: doc.issuedWall } : { at: now, wall: this.clock.wallIfKnown(now) };
     return this.pageTracker.frameNavigated(params, start);
   }
 
   /** How a navigation started (reload, hard reload, back/forward): the cache analysis needs it. */
-  frameStartedNavigating(params: Protocol.Page.FrameStartedNavigatingEvent, target: string | undefined): Outcome {
+  private frameStartedNavigating(params: Protocol.Page.FrameStartedNavigatingEvent, target: string | undefined): Outcome {
     // A child target's navigations make no page of the tab.
     if (target !== undefined) return this.framePageEvent(`start\n${params.frameId}\n${params.loaderId}\n${params.navigationType}`);
     return this.pageTracker.frameStartedNavigating(params);
   }
 
-  domContentEventFired(params: Protocol.Page.DomContentEventFiredEvent, target: string | undefined): Outcome {
-    this.tick(params.timestamp * 1000, target);
+  private domContentEventFired(params: Protocol.Page.DomContentEventFiredEvent, target: string | undefined): Outcome {
+    this.clock.tick(params.timestamp * 1000, target);
     // A child target's own document (a cross-process iframe) is not a page of the tab.
     if (target !== undefined) return this.framePageEvent(`dcl\n${target}\n${params.timestamp}`);
     return this.pageTracker.domContentEventFired(params);
   }
 
-  loadEventFired(params: Protocol.Page.LoadEventFiredEvent, target: string | undefined): Outcome {
-    this.tick(params.timestamp * 1000, target);
+  private loadEventFired(params: Protocol.Page.LoadEventFiredEvent, target: string | undefined): Outcome {
+    this.clock.tick(params.timestamp * 1000, target);
     if (target !== undefined) return this.framePageEvent(`load\n${target}\n${params.timestamp}`);
     return this.pageTracker.loadEventFired(params);
   }
 
   // ---- Target: child targets ----
 
-  attachedToTarget(params: Protocol.Target.AttachedToTargetEvent, target: string | undefined): Outcome {
-    return this.targetTracker.attachedToTarget(params, target, this.now(target));
+  private attachedToTarget(params: Protocol.Target.AttachedToTargetEvent, target: string | undefined): Outcome {
+    return this.targetTracker.attachedToTarget(params, target, this.clock.now(target));
   }
 
-  detachedFromTarget(params: Protocol.Target.DetachedFromTargetEvent, _target: string | undefined): Outcome {
+  private detachedFromTarget(params: Protocol.Target.DetachedFromTargetEvent, _target: string | undefined): Outcome {
     return this.targetTracker.detachedFromTarget(params);
   }
 
-  targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent, _target: string | undefined): Outcome {
+  private targetInfoChanged(params: Protocol.Target.TargetInfoChangedEvent, _target: string | undefined): Outcome {
     return this.targetTracker.targetInfoChanged(params);
   }
 }

@@ -2,6 +2,7 @@
 // other consumer can read. Pure: built from the recorder's records and the analyses.
 import type { Diagnostics, NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
 import { inputProblems } from './input-problems.ts';
+import { formatBytes } from '../format/index.ts';
 import type { HarSource } from '../har/build.ts';
 import { NETLENS_CREATOR } from '../version.ts';
 
@@ -105,7 +106,7 @@ function streamSection(src: HarSource): ReportSection {
     const received = ws.frames.length - sent;
     const span = ws.frames.length > 1 ? (ws.frames.at(-1)!.at - ws.frames[0]!.at) / 1000 : 0;
     lines.push(
-      `WebSocket ${ws.url}: handshake ${ws.handshake?.status ?? 'pending'}, ${sent} frames sent (${ws.sentBytes} B), ${received} received (${ws.receivedBytes} B)` +
+      `WebSocket ${ws.url}: handshake ${ws.handshake?.status ?? 'pending'}, ${sent} frames sent (${formatBytes(ws.sentBytes)}), ${received} received (${formatBytes(ws.receivedBytes)})` +
         `${span > 0 ? `, ${(ws.frames.length / span).toFixed(1)} frames/s` : ''}${ws.closedAt !== undefined ? ', closed' : ', still open at the end of the recording'}.`,
     );
     data.webSockets.push({ url: ws.url, status: ws.handshake?.status, sent, received, sentBytes: ws.sentBytes, receivedBytes: ws.receivedBytes, closed: ws.closedAt !== undefined });

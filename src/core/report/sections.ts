@@ -3,6 +3,7 @@
 import type { SectionBuilder, ReportSection } from './report.ts';
 import { analysePools, describePool } from '../analysis/pools/index.ts';
 import { analyzeCache } from '../analysis/cache/index.ts';
+import { formatBytes } from '../format/index.ts';
 
 /** Long lists are cut here; JSON keeps everything. */
 const MAX_LINES = 40;
@@ -35,7 +36,7 @@ const cache: SectionBuilder = (src) => {
   const lines: string[] = [];
   if (t.requests === 0) return undefined;
   lines.push(
-    `${t.fromCache.requests} of ${t.requests} HTTP requests were served from a cache without asking the server, ${t.revalidated.requests} were revalidated (304), ${t.network.requests} were full responses; about ${Math.round(t.bytesSaved / 1024)} kB not downloaded thanks to the cache.`,
+    `${t.fromCache.requests} of ${t.requests} HTTP requests were served from a cache without asking the server, ${t.revalidated.requests} were revalidated (304), ${t.network.requests} were full responses; about ${formatBytes(t.bytesSaved)} not downloaded thanks to the cache.`,
   );
   // Loads worth a sentence: everything but a first load of a URL from the network.
   const notable = [...c.verdicts.values()].filter((v) => v.reason !== 'first-load' && v.reason !== 'not-http');

@@ -13,7 +13,7 @@ const H = (o: Record<string, string>) => Object.entries(o).map(([name, value]) =
 const date = (ms: number) => new Date(ms).toUTCString();
 let n = 0;
 
-/** A finished request issued at T0 + `at` seconds, answered 10 ms later. */
+/** A finished request issued at T0 + `at` seconds, answered 10 ms later (its `pageId`, which the recorder writes, given as a literal). */
 function req(at: number, init: Partial<NetworkRequest> & { url?: string } = {}): NetworkRequest {
   const id = `r${++n}`;
   const url = init.url ?? 'https://a.test/app.js';
@@ -111,7 +111,7 @@ describe('cache hits whose storing load is not in the session', () => {
     const [v] = verdictsOf([r]);
     expect(v!.reason).toBe('no-cache');
     expect(v!.link).toBe('none');
-    expect(v!.headline).toBe('Revalidated: `no-cache` requires a check; sent `If-None-Match: "v7"`, the server answered 304, 48 KB body reused.');
+    expect(v!.headline).toBe('Revalidated: `no-cache` requires a check; sent `If-None-Match: "v7"`, the server answered 304, 48 kB body reused.');
   });
 });
 
@@ -120,7 +120,7 @@ describe('stale hits', () => {
 
   it('a stale disk hit on a back/forward navigation is explained by Chrome preferring stored copies there', () => {
     const a = req(0, { loaderId: 'L0', responseHeaders: H({ 'cache-control': 'max-age=10', date: date(T0) }) });
-    const b = req(100, { loaderId: 'L1', source: 'disk-cache', fromDiskCache: true, responseTimeWall: T0 + 10, responseHeaders: H({ 'cache-control': 'max-age=10', date: date(T0) }) });
+    const b = req(100, { loaderId: 'L1', pageId: 'page_1', source: 'disk-cache', fromDiskCache: true, responseTimeWall: T0 + 10, responseHeaders: H({ 'cache-control': 'max-age=10', date: date(T0) }) });
     const [, v] = verdictsOf([a, b], [page('historyDifferentDocument')]);
     expect(v!.load.kind).toBe('back-forward');
     expect(v!.reason).toBe('stale-hit');
@@ -142,9 +142,9 @@ describe('reload detection from the document request headers (no navigation type
       { id: 'page_1', frameId: 'F', loaderId: 'D1', url: 'https://a.test/', startedAt: T0, startedWall: T0 },
       { id: 'page_2', frameId: 'F', loaderId: 'D2', url: 'https://a.test/', startedAt: T0 + 10_000, startedWall: T0 + 10_000 },
     ];
-    const d1 = req(0, { url: 'https://a.test/', loaderId: 'D1', resourceType: 'Document', requestHeaders: H({ 'Cache-Control': 'max-age=0' }) });
+    const d1 = req(0, { url: 'https://a.test/', loaderId: 'D1', pageId: 'page_1', resourceType: 'Document', requestHeaders: H({ 'Cache-Control': 'max-age=0' }) });
     d1.requestId = 'D1';
-    const d2 = req(10, { url: 'https://a.test/', loaderId: 'D2', resourceType: 'Document', requestHeaders: H({ 'Cache-Control': 'no-cache', Pragma: 'no-cache' }) });
+    const d2 = req(10, { url: 'https://a.test/', loaderId: 'D2', pageId: 'page_2', resourceType: 'Document', requestHeaders: H({ 'Cache-Control': 'no-cache', Pragma: 'no-cache' }) });
     d2.requestId = 'D2';
     const a = analyzeCache([d1, d2], pages);
     expect(a.pages.map((p) => p.kind)).toEqual(['reload', 'hard-reload']);

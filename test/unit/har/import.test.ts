@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
 import { exportHar } from '../../../src/core/har/export.ts';
+import { harChunks } from '../../../src/core/har/write.ts';
 import { importHar, importHarText } from '../../../src/core/import/import-har.ts';
-import { parseCdpLog, sniff } from '../../../src/core/import/parse-log.ts';
+import { parseCdpLog } from '../../../src/core/import/parse-log.ts';
+import { sniffText } from '../../../src/core/import/sniff.ts';
 import { importText } from '../../../src/core/import/import-text.ts';
 import { ImportError } from '../../../src/core/import/errors.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
@@ -129,11 +131,31 @@ describe('bad files', () => {
     expect(mixed.skippedReasons[0]).toMatch(/item 20: no "method"/);
   });
 
-  it('tells a HAR from a CDP log by its first characters', () => {
-    expect(sniff('{\n "log": {"version": "1.2"')).toBe('har');
-    expect(sniff('[{"method": "Network.requestWillBeSent"')).toBe('cdp-log');
-    expect(sniff('{"method":"Network.enable","params":{}}\n{"method":"x"}')).toBe('cdp-log');
-    expect(sniff('<html>')).toBe('unknown');
+  it('tells a HAR, a Netlens export and a CDP log (and its layout) apart by their first characters', () => {
+    const sniff = (text: string) => {
+      const s = sniffText(text);
+      return [s.kind, s.netlensExport, s.layout];
+    };
+    expect(sniff('{\n "log": {"version": "1.2"')).toEqual(['har', false, undefined]);
+    expect(sniff('{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"}')).toEqual(['har', false, undefined]);
+    // What Netlens's writer puts first (har/write.ts): the creator right after the version.
+    expect(sniff('{"log":{"version":"1.2","creator":{"name":"Netlens","version":"0.1.0"},"pages":[]')).toEqual(['har', true, undefined]);
+    expect(sniff('{"comment": "x", "log": {"entries": []}}')).toEqual(['har', false, undefined]);
+    expect(sniff('  [{"method": "Network.requestWillBeSent"')).toEqual(['cdp-log', false, 'json-array']);
+    expect(sniff('[{"message":"{\\"message\\":{\\"method\\":\\"Network.enable\\"}}"}]')).toEqual(['cdp-log', false, 'json-array']);
+    expect(sniff('{"method":"Network.enable","params":{}}\n{"method":"x"}')).toEqual(['cdp-log', false, 'json-lines']);
+    expect(sniff('{"method":"Network.enable","params":{}}')).toEqual(['cdp-log', false, 'json-object']);
+    expect(sniff('<html>')).toEqual(['unknown', false, undefined]);
+    expect(sniff('')).toEqual(['unknown', false, undefined]);
+  });
+
+  it('says which HARs Netlens exported, from a HAR its own writer wrote', () => {
+    const log = loadLog('redirect');
+    const rec = NetworkRecorder.fromLog(log);
+    const ours = [...harChunks(rec, { creator: { name: 'Netlens', version: '9.9.9' } })].join('');
+    const theirs = [...harChunks(rec, { creator: { name: 'Other', version: '1' } })].join('');
+    expect([importText(ours).netlensExport, importText(theirs).netlensExport]).toEqual([true, false]);
+    expect(importText(JSON.stringify(log)).netlensExport).toBe(false);
   });
 });
 

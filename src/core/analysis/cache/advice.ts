@@ -1,6 +1,6 @@
 // Advice where the headers cost the page something: each rule names the header to change.
 import type { NetworkRequest } from '../../records.ts';
-import { bytes, code, seconds } from './format.ts';
+import { codeSpan, formatBytes, formatSeconds } from '../../format/index.ts';
 import type { Advice, CacheVerdictData, ResponseFacts } from './types.ts';
 
 /** A year: what a content-hashed URL can be cached for. */
@@ -72,28 +72,28 @@ export function responseAdvice(r: NetworkRequest, facts: ResponseFacts, bodyByte
   const out: Advice[] = [];
   const hash = contentHash(r.url);
   if (hash !== undefined && facts.storability.storable && facts.lifetime.seconds < DAY_SECONDS) {
-    const now = facts.noCache ? code('no-cache') : facts.lifetime.seconds > 0 ? `a lifetime of ${seconds(facts.lifetime.seconds)}` : 'no lifetime';
+    const now = facts.noCache ? codeSpan('no-cache') : facts.lifetime.seconds > 0 ? `a lifetime of ${formatSeconds(facts.lifetime.seconds)}` : 'no lifetime';
     out.push({
       code: 'hashed-short-lifetime',
-      text: `This URL looks content-hashed (${code(hash)}): a new version gets a new URL, so it can be cached for a year with ${code(`Cache-Control: max-age=${YEAR_SECONDS}, immutable`)} instead of ${now}.`,
+      text: `This URL looks content-hashed (${codeSpan(hash)}): a new version gets a new URL, so it can be cached for a year with ${codeSpan(`Cache-Control: max-age=${YEAR_SECONDS}, immutable`)} instead of ${now}.`,
     });
   }
   if (bodyBytes !== undefined && bodyBytes >= LARGE_BYTES && facts.storability.storable && facts.etag === undefined && facts.lastModified === undefined) {
     out.push({
       code: 'large-no-validator',
-      text: `${bytes(bodyBytes)} and no validator: once stale it is downloaded in full again. An ${code('ETag')} (or ${code('Last-Modified')}) would let the browser check it with a 304 that carries headers only.`,
+      text: `${formatBytes(bodyBytes)} and no validator: once stale it is downloaded in full again. An ${codeSpan('ETag')} (or ${codeSpan('Last-Modified')}) would let the browser check it with a 304 that carries headers only.`,
     });
   }
   if (facts.noStore && isStatic(r)) {
     out.push({
       code: 'no-store-static',
-      text: `${code('no-store')} on a static file: every load downloads it in full. ${code('no-cache')} with an ${code('ETag')} checks it for the cost of a 304, and a lifetime (${code('max-age')}) avoids the request altogether.`,
+      text: `${codeSpan('no-store')} on a static file: every load downloads it in full. ${codeSpan('no-cache')} with an ${codeSpan('ETag')} checks it for the cost of a 304, and a lifetime (${codeSpan('max-age')}) avoids the request altogether.`,
     });
   }
   if (facts.vary.includes('*')) {
-    out.push({ code: 'vary-defeats-cache', text: `${code('Vary: *')} never matches a later request, so the stored copy is never reused: name the request headers that really change the response instead.` });
+    out.push({ code: 'vary-defeats-cache', text: `${codeSpan('Vary: *')} never matches a later request, so the stored copy is never reused: name the request headers that really change the response instead.` });
   } else if (facts.vary.includes('cookie')) {
-    out.push({ code: 'vary-defeats-cache', text: `${code('Vary: Cookie')}: any cookie change (analytics, sessions) makes the stored copy unusable. Vary on a header that says only what changes the response.` });
+    out.push({ code: 'vary-defeats-cache', text: `${codeSpan('Vary: Cookie')}: any cookie change (analytics, sessions) makes the stored copy unusable. Vary on a header that says only what changes the response.` });
   }
   return out;
 }
@@ -114,10 +114,10 @@ export function urlAdvice(loads: readonly CacheVerdictData[]): Advice[] {
   if (revalidations >= 2 && changed === 0 && !reloadOnly) {
     out.push({
       code: 'always-revalidated',
-      text: `Revalidated ${revalidations} times in this session and every answer was 304 (it never changed). A lifetime (${code('max-age')}) would serve it with no request at all; if it must update at once, put a content hash in its URL and cache it for long.`,
+      text: `Revalidated ${revalidations} times in this session and every answer was 304 (it never changed). A lifetime (${codeSpan('max-age')}) would serve it with no request at all; if it must update at once, put a content hash in its URL and cache it for long.`,
     });
   }
   const mismatch = loads.find((v) => v.reason === 'vary-mismatch');
-  if (mismatch) out.push({ code: 'vary-defeats-cache', text: `Its ${code('Vary')} header made a load miss the cache: the named request header differed between loads. Vary only on headers that really change the response.` });
+  if (mismatch) out.push({ code: 'vary-defeats-cache', text: `Its ${codeSpan('Vary')} header made a load miss the cache: the named request header differed between loads. Vary only on headers that really change the response.` });
   return out;
 }

@@ -7,7 +7,7 @@ import type { NetworkRequest, PageRecord, ResponseSource } from '../../records.t
 import { responseAdvice, urlAdvice } from './advice.ts';
 import { StoredEntries, type StoredEntry } from './entries.ts';
 import { cacheWords, type ExplainInput } from './explain.ts';
-import { code } from './format.ts';
+import { codeSpan } from '../../format/index.ts';
 import { ageAt, isFresh, lifetimeOf, type Age } from './freshness.ts';
 import { directives, headerMap, varyNames, type HeaderMap } from './headers.ts';
 import { LoadIndex, type LoadInfo } from './loads.ts';
@@ -259,8 +259,8 @@ class Analyzer {
     const ims = reqH['if-modified-since'];
     const etag = storedHeaders.etag ?? h304.etag;
     const lm = storedHeaders['last-modified'] ?? h304['last-modified'];
-    if (r.requestHeadersRaw && inm !== undefined && etag !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.trim().replace(/^W\//, ''))) v.matched = code(`ETag: ${etag}`);
-    else if (r.requestHeadersRaw && ims !== undefined && lm !== undefined && ims === lm) v.matched = code(`Last-Modified: ${lm}`);
+    if (r.requestHeadersRaw && inm !== undefined && etag !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.trim().replace(/^W\//, ''))) v.matched = codeSpan(`ETag: ${etag}`);
+    else if (r.requestHeadersRaw && ims !== undefined && lm !== undefined && ims === lm) v.matched = codeSpan(`Last-Modified: ${lm}`);
 
     // The body came from the cache: what a full download of it would have cost.
     if (entry && !entry.fromReplay && entry.encodedBodyBytes !== undefined) v.bytesSaved = entry.encodedBodyBytes;

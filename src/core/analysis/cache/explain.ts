@@ -4,7 +4,7 @@
 import type { NetworkRequest } from '../../records.ts';
 import type { Age } from './freshness.ts';
 import { NOTABLE_SKEW_SECONDS } from './freshness.ts';
-import { bytes, clock, code, seconds } from './format.ts';
+import { codeSpan, formatBytes, formatClock, formatSeconds } from '../../format/index.ts';
 import type { CacheVerdictData, ResponseFacts } from './types.ts';
 
 export interface ExplainInput {
@@ -33,19 +33,19 @@ function freshFor(f: ResponseFacts): string {
   const l = f.lifetime;
   switch (l.basis) {
     case 'max-age':
-      return `fresh for ${seconds(l.seconds, { rough: false })} (${code(l.source ?? 'max-age')})`;
+      return `fresh for ${formatSeconds(l.seconds, { rough: false })} (${codeSpan(l.source ?? 'max-age')})`;
     case 'expires':
-      return `fresh for ${seconds(l.seconds, { rough: false })} (${code('Expires')} − ${code('Date')})`;
+      return `fresh for ${formatSeconds(l.seconds, { rough: false })} (${codeSpan('Expires')} − ${codeSpan('Date')})`;
     case 'heuristic':
-      return `fresh for ${seconds(l.seconds)} by the heuristic (10% of the time since ${code('Last-Modified')})`;
+      return `fresh for ${formatSeconds(l.seconds)} by the heuristic (10% of the time since ${codeSpan('Last-Modified')})`;
     case 'no-cache':
-      return `never fresh (${code('no-cache')})`;
+      return `never fresh (${codeSpan('no-cache')})`;
     case 'expires-past':
-      return `never fresh (${code('Expires')} not after ${code('Date')})`;
+      return `never fresh (${codeSpan('Expires')} not after ${codeSpan('Date')})`;
     case 'not-storable':
       return 'never fresh (not storable)';
     case 'vary-star':
-      return `never fresh (${code('Vary: *')})`;
+      return `never fresh (${codeSpan('Vary: *')})`;
     default:
       return 'never fresh (no lifetime)';
   }
@@ -53,12 +53,12 @@ function freshFor(f: ResponseFacts): string {
 
 /** "0.4 s old when used" or "" when the age is unknown. */
 function oldWhen(age: Age | undefined, when: 'used' | 'requested'): string {
-  return age === undefined ? '' : `${seconds(age.currentAge, { rough: false })} old when ${when}`;
+  return age === undefined ? '' : `${formatSeconds(age.currentAge, { rough: false })} old when ${when}`;
 }
 
 function conditionalText(v: CacheVerdictData): string {
   if (v.conditionals.length === 0) return '';
-  return v.conditionals.map((c) => code(`${c.name}: ${c.value}`)).join(' and ');
+  return v.conditionals.map((c) => codeSpan(`${c.name}: ${c.value}`)).join(' and ');
 }
 
 function headline(input: ExplainInput): string {
@@ -84,16 +84,16 @@ function headline(input: ExplainInput): string {
     case 'revalidated-unknown': {
       const why =
         v.reason === 'no-cache'
-          ? `${code('no-cache')} requires a check`
+          ? `${codeSpan('no-cache')} requires a check`
           : v.reason === 'expired'
             ? `it had expired (${f ? freshFor(f) : 'no lifetime'}, ${oldWhen(v.age, 'requested') || 'age unknown'})`
             : v.reason === 'reload-main-document'
-              ? `a normal reload revalidates the main document (Chrome sent ${code('Cache-Control: max-age=0')})`
+              ? `a normal reload revalidates the main document (Chrome sent ${codeSpan('Cache-Control: max-age=0')})`
               : v.reason === 'request-validate'
-                ? `the request asked for a check (${code('Cache-Control: max-age=0')})`
+                ? `the request asked for a check (${codeSpan('Cache-Control: max-age=0')})`
                 : '';
       const sent = conditionalText(v);
-      const body = v.bytesSaved !== undefined ? `, ${bytes(v.bytesSaved)} body reused` : ', the stored body reused';
+      const body = v.bytesSaved !== undefined ? `, ${formatBytes(v.bytesSaved)} body reused` : ', the stored body reused';
       return `Revalidated: ${why ? `${why}; ` : ''}${sent ? `sent ${sent}, ` : ''}the server answered 304${body}.`;
     }
     case 'changed':
@@ -101,27 +101,27 @@ function headline(input: ExplainInput): string {
     case 'first-load':
       return `From the network (${status}): the first load of this URL in this session, so there was nothing stored to reuse.`;
     case 'not-stored': {
-      const why = previous?.facts.certificateError ? ' (a certificate error)' : previous?.facts.noStore ? ` (${code('no-store')})` : '';
+      const why = previous?.facts.certificateError ? ' (a certificate error)' : previous?.facts.noStore ? ` (${codeSpan('no-store')})` : '';
       return `From the network (${status}): the previous response could not be stored${why}, so there was no copy to reuse.`;
     }
     case 'bypass':
       return v.load.kind === 'hard-reload'
-        ? `From the network (${status}): a hard reload bypasses the cache (Chrome sent ${code('Cache-Control: no-cache')} and ${code('Pragma: no-cache')}).`
-        : `From the network (${status}): the request asked to bypass the cache (${code('Cache-Control: no-cache')}).`;
+        ? `From the network (${status}): a hard reload bypasses the cache (Chrome sent ${codeSpan('Cache-Control: no-cache')} and ${codeSpan('Pragma: no-cache')}).`
+        : `From the network (${status}): the request asked to bypass the cache (${codeSpan('Cache-Control: no-cache')}).`;
     case 'stale-no-validator':
-      return `From the network (${status}): the stored copy had expired (${previous ? freshFor(previous.facts) : 'no lifetime'}${previous?.age ? `, ${oldWhen(previous.age, 'requested')}` : ''}) and had no validator (${code('ETag')} or ${code('Last-Modified')}) to check it with, so it was downloaded in full.`;
+      return `From the network (${status}): the stored copy had expired (${previous ? freshFor(previous.facts) : 'no lifetime'}${previous?.age ? `, ${oldWhen(previous.age, 'requested')}` : ''}) and had no validator (${codeSpan('ETag')} or ${codeSpan('Last-Modified')}) to check it with, so it was downloaded in full.`;
     case 'vary-mismatch': {
       const m = input.varyMismatch;
-      return `From the network (${status}): the stored copy was for another ${code(m?.name ?? 'header')} (${code(`Vary: ${m?.name ?? ''}`)}), and this request sent a different one.`;
+      return `From the network (${status}): the stored copy was for another ${codeSpan(m?.name ?? 'header')} (${codeSpan(`Vary: ${m?.name ?? ''}`)}), and this request sent a different one.`;
     }
     case 'unexplained':
       return previous?.fresh
         ? `From the network (${status}): a stored copy was still fresh by its headers (${freshFor(previous.facts)}${previous.age ? `, ${oldWhen(previous.age, 'requested')}` : ''}), yet the browser downloaded it again.`
         : `From the network (${status}): a stored copy existed, yet the browser downloaded it in full without a conditional request.`;
     case 'not-cacheable-method':
-      return `From the network (${status}): ${code(r.method)} requests are not answered from the HTTP cache.`;
+      return `From the network (${status}): ${codeSpan(r.method)} requests are not answered from the HTTP cache.`;
     case 'cache-storage':
-      return `Answered by the service worker from Cache Storage${r.cacheStorageCacheName ? ` (cache ${code(r.cacheStorageCacheName)})` : ''}: the HTTP cache rules do not apply, the worker decides.`;
+      return `Answered by the service worker from Cache Storage${r.cacheStorageCacheName ? ` (cache ${codeSpan(r.cacheStorageCacheName)})` : ''}: the HTTP cache rules do not apply, the worker decides.`;
     case 'service-worker': {
       const how = r.serviceWorkerResponseSource;
       if (how === 'http-cache') return 'Answered by the service worker, whose own fetch() was served by the HTTP cache.';
@@ -146,17 +146,17 @@ function lifetimeSentence(f: ResponseFacts): string | undefined {
   const l = f.lifetime;
   switch (l.basis) {
     case 'max-age':
-      return `Freshness lifetime: ${seconds(l.seconds)} from ${code(l.source ?? 'max-age')}.`;
+      return `Freshness lifetime: ${formatSeconds(l.seconds)} from ${codeSpan(l.source ?? 'max-age')}.`;
     case 'expires':
-      return `Freshness lifetime: ${seconds(l.seconds)} = ${code('Expires')} − ${code('Date')} (no ${code('max-age')}); both are the server's clock, so a skewed clock does not change it.`;
+      return `Freshness lifetime: ${formatSeconds(l.seconds)} = ${codeSpan('Expires')} − ${codeSpan('Date')} (no ${codeSpan('max-age')}); both are the server's clock, so a skewed clock does not change it.`;
     case 'expires-past':
-      return `${code(l.source ?? 'Expires')} is not a date after ${code('Date')}: it was already expired when stored.`;
+      return `${codeSpan(l.source ?? 'Expires')} is not a date after ${codeSpan('Date')}: it was already expired when stored.`;
     case 'heuristic':
-      return `No ${code('max-age')} or ${code('Expires')}, so the lifetime is a heuristic: 10% of the ${seconds(l.intervalSeconds ?? l.seconds * 10)} between ${code('Last-Modified')} and ${code('Date')} = ${seconds(l.seconds)} (RFC 9111 §4.2.2; Chrome uses 10%).`;
+      return `No ${codeSpan('max-age')} or ${codeSpan('Expires')}, so the lifetime is a heuristic: 10% of the ${formatSeconds(l.intervalSeconds ?? l.seconds * 10)} between ${codeSpan('Last-Modified')} and ${codeSpan('Date')} = ${formatSeconds(l.seconds)} (RFC 9111 §4.2.2; Chrome uses 10%).`;
     case 'none':
-      return `No ${code('max-age')}, ${code('Expires')} or ${code('Last-Modified')}: no freshness lifetime, so it is stale as soon as it is stored.`;
+      return `No ${codeSpan('max-age')}, ${codeSpan('Expires')} or ${codeSpan('Last-Modified')}: no freshness lifetime, so it is stale as soon as it is stored.`;
     case 'no-cache':
-      return `${code('no-cache')}: it may be stored, but every use must be revalidated with the server first.`;
+      return `${codeSpan('no-cache')}: it may be stored, but every use must be revalidated with the server first.`;
     default:
       return undefined;
   }
@@ -164,42 +164,42 @@ function lifetimeSentence(f: ResponseFacts): string | undefined {
 
 function ageSentences(age: Age, when: 'used' | 'requested'): string[] {
   const out: string[] = [];
-  out.push(`Age when ${when}: ${seconds(age.currentAge)} = ${seconds(age.initialAge)} old on arrival + ${seconds(age.residentTime)} in the cache.`);
-  if (age.ageHeader > 0) out.push(`${code(`Age: ${age.ageHeader}`)}: a cache upstream had already held it for ${seconds(age.ageHeader)} before it arrived.`);
+  out.push(`Age when ${when}: ${formatSeconds(age.currentAge)} = ${formatSeconds(age.initialAge)} old on arrival + ${formatSeconds(age.residentTime)} in the cache.`);
+  if (age.ageHeader > 0) out.push(`${codeSpan(`Age: ${age.ageHeader}`)}: a cache upstream had already held it for ${formatSeconds(age.ageHeader)} before it arrived.`);
   if (age.dateSkew !== undefined && age.dateSkew >= NOTABLE_SKEW_SECONDS) {
-    out.push(`The server's ${code('Date')} was ${seconds(age.dateSkew)} behind the time the browser received it: RFC 9111 §4.2.3 counts that as apparent age (Chrome does too), so it arrived ${seconds(age.initialAge)} old.`);
+    out.push(`The server's ${codeSpan('Date')} was ${formatSeconds(age.dateSkew)} behind the time the browser received it: RFC 9111 §4.2.3 counts that as apparent age (Chrome does too), so it arrived ${formatSeconds(age.initialAge)} old.`);
   } else if (age.dateSkew !== undefined && age.dateSkew <= -NOTABLE_SKEW_SECONDS) {
-    out.push(`The server's ${code('Date')} was ${seconds(-age.dateSkew)} ahead of the time the browser received it; an apparent age cannot be negative, so the skew neither aged nor rejuvenated it.`);
+    out.push(`The server's ${codeSpan('Date')} was ${formatSeconds(-age.dateSkew)} ahead of the time the browser received it; an apparent age cannot be negative, so the skew neither aged nor rejuvenated it.`);
   }
   return out;
 }
 
 function linkSentence(v: CacheVerdictData): string | undefined {
-  const when = v.storedWall !== undefined ? ` (received ${clock(v.storedWall)})` : '';
+  const when = v.storedWall !== undefined ? ` (received ${formatClock(v.storedWall)})` : '';
   switch (v.link) {
     case 'session':
-      return `Stored by the full response of request ${code(v.storedBy ?? '?')}${when}${v.refreshedBy ? `, refreshed by the 304 of request ${code(v.refreshedBy)}` : ''}.`;
+      return `Stored by the full response of request ${codeSpan(v.storedBy ?? '?')}${when}${v.refreshedBy ? `, refreshed by the 304 of request ${codeSpan(v.refreshedBy)}` : ''}.`;
     case 'prior-session':
       return `Stored during the earlier session compared against${when}.`;
     case 'response-time':
-      if (v.refreshedBy) return `The full response that stored it is not in this session; the 304 of request ${code(v.refreshedBy)} refreshed it${when}.`;
-      return `The load that stored it is not in this session; its receive time${when} comes from the replayed response's ${code('responseTime')}.`;
+      if (v.refreshedBy) return `The full response that stored it is not in this session; the 304 of request ${codeSpan(v.refreshedBy)} refreshed it${when}.`;
+      return `The load that stored it is not in this session; its receive time${when} comes from the replayed response's ${codeSpan('responseTime')}.`;
     case 'none':
       return 'The load that stored it is not in this session, and its receive time is unknown, so its age cannot be told.';
   }
 }
 
 function validatorSentence(f: ResponseFacts): string {
-  const list = [f.etag !== undefined ? code(`ETag: ${f.etag}`) : '', f.lastModified !== undefined ? code(`Last-Modified: ${f.lastModified}`) : ''].filter(Boolean);
-  if (list.length === 0) return `No validator (${code('ETag')} or ${code('Last-Modified')}): once stale it can only be downloaded again in full.`;
+  const list = [f.etag !== undefined ? codeSpan(`ETag: ${f.etag}`) : '', f.lastModified !== undefined ? codeSpan(`Last-Modified: ${f.lastModified}`) : ''].filter(Boolean);
+  if (list.length === 0) return `No validator (${codeSpan('ETag')} or ${codeSpan('Last-Modified')}): once stale it can only be downloaded again in full.`;
   return `Validator${list.length > 1 ? 's' : ''}: ${list.join(' and ')}, so once stale it can be revalidated with a conditional request (a 304 carries headers only).`;
 }
 
 function varySentence(f: ResponseFacts): string | undefined {
   const names = f.vary.filter((n) => n !== '*');
   if (names.length === 0) return undefined;
-  const list = names.map((n) => code(n)).join(', ');
-  const sent = `${code(`Vary: ${names.join(', ')}`)}: the stored copy is used only for requests with the same ${list}.`;
+  const list = names.map((n) => codeSpan(n)).join(', ');
+  const sent = `${codeSpan(`Vary: ${names.join(', ')}`)}: the stored copy is used only for requests with the same ${list}.`;
   const harmless = names.every((n) => n === 'accept-encoding' || n === 'user-agent');
   return harmless ? `${sent} The browser sends the same value on every request, so it costs nothing here.` : sent;
 }
@@ -216,9 +216,9 @@ function reloadSentence(v: CacheVerdictData): string | undefined {
 }
 
 function immutableSentence(v: CacheVerdictData): string {
-  const base = `${code('immutable')} is present, but Chromium does not implement it (Firefox and Safari do: they reuse an immutable response without revalidating it, even on a normal reload).`;
+  const base = `${codeSpan('immutable')} is present, but Chromium does not implement it (Firefox and Safari do: they reuse an immutable response without revalidating it, even on a normal reload).`;
   const hit = v.source === 'memory-cache' || v.source === 'disk-cache';
-  if (hit && v.load.kind === 'reload') return `${base} Chrome reused it because it was fresh and, on a normal reload, Chrome revalidates only the main document (its policy since 2017), not because of ${code('immutable')}.`;
+  if (hit && v.load.kind === 'reload') return `${base} Chrome reused it because it was fresh and, on a normal reload, Chrome revalidates only the main document (its policy since 2017), not because of ${codeSpan('immutable')}.`;
   if (hit) return `${base} Chrome reused it because it was fresh.`;
   if (v.reason === 'bypass') return `${base} A hard reload downloads it again in every browser.`;
   return base;
@@ -227,7 +227,7 @@ function immutableSentence(v: CacheVerdictData): string {
 function sourceSentence(r: NetworkRequest, v: CacheVerdictData): string | undefined {
   if (v.source === 'memory-cache') return "The renderer's memory cache served it: no request reached the browser's network stack.";
   if (v.source !== 'disk-cache') return undefined;
-  if (r.resourceType === 'Fetch' || r.resourceType === 'XHR') return `${code('fetch()')} and XHR never use the renderer's memory cache, so the fresh copy came from the HTTP (disk) cache.`;
+  if (r.resourceType === 'Fetch' || r.resourceType === 'XHR') return `${codeSpan('fetch()')} and XHR never use the renderer's memory cache, so the fresh copy came from the HTTP (disk) cache.`;
   if (v.load.isMainDocument || r.resourceType === 'Document') return "A page's document is never kept in the memory cache; the HTTP (disk) cache served it.";
   return "The renderer's memory cache did not have it (another tab or renderer process, or it was dropped), so the HTTP (disk) cache served it.";
 }
@@ -247,9 +247,9 @@ export function explain(input: ExplainInput): { headline: string; why: string[] 
     push(sourceSentence(r, v));
     push(linkSentence(v));
     if (v.reason === 'same-document') push("Within one document Blink keeps each resource it loaded and hands it out again (a second <img> of the same URL, say) without asking the HTTP cache.");
-    if (v.reason === 'stale-hit' && f?.lifetime.basis !== 'no-cache' && /stale-while-revalidate/i.test(f?.cacheControl ?? '')) push(`${code('stale-while-revalidate')} lets a stale copy be used while it is checked in the background.`);
+    if (v.reason === 'stale-hit' && f?.lifetime.basis !== 'no-cache' && /stale-while-revalidate/i.test(f?.cacheControl ?? '')) push(`${codeSpan('stale-while-revalidate')} lets a stale copy be used while it is checked in the background.`);
     if (f) push(lifetimeSentence(f));
-    if (f?.mustRevalidate) push(`${code('must-revalidate')}: once stale it must be revalidated, never served stale.`);
+    if (f?.mustRevalidate) push(`${codeSpan('must-revalidate')}: once stale it must be revalidated, never served stale.`);
     if (v.age) for (const s of ageSentences(v.age, isHit ? 'used' : 'requested')) push(s);
     if (isRevalidation) {
       if (v.matched) push(`The validator matched: the request's ${conditionalText(v)} is the stored ${v.matched}, so the server answered 304 with headers only and the stored body was used.`);
@@ -258,7 +258,7 @@ export function explain(input: ExplainInput): { headline: string; why: string[] 
       if (v.reason === 'revalidated-unknown' && v.fresh === true) push('By its headers the stored copy was still fresh; the browser checked it anyway.');
     }
     if (isHit && v.bytesSaved !== undefined) {
-      push(v.bytesSavedEstimated ? `Saved about ${bytes(v.bytesSaved)}: its body (the full download is not in this session).` : `Saved ${bytes(v.bytesSaved)}: the full response that stored it, headers included.`);
+      push(v.bytesSavedEstimated ? `Saved about ${formatBytes(v.bytesSaved)}: its body (the full download is not in this session).` : `Saved ${formatBytes(v.bytesSaved)}: the full response that stored it, headers included.`);
     }
   } else if (v.source === 'network') {
     if (previous && (v.reason === 'not-stored' || v.reason === 'stale-no-validator' || v.reason === 'unexplained' || v.reason === 'vary-mismatch')) {
@@ -268,7 +268,7 @@ export function explain(input: ExplainInput): { headline: string; why: string[] 
       }
       if (v.reason === 'vary-mismatch' && input.varyMismatch) {
         const m = input.varyMismatch;
-        push(`Stored for ${code(`${m.name}: ${m.stored ?? '(none)'}`)}; this request sent ${code(`${m.name}: ${m.now ?? '(none)'}`)}.`);
+        push(`Stored for ${codeSpan(`${m.name}: ${m.stored ?? '(none)'}`)}; this request sent ${codeSpan(`${m.name}: ${m.now ?? '(none)'}`)}.`);
       }
     }
     if (v.reason === 'first-load' && v.load.pageIndex >= 0) push('A cold load (an empty cache, or this URL never loaded before in this profile) looks exactly like this.');

@@ -1,5 +1,5 @@
-// Which load of the tab each request belongs to, and how that load was started: a navigation, a
-// normal reload, a hard reload (bypassing the cache), back/forward. Reloads change what the cache
+// How each load of the tab was started (the load a request belongs to is the recorder's
+// `NetworkRequest.pageId`, the one place that decides it): a navigation, a normal reload, a hard reload (bypassing the cache), back/forward. Reloads change what the cache
 // does (Chrome's policy since 2017: a normal reload revalidates only the main document, with
 // `Cache-Control: max-age=0`; a hard reload sends `Cache-Control: no-cache` and `Pragma: no-cache`
 // on every request and bypasses the cache).
@@ -54,16 +54,17 @@ export function requestCacheMode(r: NetworkRequest): { bypass: boolean; validate
   return { bypass, validate };
 }
 
+/** How each page was loaded; which page a request belongs to is the recorder's `pageId`. */
 export class LoadIndex {
   private readonly byLoader = new Map<string, number>();
-  private readonly starts: { at: number; index: number }[];
+  private readonly byId = new Map<string, number>();
   private readonly kinds: { kind: LoadKind; evidence: LoadInfo['evidence'] }[];
 
   constructor(private readonly pages: readonly PageRecord[], requests: readonly NetworkRequest[]) {
     pages.forEach((p, i) => {
+      this.byId.set(p.id, i);
       if (p.loaderId !== undefined) this.byLoader.set(p.loaderId, i);
     });
-    this.starts = pages.map((p, index) => ({ at: p.startedAt ?? Number.NEGATIVE_INFINITY, index })).sort((a, b) => a.at - b.at);
     // The main document of each page: its request id is the navigation's loader id.
     const docs = new Map<number, NetworkRequest>();
     for (const r of requests) {
@@ -91,29 +92,12 @@ export class LoadIndex {
   }
 
   loadOf(r: NetworkRequest): LoadInfo {
-    let index = r.loaderId === undefined ? undefined : this.byLoader.get(r.loaderId);
-    if (index === undefined) index = this.pageAt(r.issuedAt);
+    const index = r.pageId === undefined ? undefined : this.byId.get(r.pageId);
     const mode = requestCacheMode(r);
-    if (index < 0) return { pageIndex: -1, kind: 'navigation', evidence: 'none', isMainDocument: false, ...mode };
+    if (index === undefined) return { pageIndex: -1, kind: 'navigation', evidence: 'none', isMainDocument: false, ...mode };
     const page = this.pages[index]!;
     const k = this.kinds[index]!;
     return { page, pageIndex: index, kind: k.kind, evidence: k.evidence, isMainDocument: page.loaderId !== undefined && r.requestId === page.loaderId, ...mode };
-  }
-
-  /** The page started last at or before `at` (a worker's or iframe's request has another loader). */
-  private pageAt(at: number): number {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (s[mid]!.at <= at) {
-        found = s[mid]!.index;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
   }
 }
 

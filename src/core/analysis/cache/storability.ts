@@ -1,7 +1,7 @@
 // Whether a response may be stored (RFC 9111 §3), and why, in words. The verdict is the library's
 // `storable()`; the reasons name the clause that decided it, in the order the RFC lists them.
 import type { Directives, HeaderMap } from './headers.ts';
-import { code } from './format.ts';
+import { codeSpan } from '../../format/index.ts';
 import type { Policy } from './policy.ts';
 
 export interface Storability {
@@ -19,20 +19,20 @@ export function storabilityOf(policy: Policy, method: string, status: number, re
   const storable = policy.storable();
   const reasons: string[] = [];
   if (!storable) {
-    if (reqCc.has('no-store')) reasons.push(`The request said ${code('Cache-Control: no-store')}: nothing of it may be stored.`);
+    if (reqCc.has('no-store')) reasons.push(`The request said ${codeSpan('Cache-Control: no-store')}: nothing of it may be stored.`);
     if (method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && (cc.has('max-age') || headers.expires))) {
-      reasons.push(`${code(method)} responses are not stored (only ${code('GET')} and ${code('HEAD')}, or a ${code('POST')} with an explicit lifetime).`);
+      reasons.push(`${codeSpan(method)} responses are not stored (only ${codeSpan('GET')} and ${codeSpan('HEAD')}, or a ${codeSpan('POST')} with an explicit lifetime).`);
     }
     if (!UNDERSTOOD.has(status)) reasons.push(`Status ${status} is not one a cache stores.`);
-    if (cc.has('no-store')) reasons.push(`${code('Cache-Control: no-store')} forbids keeping any copy.`);
+    if (cc.has('no-store')) reasons.push(`${codeSpan('Cache-Control: no-store')} forbids keeping any copy.`);
     if (UNDERSTOOD.has(status) && !BY_DEFAULT.has(status) && !cc.has('max-age') && !headers.expires && !cc.has('public')) {
-      reasons.push(`Status ${status} is stored only with an explicit lifetime (${code('max-age')} or ${code('Expires')}), and it has none.`);
+      reasons.push(`Status ${status} is stored only with an explicit lifetime (${codeSpan('max-age')} or ${codeSpan('Expires')}), and it has none.`);
     }
     if (reasons.length === 0) reasons.push('The HTTP caching rules do not allow storing it.');
     return { storable, reasons };
   }
-  if (cc.has('private')) reasons.push(`${code('private')}: only the browser's own cache may keep it (not a CDN or proxy), so it is stored here.`);
-  if (requestHeaders.authorization !== undefined) reasons.push(`The request carried ${code('Authorization')}; a private (browser) cache may still store the answer.`);
-  if ((headers.vary ?? '').trim() === '*') reasons.push(`${code('Vary: *')}: stored, but it never matches a later request, so it is never reused.`);
+  if (cc.has('private')) reasons.push(`${codeSpan('private')}: only the browser's own cache may keep it (not a CDN or proxy), so it is stored here.`);
+  if (requestHeaders.authorization !== undefined) reasons.push(`The request carried ${codeSpan('Authorization')}; a private (browser) cache may still store the answer.`);
+  if ((headers.vary ?? '').trim() === '*') reasons.push(`${codeSpan('Vary: *')}: stored, but it never matches a later request, so it is never reused.`);
   return { storable, reasons };
 }

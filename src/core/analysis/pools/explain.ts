@@ -3,7 +3,7 @@
 // DNS + TCP + TLS on a new socket, multiplexing and coalescing on HTTP/2, slow-start restart.
 // Pure text: the panel renders it, the command line can print it.
 import type { NetworkRequest } from '../../records.ts';
-import { ms, label, num, numbers, percent, plural } from './format.ts';
+import { formatDuration, formatPercent, plural, requestLabel, requestNumber, requestNumbers } from '../../format/index.ts';
 import { H1_SOCKETS_PER_HOST, LONG_IDLE_MS, familyName } from './limits.ts';
 import type { ConnectionAnalysis, OriginPool, PatternFinding, PoolAnalysis, ProtocolFamily, QueueVerdict, ReuseVerdict, SocketSetup } from './types.ts';
 
@@ -23,11 +23,11 @@ const connectionWord = (f: ProtocolFamily): string => (f === 'h2' ? 'HTTP/2 conn
 /** "DNS 0.03 ms, TCP 0.2 ms, TLS 1.0 ms" — what opening the socket cost. */
 function setupCosts(s: SocketSetup, family: ProtocolFamily, secure: boolean): string {
   const parts: string[] = [];
-  parts.push(s.dns !== undefined ? `DNS ${ms(s.dns)}` : 'no DNS lookup (the address was known)');
-  if (family === 'h3') parts.push(`QUIC handshake (transport and TLS together) ${ms((s.tcp ?? 0) + (s.tls ?? 0))}`);
+  parts.push(s.dns !== undefined ? `DNS ${formatDuration(s.dns)}` : 'no DNS lookup (the address was known)');
+  if (family === 'h3') parts.push(`QUIC handshake (transport and TLS together) ${formatDuration((s.tcp ?? 0) + (s.tls ?? 0))}`);
   else {
-    parts.push(`TCP ${ms(s.tcp ?? 0)}`);
-    parts.push(s.tls !== undefined ? `TLS ${ms(s.tls)}` : secure ? 'TLS not reported' : 'no TLS (plain HTTP)');
+    parts.push(`TCP ${formatDuration(s.tcp ?? 0)}`);
+    parts.push(s.tls !== undefined ? `TLS ${formatDuration(s.tls)}` : secure ? 'TLS not reported' : 'no TLS (plain HTTP)');
   }
   return parts.join(', ');
 }
@@ -87,8 +87,8 @@ function reuseSentence(a: PoolAnalysis, r: NetworkRequest, v: ReuseVerdict, byId
       const secure = /^(https|wss):/i.test(r.url);
       let text = `${v.inferred ? 'Inferred from the timing: it opened' : 'Opened'} a new ${connectionWord(conn.family)} #${conn.id} to ${r.origin}`;
       if (v.setup) {
-        text += `: ${setupCosts(v.setup, conn.family, secure)}, ${ms(v.setup.total)} in all`;
-        if (v.share !== undefined && r.phases.total !== undefined) text += ` (${percent(v.share)} of this request's ${ms(r.phases.total)})`;
+        text += `: ${setupCosts(v.setup, conn.family, secure)}, ${formatDuration(v.setup.total)} in all`;
+        if (v.share !== undefined && r.phases.total !== undefined) text += ` (${formatPercent(v.share)} of this request's ${formatDuration(r.phases.total)})`;
       } else text += ' (the timing does not show what opening it cost)';
       text += '.';
       const use = a.use(r.id)?.use;
@@ -105,10 +105,10 @@ function reuseSentence(a: PoolAnalysis, r: NetworkRequest, v: ReuseVerdict, byId
       let when: string;
       if (opener !== undefined) {
         related.push(opener.id);
-        when = `opened ${ms(v.sinceOpenMs)} earlier by ${label(opener)}${v.openedByEarlierPage ? ' during an earlier page load' : ''}`;
+        when = `opened ${formatDuration(v.sinceOpenMs)} earlier by ${requestLabel(opener)}${v.openedByEarlierPage ? ' during an earlier page load' : ''}`;
       } else if (first !== undefined) {
         related.push(first.id);
-        when = `already open when ${label(first)} first used it ${ms(v.sinceOpenMs)} earlier: opened ahead of time, by a preconnect or an earlier page`;
+        when = `already open when ${requestLabel(first)} first used it ${formatDuration(v.sinceOpenMs)} earlier: opened ahead of time, by a preconnect or an earlier page`;
       } else when = 'opened ahead of time, by a preconnect or an earlier page';
       const target = v.coalescedFrom !== undefined ? `${conn.primaryOrigin}, opened for that origin` : conn.primaryOrigin;
       let text = `${v.inferred && !a.trust.trusted ? 'Inferred from the timing: it reused' : 'Reused'} ${connectionWord(conn.family)} #${conn.id} to ${target} (${when}; request ${v.nth} of ${v.of} on it): no ${v.dnsMs !== undefined ? '' : 'DNS, '}TCP or TLS cost.`;
@@ -119,12 +119,12 @@ function reuseSentence(a: PoolAnalysis, r: NetworkRequest, v: ReuseVerdict, byId
           (cert === true ? ' and the connection\'s certificate names both hosts' : cert === false ? '' : ' and one certificate covers both names') +
           `, so the browser sent this request over the connection it already had instead of opening one for ${r.origin}.`;
       }
-      if (v.dnsMs !== undefined) text += ` It still made a DNS lookup (${ms(v.dnsMs)})${v.coalescedFrom !== undefined ? ', which is how the browser saw the address matched' : ''}.`;
+      if (v.dnsMs !== undefined) text += ` It still made a DNS lookup (${formatDuration(v.dnsMs)})${v.coalescedFrom !== undefined ? ', which is how the browser saw the address matched' : ''}.`;
       if ((conn.family === 'h2' || conn.family === 'h3') && v.concurrent > 1) {
         text += ` It was multiplexed with ${plural(v.concurrent - 1, 'other stream')} in flight on the connection when it was sent.`;
       }
       if (v.idleBeforeMs >= LONG_IDLE_MS) {
-        text += ` The connection had been idle for ${ms(v.idleBeforeMs)} before this request: long enough for TCP to restart slow start (slow-start restart), so its first bytes may have come slower than on a busy connection.`;
+        text += ` The connection had been idle for ${formatDuration(v.idleBeforeMs)} before this request: long enough for TCP to restart slow start (slow-start restart), so its first bytes may have come slower than on a busy connection.`;
       }
       if (v.openedAhead && a.trust.trusted) text += ' The log never shows this connection being opened, so when it was opened is inferred.';
       return { topic: 'reuse', text, evidence: timingEvidence(r), related };
@@ -140,7 +140,7 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
   const placed = a.use(r.id);
   const conn = placed?.connection;
   const indexes = q.busyWith.map((id) => byId(id)?.index).filter((i): i is number => i !== undefined);
-  const busyList = numbers(indexes, Math.max(0, q.busyCount - indexes.length));
+  const busyList = requestNumbers(indexes, Math.max(0, q.busyCount - indexes.length));
   const freed = q.freedBy !== undefined ? byId(q.freedBy) : undefined;
   const related = [...q.busyWith];
   if (freed && !related.includes(freed.id)) related.push(freed.id);
@@ -148,23 +148,23 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
     if (conn === undefined) return '';
     if (a.verdict(r.id)?.kind === 'new') return ' It then opened a new connection.';
     if (freed === undefined) return ` It then took connection #${conn.id}.`;
-    return q.freedPromptly ? ` It went out on connection #${conn.id} as soon as ${num(freed)} finished on it.` : ` It then took connection #${conn.id}, freed by ${num(freed)}.`;
+    return q.freedPromptly ? ` It went out on connection #${conn.id} as soon as ${requestNumber(freed)} finished on it.` : ` It then took connection #${conn.id}, freed by ${requestNumber(freed)}.`;
   };
   switch (q.cause) {
     case 'pool-full':
       return {
         topic: 'queue',
-        text: `Waited ${ms(q.waitMs)} for a socket: ${q.busyCount > H1_SOCKETS_PER_HOST ? `all ${q.busyCount}` : 'all 6'} connections to ${r.origin} were busy with requests ${busyList} (browsers open at most ${q.limit ?? H1_SOCKETS_PER_HOST} HTTP/1.1 connections per host).${took()}`,
-        evidence: `stalled ${ms(q.waitMs)} from the network stack's start; ${q.busyCount} of ${q.openCount} open connections busy then`,
+        text: `Waited ${formatDuration(q.waitMs)} for a socket: ${q.busyCount > H1_SOCKETS_PER_HOST ? `all ${q.busyCount}` : 'all 6'} connections to ${r.origin} were busy with requests ${busyList} (browsers open at most ${q.limit ?? H1_SOCKETS_PER_HOST} HTTP/1.1 connections per host).${took()}`,
+        evidence: `stalled ${formatDuration(q.waitMs)} from the network stack's start; ${q.busyCount} of ${q.openCount} open connections busy then`,
         related,
       };
     case 'pool-busy':
       return {
         topic: 'queue',
         text:
-          `Waited ${ms(q.waitMs)} for a socket: ${poolName(r.origin, q.busyCount)} ${q.busyCount === 1 ? 'was' : 'were'} busy with ${busyList}. ` +
+          `Waited ${formatDuration(q.waitMs)} for a socket: ${poolName(r.origin, q.busyCount)} ${q.busyCount === 1 ? 'was' : 'were'} busy with ${busyList}. ` +
           `Fewer than ${H1_SOCKETS_PER_HOST} were open, so this was not the per-host limit: the browser gives a waiting request whichever socket frees up first.${took()}`,
-        evidence: `stalled ${ms(q.waitMs)}; ${q.busyCount} of ${q.openCount} open connections busy then`,
+        evidence: `stalled ${formatDuration(q.waitMs)}; ${q.busyCount} of ${q.openCount} open connections busy then`,
         related,
       };
     case 'connection-setup': {
@@ -174,7 +174,7 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
       const multiplexed = conn !== undefined && (conn.family === 'h2' || conn.family === 'h3');
       return {
         topic: 'queue',
-        text: `Waited ${ms(q.waitMs)} for ${connectionWord(conn?.family ?? 'h1')} #${conn?.id ?? '?'} to ${conn?.primaryOrigin ?? r.origin}, which ${opener ? label(opener) : 'another request'} was opening (${steps}); then it ${multiplexed ? 'joined it as one more stream' : 'took it'}.`,
+        text: `Waited ${formatDuration(q.waitMs)} for ${connectionWord(conn?.family ?? 'h1')} #${conn?.id ?? '?'} to ${conn?.primaryOrigin ?? r.origin}, which ${opener ? requestLabel(opener) : 'another request'} was opening (${steps}); then it ${multiplexed ? 'joined it as one more stream' : 'took it'}.`,
         related,
       };
     }
@@ -183,19 +183,19 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
       if (conn.family === 'h2' || conn.family === 'h3') {
         return {
           topic: 'queue',
-          text: `It stalled ${ms(q.waitMs)} before it was sent, with ${familyName(conn.family)} connection #${conn.id} already open. ${familyName(conn.family)} has no per-host socket limit, so this was not a wait for a socket; the wait was elsewhere in the network stack (request priorities, for example).`,
+          text: `It stalled ${formatDuration(q.waitMs)} before it was sent, with ${familyName(conn.family)} connection #${conn.id} already open. ${familyName(conn.family)} has no per-host socket limit, so this was not a wait for a socket; the wait was elsewhere in the network stack (request priorities, for example).`,
         };
       }
       const free = Math.max(0, q.openCount - q.busyCount);
       return {
         topic: 'queue',
-        text: `It stalled ${ms(q.waitMs)} before it was sent, though ${free > 0 ? `${free} of the ${plural(q.openCount, 'open connection')} to ${r.origin} ${free === 1 ? 'was' : 'were'} free` : `the pool of ${r.origin} was not full`} then: this was not a wait for a socket.`,
+        text: `It stalled ${formatDuration(q.waitMs)} before it was sent, though ${free > 0 ? `${free} of the ${plural(q.openCount, 'open connection')} to ${r.origin} ${free === 1 ? 'was' : 'were'} free` : `the pool of ${r.origin} was not full`} then: this was not a wait for a socket.`,
       };
     }
     case 'unverified':
       return {
         topic: 'queue',
-        text: `It stalled ${ms(q.waitMs)} before it was sent. With this log's connection ids Netlens cannot tell whether every socket of ${r.origin} was busy.`,
+        text: `It stalled ${formatDuration(q.waitMs)} before it was sent. With this log's connection ids Netlens cannot tell whether every socket of ${r.origin} was busy.`,
       };
   }
 }
@@ -206,7 +206,7 @@ function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Se
     if (real !== undefined) {
       return {
         topic: 'preflight',
-        text: `This is the CORS preflight of ${label(real)}: the browser asked ${r.origin} for permission first, and ${num(real)} could not go out until it was answered.`,
+        text: `This is the CORS preflight of ${requestLabel(real)}: the browser asked ${r.origin} for permission first, and ${requestNumber(real)} could not go out until it was answered.`,
         related: [real.id],
       };
     }
@@ -219,15 +219,15 @@ function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Se
     return {
       topic: 'preflight',
       text:
-        `Before the network stack took it, it waited ${ms(pf.waitMs)} for its CORS preflight${pre ? ` ${num(pre)} (OPTIONS${pf.preflightMs !== undefined ? `, ${ms(pf.preflightMs)}` : ''})` : ''}: time spent on the preflight, not on the socket pool.` +
-        (rest >= 10 ? ` The other ${ms(rest)} of its queueing was in the browser's own scheduling.` : ''),
+        `Before the network stack took it, it waited ${formatDuration(pf.waitMs)} for its CORS preflight${pre ? ` ${requestNumber(pre)} (OPTIONS${pf.preflightMs !== undefined ? `, ${formatDuration(pf.preflightMs)}` : ''})` : ''}: time spent on the preflight, not on the socket pool.` +
+        (rest >= 10 ? ` The other ${formatDuration(rest)} of its queueing was in the browser's own scheduling.` : ''),
       related: [pf.preflightId],
     };
   }
   if (queueing >= 10 && a.verdict(r.id)?.kind !== 'no-socket') {
     return {
       topic: 'preflight',
-      text: `It was queued ${ms(queueing)} in the browser before the network stack took it (the page's loading order and priorities): that wait came before the socket pool.`,
+      text: `It was queued ${formatDuration(queueing)} in the browser before the network stack took it (the page's loading order and priorities): that wait came before the socket pool.`,
     };
   }
   return undefined;
@@ -263,7 +263,7 @@ export function explainPattern(f: PatternFinding, a: PoolAnalysis, byId: Lookup)
     case 'tls-dominates':
       return {
         topic: 'pattern',
-        text: `TLS set-up dominates small requests to ${f.origin}: ${plural(f.requests.length, 'small request')} spent ${ms(f.setupMs)} opening connections and ${ms(f.restMs)} on the request itself. Reusing connections (keep-alive, HTTP/2) pays the handshake once.`,
+        text: `TLS set-up dominates small requests to ${f.origin}: ${plural(f.requests.length, 'small request')} spent ${formatDuration(f.setupMs)} opening connections and ${formatDuration(f.restMs)} on the request itself. Reusing connections (keep-alive, HTTP/2) pays the handshake once.`,
         related: f.requests.slice(0, 20),
       };
     case 'coalesced': {
@@ -277,7 +277,7 @@ export function explainPattern(f: PatternFinding, a: PoolAnalysis, byId: Lookup)
       const r = byId(f.requestId);
       return {
         topic: 'pattern',
-        text: `Connection #${f.connectionId} to ${f.origin} sat idle for ${ms(f.idleMs)} before ${r ? label(r) : 'a request'} reused it: after an idle period that long TCP restarts slow start, so the reused connection starts slow again.`,
+        text: `Connection #${f.connectionId} to ${f.origin} sat idle for ${formatDuration(f.idleMs)} before ${r ? requestLabel(r) : 'a request'} reused it: after an idle period that long TCP restarts slow start, so the reused connection starts slow again.`,
         related: [f.requestId],
       };
     }
@@ -286,13 +286,13 @@ export function explainPattern(f: PatternFinding, a: PoolAnalysis, byId: Lookup)
       const by = f.advertisedBy !== undefined ? byId(f.advertisedBy) : undefined;
       const how =
         f.via === 'alt-svc' && by
-          ? `after ${label(by)}${f.fromProtocol ? ` (over ${f.fromProtocol})` : ''} advertised HTTP/3 in its Alt-Svc header`
+          ? `after ${requestLabel(by)}${f.fromProtocol ? ` (over ${f.fromProtocol})` : ''} advertised HTTP/3 in its Alt-Svc header`
           : f.via === 'dns'
             ? 'found through the DNS HTTPS record'
             : 'the browser already knew it could (an Alt-Svc it remembered from an earlier visit)';
       return {
         topic: 'protocol',
-        text: `${f.origin} switched to HTTP/3 (QUIC)${first ? ` from ${num(first)} on` : ''}, ${how}.`,
+        text: `${f.origin} switched to HTTP/3 (QUIC)${first ? ` from ${requestNumber(first)} on` : ''}, ${how}.`,
         related: [f.firstH3, ...(by ? [by.id] : [])],
       };
     }
@@ -345,7 +345,7 @@ export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): S
   const own = conns.filter((c) => c.primaryOrigin === pool.origin);
   if (pool.family === 'h1') {
     let text = `${familyName('h1')}: ${plural(own.length, 'connection')} carried ${plural(pool.requests, 'request')}; at most ${pool.maxBusy} ${pool.maxBusy === 1 ? 'was' : 'were'} busy at once (the limit is ${H1_SOCKETS_PER_HOST} per host).`;
-    if (pool.queued.length > 0) text += ` ${plural(pool.queued.length, 'request')} waited for a socket, the longest ${ms(pool.longestWaitMs)}.`;
+    if (pool.queued.length > 0) text += ` ${plural(pool.queued.length, 'request')} waited for a socket, the longest ${formatDuration(pool.longestWaitMs)}.`;
     out.push({ topic: 'pool', text, related: pool.queued.slice(0, 20) });
   } else if (pool.family === 'h2' || pool.family === 'h3') {
     // A loop, not Math.max(...spread): a pool may hold more connections than a call takes arguments.
@@ -356,8 +356,8 @@ export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): S
   }
   if (pool.setup.connections > 0) {
     const s = pool.setup;
-    const tls = s.tls > 0 || /^(https|wss):/i.test(pool.origin) ? `, TLS ${ms(s.tls)}` : '';
-    out.push({ topic: 'pool', text: `Opening ${plural(s.connections, 'connection')} cost ${ms(s.total)} in all: DNS ${ms(s.dns)}, TCP ${ms(s.tcp)}${tls}.` });
+    const tls = s.tls > 0 || /^(https|wss):/i.test(pool.origin) ? `, TLS ${formatDuration(s.tls)}` : '';
+    out.push({ topic: 'pool', text: `Opening ${plural(s.connections, 'connection')} cost ${formatDuration(s.total)} in all: DNS ${formatDuration(s.dns)}, TCP ${formatDuration(s.tcp)}${tls}.` });
   }
   const ahead = own.filter((c) => c.openedAhead).length;
   if (ahead > 0) out.push({ topic: 'pool', text: `${plural(ahead, 'connection')} ${ahead === 1 ? 'was' : 'were'} already open when first used: opened ahead of time (a preconnect, or sockets kept from an earlier page).` });
