@@ -1,19 +1,17 @@
-// Time a request spent waiting for its CORS preflight. The protocol links the two: the preflight
-// has its own requestId and `initiator: {type: 'preflight', requestId: <the real request>}`. The
-// real request is issued first and reaches the network stack only once the preflight has answered,
-// so the overlap of its queueing (issued → network stack start) with the preflight's life is time
-// it waited for the preflight, not for a socket.
+// Time a request hop spent waiting for its CORS preflight. Which hop a preflight guarded comes from
+// the one CORS pairing (analysis/cors). The real request is issued first and reaches the network
+// stack only once the preflight has answered, so the overlap of its queueing (issued → network
+// stack start) with the preflight's life is time it waited for the preflight, not for a socket.
 import type { NetworkRequest } from '../../records.ts';
+import type { CorsPairing } from '../cors/pairing.ts';
 import type { PreflightWait } from './types.ts';
 
-export function preflightWaits(requests: readonly NetworkRequest[], byId: (id: string) => NetworkRequest | undefined): Map<string, PreflightWait> {
+export function preflightWaits(pairing: CorsPairing, byId: (id: string) => NetworkRequest | undefined): Map<string, PreflightWait> {
   const out = new Map<string, PreflightWait>();
-  for (const pf of requests) {
-    const init = pf.initiator;
-    if (init?.type !== 'preflight' || typeof init.requestId !== 'string') continue;
-    // The first hop of the real request carries the requestId itself as its id.
-    const real = byId(init.requestId);
-    if (real === undefined || real.id === pf.id) continue;
+  for (const pair of pairing.pairs) {
+    const pf = byId(pair.preflightId);
+    const real = byId(pair.requestId);
+    if (pf === undefined || real === undefined) continue;
     const pfEnd = pf.endedAt ?? pf.responseAt;
     const realStart = real.startedAt;
     if (pfEnd === undefined || realStart === undefined) continue;
