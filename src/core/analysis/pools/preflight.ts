@@ -4,6 +4,7 @@
 // stack start) with the preflight's life is time it waited for the preflight, not for a socket.
 import type { NetworkRequest } from '../../records.ts';
 import type { CorsPairing } from '../cors/pairing.ts';
+import { preflightDelay } from '../cors/timing.ts';
 import type { PreflightWait } from './types.ts';
 
 export function preflightWaits(pairing: CorsPairing, byId: (id: string) => NetworkRequest | undefined): Map<string, PreflightWait> {
@@ -12,12 +13,11 @@ export function preflightWaits(pairing: CorsPairing, byId: (id: string) => Netwo
     const pf = byId(pair.preflightId);
     const real = byId(pair.requestId);
     if (pf === undefined || real === undefined) continue;
-    const pfEnd = pf.endedAt ?? pf.responseAt;
-    const realStart = real.startedAt;
-    if (pfEnd === undefined || realStart === undefined) continue;
-    const from = Math.max(real.issuedAt, Math.min(pf.issuedAt, pf.startedAt ?? pf.issuedAt));
-    const to = Math.min(realStart, pfEnd);
-    const w: PreflightWait = { requestId: real.id, preflightId: pf.id, waitMs: Math.max(0, to - from) };
+    // Only hops that reached the network stack waited for the preflight there.
+    if (real.startedAt === undefined) continue;
+    const waitMs = preflightDelay(pf, real);
+    if (waitMs === undefined) continue;
+    const w: PreflightWait = { requestId: real.id, preflightId: pf.id, waitMs };
     if (pf.phases.total !== undefined) w.preflightMs = pf.phases.total;
     const prev = out.get(real.id);
     // A retried preflight: keep the one that held the request up longest.
