@@ -26,6 +26,8 @@ export interface FailureContext {
 /** Plain words for one CORS failure. */
 export interface FailureWords {
   error: CorsError;
+  /** The protocol's failedParameter, as received. */
+  parameter: string;
   /** Whether the check that failed was the preflight's (OPTIONS) or the response's. */
   stage: 'preflight' | 'response' | 'request';
   /** What happened, with the value received. */
@@ -35,6 +37,8 @@ export interface FailureWords {
   /** The change that fixes it, naming the response to change. */
   fix: string;
 }
+
+type Words = Omit<FailureWords, 'parameter'>;
 
 /** Every value, in the protocol's order (the tests check each has words). */
 export const CORS_ERRORS: readonly CorsError[] = [
@@ -54,7 +58,7 @@ export function failureWords(c: FailureContext): FailureWords {
   const got = (v: string | undefined) => (v === undefined || v === '' ? 'nothing' : `\`${v}\``);
   const opt = `the OPTIONS response of \`${c.url}\``;
   const res = `the response of \`${c.url}\``;
-  const allowOrigin = (where: string, stage: 'preflight' | 'response'): Record<string, () => FailureWords> => ({
+  const allowOrigin = (where: string, stage: 'preflight' | 'response'): Record<string, () => Words> => ({
     Wildcard: () => ({
       error: c.error, stage, received: '*', needed: origin,
       sentence: `The request was sent with credentials (cookies or HTTP authentication), and ${where} answered \`Access-Control-Allow-Origin: *\`, which never allows a credentialed request.`,
@@ -88,7 +92,7 @@ export function failureWords(c: FailureContext): FailureWords {
   });
   const onRes = allowOrigin(res, 'response');
   const onOpt = allowOrigin(opt, 'preflight');
-  const table: Partial<Record<CorsError, () => FailureWords>> = {
+  const table: Partial<Record<CorsError, () => Words>> = {
     DisallowedByMode: () => ({
       error: c.error, stage: 'request',
       sentence: `The page made the request with \`mode: 'same-origin'\` to another origin, so the browser refused it before sending anything.`,
@@ -186,9 +190,9 @@ export function failureWords(c: FailureContext): FailureWords {
     }),
   };
   const make = table[c.error];
-  if (make) return make();
+  if (make) return { ...make(), parameter: p };
   return {
-    error: c.error, stage: 'request', received: p,
+    error: c.error, parameter: p, stage: 'request', received: p,
     sentence: `The browser blocked the request with CORS error ${c.error}${p ? ` (${p})` : ''}, a value Netlens does not know yet.`,
     fix: `See the browser's console message for this request.`,
   };
