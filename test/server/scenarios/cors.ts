@@ -44,7 +44,8 @@ export const CORS_CALLS: Record<string, { query: string; init: string; note: str
 export const CORS_SEQUENCE = ['simple', 'put', 'put', 'put-query', 'max-age-0', 'max-age-0', 'max-age-absent', 'max-age-absent', 'json', 'method-denied', 'header-denied', 'no-acao', 'two-acao', 'mismatch', 'cred-star', 'cred-no-acac', 'pf-500', 'pf-redirect', 'redirect-cross', 'no-cors', 'same-origin-mode', 'auth-star'];
 
 export const pages: Record<string, (ctx: Ctx) => string> = {
-  // The lab: window.corsCall(name) makes one call and resolves with 'ok STATUS' or 'failed';
+  // The lab: window.corsCall(name) makes one call, reads the body (so the request finishes), and
+  // resolves with 'ok STATUS' or 'failed';
   // `calls` (comma-separated names) are made one after the other on load, then #out says "cors done".
   '/cors/lab': (ctx: Ctx) => {
     const r = run(ctx);
@@ -56,7 +57,7 @@ export const pages: Record<string, (ctx: Ctx) => string> = {
 const table = ${JSON.stringify(table)};
 const inits = {${inits}};
 const out = document.getElementById('out');
-window.corsCall = (name) => fetch(table[name].url, inits[name]()).then((res) => 'ok ' + res.status, () => 'failed');
+window.corsCall = (name) => fetch(table[name].url, inits[name]()).then(async (res) => { await res.text(); return 'ok ' + res.status; }, () => 'failed');
 (async () => {
   for (const name of ${JSON.stringify(calls)}) out.textContent += name + ': ' + (await window.corsCall(name)) + '\\n';
   out.textContent += 'cors done';
