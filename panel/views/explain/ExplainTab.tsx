@@ -4,6 +4,7 @@ import type { NetworkRequest } from '../../../src/core/records.ts';
 import { SOURCE_TITLES, formatMs, statusLabel } from '../../store/requests-model.ts';
 import { ConnectionExplain } from './ConnectionExplain.tsx';
 import { CacheExplain } from './CacheExplain.tsx';
+import { CorsExplain } from './CorsExplain.tsx';
 
 /** One sentence on what happened to the request, before the sections that say why. */
 function Summary({ request: r }: { request: NetworkRequest }) {
@@ -28,6 +29,7 @@ export function ExplainTab({ request }: { request: NetworkRequest }) {
       <Summary request={request} />
       <ConnectionExplain request={request} />
       <CacheExplain request={request} />
+      <CorsExplain request={request} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 export { isPreflight, pairPreflights, pairOfPreflight, preflightsOf, type CorsPairing, type PreflightPair, type UnpairedPreflight, type UnpairedReason } from './pairing.ts';
 export { analyzeCorsData } from './analyze.ts';
 export { preflightDelay } from './timing.ts';
+export { corsTags } from './tags.ts';
 export { corsOf, explainCors, whyClause } from './explain.ts';
 export { CORS_ERRORS, failureWords, type FailureWords, type FailureContext } from './errors.ts';
 export { DEFAULT_MAX_AGE_S, MAX_MAX_AGE_S, type CorsAnswer, type MaxAge, type OriginCheck } from './answer.ts';
