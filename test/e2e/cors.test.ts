@@ -6,7 +6,9 @@
 // stored events, the server's clock for the 5 s default max-age), never fixed sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
-import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { control, openNetlensPanel, screenshot, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { screenshotPanel } from '../../src/cli/devtools-panel.ts';
+import { fileURLToPath } from 'node:url';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import { analyzeCorsData, explainCors, type CorsData, type CorsRequest } from '../../src/core/analysis/cors/index.ts';
@@ -160,4 +162,34 @@ describe('CORS in real Chromium against the fixture server', () => {
   it('totals per origin count the OPTIONS the server received per host', () => {
     for (const o of d.origins) expect(o.preflights, o.origin).toBe(truth.filter((t) => t.method === 'OPTIONS' && t.host === new URL(o.origin).host).length);
   });
+
+  it('the panel shows the CORS view from its analysis worker: the groups, the failures with their fix, the cache hits (screenshot for the docs)', async () => {
+    const page = await rig.newPage();
+    await page.setViewport({ width: 1200, height: 400 });
+    await page.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('start')}`));
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await devtools.setViewport({ width: 1280, height: 860 });
+    await (await panel.waitForSelector('button[aria-label="Record"]'))!.click();
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    const run = rig.newRun('panel-cors');
+    const calls = CORS_SEQUENCE.filter((c) => c !== 'max-age-absent');
+    await page.goto(rig.server.urls.http('a.test', `/cors/lab?calls=${calls.join(',')}&run=${run}`), { waitUntil: 'load' });
+    await waitFor('the CORS calls', () => page.$eval('#out', (e) => /cors done/.test(e.textContent ?? '')), 30_000);
+    await (await panel.waitForSelector('.view-tabs [role="tab"][title^="Cross-origin"]'))!.click();
+    const failedAtServer = ['method-denied', 'header-denied', 'no-acao', 'two-acao', 'mismatch', 'cred-star', 'cred-no-acac', 'pf500', 'pf-redirect'].length;
+    try {
+      await waitFor('the CORS view with every failure', async () => (await panel.$$('.cors-row.cors-failed')).length === failedAtServer, 30_000);
+    } catch (err) {
+      await screenshot(devtools, 'cors-view-failed');
+      throw err;
+    }
+    const fixes = await panel.$$eval('.cors-row.cors-failed .cors-fix', (els) => els.map((e) => e.textContent ?? ''));
+    expect(fixes.length).toBe(failedAtServer);
+    expect(fixes.every((f) => f.startsWith('Fix: '))).toBe(true);
+    // One hit: the PUT called twice within max-age 600 (the server received one OPTIONS for it).
+    expect(truth.filter((t) => t.method === 'OPTIONS' && caseOf(t.url) === 'put' && !hasQ(t.url)).length).toBe(1);
+    expect((await panel.$$('.cors-row .cors-hit')).length).toBe(1);
+    await screenshotPanel(devtools, fileURLToPath(new URL('../../docs/netlens-cors.png', import.meta.url)) as `${string}.png`);
+    await page.close();
+  }, 120_000);
 });
