@@ -23,8 +23,19 @@ export function tokens(v: string | undefined): string[] {
 }
 
 /** scheme://host[:port] of a URL, or undefined when it has none (data:, about:). */
+const origins = new Map<string, string | undefined>();
+
 export function originOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
+  // Documents repeat across a session's requests: each is parsed once (the map is bounded).
+  if (origins.has(url)) return origins.get(url);
+  const o = parseOrigin(url);
+  if (origins.size > 10_000) origins.clear();
+  origins.set(url, o);
+  return o;
+}
+
+function parseOrigin(url: string): string | undefined {
   try {
     const u = new URL(url);
     return u.origin === 'null' ? undefined : u.origin;

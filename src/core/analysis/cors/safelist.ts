@@ -43,9 +43,11 @@ export function isSafelistedName(name: string): boolean {
 /** Why a safelisted header's value is not safe, or undefined when it is. */
 export type UnsafeValue = 'content-type' | 'too-long' | 'unsafe-bytes' | 'range';
 
+const utf8 = new TextEncoder();
+
 export function unsafeValue(name: string, v: string): UnsafeValue | undefined {
   const n = name.toLowerCase();
-  if (new TextEncoder().encode(v).length > SAFELISTED_VALUE_LIMIT) return 'too-long';
+  if (v.length > SAFELISTED_VALUE_LIMIT / 3 && utf8.encode(v).length > SAFELISTED_VALUE_LIMIT) return 'too-long';
   // CORS-unsafe request-header bytes (Fetch): control characters but tab, and "():<>?@[\]{}, DEL.
   const unsafeBytes = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/;
   if (n === 'accept' && unsafeBytes.test(v)) return 'unsafe-bytes';
