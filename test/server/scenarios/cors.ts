@@ -44,6 +44,24 @@ export const CORS_CALLS: Record<string, { query: string; init: string; note: str
 export const CORS_SEQUENCE = ['simple', 'put', 'put', 'put-query', 'max-age-0', 'max-age-0', 'max-age-absent', 'max-age-absent', 'json', 'method-denied', 'header-denied', 'no-acao', 'two-acao', 'mismatch', 'cred-star', 'cred-no-acac', 'pf-500', 'pf-redirect', 'redirect-cross', 'no-cors', 'same-origin-mode', 'auth-star'];
 
 export const pages: Record<string, (ctx: Ctx) => string> = {
+  // Local Network Access: the test marks this page's address public (--ip-address-space-overrides),
+  // so a fetch to the TLS listener (another loopback port) reaches from a public page into the
+  // loopback address space. A simple GET, then a PUT with a custom header (a preflight).
+  '/cors/lna': (ctx: Ctx) => {
+    const r = run(ctx);
+    const target = (c: string) => ctx.urls.https('tls.test', `/cors/api?case=${c}&run=${r}`);
+    return layout('Local Network Access', `<pre id="out"></pre><script>
+const out = document.getElementById('out');
+(async () => {
+  for (const [name, init] of [['lna-get', {}], ['lna-put', { method: 'PUT', headers: { 'X-Token': 'a' }, body: 'x' }]]) {
+    const url = { 'lna-get': ${JSON.stringify(target('lna-get'))}, 'lna-put': ${JSON.stringify(target('lna-put'))} }[name];
+    out.textContent += name + ': ' + (await fetch(url, init).then(async (res) => { await res.text(); return 'ok ' + res.status; }, () => 'failed')) + '\\n';
+  }
+  out.textContent += 'lna done';
+})();
+</script>`);
+  },
+
   // The lab: window.corsCall(name) makes one call, reads the body (so the request finishes), and
   // resolves with 'ok STATUS' or 'failed';
   // `calls` (comma-separated names) are made one after the other on load, then #out says "cors done".
