@@ -77,6 +77,15 @@ function cacheText(v: CacheVerdict, byId: Lookup): string {
   }
 }
 
+const PHASE_NAMES: [string, string][] = [['queueing', 'queueing'], ['stalled', 'stalled'], ['dns', 'DNS'], ['connect', 'connect'], ['send', 'sending'], ['wait', 'waiting for the server'], ['receive', 'download']];
+
+/** " (DNS 2.0 ms, waiting for the server 35 ms)": the preflight's phases of a millisecond or more. */
+function phaseText(phases: Record<string, number> | undefined): string {
+  if (!phases) return '';
+  const parts = PHASE_NAMES.filter(([k]) => (phases[k] ?? 0) >= 1).map(([k, name]) => `${name} ${ms(phases[k]!)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 const CLASS_TEXT: Record<CorsRequest['class'], string> = {
   'same-origin': 'Same-origin: CORS does not apply.',
   navigation: 'A document load: CORS does not apply.',
@@ -144,7 +153,7 @@ export function explainCors(d: CorsData, r: NetworkRequest, byId: Lookup): strin
     const t = c.time;
     if (t?.preflightMs !== undefined || t?.delayMs !== undefined) {
       out.push(
-        `The preflight cost ${t.preflightMs !== undefined ? ms(t.preflightMs) : 'an unknown time'}${t.delayMs !== undefined ? ` and delayed the request by ${ms(t.delayMs)}${t.share !== undefined ? ` (${percent(t.share)} of its total)` : ''}` : ''}.`,
+        `The preflight cost ${t.preflightMs !== undefined ? ms(t.preflightMs) : 'an unknown time'}${phaseText(t.phases)}${t.delayMs !== undefined ? ` and delayed the request by ${ms(t.delayMs)}${t.share !== undefined ? ` (${percent(t.share)} of its total)` : ''}` : ''}.`,
       );
     }
   } else if (c.class === 'preflighted' && c.cache?.kind === 'hit') {
