@@ -83,14 +83,17 @@ export interface ConnectionFilterFacts {
 
 /**
  * Filters requests. Text matches the URL (case-insensitive); `method:POST`, `status:404`,
- * `domain:a.test`, `source:disk`, `conn:12` and a leading `-` to negate, as in DevTools.
+ * `domain:a.test`, `source:disk`, `conn:12`, `cors:preflighted` (`failed`, `hit`, `miss`, `simple`,
+ * `no-cors`, `preflight`) and a leading `-` to negate, as in DevTools.
  * `facts` is asked for only when a connection filter is on, so the pool analysis runs only then.
  */
-export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter, facts?: () => ConnectionFilterFacts): NetworkRequest[] {
+export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter, facts?: () => ConnectionFilterFacts, corsTags?: () => ReadonlyMap<string, readonly string[]>): NetworkRequest[] {
   const terms = parseFilterText(f.text);
   const anyType = f.types.size === 0;
   const anyStatus = f.statuses.size === 0;
   const conn = (f.newConnections || f.queued) && facts ? facts() : undefined;
+  // `cors:` keys ask the CORS analysis (only when one is typed).
+  const tags = terms.some((t) => t.key === 'cors') ? corsTags?.() : undefined;
   const out: NetworkRequest[] = [];
   for (const r of all) {
     if (!anyType && !f.types.has(typeGroup(r))) continue;
@@ -98,7 +101,7 @@ export function filterRequests(all: readonly NetworkRequest[], f: RequestFilter,
     if (f.origin && r.origin !== f.origin) continue;
     if (conn && f.newConnections && !conn.isNewConnection(r.id)) continue;
     if (conn && f.queued && !conn.isQueued(r.id)) continue;
-    if (terms.length > 0 && !terms.every((t) => matchTerm(r, t) !== t.negate)) continue;
+    if (terms.length > 0 && !terms.every((t) => (t.key === 'cors' ? (tags?.get(r.id)?.includes(t.value) ?? false) : matchTerm(r, t)) !== t.negate)) continue;
     out.push(r);
   }
   return out;
@@ -118,7 +121,7 @@ export function parseFilterText(text: string): Term[] {
     .map((raw) => {
       const negate = raw.startsWith('-') && raw.length > 1;
       const body = negate ? raw.slice(1) : raw;
-      const m = /^(method|status|domain|source|conn|type|protocol):(.*)$/i.exec(body);
+      const m = /^(method|status|domain|source|conn|type|protocol|cors):(.*)$/i.exec(body);
       return m ? { key: m[1]!.toLowerCase(), value: m[2]!.toLowerCase(), negate } : { key: 'url', value: body.toLowerCase(), negate };
     });
 }

@@ -12,9 +12,10 @@ import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
+import { createCorsModel, type CorsModel } from './cors.ts';
 import { createExplainModel, type ExplainModel } from './explain.ts';
 
-export type ViewName = 'requests' | 'connections' | 'cache' | 'sessions';
+export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;
@@ -44,6 +45,8 @@ export interface Store {
   pools: PoolsModel;
   /** The cache analysis of the session (from the analysis worker), the Cache view's rows and Compare. */
   cache: CacheModel;
+  /** The CORS analysis of the session (from the analysis worker), the CORS view's state and the `cors:` filter's tags. */
+  cors: CorsModel;
   /** The selected request's explanation (from the analysis worker). */
   explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
@@ -79,8 +82,9 @@ export function createStore(backend: PanelBackend): Store {
   });
   const pools = createPoolsModel(version, loader, () => backend.analysis());
   const cache = createCacheModel({ backend, version, loader });
+  const cors = createCorsModel(backend, version, loader);
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
-  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));
+  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value, () => cors.tags.value), sort.value));
   const origins = computed(() => {
     const set = new Set<string>();
     for (const r of requests.value) set.add(r.origin);
@@ -131,6 +135,7 @@ export function createStore(backend: PanelBackend): Store {
     selected,
     pools,
     cache,
+    cors,
     explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),

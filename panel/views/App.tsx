@@ -10,6 +10,7 @@ import { RequestsView } from './RequestsView.tsx';
 import { SessionsView } from './SessionsView.tsx';
 import { ConnectionsView } from './ConnectionsView.tsx';
 import { CacheView } from './CacheView.tsx';
+import { CorsView } from './CorsView.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { useState } from 'preact/hooks';
 
@@ -17,6 +18,7 @@ const VIEWS: { id: ViewName; label: string; title: string; component: FunctionCo
   { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing', component: RequestsView },
   { id: 'connections', label: 'Connections', title: 'Socket pools per origin: every connection, its set-up cost and the requests it carried', component: ConnectionsView },
   { id: 'cache', label: 'Cache', title: 'Where every response came from and why, by the HTTP caching rules', component: CacheView },
+  { id: 'cors', label: 'CORS', title: 'Cross-origin requests: preflights and why, the preflight cache, failures with their fix', component: CorsView },
   { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete', component: SessionsView },
 ];
 

@@ -6,6 +6,7 @@ import { toCurl } from '../../src/core/export/curl.ts';
 import { useStore } from '../store/store.ts';
 import { TimingTable } from '../components/Waterfall.tsx';
 import { ExplainTab } from './explain/ExplainTab.tsx';
+import { PreflightPartner } from './cors/PreflightPartner.tsx';
 import { SOURCE_LABELS, SOURCE_TITLES, formatBytes, formatDuration } from '../../src/core/format/index.ts';
 import { statusLabel } from '../store/requests-model.ts';
 
@@ -163,6 +164,7 @@ function InitiatorTab({ request: r }: { request: NetworkRequest }) {
             ['Request', init?.requestId ? `${init.type === 'preflight' ? 'preflight for ' : ''}${init.requestId}` : undefined],
           ]}
         />
+        <PreflightPartner request={r} />
         {frames.length > 0 && (
           <ol class="stack">
             {frames.slice(0, 20).map((f, i) => (

@@ -14,6 +14,7 @@ import {
   statusLabel,
   type Column,
 } from '../store/requests-model.ts';
+import { PreflightMarker } from './cors/PreflightMarker.tsx';
 
 export const ROW_HEIGHT = 20;
 
@@ -121,6 +122,7 @@ export function RequestsView() {
                     <div class="cell col-method">{r.method}</div>
                     <div class="cell col-url" title={r.url}>
                       {formatPath(r.url)}
+                      <PreflightMarker request={r} />
                     </div>
                     <div class={`cell col-status num status-${cls}`} title={r.failure?.errorText ?? r.statusText}>
                       {statusLabel(r)}

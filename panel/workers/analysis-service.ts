@@ -10,6 +10,7 @@ import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
 import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
+import { analyzeCorsData, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
@@ -34,6 +35,8 @@ export interface AnalysisService {
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
   /** The cache analysis, likewise. */
   cache(sessionId: string, seq: number): Promise<Analysed<CacheAnalysisData> | undefined>;
+  /** The CORS analysis, likewise. */
+  cors(sessionId: string, seq: number): Promise<Analysed<CorsData> | undefined>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
    * (nothing is sent back): the panel calls it once its own replay is done.
@@ -55,6 +58,8 @@ export interface Explanation {
   onSocket: boolean;
   /** Its cache verdict and sentences; absent when no HTTP cache is involved. */
   cache?: { verdict: CacheVerdictData; headline: string; why: string[] };
+  /** The CORS section's sentences (empty when CORS says nothing about it). */
+  cors: string[];
 }
 
 const PAGE_SIZE = 5000;
@@ -65,7 +70,7 @@ interface Open {
   sessionId: string;
   fold: FoldState;
   /** Analyses memoised by the seq they were made at. */
-  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData> };
+  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData> };
 }
 
 export function createAnalysisService(reader: EventReader): AnalysisService {
@@ -95,6 +100,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
     cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
+    cors: (o) => analyzeCorsData(o.fold.recorder.requests()),
   };
 
   /** The analysis of everything folded so far (kept until the next event). */
@@ -108,7 +114,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   };
 
   /** For one request's explanation: the kept analysis when it knows the request and redoing it would be slow, else a current one. */
-  const usable = <K extends keyof Open['memo']>(o: Open, kind: K, requestId: string): NonNullable<Open['memo'][K]> => {
+  const usable = <K extends 'pools' | 'cache'>(o: Open, kind: K, requestId: string): NonNullable<Open['memo'][K]> => {
     const memo = o.memo[kind];
     if (memo && memo.data.verdicts.has(requestId) && memo.ms >= QUICK_MS) return memo as NonNullable<Open['memo'][K]>;
     return current(o, kind);
@@ -126,6 +132,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   const pools = analysed('pools');
   const cache = analysed('cache');
+  const cors = analysed('cors');
   const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const explain = (sessionId: string, seq: number, requestId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
@@ -143,6 +150,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         connection: explainRequest(a, r, (id) => o.fold.recorder.request(id)),
         onSocket: a.use(requestId) !== undefined,
         ...(v && v.reason !== 'not-http' ? { cache: { verdict: v, ...cacheWords(v, r) } } : {}),
+        cors: explainCors(current(o, 'cors').data, r, (id) => o.fold.recorder.request(id)),
       };
     });
   return {
@@ -160,6 +168,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       }),
     pools,
     cache,
+    cors,
     explain,
     close: (sessionId) =>
       serial(async () => {
@@ -182,6 +191,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
+    cors: async (id, seq) => structuredClone(await service.cors(id, seq)),
     explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
     close: (id) => service.close(id),
   };

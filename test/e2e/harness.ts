@@ -31,6 +31,8 @@ export interface Rig {
 export interface RigOptions {
   /** Extra Chromium flags. */
   args?: string[];
+  /** Extra Chromium flags that need the fixture server's ports (e.g. --ip-address-space-overrides). */
+  argsFor?: (server: FixtureServer) => string[];
   /** Headful needs a display; default is headless. */
   headless?: boolean;
   devtoolsPreferences?: Record<string, string>;
@@ -51,7 +53,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     launched = await launchWithExtension({
       extensionDir: options.extensionDir ?? DIST,
       headless: options.headless ?? true,
-      args: [...server.chromiumArgs, ...(options.args ?? [])],
+      args: [...server.chromiumArgs, ...(options.args ?? []), ...(options.argsFor?.(server) ?? [])],
       ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),
       ...(options.testHooks === false ? { testHooks: false } : {}),
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),

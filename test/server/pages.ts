@@ -3,6 +3,7 @@
 import type { Ctx } from './routes.ts';
 import { esc, images, layout, num, run } from './html.ts';
 import * as poolScenarios from './scenarios/pools.ts';
+import * as corsScenarios from './scenarios/cors.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
@@ -120,6 +121,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...cacheScenarios.pages,
     ...secretScenarios.pages,
     ...hostileScenarios.pages,
+    ...corsScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

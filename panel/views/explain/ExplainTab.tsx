@@ -5,6 +5,7 @@ import { SOURCE_TITLES, formatDuration } from '../../../src/core/format/index.ts
 import { statusLabel } from '../../store/requests-model.ts';
 import { ConnectionExplain } from './ConnectionExplain.tsx';
 import { CacheExplain } from './CacheExplain.tsx';
+import { CorsExplain } from './CorsExplain.tsx';
 
 /** One sentence on what happened to the request, before the sections that say why. */
 function Summary({ request: r }: { request: NetworkRequest }) {
@@ -29,6 +30,7 @@ export function ExplainTab({ request }: { request: NetworkRequest }) {
       <Summary request={request} />
       <ConnectionExplain request={request} />
       <CacheExplain request={request} />
+      <CorsExplain request={request} />
     </div>
   );
 }

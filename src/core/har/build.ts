@@ -4,6 +4,7 @@
 // verdicts are passed in; nothing is read from globals.
 import type { Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
 import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, Har } from './types.ts';
+import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
 
 /** What the builder reads: a NetworkRecorder fits. */
 export interface HarSource {
@@ -308,9 +309,8 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
 export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<HarEntry> {
   // Which page a request belongs to is the recorder's decision (NetworkRequest.pageId).
   const pages = new Map(src.pages().map((p) => [p.id, p]));
-  // CORS preflights name the request they guard (initiator {type: 'preflight', requestId}).
-  const preflightOf = new Map<string, string>();
-  for (const r of src.requests()) if (r.initiator?.type === 'preflight' && r.initiator.requestId) preflightOf.set(r.initiator.requestId, r.id);
+  // Each CORS preflight and the exact hop it guarded, both ways (the one pairing, analysis/cors).
+  const pairing = pairPreflights(src.requests());
   const ws = new Map(src.webSockets().map((c) => [c.id, c]));
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
   for (const r of src.requests()) {
@@ -322,9 +322,10 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
     const stream = sse.get(r.id);
     if (stream) extra.sse = stream;
     const entry = harEntry(r, ctx, extra);
-    if (r.initiator?.type === 'preflight' && r.initiator.requestId) entry._netlensPreflightFor = r.initiator.requestId;
-    const preflight = preflightOf.get(r.requestId);
-    if (preflight && !r.redirectFrom) entry._netlensPreflight = preflight;
+    const guarded = pairOfPreflight(pairing, r.id);
+    if (guarded) entry._netlensPreflightFor = guarded.requestId;
+    const preflights = preflightsOf(pairing, r.id);
+    if (preflights.length > 0) entry._netlensPreflight = preflights.at(-1)!.preflightId;
     yield entry;
   }
 }

@@ -6,16 +6,19 @@
 import type { NetworkRequest } from '../records.ts';
 import { analysePools } from '../analysis/pools/index.ts';
 import { analyzeCache } from '../analysis/cache/index.ts';
+import { analyzeCorsData, type CorsData } from '../analysis/cors/index.ts';
+import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
 
 export function analysisVerdicts(
   src: HarSource,
-  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyzeCache> } = {},
+  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyzeCache>; cors?: CorsData } = {},
 ): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
   // Analyses already run (the benchmarks time each on its own) are not run again.
   const pools = done.pools ?? analysePools(requests);
   const cache = done.cache ?? analyzeCache(requests, src.pages());
+  const cors = done.cors ?? analyzeCorsData(requests);
   return (r) => {
     const out: Record<string, unknown> = {};
     const reuse = pools.verdict(r.id);
@@ -42,6 +45,8 @@ export function analysisVerdicts(
         ...(c.advice.length ? { advice: c.advice.map((a) => a.text) } : {}),
       };
     }
+    const cv = corsVerdict(cors, r.id);
+    if (cv) out._netlensCors = cv;
     return out;
   };
 }

@@ -406,6 +406,7 @@ class HarToCdp {
         type,
         errorText: typeof res._error === 'string' && res._error ? res._error : 'net::ERR_FAILED',
         canceled: /ERR_ABORTED|canceled/i.test(text(res._error)),
+        ...corsErrorOf(e),
       });
       return;
     }
@@ -425,7 +426,7 @@ class HarToCdp {
     }
     const transfer = amount(res._transferSize) ?? Math.max(0, (amount(res.headersSize) ?? 0) + Math.max(0, amount(res.bodySize) ?? 0));
     if (failed) {
-      this.push('Network.loadingFailed', { requestId, timestamp: endTime, type, errorText: text(res._error, 'net::ERR_FAILED'), canceled: false });
+      this.push('Network.loadingFailed', { requestId, timestamp: endTime, type, errorText: text(res._error, 'net::ERR_FAILED'), canceled: false, ...corsErrorOf(e) });
     } else {
       this.push('Network.loadingFinished', { requestId, timestamp: endTime, encodedDataLength: fromCache ? 0 : transfer });
     }
@@ -579,4 +580,16 @@ class HarToCdp {
       if (load !== undefined && load >= 0) this.push('Page.loadEventFired', { timestamp: start + load / 1000 });
     }
   }
+}
+
+/**
+ * The CORS error Netlens wrote under `_netlensCors.failure` (a HAR has no field for the protocol's
+ * corsErrorStatus), as the loadingFailed field; nothing when absent or not a CorsError's shape.
+ */
+function corsErrorOf(e: Obj): { corsErrorStatus?: Protocol.Network.CorsErrorStatus } {
+  const cors = e._netlensCors;
+  const failure = isObj(cors) ? cors.failure : undefined;
+  if (!isObj(failure) || typeof failure.error !== 'string' || !/^[A-Za-z]{1,64}$/.test(failure.error)) return {};
+  const parameter = typeof failure.parameter === 'string' ? failure.parameter.slice(0, 2048) : '';
+  return { corsErrorStatus: { corsError: failure.error as Protocol.Network.CorsError, failedParameter: parameter } };
 }

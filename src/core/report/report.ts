@@ -5,6 +5,7 @@ import { inputProblems } from './input-problems.ts';
 import { formatBytes } from '../format/index.ts';
 import type { HarSource } from '../har/build.ts';
 import { NETLENS_CREATOR } from '../version.ts';
+import { pairPreflights } from '../analysis/cors/pairing.ts';
 
 export interface ReportSection {
   title: string;
@@ -79,23 +80,31 @@ export function buildReport(src: HarSource & { diagnostics?: Diagnostics }, extr
   };
 }
 
-/** CORS preflights paired with the request each one guarded (initiator {type: 'preflight', requestId}). */
+/** CORS preflights paired with the exact hop each one guarded (the one pairing, analysis/cors); unpaired ones listed too. */
 function preflightSection(requests: readonly NetworkRequest[]): ReportSection {
-  const byRequestId = new Map<string, NetworkRequest>();
-  for (const r of requests) byRequestId.set(r.requestId, r);
-  const pairs = requests
-    .filter((r) => r.initiator?.type === 'preflight' || r.resourceType === 'Preflight')
-    .map((p) => ({ preflight: p, guarded: p.initiator?.requestId ? byRequestId.get(p.initiator.requestId) : undefined }));
-  const lines = pairs.map(({ preflight, guarded }) => {
+  const pairing = pairPreflights(requests);
+  const byId = new Map<string, NetworkRequest>();
+  for (const r of requests) byId.set(r.id, r);
+  const describe = (preflight: NetworkRequest, guarded: NetworkRequest | undefined, why: string) => {
     const allowed = preflight.responseHeaders.filter((h) => /^access-control-allow-(methods|headers|origin)$/i.test(h.name)).map((h) => `${h.name}: ${h.value}`);
     const maxAge = preflight.responseHeaders.find((h) => /^access-control-max-age$/i.test(h.name))?.value;
-    return `OPTIONS ${preflight.url} → ${preflight.status ?? 'no response'} guarded ${guarded ? `${guarded.method} ${guarded.url} (${guarded.status ?? 'no response'})` : 'a request not in the recording'}${allowed.length ? `; server allowed ${allowed.join('; ')}` : ''}${maxAge ? `; cached for ${maxAge} s (Access-Control-Max-Age)` : ''}.`;
-  });
-  return {
-    title: 'CORS preflights',
-    lines,
-    data: pairs.map(({ preflight, guarded }) => ({ preflight: preflight.url, status: preflight.status, guarded: guarded ? { method: guarded.method, url: guarded.url, status: guarded.status } : null })),
+    const hop = guarded && guarded.redirectHop > 0 ? ` (redirect hop ${guarded.redirectHop})` : '';
+    return `OPTIONS ${preflight.url} → ${preflight.status ?? 'no response'} guarded ${guarded ? `${guarded.method} ${guarded.url}${hop} (${guarded.status ?? 'no response'})` : why}${allowed.length ? `; server allowed ${allowed.join('; ')}` : ''}${maxAge ? `; cached for ${maxAge} s (Access-Control-Max-Age)` : ''}.`;
   };
+  const lines: string[] = [];
+  const data: unknown[] = [];
+  for (const pair of pairing.pairs) {
+    const preflight = byId.get(pair.preflightId)!;
+    const guarded = byId.get(pair.requestId)!;
+    lines.push(describe(preflight, guarded, ''));
+    data.push({ preflight: preflight.url, preflightId: preflight.id, status: preflight.status, guarded: { id: guarded.id, hop: pair.hop, method: guarded.method, url: guarded.url, status: guarded.status } });
+  }
+  for (const u of pairing.unpaired) {
+    const preflight = byId.get(u.preflightId)!;
+    lines.push(describe(preflight, undefined, u.reason === 'no-request-id' ? 'a request it did not name' : 'a request not in the recording'));
+    data.push({ preflight: preflight.url, preflightId: preflight.id, status: preflight.status, guarded: null, unpaired: u.reason });
+  }
+  return { title: 'CORS preflights', lines, data };
 }
 
 function streamSection(src: HarSource): ReportSection {

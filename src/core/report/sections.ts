@@ -1,9 +1,10 @@
 // The analyses' sections of the report, in the order they are printed: socket pools (per origin,
-// with patterns and whether the connection ids can be trusted), then the cache.
+// with patterns and whether the connection ids can be trusted), then the cache, then CORS.
 import type { SectionBuilder, ReportSection } from './report.ts';
 import { analysePools, describePool } from '../analysis/pools/index.ts';
 import { analyzeCache } from '../analysis/cache/index.ts';
 import { formatBytes } from '../format/index.ts';
+import { corsSection } from './cors-section.ts';
 
 /** Long lists are cut here; JSON keeps everything. */
 const MAX_LINES = 40;
@@ -69,5 +70,5 @@ function cut(lines: string[]): string[] {
   return lines.length <= MAX_LINES ? lines : [...lines.slice(0, MAX_LINES), `…and ${lines.length - MAX_LINES} more (use --json for everything).`];
 }
 
-export const analysisSections: readonly SectionBuilder[] = [pools, cache];
+export const analysisSections: readonly SectionBuilder[] = [pools, cache, corsSection];
 export type { ReportSection };

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { analysePoolData, analysePools, indexPools } from '../../../src/core/analysis/pools/index.ts';
 import { analyzeCache, analyzeCacheData, cacheWords } from '../../../src/core/analysis/cache/index.ts';
+import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { loadLog } from '../../fixtures/load.ts';
 
-const FIXTURES = ['pool', 'h2', 'pools-coalesce', 'pools-preflight', 'pools-close', 'pools-reload', 'pools-shard', 'cache', 'cache-rules', 'redirect', 'streams', 'demo', 'child-targets'];
+const FIXTURES = ['cors', 'pool', 'h2', 'pools-coalesce', 'pools-preflight', 'pools-close', 'pools-reload', 'pools-shard', 'cache', 'cache-rules', 'redirect', 'streams', 'demo', 'child-targets'];
 
 const PLAIN = new Set<unknown>([Object.prototype, Array.prototype, Map.prototype, null]);
 
@@ -44,7 +45,7 @@ function impurities(value: unknown, recordObjects: ReadonlySet<object>): string[
 
 describe('analyses as plain data', () => {
   for (const name of FIXTURES) {
-    it(`${name}: the pool and cache analyses survive structuredClone unchanged and hold nothing but plain data`, () => {
+    it(`${name}: the pool, cache and CORS analyses survive structuredClone unchanged and hold nothing but plain data`, () => {
       const rec = NetworkRecorder.fromLog(loadLog(name));
       const requests = rec.requests();
       const recordObjects = new Set(objects([requests, rec.pages()]));
@@ -77,6 +78,13 @@ describe('analyses as plain data', () => {
         const w = wordedHere.verdicts.get(r.id)!;
         expect(cacheWords(v, r)).toEqual({ headline: w.headline, why: w.why });
       }
+
+      const cors = analyzeCorsData(requests);
+      expect(impurities(cors, recordObjects)).toEqual([]);
+      const corsClone = structuredClone(cors);
+      expect(corsClone).toEqual(cors);
+      // Its sentences come out the same from the clone (what the panel's worker sends).
+      for (const r of requests) expect(explainCors(corsClone, r, (id) => rec.request(id))).toEqual(explainCors(cors, r, (id) => rec.request(id)));
     });
   }
 

@@ -5,6 +5,7 @@ import type { NetworkRequest } from '../../records.ts';
 import { buildConnection, type Carried } from './connections.ts';
 import { originPools } from './origin-pools.ts';
 import { findPatterns } from './patterns.ts';
+import { pairPreflights } from '../cors/pairing.ts';
 import { preflightWaits } from './preflight.ts';
 import { queueVerdicts, type Placed } from './queueing.ts';
 import { classify, reuseVerdict } from './reuse.ts';
@@ -87,7 +88,8 @@ export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
   }
   const queueAt: (QueueVerdict | undefined)[] = new Array(n);
   queueVerdicts(placed, (o) => connectionsOfOrigin.get(o) ?? [], placedOf, trust.trusted, queueAt);
-  const preflights = preflightWaits(requests, byId);
+  const pairing = pairPreflights(requests);
+  const preflights = preflightWaits(pairing, byId);
   const pools = originPools(requests, verdictAt, connections, queueAt);
   const patterns = findPatterns(requests, pools, connections, verdictAt, trust.trusted);
   // Plain per-request results, keyed by id (arrays by position would need the records to read).
@@ -103,7 +105,7 @@ export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
     const p = placedAt[i];
     if (p !== undefined) placements.set(id, { connectionId: p.conn.id, use: p.use });
   }
-  return { pools, connections, trust, patterns, span, verdicts, queues, preflights, placements };
+  return { pools, connections, trust, patterns, span, verdicts, queues, preflights, pairing, placements };
 }
 
 /**

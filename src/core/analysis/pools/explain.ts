@@ -5,6 +5,7 @@
 import type { NetworkRequest } from '../../records.ts';
 import { formatDuration, formatPercent, plural, requestLabel, requestNumber, requestNumbers } from '../../format/index.ts';
 import { H1_SOCKETS_PER_HOST, LONG_IDLE_MS, familyName } from './limits.ts';
+import { pairOfPreflight } from '../cors/pairing.ts';
 import type { ConnectionAnalysis, OriginPool, PatternFinding, PoolAnalysis, ProtocolFamily, QueueVerdict, ReuseVerdict, SocketSetup } from './types.ts';
 
 export interface Sentence {
@@ -201,8 +202,9 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
 }
 
 function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Sentence | undefined {
-  if (r.initiator?.type === 'preflight' && typeof r.initiator.requestId === 'string') {
-    const real = byId(r.initiator.requestId);
+  const pair = pairOfPreflight(a.pairing, r.id);
+  if (pair !== undefined) {
+    const real = byId(pair.requestId);
     if (real !== undefined) {
       return {
         topic: 'preflight',

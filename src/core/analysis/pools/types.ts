@@ -8,6 +8,7 @@
 // Units as in records.ts: `...At` are milliseconds on the protocol's monotonic clock, durations
 // are milliseconds. Requests are named by NetworkRequest.id; "#N" in sentences is index + 1, the
 // number the Requests table shows.
+import type { CorsPairing } from '../cors/pairing.ts';
 
 /** Protocol families that behave differently towards the pool. */
 export type ProtocolFamily = 'h1' | 'h2' | 'h3' | 'other';
@@ -283,6 +284,8 @@ export interface PoolData {
   queues: Map<string, QueueVerdict>;
   /** The CORS preflight each request waited for, by NetworkRequest.id. */
   preflights: Map<string, PreflightWait>;
+  /** Which hop each CORS preflight guarded (the one pairing, from analysis/cors). */
+  pairing: CorsPairing;
   /** The connection and use (the same object as in that connection's `uses`) of each request a socket carried. */
   placements: Map<string, { connectionId: number; use: SocketUse }>;
 }
