@@ -180,7 +180,9 @@ function checkedEvent(text: string): CdpEvent | undefined {
  */
 export async function foldByLine(path: string, sink: (e: CdpEvent) => void): Promise<number | undefined> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let state: 'start' | 'item' | 'close' | 'closed' = 'start';
+  type State = 'start' | 'item' | 'close' | 'closed';
+  // Set inside the line reader below (typed so, or TypeScript keeps it at 'start' out here).
+  let state = 'start' as State;
   let count = 0;
   /** One line; false when the layout is not one event per line of one array. */
   const take = (raw: string): boolean => {
@@ -204,7 +206,7 @@ export async function foldByLine(path: string, sink: (e: CdpEvent) => void): Pro
     }
   };
   const item = (t: string): boolean => {
-    let next: typeof state = 'close';
+    let next: State = 'close';
     if (t.endsWith(',')) {
       next = 'item';
       t = t.slice(0, -1);
