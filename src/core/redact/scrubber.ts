@@ -98,7 +98,8 @@ export class Scrubber {
   private readonly places = new Map<string, number>();
   private readonly examples: RedactionExample[] = [];
   private readonly seenExamples = new Set<string>();
-  private readonly verdicts = new Map<string, boolean>();
+  private readonly verdicts = new Map<NameContext, Map<string, boolean>>();
+  private cachedNames = 0;
   /** Short texts already found clean (a session repeats the same header values thousands of times). */
   private readonly clean = new Set<string>();
   /** The same for texts found inside others (depth > 0), keyed by depth and text. */
@@ -138,11 +139,17 @@ export class Scrubber {
 
   /** Whether a name is secret in its context, with the user's extra names; cached. */
   secretName(name: string, context: NameContext): boolean {
-    const cacheKey = `${context}\u0000${name}`;
-    let v = this.verdicts.get(cacheKey);
+    // One map per context, keyed by the name itself: no key string is built per look-up (header
+    // names are looked up some twenty times per entry).
+    let byName = this.verdicts.get(context);
+    if (byName === undefined) this.verdicts.set(context, (byName = new Map()));
+    let v = byName.get(name);
     if (v === undefined) {
       v = isSecretName(name, context, context === 'header' ? this.headers : this.params);
-      if (this.verdicts.size < MAX_CACHED_NAMES) this.verdicts.set(cacheKey, v);
+      if (this.cachedNames < MAX_CACHED_NAMES) {
+        byName.set(name, v);
+        this.cachedNames++;
+      }
     }
     return v;
   }
