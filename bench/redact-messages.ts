@@ -11,7 +11,10 @@ const self = fileURLToPath(import.meta.url);
 const child = process.argv.indexOf('--child');
 if (child >= 0) {
   const n = Number(process.argv[child + 1]);
-  const messages = Array.from({ length: n }, (_, i) => ({ type: 'message', time: i / 1000, eventName: 'message', eventId: String(i + 1), data: `message ${i}` }));
+  const made = Array.from({ length: n }, (_, i) => ({ type: "message", time: i / 1000, eventName: "message", eventId: String(i + 1), data: `message ${i}` }));
+  // As a log read from disk has them (JSON.parse makes flat strings), unless --cons: then the
+  // template strings stay rope ("cons") strings, which the first regular expression flattens.
+  const messages = process.argv.includes("--cons") ? made : (JSON.parse(JSON.stringify(made)) as typeof made);
   const entry = {
     request: { method: 'GET', url: 'http://a.test/sse', httpVersion: 'http/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
     response: { status: 200, statusText: 'OK', httpVersion: 'http/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'text/event-stream' }, redirectURL: '', headersSize: -1, bodySize: 0 },

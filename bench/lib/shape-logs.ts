@@ -405,12 +405,82 @@ export function eventSource(messages: number): CdpEvent[] {
   const events = requestEvents(q, true);
   const answer = responseEvents(q, { ts: 2432.928379, protocol: 'http/1.1', connectionId: 86, connectionReused: true, requestTime: 2432.909175, headersEnd: 2.7, type: 'EventSource', mimeType: 'text/event-stream', bodyBytes: 0, headers: { 'cache-control': 'no-store', 'content-type': 'text/event-stream', date: DATE, 'Transfer-Encoding': 'chunked' } });
   events.push(...answer.filter((e) => e.method !== 'Network.loadingFinished'));
+  // Event ids of one width at every size: redaction scans only texts of 6 characters or more, so
+  // ids 1…100,000 (five digits or fewer) were skipped at N and ids up to 1,000,000 scanned at 10×N:
+  // 19× the scans for 10× the messages, which was the 13.6 ratio of issue 13.
   for (let i = 0; i < messages; i++) {
     const ts = 2433 + i * 1e-5;
     events.push({ method: 'Network.dataReceived', params: { dataLength: 23, encodedDataLength: 17, requestId: q.id, timestamp: ts } });
-    events.push({ method: 'Network.eventSourceMessageReceived', params: { data: `message ${i}`, eventId: String(i + 1), eventName: 'message', requestId: q.id, timestamp: ts + 1e-6 } });
+    events.push({ method: 'Network.eventSourceMessageReceived', params: { data: `message ${i}`, eventId: String(i + 1).padStart(8, '0'), eventName: 'message', requestId: q.id, timestamp: ts + 1e-6 } });
   }
   events.push({ method: 'Network.loadingFinished', params: { encodedDataLength: 338, requestId: q.id, timestamp: 2433 + messages * 1e-5 } });
+  return events;
+}
+
+/**
+ * Domain sharding: one page whose requests go to N/10 hostnames (s0.shard.test, s1.shard.test…)
+ * that all resolve to one address (127.0.0.1:35145), ten requests per hostname on its own
+ * keep-alive socket. The pools analysis groups origins by address to spot sharding, so every
+ * origin of the address is in one group.
+ */
+export function manyOrigins(n: number): CdpEvent[] {
+  const b: PageBuild = { events: [], t: 2430 };
+  const origin = 'http://shard.test:35145';
+  const loaderId = hex(1);
+  const url = `${origin}/page`;
+  const doc: ReqSpec = { id: loaderId, url, ts: b.t, type: 'Document', frameId: FRAME, loaderId, documentURL: url, initiator: { type: 'other' } };
+  b.events.push(navigationStart(FRAME, loaderId, url), ...requestEvents(doc, true));
+  b.t += 0.004;
+  b.events.push(...responseEvents(doc, { ts: b.t, protocol: 'http/1.1', connectionId: 1, connectionReused: false, connect: true, requestTime: doc.ts + 0.0005, headersEnd: 3, type: 'Document', mimeType: 'text/html' }), navigated(FRAME, loaderId, url));
+  for (let k = 1; k < n; k++) {
+    const host = Math.floor((k - 1) / 10);
+    const q: ReqSpec = { id: `23000.${k}`, url: `http://s${host}.shard.test:35145/img/${k}.png`, ts: b.t, type: 'Image', frameId: FRAME, loaderId, documentURL: url };
+    b.events.push(...requestEvents(q, true));
+    b.t += 0.0005;
+    const first = (k - 1) % 10 === 0;
+    b.events.push(...responseEvents(q, { ts: b.t, protocol: 'http/1.1', connectionId: 2 + host, connectionReused: !first, connect: first, requestTime: q.ts + 0.0002, headersEnd: 0.3, type: 'Image' }));
+  }
+  b.t += 0.001;
+  b.events.push({ method: 'Page.domContentEventFired', params: { timestamp: b.t } }, { method: 'Page.loadEventFired', params: { timestamp: b.t + 0.0005 } });
+  return b.events;
+}
+
+/**
+ * N EventSource channels to one URL (a page that reconnects its event stream again and again, or
+ * opens one per widget), each receiving two messages and closing, six at a time on six keep-alive
+ * sockets. The recorder keeps a channel per request; the HAR build and redaction go per channel.
+ */
+export function sseChannels(n: number): CdpEvent[] {
+  const origin = 'http://a.test:35145';
+  const pageUrl = `${origin}/streams-page`;
+  const loaderId = hex(5);
+  const events: CdpEvent[] = [];
+  let t = 2432.9;
+  for (let k = 0; k < n; k += 6) {
+    const group: ReqSpec[] = [];
+    for (let j = k; j < Math.min(n, k + 6); j++) {
+      const q: ReqSpec = { id: `22317.${j + 3}`, url: `${origin}/sse`, ts: t, type: 'EventSource', frameId: FRAME, loaderId, documentURL: pageUrl, extraHeaders: { Accept: 'text/event-stream' } };
+      group.push(q);
+      events.push(...requestEvents(q, true));
+      t += 0.00001;
+    }
+    group.forEach((q, i) => {
+      const answer = responseEvents(q, { ts: t, protocol: 'http/1.1', connectionId: 86 + i, connectionReused: k > 0, connect: k === 0, requestTime: q.ts + 0.0001, headersEnd: 2.7, type: 'EventSource', mimeType: 'text/event-stream', bodyBytes: 0, headers: { 'cache-control': 'no-store', 'content-type': 'text/event-stream', date: DATE, 'Transfer-Encoding': 'chunked' } });
+      events.push(...answer.filter((e) => e.method !== 'Network.loadingFinished'));
+      t += 0.00001;
+    });
+    for (let m = 0; m < 2; m++) {
+      for (const q of group) {
+        events.push({ method: 'Network.dataReceived', params: { dataLength: 23, encodedDataLength: 17, requestId: q.id, timestamp: t } });
+        events.push({ method: 'Network.eventSourceMessageReceived', params: { data: `update ${m} of ${q.id}`, eventId: `${q.id}-${m}`, eventName: 'message', requestId: q.id, timestamp: t + 1e-6 } });
+        t += 0.00001;
+      }
+    }
+    for (const q of group) {
+      events.push({ method: 'Network.loadingFinished', params: { encodedDataLength: 120, requestId: q.id, timestamp: t } });
+      t += 0.00001;
+    }
+  }
   return events;
 }
 
@@ -434,4 +504,6 @@ export const SHAPES: readonly Shape[] = [
   { name: 'N requests to one URL (304s)', unit: 'requests', n: 10_000, make: oneUrl },
   { name: 'one WebSocket, N frames', unit: 'frames', n: 100_000, make: webSocket },
   { name: 'one EventSource, N messages', unit: 'messages', n: 100_000, make: eventSource },
+  { name: 'N/10 hostnames on one address (sharding)', unit: 'requests', n: 10_000, make: manyOrigins },
+  { name: 'N EventSource channels to one URL', unit: 'requests', n: 10_000, make: sseChannels },
 ];

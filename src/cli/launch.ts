@@ -3,7 +3,7 @@
 import { mkdtemp, mkdir, writeFile, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+import type { Browser, WebWorker } from 'puppeteer-core';
 import { findBrowser } from './find-browser.ts';
 import { extensionIdFromKey, extensionIdFromPath } from './extension-id.ts';
 
@@ -81,6 +81,9 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     ...(found.branded ? [] : [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]),
     ...(options.args ?? []),
   ];
+  // Loaded here, not at the top: puppeteer-core takes 0.25 s to load, which every other command
+  // (netlens convert, netlens explain) would pay for nothing.
+  const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     executablePath: found.path,
     headless: options.headless,

@@ -151,3 +151,90 @@ async function scanLargeLog(path: string, sink: (e: CdpEvent) => void, onProgres
   if (count === 0) throw new ImportError('No CDP events found in the file.');
   return count;
 }
+
+/** An item of a one-event-per-line log, checked as the whole-file importer checks one; undefined when it would skip it or read it otherwise. */
+function checkedEvent(text: string): CdpEvent | undefined {
+  if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return undefined; // { … }
+  let item: { method?: unknown; params?: unknown; sessionId?: unknown };
+  try {
+    item = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // The same checks as parse-log.ts's fromItems: anything it would skip or read otherwise (a
+  // ChromeDriver perflog line, params that are not an object) sends the file to that reader.
+  if (!item || typeof item !== 'object' || Array.isArray(item) || typeof item.method !== 'string') return undefined;
+  if ('params' in item && (typeof item.params !== 'object' || item.params === null)) return undefined;
+  const e: CdpEvent = { method: item.method, params: (item.params ?? {}) as CdpEvent['params'] };
+  if (typeof item.sessionId === 'string' && item.sessionId) e.sessionId = item.sessionId;
+  return e;
+}
+
+/**
+ * Folds a CDP log laid out as a JSON array with one event per line (what Netlens, the benchmarks
+ * and most tools write) straight into `sink` while it is read: neither the file's text nor the
+ * parsed array is ever held whole, and each event dies young once folded. Returns the number of
+ * events, or undefined as soon as the file is laid out otherwise or holds an item the whole-file
+ * importer would skip or report: the caller then drops what was folded and reads the file the
+ * ordinary way, which words the problem. `sink` may have received events by then.
+ */
+export async function foldByLine(path: string, sink: (e: CdpEvent) => void): Promise<number | undefined> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  type State = 'start' | 'item' | 'close' | 'closed';
+  // Set inside the line reader below (typed so, or TypeScript keeps it at 'start' out here).
+  let state = 'start' as State;
+  let count = 0;
+  /** One line; false when the layout is not one event per line of one array. */
+  const take = (raw: string): boolean => {
+    let t = raw.trim();
+    if (state === 'start' && t.charCodeAt(0) === 0xfeff) t = t.slice(1).trim();
+    if (t === '') return true;
+    switch (state) {
+      case 'start':
+        if (t.charCodeAt(0) !== 91) return false; // [
+        state = 'item';
+        t = t.slice(1).trim();
+        return t === '' ? true : item(t);
+      case 'item':
+        return item(t);
+      case 'close':
+        if (t !== ']') return false;
+        state = 'closed';
+        return true;
+      case 'closed':
+        return false;
+    }
+  };
+  const item = (t: string): boolean => {
+    let next: State = 'close';
+    if (t.endsWith(',')) {
+      next = 'item';
+      t = t.slice(0, -1);
+    } else if (t.endsWith(']')) {
+      next = 'closed';
+      t = t.slice(0, -1).trimEnd();
+    }
+    const e = checkedEvent(t);
+    if (!e) return false;
+    sink(e);
+    count++;
+    state = next;
+    return true;
+  };
+  try {
+    let rest = '';
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = rest + chunk;
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        if (!take(text.slice(from, nl))) return undefined;
+        from = nl + 1;
+      }
+      rest = text.slice(from);
+    }
+    if (!take(rest)) return undefined;
+  } finally {
+    stream.destroy();
+  }
+  return state === 'closed' && count > 0 ? count : undefined;
+}

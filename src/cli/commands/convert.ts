@@ -12,6 +12,7 @@ import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
 import { NETLENS_CREATOR } from '../../core/version.ts';
+import { foldByLine } from '../stream-log.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
 
 export const CONVERT_HELP = `Usage: netlens convert LOG -o OUT.har [--redact strict|default | --no-redact] [--redact-header NAME]... [--redact-param NAME]...
@@ -62,13 +63,31 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
   return 0;
 }
 
-/** Reads and folds a file; the parsed events are dropped as soon as they are folded (they are the biggest thing in memory). */
+/**
+ * Reads and folds a file. A CDP log with one event per line (the usual layout) is folded while it
+ * is read, so the file's text and the parsed events are never held whole (they were two thirds of
+ * convert's peak memory); any other file, or a log with an item the importer would skip or
+ * report, is read whole by the one importer the panel uses too, with the same notes.
+ */
 async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
-  const { rec, notes } = await foldInput(file);
+  const streamed = await foldStreamed(file);
+  const { rec, notes } = streamed ?? (await foldInput(file));
   for (const note of notes) io.err(`${note}\n`);
   // What the recorder repaired or left out, so that nobody takes a HAR of half a log for the whole.
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
   return rec;
+}
+
+async function foldStreamed(file: string): Promise<{ rec: NetworkRecorder; notes: string[] } | undefined> {
+  const rec = new NetworkRecorder();
+  let count: number | undefined;
+  try {
+    count = await foldByLine(file, (e) => rec.dispatch(e));
+  } catch {
+    return undefined; // no such file, unreadable…: the whole-file reader says so in words
+  }
+  // The same note as the whole-file importer writes for this layout.
+  return count === undefined ? undefined : { rec, notes: [`CDP log (json-array): ${count.toLocaleString('en-US')} events.`] };
 }
 
 /** --redact strict|default, or --no-redact (false); the two cannot be combined. */

@@ -5,7 +5,7 @@
 // again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
 import { analysePools } from '../analysis/pools/index.ts';
-import { analyzeCache } from '../analysis/cache/index.ts';
+import { analyzeCache, analyzeCacheVerdicts, cacheHeadline, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyzeCorsData, type CorsData } from '../analysis/cors/index.ts';
 import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
@@ -17,7 +17,10 @@ export function analysisVerdicts(
   const requests = src.requests();
   // Analyses already run (the benchmarks time each on its own) are not run again.
   const pools = done.pools ?? analysePools(requests);
-  const cache = done.cache ?? analyzeCache(requests, src.pages());
+  // Only the verdicts and their headlines are written: the rows per URL, the totals and the
+  // sentences of `why` are not computed for an export.
+  const cache: ReadonlyMap<string, CacheVerdictData> = done.cache?.verdicts ?? analyzeCacheVerdicts(requests, src.pages());
+  const headlineOf = (c: CacheVerdictData, r: NetworkRequest): string => (done.cache ? done.cache.verdicts.get(r.id)!.headline : cacheHeadline(c, r));
   const cors = done.cors ?? analyzeCorsData(requests);
   return (r) => {
     const out: Record<string, unknown> = {};
@@ -30,11 +33,11 @@ export function analysisVerdicts(
     if (queue?.queued) {
       out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
     }
-    const c = cache.verdicts.get(r.id);
+    const c = cache.get(r.id);
     if (c) {
       out._netlensCache = {
         reason: c.reason,
-        headline: c.headline,
+        headline: headlineOf(c, r),
         ...(c.fresh !== undefined ? { fresh: c.fresh } : {}),
         ...(c.response ? { lifetimeSeconds: c.response.lifetime.seconds, lifetimeBasis: c.response.lifetime.basis } : {}),
         ...(c.age ? { ageSeconds: c.age.currentAge } : {}),

@@ -130,7 +130,11 @@ export function findPrivateKeys(text: string): Found[] {
 
 /** Every key format, token and private key in `text`, without overlaps, in order. */
 export function findCredentials(text: string): Found[] {
-  const found: Found[] = [...findPrivateKeys(text), ...(text.includes('eyJ') ? findTokens(text) : [])];
+  // Called on nearly every text of a session, and nearly always finds nothing: no array is made
+  // until something is found.
+  const keys = text.includes('-----BEGIN ') ? findPrivateKeys(text) : undefined;
+  const tokens = text.includes('eyJ') ? findTokens(text) : undefined;
+  const found: Found[] = keys?.length || tokens?.length ? [...(keys ?? []), ...(tokens ?? [])] : [];
   for (const f of KEY_FORMATS) {
     if (!text.includes(f.hint)) continue;
     f.pattern.lastIndex = 0;

@@ -72,8 +72,10 @@ export class HarRedactor {
       } else content.text = redactContent(content.text, content.mimeType, content.encoding === 'base64', sc);
     }
     if (e._webSocketMessages) {
-      e._webSocketMessages.forEach((m, i) => {
-        sc.field = `_webSocketMessages[${i}]`;
+      e._webSocketMessages.forEach((m) => {
+        // The report writes every index as "[]": one constant, not a new string per frame (a
+        // million frames made a million strings for the collector).
+        sc.field = '_webSocketMessages[]';
         if (sc.strict) {
           if (m.data !== '') sc.note('message', 'WebSocket payload');
           m.data = '';
@@ -81,8 +83,8 @@ export class HarRedactor {
       });
     }
     if (e._eventSourceMessages) {
-      e._eventSourceMessages.forEach((m, i) => {
-        sc.field = `_eventSourceMessages[${i}]`;
+      e._eventSourceMessages.forEach((m) => {
+        sc.field = '_eventSourceMessages[]';
         if (sc.strict) {
           if (m.data !== '') sc.note('message', 'SSE data');
           m.data = '';

@@ -98,9 +98,12 @@ export class Scrubber {
   private readonly places = new Map<string, number>();
   private readonly examples: RedactionExample[] = [];
   private readonly seenExamples = new Set<string>();
-  private readonly verdicts = new Map<string, boolean>();
+  private readonly verdicts = new Map<NameContext, Map<string, boolean>>();
+  private cachedNames = 0;
   /** Short texts already found clean (a session repeats the same header values thousands of times). */
   private readonly clean = new Set<string>();
+  /** The same for texts found inside others (depth > 0), keyed by depth and text. */
+  private readonly cleanNested = new Set<string>();
   private notes = 0;
 
   constructor(options: RedactionOptions = {}) {
@@ -136,24 +139,34 @@ export class Scrubber {
 
   /** Whether a name is secret in its context, with the user's extra names; cached. */
   secretName(name: string, context: NameContext): boolean {
-    const cacheKey = `${context}\u0000${name}`;
-    let v = this.verdicts.get(cacheKey);
+    // One map per context, keyed by the name itself: no key string is built per look-up (header
+    // names are looked up some twenty times per entry).
+    let byName = this.verdicts.get(context);
+    if (byName === undefined) this.verdicts.set(context, (byName = new Map()));
+    let v = byName.get(name);
     if (v === undefined) {
       v = isSecretName(name, context, context === 'header' ? this.headers : this.params);
-      if (this.verdicts.size < MAX_CACHED_NAMES) this.verdicts.set(cacheKey, v);
+      if (this.cachedNames < MAX_CACHED_NAMES) {
+        byName.set(name, v);
+        this.cachedNames++;
+      }
     }
     return v;
   }
 
   /** Free text: JSON, a URL, or prose/HTML/script with URLs, secret-named values and credentials in it. */
   text(text: string, depth = 0): string {
-    // Relative URLs depend on the entry's host; long texts are rarely repeated.
-    if (text.length > 1024 || text.startsWith('/')) return redactText(text, this, depth);
-    const key = `${depth}\u0000${text}`;
-    if (this.clean.has(key)) return text;
+    // Relative URLs depend on the entry's host; long texts are rarely repeated; texts under 6
+    // characters are never changed (redactText returns them as they are).
+    if (text.length > 1024 || text.length < 6 || text.startsWith('/')) return redactText(text, this, depth);
+    // Texts at the top (depth 0: almost every call) are looked up as they are, without building a
+    // key string: a million SSE messages made a million keys, and the collector paid for them.
+    const clean = depth === 0 ? this.clean : this.cleanNested;
+    const key = depth === 0 ? text : `${depth}\u0000${text}`;
+    if (clean.has(key)) return text;
     const before = this.notes;
     const out = redactText(text, this, depth);
-    if (out === text && this.notes === before && this.clean.size < MAX_CACHED_NAMES * 5) this.clean.add(key);
+    if (out === text && this.notes === before && this.clean.size + this.cleanNested.size < MAX_CACHED_NAMES * 5) clean.add(key);
     return out;
   }
 

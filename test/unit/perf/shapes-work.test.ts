@@ -91,3 +91,27 @@ describe('work grows linearly with the session, on every shape', () => {
     }, TIMEOUT_MS);
   }
 });
+
+describe('the two shapes of many things behind one name', () => {
+  it('finds every hostname of a sharded address, at 3,000 requests over 300 hostnames', () => {
+    // bench/lib/shape-logs.ts manyOrigins: request k goes to s⌊(k−1)/10⌋.shard.test, all on 127.0.0.1:35145.
+    const rec = NetworkRecorder.fromLog(SHAPES.find((s) => s.make.name === 'manyOrigins')!.make(3001));
+    const found = analysePools(rec.requests()).patterns.filter((p) => p.kind === 'sharding');
+    expect(found).toHaveLength(1);
+    const f = found[0] as Extract<(typeof found)[number], { kind: 'sharding' }>;
+    expect(f.address).toBe('127.0.0.1:35145');
+    expect(f.origins).toHaveLength(300);
+    expect(f.origins).toContain('http://s0.shard.test:35145');
+    expect(f.origins).toContain('http://s299.shard.test:35145');
+    expect(f.connections).toBe(300);
+  }, TIMEOUT_MS);
+
+  it('keeps one channel per EventSource request to the same URL, with its own messages', () => {
+    const rec = NetworkRecorder.fromLog(SHAPES.find((s) => s.make.name === 'sseChannels')!.make(600));
+    const channels = rec.eventSources();
+    expect(channels).toHaveLength(600);
+    // sseChannels: channel j is request 22317.(j+3), and gets "update 0 of <id>" then "update 1 of <id>".
+    const last = channels.find((c) => c.id === '22317.602')!;
+    expect(last.messages.map((m) => m.data)).toEqual(['update 0 of 22317.602', 'update 1 of 22317.602']);
+  }, TIMEOUT_MS);
+});

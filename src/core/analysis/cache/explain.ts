@@ -22,6 +22,11 @@ export function cacheWords(v: CacheVerdictData, r: NetworkRequest): { headline: 
   return explain({ r, v, ...(v.previous ? { previous: v.previous } : {}), ...(v.varyMismatch ? { varyMismatch: v.varyMismatch } : {}) });
 }
 
+/** The one-line headline alone (what a HAR entry carries), without writing the sentences of `why`. */
+export function cacheHeadline(v: CacheVerdictData, r: NetworkRequest): string {
+  return headline({ r, v, ...(v.previous ? { previous: v.previous } : {}), ...(v.varyMismatch ? { varyMismatch: v.varyMismatch } : {}) });
+}
+
 const WHERE: Record<string, string> = {
   'memory-cache': 'memory cache',
   'disk-cache': 'disk cache',

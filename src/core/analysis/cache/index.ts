@@ -1,6 +1,6 @@
 // The cache analysis (pure): where every response came from and why, by the HTTP caching rules.
-export { analyzeCache, analyzeCacheData, cacheKey, withWords, worded, type AnalyzeOptions, type CacheAnalysisResult } from './analyze.ts';
-export { cacheWords } from './explain.ts';
+export { analyzeCache, analyzeCacheData, analyzeCacheVerdicts, cacheKey, withWords, worded, type AnalyzeOptions, type CacheAnalysisResult } from './analyze.ts';
+export { cacheHeadline, cacheWords } from './explain.ts';
 export type { StoredEntry } from './entries.ts';
 export type { Age, Lifetime, LifetimeBasis } from './freshness.ts';
 export type { LoadKind } from './loads.ts';
