@@ -77,12 +77,14 @@ try {
     // The same events as version 1 wrote them: one row per event, under another session id.
     const oldId = `${id}-v1`;
     const o0 = Date.now();
-    await worker.evaluate(async (id: string, oldId: string) => {
-      type Db = { sessions: { add(s: object): Promise<unknown>; get(id: string): Promise<object> }; events: { bulkAdd(rows: object[]): Promise<unknown> } };
-      const store = (globalThis as unknown as { netlensStore: { db: Db; pages(id: string, size: number): AsyncIterable<{ sessionId: string }[]> } }).netlensStore;
-      await store.db.sessions.add({ ...(await store.db.sessions.get(id)), id: oldId });
-      for await (const page of store.pages(id, 10_000)) await store.db.events.bulkAdd(page.map((e) => ({ ...e, sessionId: oldId })));
-    }, id, oldId);
+    for (let from = 1; from <= events; from += 50_000) {
+      await worker.evaluate(async (id: string, oldId: string, from: number) => {
+        type Db = { sessions: { put(s: object): Promise<unknown>; get(id: string): Promise<object> }; events: { bulkAdd(rows: object[]): Promise<unknown> } };
+        const store = (globalThis as unknown as { netlensStore: { db: Db; events(id: string, from: number, to: number): Promise<{ sessionId: string }[]> } }).netlensStore;
+        if (from === 1) await store.db.sessions.put({ ...(await store.db.sessions.get(id)), id: oldId });
+        for (let f = from; f < from + 50_000; f += 10_000) await store.db.events.bulkAdd((await store.events(id, f, f + 9_999)).map((e) => ({ ...e, sessionId: oldId })));
+      }, id, oldId, from);
+    }
     say(`| (version 1 layout written in ${((Date.now() - o0) / 1000).toFixed(0)} s) | | |`);
     const old = [];
     for (let r = 0; r < RUNS; r++) old.push(await readAll(oldId));
