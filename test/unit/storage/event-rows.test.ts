@@ -112,7 +112,7 @@ describe('batch rows', () => {
     expect(rest).toEqual(range('a', 1, 4210));
     expect(await store.events('a')).toEqual(range('a', 1, 4210));
     expect(await store.countEvents('a')).toBe(4210);
-  });
+  }, 60_000);
 });
 
 describe('sessions stored by schema version 1 (one row per event)', () => {
