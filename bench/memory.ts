@@ -1,7 +1,7 @@
 // Benchmark: the JS heap of the panel and its workers (and the service worker) with the stored
 // 100,800-request session open and every view opened once, in real Chromium. Each context is
 // measured in its own target after a garbage collection (bench/lib/heaps.ts).
-// Run: npm run build && npx tsx bench/memory.ts [--copies 600]
+// Run: npm run build && npx tsx bench/memory.ts [--copies 600] [--dist DIR] (another build, for a comparison)
 import { openNetlensPanel, startRig, tabIdOf } from '../test/e2e/harness.ts';
 import { buildStoredSession } from './lib/stored-session.ts';
 import { heaps, panelTotal, type HeapFigures } from './lib/heaps.ts';
@@ -9,8 +9,10 @@ import { cpu, nproc } from './lib/stats.ts';
 
 const i = process.argv.indexOf('--copies');
 const COPIES = i >= 0 ? Number(process.argv[i + 1]) : 600;
+const d = process.argv.indexOf('--dist');
+const DIST_DIR = d >= 0 ? process.argv[d + 1] : undefined;
 
-const rig = await startRig();
+const rig = await startRig(DIST_DIR ? { extensionDir: DIST_DIR } : {});
 try {
   const worker = await rig.worker();
   const sessionId = `mem-${Date.now().toString(36)}`;
@@ -47,7 +49,7 @@ try {
   const names = [...new Set(steps.flatMap(([, h]) => Object.keys(h)))].sort();
   console.log(`# Memory: the panel on a stored ${events.toLocaleString('en-US')}-event session — ${new Date().toISOString()}`);
   console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}`);
-  console.log(`command: npx tsx bench/memory.ts --copies ${COPIES}; replay took ${openS.toFixed(1)} s\n`);
+  console.log(`command: npx tsx bench/memory.ts --copies ${COPIES}${DIST_DIR ? ` --dist ${DIST_DIR}` : ''}; replay took ${openS.toFixed(1)} s\n`);
   console.log(`| step | ${names.join(' | ')} | panel + workers |`);
   console.log(`| --- |${names.map(() => ' ---: |').join('')} ---: |`);
   for (const [label, h] of steps) console.log(`| ${label} | ${names.map((n) => (h[n] === undefined ? '–' : `${h[n]!.toFixed(0)} MB`)).join(' | ')} | ${panelTotal(h).toFixed(0)} MB |`);
