@@ -7,8 +7,9 @@ import type { Header } from '../records.ts';
 // headers, the reported and the raw response headers). Every list entry is one shared
 // {name, value} object per distinct pair, instead of a new object and a new value string each
 // time: nothing may change a header in place (nothing does; redaction and HAR copy). Not frozen:
-// the fold of bench/lib/scaled-log.ts × 60 took 1.8× as long with frozen entries, 1.2× without. Values longer than SHARED_VALUE_MAX (cookies, long CSP) stay apart, and the table is
-// emptied when it reaches SHARED_MAX pairs, so it stays bounded whatever the session holds.
+// the fold of bench/lib/scaled-log.ts × 60 took 1.8× as long with frozen entries, 1.2–1.3× without.
+// Values longer than SHARED_VALUE_MAX (cookies, long CSP) stay apart, and the table is emptied
+// when it reaches SHARED_MAX pairs, so it stays bounded whatever the session holds.
 const SHARED_VALUE_MAX = 256;
 const SHARED_MAX = 50_000;
 let shared = new Map<string, Map<string, Header>>();
