@@ -27,8 +27,11 @@ export const DEFAULT_OPTIONS: Required<CaptureOptions> = {
   maxPostDataBytes: 65_536,
 };
 
-/** A batch larger than this is written at once rather than at the next tick. */
-const MAX_BATCH = 2000;
+/**
+ * A batch larger than this is written at once rather than at the next tick. Each write is one
+ * stored row (src/adapters/storage/event-rows.ts), so this is also the largest row a recording writes.
+ */
+const MAX_BATCH = 5000;
 
 type Phase = 'recording' | 'ending' | 'ended';
 
@@ -262,6 +265,10 @@ export class CaptureSession {
       // worker start marks it interrupted. The events stored so far are untouched.
     }
     this.deps.sessionChanged(this.info);
+    // A live recording writes one small row per flush; merge them so the session reads back in a
+    // few round trips. In the background: each merge is its own transaction, nothing is lost if
+    // the worker is stopped halfway.
+    if (this.info.eventCount > 0) void this.deps.store.compact(this.info.id).catch(() => undefined);
     return this.info;
   }
 }

@@ -16,6 +16,7 @@ import { TruthLog, keptHeaders, type TruthRequest } from './truth-log.ts';
 import { testCert, testKey, spkiHash } from './tls.ts';
 import { route, type Ctx, type Res, type ServerUrls } from './routes.ts';
 import { handleWebSocket } from './streams.ts';
+import { handleFlood } from './flood.ts';
 
 const SOCKET_ID = Symbol('netlens.socketId');
 type Tagged = { [SOCKET_ID]?: number };
@@ -111,7 +112,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       entry.status = 101;
       entry.respondedAt = Date.now();
       ws.on('close', () => (entry.finishedAt = Date.now()));
-      handleWebSocket(ws, entry as TruthRequest, log, new URL(entry.url));
+      const url = new URL(entry.url);
+      if (url.pathname === '/ws-flood') handleFlood(ws, entry as TruthRequest, log, url);
+      else handleWebSocket(ws, entry as TruthRequest, log, url);
     });
   });
 

@@ -7,6 +7,7 @@ import * as corsScenarios from './scenarios/cors.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
+import { floodPage, soakPage } from './scenarios/flood.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
 
@@ -75,6 +76,9 @@ export const pages = {
       return layout('Domain sharding', `<p>Images split across shard1.test and shard2.test (one address).</p>` +
         images('', 'shard', 8, '&delay=100', r) + images(s2, 'shard', 8, '&delay=100', r));
     },
+
+    '/ws-flood-page': floodPage,
+    '/soak-page': soakPage,
 
     '/tls-page': (ctx: Ctx) => {
       const r = run(ctx);

@@ -66,7 +66,25 @@ export function keptHeaders(all: Record<string, string | string[] | undefined>):
   return out;
 }
 
+/** A WebSocket flood (/ws-flood): how many frames the server sent, and when. */
+export interface TruthFlood {
+  /** The request id of the WebSocket handshake. */
+  requestId: number;
+  run: string;
+  /** Frames asked for (0: until the page closed the socket). */
+  frames: number;
+  sent: number;
+  startedAt: number;
+  /** When the last frame was handed to the socket (also while it goes on). */
+  lastAt: number;
+  /** Every frame asked for was sent. */
+  done: boolean;
+  /** Time of each 1,000th frame (frame k × 1000 at index k - 1), to tell what was sent before a moment. */
+  thousands: number[];
+}
+
 export class TruthLog {
+  readonly floods: TruthFlood[] = [];
   readonly sockets: TruthSocket[] = [];
   readonly requests: TruthRequest[] = [];
   readonly messages: TruthMessage[] = [];
@@ -96,6 +114,30 @@ export class TruthLog {
 
   addMessage(m: Omit<TruthMessage, 'at'>): void {
     this.messages.push({ ...m, at: Date.now() });
+  }
+
+  startFlood(requestId: number, run: string, frames: number): TruthFlood {
+    const now = Date.now();
+    const flood: TruthFlood = { requestId, run, frames, sent: 0, startedAt: now, lastAt: now, done: false, thousands: [] };
+    this.floods.push(flood);
+    return flood;
+  }
+
+  floodSent(flood: TruthFlood): void {
+    flood.sent++;
+    flood.lastAt = Date.now();
+    if (flood.sent % 1000 === 0) flood.thousands.push(flood.lastAt);
+  }
+
+  floodDone(flood: TruthFlood): void {
+    flood.done = true;
+  }
+
+  /** Frames a flood had sent by time `at` (to the thousand below). */
+  floodSentBy(flood: TruthFlood, at: number): number {
+    let k = 0;
+    while (k < flood.thousands.length && flood.thousands[k]! <= at) k++;
+    return k * 1000;
   }
 
   /** Requests whose URL contains `needle` (typically a run id), in arrival order. */

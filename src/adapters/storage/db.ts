@@ -1,5 +1,5 @@
 // The only Dexie code in Netlens: the IndexedDB schema. Everything else goes through the
-// functions in sessions.ts and events.ts.
+// functions in sessions.ts (and event-rows.ts, the layout of the stored events).
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { StoredEvent } from '../../core/cdp.ts';
 import type { SessionInfo } from '../../core/session.ts';
@@ -13,10 +13,27 @@ export interface StoredBody {
   base64Encoded: boolean;
 }
 
+/**
+ * One stored batch of events (the `batches` table, schema version 2): the events with seq
+ * firstSeq..lastSeq of one session, gapless, as one JSON text of an array of
+ * `{t, method, params, target?}` (the event with seq firstSeq + i at index i; `sessionId` and `seq`
+ * are given back on reading). `method` and `params` are exactly what the protocol sent.
+ * Primary key [sessionId+lastSeq]: the rows from a seq on are a key range, in seq order. The index
+ * [sessionId+firstSeq] gives each row's size without reading it (for compaction).
+ */
+export interface StoredBatch {
+  sessionId: string;
+  firstSeq: number;
+  lastSeq: number;
+  json: string;
+}
+
 export type NetlensDb = Dexie & {
   sessions: EntityTable<SessionInfo, 'id'>;
-  /** Primary key [sessionId+seq]: a session's events read back in seq order by key range. */
+  /** Version 1's layout, one row per event (read for sessions stored before version 2; never written). */
   events: Table<StoredEvent, [string, number]>;
+  /** One row per flush batch (version 2). */
+  batches: Table<StoredBatch, [string, number]>;
   bodies: Table<StoredBody, [string, string]>;
 };
 
@@ -29,5 +46,9 @@ export function openDb(name: string = DB_NAME): NetlensDb {
     events: '[sessionId+seq]',
     bodies: '[sessionId+requestId]',
   });
+  // Version 2 adds the batch rows and keeps version 1's event rows readable as they are (no
+  // migration pass: rewriting a large old session inside the upgrade would block every page that
+  // opens the database until it is done).
+  db.version(2).stores({ batches: '[sessionId+lastSeq], [sessionId+firstSeq]' });
   return db;
 }

@@ -1,10 +1,20 @@
 // Session rows and their events in IndexedDB: append in batches, read back in seq order, delete.
+// The events' row layout is in event-rows.ts.
 import Dexie from 'dexie';
 import type { StoredEvent } from '../../core/cdp.ts';
 import type { SessionInfo } from '../../core/session.ts';
 import type { NetlensDb, StoredBody } from './db.ts';
+import { batchEvents, encodeBatch, layoutOf, legacyEvents, mergeBatches, repage, type Layout } from './event-rows.ts';
+
+/** Compaction merges rows of fewer events than this … */
+const SMALL_ROW = 1000;
+/** … into rows of at most this many. */
+const COMPACT_ROW = 5000;
 
 export class SessionStore {
+  /** Layouts once known for good (a session's rows never change layout). */
+  private readonly layouts = new Map<string, Exclude<Layout, 'none'>>();
+
   constructor(readonly db: NetlensDb) {}
 
   async create(session: SessionInfo): Promise<void> {
@@ -25,18 +35,19 @@ export class SessionStore {
   }
 
   /**
-   * Appends one batch of events and the session's new event count in one read-write
-   * transaction with nothing else awaited inside, so a batch is stored whole or not at all.
+   * Appends one batch of consecutive events (one row) and the session's new event count in one
+   * read-write transaction with nothing else awaited inside, so a batch is stored whole or not at all.
    */
   async append(sessionId: string, events: readonly StoredEvent[], changes: Partial<SessionInfo> = {}): Promise<void> {
     if (events.length === 0 && Object.keys(changes).length === 0) return;
-    const last = events[events.length - 1];
-    await this.db.transaction('rw', this.db.events, this.db.sessions, () =>
+    const row = events.length > 0 ? encodeBatch(sessionId, events) : undefined;
+    await this.db.transaction('rw', this.db.batches, this.db.sessions, () =>
       Promise.all([
-        events.length > 0 ? this.db.events.bulkAdd(events as StoredEvent[]) : undefined,
-        this.db.sessions.update(sessionId, { ...changes, ...(last ? { eventCount: last.seq } : {}) }),
+        row ? this.db.batches.add(row) : undefined,
+        this.db.sessions.update(sessionId, { ...changes, ...(row ? { eventCount: row.lastSeq } : {}) }),
       ]),
     );
+    if (row) this.layouts.set(sessionId, 'batches');
   }
 
   async putBody(body: StoredBody): Promise<void> {
@@ -47,35 +58,99 @@ export class SessionStore {
     return this.db.bodies.where('[sessionId+requestId]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).toArray();
   }
 
-  /** Events with fromSeq <= seq <= toSeq, in seq order, at most `limit`. */
-  async events(sessionId: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER, limit = Infinity): Promise<StoredEvent[]> {
-    const range = this.db.events.where('[sessionId+seq]').between([sessionId, fromSeq], [sessionId, toSeq], true, true);
-    return Number.isFinite(limit) ? range.limit(limit).toArray() : range.toArray();
+  private async layout(sessionId: string): Promise<Layout> {
+    const known = this.layouts.get(sessionId);
+    if (known) return known;
+    const found = await layoutOf(this.db, sessionId);
+    if (found !== 'none') this.layouts.set(sessionId, found);
+    return found;
   }
 
-  /** Reads a session's events in pages (so a huge session never sits in memory twice). */
-  async *pages(sessionId: string, pageSize = 5000, fromSeq = 1): AsyncGenerator<StoredEvent[]> {
-    let next = fromSeq;
-    for (;;) {
-      const page = await this.events(sessionId, next, Number.MAX_SAFE_INTEGER, pageSize);
-      if (page.length === 0) return;
-      yield page;
-      next = page[page.length - 1]!.seq + 1;
-      if (page.length < pageSize) return;
+  /** The stored events fromSeq..toSeq in seq order, one array per stored row (or page of old rows). */
+  private async *chunks(sessionId: string, fromSeq: number, toSeq: number, pageSize: number): AsyncGenerator<StoredEvent[]> {
+    const layout = await this.layout(sessionId);
+    if (layout === 'batches') yield* batchEvents(this.db, sessionId, fromSeq, toSeq);
+    else if (layout === 'rows') yield* legacyEvents(this.db, sessionId, fromSeq, toSeq, pageSize);
+  }
+
+  /** Events with fromSeq <= seq <= toSeq, in seq order, at most `limit`. */
+  async events(sessionId: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER, limit = Infinity): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    const last = Number.isFinite(limit) ? Math.min(toSeq, fromSeq + limit - 1) : toSeq;
+    for await (const chunk of this.chunks(sessionId, fromSeq, last, 5000)) {
+      for (const e of chunk) out.push(e);
     }
+    return out;
+  }
+
+  /** Reads a session's events in pages of `pageSize` (so a huge session never sits in memory twice). */
+  pages(sessionId: string, pageSize = 5000, fromSeq = 1): AsyncGenerator<StoredEvent[]> {
+    return repage(this.chunks(sessionId, fromSeq, Number.MAX_SAFE_INTEGER, pageSize), pageSize);
   }
 
   async countEvents(sessionId: string): Promise<number> {
-    return this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).count();
+    const layout = await this.layout(sessionId);
+    if (layout === 'rows') return this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).count();
+    if (layout === 'none') return 0;
+    const [firsts, lasts] = await this.rowRanges(sessionId);
+    let n = 0;
+    for (let i = 0; i < firsts.length; i++) n += lasts[i]! - firsts[i]! + 1;
+    return n;
+  }
+
+  /** Each batch row's first and last seq, in seq order, read from the keys alone. */
+  private async rowRanges(sessionId: string): Promise<[number[], number[]]> {
+    const range = this.db.batches.where('[sessionId+firstSeq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]);
+    const [keys, primary] = await this.db.transaction('r', this.db.batches, () => Promise.all([range.keys(), range.primaryKeys()]));
+    return [(keys as unknown as [string, number][]).map((k) => k[1]), primary.map((k) => k[1])];
+  }
+
+  /**
+   * Merges runs of small rows (a live recording writes one row per quarter second) into rows of up
+   * to COMPACT_ROW events, each merge in its own transaction, so a reader sees the events once and
+   * a killed worker leaves every event stored. Returns the number of rows merged away.
+   */
+  async compact(sessionId: string): Promise<number> {
+    if ((await this.layout(sessionId)) !== 'batches') return 0;
+    const [firsts, lasts] = await this.rowRanges(sessionId);
+    let merged = 0;
+    let run: number[] = [];
+    let runEvents = 0;
+    const flush = async () => {
+      if (run.length > 1) {
+        const keys = run.map((i) => [sessionId, lasts[i]!] as [string, number]);
+        await this.db.transaction('rw', this.db.batches, async () => {
+          const rows = await this.db.batches.bulkGet(keys);
+          // Deleted or compacted meanwhile: leave it.
+          if (rows.some((r, k) => !r || r.firstSeq !== firsts[run[k]!])) return;
+          await this.db.batches.bulkDelete(keys.slice(0, -1));
+          await this.db.batches.put(mergeBatches(rows as NonNullable<(typeof rows)[number]>[]));
+          merged += keys.length - 1;
+        });
+      }
+      run = [];
+      runEvents = 0;
+    };
+    for (let i = 0; i < firsts.length; i++) {
+      const size = lasts[i]! - firsts[i]! + 1;
+      if (size >= SMALL_ROW || runEvents + size > COMPACT_ROW) await flush();
+      if (size >= SMALL_ROW) continue;
+      run.push(i);
+      runEvents += size;
+    }
+    await flush();
+    return merged;
   }
 
   /** Deletes a session, its events and its bodies. */
   async delete(sessionId: string): Promise<void> {
-    await this.db.transaction('rw', this.db.events, this.db.sessions, this.db.bodies, async () => {
+    await this.db.transaction('rw', [this.db.batches, this.db.events, this.db.sessions, this.db.bodies], async () => {
+      await this.db.batches.where(':id').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).delete();
       await this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).delete();
       await this.db.bodies.where('[sessionId+requestId]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).delete();
       await this.db.sessions.delete(sessionId);
     });
+    this.layouts.delete(sessionId);
   }
 
   /** Deletes every session that is not recording. */
