@@ -2,6 +2,7 @@
 // from a fixture. It behaves like the worker: stored events are readable by seq, live batches are
 // posted to subscribers, sessions change through the same calls.
 import type { StoredEvent } from '../../src/core/cdp.ts';
+import { DEFAULT_RETENTION, describeRetention, sessionsToDelete, type RetentionSettings } from '../../src/core/retention.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
 import type { AnyJobInput, JobInput, PanelBackend, RedactionSettings } from './backend.ts';
@@ -97,8 +98,26 @@ export class MemoryBackend implements PanelBackend {
       }
       case 'flush':
         return { ok: true, type: 'flush', eventCount: this.sessions.get(req.sessionId)?.eventCount ?? 0 };
+      case 'retention': {
+        // The same rules the service worker applies, on this backend's sessions.
+        if (req.settings) this.retention = req.settings;
+        let deleted = 0;
+        if (req.apply) {
+          const doomed = sessionsToDelete(
+            [...this.sessions.values()].map((s) => ({ id: s.id, state: s.state, startedAt: s.startedAt, ...(s.endedAt !== undefined ? { endedAt: s.endedAt } : {}), bytes: s.storedBytes ?? 0 })),
+            this.retention,
+            Date.now(),
+          );
+          for (const d of doomed) await this.deleteSession(d.id);
+          deleted = doomed.length;
+          this.lastRetention = { at: Date.now(), message: describeRetention(doomed, this.retention), deleted };
+        }
+        return { ok: true, type: 'retention', settings: this.retention, ...(this.lastRetention ? { last: this.lastRetention } : {}), deleted };
+      }
     }
   }
+  private retention: RetentionSettings = DEFAULT_RETENTION;
+  private lastRetention: { at: number; message: string; deleted: number } | undefined;
 
   subscribe(sessionId: string | undefined, on: (m: LiveWorkerMessage) => void, closed: () => void) {
     const l = { sessionId, on, closed };

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeEnd, sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { useStore } from '../store/store.ts';
 import { formatBytes, formatDuration } from '../../src/core/format/index.ts';
+import { RetentionSettings } from './RetentionSettings.tsx';
 
 export function SessionsView() {
   const store = useStore();
@@ -46,6 +47,7 @@ export function SessionsView() {
           </button>
         )}
       </div>
+      <RetentionSettings />
       {sessions.length === 0 ? (
         <p class="empty">No sessions yet. Record a tab to create one.</p>
       ) : (
@@ -58,6 +60,7 @@ export function SessionsView() {
               <th scope="col" class="num" title="Requests (known once the session has been opened)">Requests</th>
               <th scope="col" class="num">Transferred</th>
               <th scope="col" class="num" title="Raw protocol events stored">Events</th>
+              <th scope="col" class="num" title="What the session takes in storage (its event rows and bodies, before IndexedDB's compression); counted by the retention limit">Stored</th>
               <th scope="col">State</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
@@ -140,6 +143,7 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
       <td class="num">{s.summary ? s.summary.requests.toLocaleString('en-US') : ''}</td>
       <td class="num">{s.summary ? formatBytes(s.summary.bytes) : ''}</td>
       <td class="num">{s.eventCount.toLocaleString('en-US')}</td>
+      <td class="num">{s.storedBytes === undefined ? '' : formatBytes(s.storedBytes)}</td>
       <td class={`state state-${s.state}`} title={describeEnd(s)}>
         {s.state === 'recording' ? '● Recording' : s.state === 'interrupted' ? `⚠ Interrupted: ${describeEnd(s)}` : s.state === 'imported' ? `Imported (${s.source === 'har' ? 'HAR' : 'CDP log'})` : describeEnd(s)}
       </td>

@@ -4,13 +4,17 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, SessionInfo } from '../core/session.ts';
+import type { RetentionSettings } from '../core/retention.ts';
+import type { RetentionRun } from './settings.ts';
 
 export type ControlRequest =
   | { type: 'start'; tabId: number; options?: CaptureOptions }
   | { type: 'stop'; sessionId: string }
   | { type: 'stopTab'; tabId: number }
   | { type: 'status' }
-  | { type: 'flush'; sessionId: string };
+  | { type: 'flush'; sessionId: string }
+  /** Reads the retention settings; with `settings`, saves them first; with `apply`, runs the rules now. */
+  | { type: 'retention'; settings?: RetentionSettings; apply?: boolean };
 
 export interface RecordingStatus {
   session: SessionInfo;
@@ -23,6 +27,7 @@ export type ControlResponse =
   | { ok: true; type: 'stop'; session: SessionInfo }
   | { ok: true; type: 'status'; recordings: RecordingStatus[] }
   | { ok: true; type: 'flush'; eventCount: number }
+  | { ok: true; type: 'retention'; settings: RetentionSettings; last?: RetentionRun; deleted: number }
   | { ok: false; error: string };
 
 export type ControlHandler = (req: ControlRequest) => Promise<ControlResponse>;

@@ -1,22 +1,30 @@
 // The service worker: capture sessions. Wiring only — listeners are registered synchronously at
 // the top level, as Manifest V3 requires, so events that wake the worker are not missed.
 import { chromeDebugger } from '../adapters/debugger.ts';
-import { serveControl, serveLive, type ControlRequest } from '../adapters/messaging.ts';
+import { serveControl, serveLive, type ControlRequest, type ControlResponse } from '../adapters/messaging.ts';
 import { openDb } from '../adapters/storage/db.ts';
 import { SessionStore } from '../adapters/storage/sessions.ts';
 import { LiveHub } from './live-hub.ts';
 import { Recordings } from './recordings.ts';
 import { chromeToolbar } from './toolbar.ts';
 import { browserVersion } from './browser-version.ts';
+import { Retention } from './retention.ts';
+import { readLastRun, readRetention, saveLastRun, saveRetention } from '../adapters/settings.ts';
+import { checkRetention } from '../core/retention.ts';
 
 const store = new SessionStore(openDb());
 const debuggerPort = chromeDebugger();
 const hub = new LiveHub();
+const retention = new Retention({ store, settings: readRetention, saveRun: saveLastRun, now: () => Date.now() });
 const deps = {
   debugger: debuggerPort,
   store,
   publish: (id: string, events: Parameters<LiveHub['publish']>[1]) => hub.publish(id, events),
-  sessionChanged: (s: Parameters<LiveHub['sessionChanged']>[0]) => hub.sessionChanged(s),
+  sessionChanged: (s: Parameters<LiveHub['sessionChanged']>[0]) => {
+    hub.sessionChanged(s);
+    // After each recording, the retention settings are applied.
+    if (s.state !== 'recording') void retention.apply().catch(() => undefined);
+  },
   now: () => Date.now(),
   newId: () => `s-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`,
   browserVersion: browserVersion(),
@@ -25,7 +33,23 @@ const recordings = new Recordings(deps, chromeToolbar());
 
 debuggerPort.onEvent((target, method, params) => recordings.route(target, method, params));
 debuggerPort.onDetach((tabId, reason) => void recordings.detached(tabId, reason));
-serveControl((req) => recordings.handle(req));
+/** The control API: retention here, everything about recordings in Recordings. */
+async function handle(req: ControlRequest): Promise<ControlResponse> {
+  if (req.type !== 'retention') return recordings.handle(req);
+  try {
+    if (req.settings) {
+      const checked = checkRetention(req.settings);
+      if (typeof checked === 'string') return { ok: false, error: checked };
+      await saveRetention(checked);
+    }
+    const deleted = req.apply ? (await retention.apply()).length : 0;
+    const last = await readLastRun();
+    return { ok: true, type: 'retention', settings: await readRetention(), ...(last ? { last } : {}), deleted };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+serveControl(handle);
 serveLive((port) => hub.add(port));
 
 // Sessions left `recording` by a worker that was killed become `interrupted`. If the debugger
@@ -33,13 +57,16 @@ serveLive((port) => hub.add(port));
 const startup = store
   .markInterrupted(recordings.activeIds())
   .then((stale) => Promise.all(stale.map((s) => (s.tabId === undefined ? undefined : debuggerPort.detach(s.tabId).catch(() => undefined)))))
+  .catch(() => undefined)
+  // At start-up, the retention settings are applied (after the interrupted sessions are marked).
+  .then(() => retention.apply())
   .catch(() => undefined);
 
 // For tests and tools that evaluate in the worker (`netlens record`, the end-to-end tests): the
 // same control handler the messages reach. Left out of the store package (vite.config.ts).
 if (__NETLENS_TEST_HOOKS__) {
   Object.assign(globalThis, {
-    netlensControl: (req: ControlRequest) => startup.then(() => recordings.handle(req)),
+    netlensControl: (req: ControlRequest) => startup.then(() => handle(req)),
     netlensStore: store,
     netlensReady: true,
   });

@@ -51,7 +51,8 @@ export class Recordings {
     await this.finish(session, endReason, undefined, false);
   }
 
-  async handle(req: ControlRequest): Promise<ControlResponse> {
+  /** Every control request about recordings (retention is answered by the worker's entry point). */
+  async handle(req: Exclude<ControlRequest, { type: 'retention' }>): Promise<ControlResponse> {
     try {
       switch (req.type) {
         case 'start': {

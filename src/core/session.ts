@@ -63,6 +63,12 @@ export interface SessionInfo {
   summary?: { requests: number; bytes: number; durationMs?: number };
   /** Imported file name, for imported sessions. */
   fileName?: string;
+  /**
+   * What the session holds in storage, in bytes: the JSON text of its event rows and its bodies
+   * (before IndexedDB's own compression). Kept by the storage adapter; absent on sessions stored
+   * before it was kept (the retention rules then estimate it from the event count).
+   */
+  storedBytes?: number;
 }
 
 export function sessionLabel(s: Pick<SessionInfo, 'name' | 'url' | 'title'>): string {

@@ -44,14 +44,27 @@ export class SessionStore {
     await this.db.transaction('rw', this.db.batches, this.db.sessions, () =>
       Promise.all([
         row ? this.db.batches.add(row) : undefined,
-        this.db.sessions.update(sessionId, { ...changes, ...(row ? { eventCount: row.lastSeq } : {}) }),
+        this.db.sessions.where('id').equals(sessionId).modify((s) => {
+          Object.assign(s, changes);
+          if (row) {
+            s.eventCount = row.lastSeq;
+            s.storedBytes = (s.storedBytes ?? 0) + row.json.length;
+          }
+        }),
       ]),
     );
     if (row) this.layouts.set(sessionId, 'batches');
   }
 
   async putBody(body: StoredBody): Promise<void> {
-    await this.db.bodies.put(body);
+    await this.db.transaction('rw', this.db.bodies, this.db.sessions, () =>
+      Promise.all([
+        this.db.bodies.put(body),
+        this.db.sessions.where('id').equals(body.sessionId).modify((s) => {
+          s.storedBytes = (s.storedBytes ?? 0) + body.body.length;
+        }),
+      ]),
+    );
   }
 
   async bodies(sessionId: string): Promise<StoredBody[]> {
