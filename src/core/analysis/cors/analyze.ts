@@ -76,6 +76,7 @@ function classify(r: NetworkRequest, byHop: Map<string, NetworkRequest>, pairing
         headers: names.map((name) => ({ name, covered: coversHeader(al, name) })),
       },
     };
+    if (al.invalid) base.preflightAnswer.invalidList = al.invalid;
     const time: CorsRequest['time'] = {};
     if (pf.phases.total !== undefined) time.preflightMs = pf.phases.total;
     const d = preflightDelay(pf, r);
@@ -121,6 +122,8 @@ interface Entry {
   maxAge: MaxAge;
   allowance: Allowance;
   url: string;
+  /** Chromium kept it (a 2xx, the origin check passed, both lists parsed). */
+  ok: boolean;
 }
 
 /**
@@ -174,7 +177,8 @@ function replayPreflightCache(list: CorsRequest[], byHop: Map<string, NetworkReq
     if (e !== undefined) {
       const expired = e.at + e.maxAge.seconds * 1000 <= t;
       let reason: MissReason;
-      if (expired) reason = e.maxAge.seconds === 0 ? 'max-age-0' : e.maxAge.how === 'absent' || e.maxAge.how === 'unreadable' ? 'expired-default' : e.maxAge.how === 'capped' ? 'expired-capped' : 'expired';
+      if (!e.ok) reason = 'refused';
+      else if (expired) reason = e.maxAge.seconds === 0 ? 'max-age-0' : e.maxAge.how === 'absent' || e.maxAge.how === 'unreadable' ? 'expired-default' : e.maxAge.how === 'capped' ? 'expired-capped' : 'expired';
       else if (credentialed && !e.allowance.credentials) reason = 'credentials';
       else if (!coversMethod(e.allowance, value(pf.requestHeaders, 'access-control-request-method') ?? r.method)) reason = 'method';
       else if (tokens(value(pf.requestHeaders, 'access-control-request-headers')).some((h) => coversHeader(e.allowance, h) === 'no')) reason = 'header';
@@ -192,8 +196,9 @@ function replayPreflightCache(list: CorsRequest[], byHop: Map<string, NetworkReq
     c.cache = verdict;
     // What this preflight leaves in the cache.
     const answer = answerOf(pf);
-    const ok = pf.status !== undefined && pf.status >= 200 && pf.status < 300 && !pf.failure && c.preflightAnswer?.covers.origin === 'ok';
-    const entry: Entry = { preflightId: pfId, at: pf.responseAt ?? pf.endedAt ?? pf.issuedAt, maxAge: maxAgeOf(answer), allowance: allowanceOf(answer, credentialed), url: r.url };
+    const allowance = allowanceOf(answer, credentialed);
+    const ok = pf.status !== undefined && pf.status >= 200 && pf.status < 300 && !pf.failure && c.preflightAnswer?.covers.origin === 'ok' && !allowance.invalid;
+    const entry: Entry = { preflightId: pfId, at: pf.responseAt ?? pf.endedAt ?? pf.issuedAt, maxAge: maxAgeOf(answer), allowance, url: r.url, ok };
     last.set(key, entry);
     byPath.set(path, entry);
     byOrigin.set(pair, entry);

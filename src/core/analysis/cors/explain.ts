@@ -70,6 +70,7 @@ function cacheText(v: CacheVerdict, byId: Lookup): string {
         'expired-default': `${prev}'s answer had no Access-Control-Max-Age, so Chromium kept it only 5 s, and they had passed`,
         expired: `${prev}'s answer had expired (its Access-Control-Max-Age had run out)`,
         'expired-capped': `${prev}'s answer asked for more than ${MAX_MAX_AGE_S.toLocaleString('en-US')} s, Chromium kept it ${MAX_MAX_AGE_S.toLocaleString('en-US')} s, and they had passed`,
+        refused: `${prev}'s answer was refused, so Chromium cached nothing from it`,
         unexplained: `${prev} was for the same URL and its answer should have covered this request; the protocol does not show why it was not used (another network partition, or the cache was cleared)`,
       };
       return `Preflight-cache miss: a preflight was sent before (${prev}), but ${why[v.reason]}.`;

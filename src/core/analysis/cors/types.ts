@@ -34,6 +34,8 @@ export type MissReason =
   | 'expired'
   /** Max-age over 7,200 s was capped to 7,200 s, which had run out. */
   | 'expired-capped'
+  /** The earlier preflight's answer was refused (status, origin, a list that is not a list), so nothing was cached. */
+  | 'refused'
   /** A preflight with the same key was sent, and nothing visible says why it was not reused. */
   | 'unexplained';
 
@@ -77,7 +79,7 @@ export interface CorsRequest {
   /** For a simple request: the page's safelisted headers it sent (names, lower case). */
   safelisted?: string[];
   /** The server's answer to the preflight, with what it covers. */
-  preflightAnswer?: CorsAnswer & { maxAge_: MaxAge; covers: Coverage };
+  preflightAnswer?: CorsAnswer & { maxAge_: MaxAge; covers: Coverage; /** Lists Chromium refused as not lists of tokens. */ invalidList?: ('methods' | 'headers')[] };
   /** The server's answer to the request itself. */
   answer?: CorsAnswer & { origin_: OriginCheck };
   cache?: CacheVerdict;
