@@ -3,6 +3,7 @@ import type { CorsPairing, UnpairedPreflight } from './pairing.ts';
 import type { PreflightCause } from './safelist.ts';
 import type { CorsAnswer, MaxAge, OriginCheck } from './answer.ts';
 import type { FailureWords } from './errors.ts';
+import type { LocalNetworkVerdict } from './local-network.ts';
 
 /**
  * - `same-origin`: the page's own origin; CORS does not apply.
@@ -85,6 +86,18 @@ export interface CorsRequest {
   cache?: CacheVerdict;
   failure?: FailureWords;
   time?: CorsTime;
+  /** Local Network Access: the request reached (or asked for) a more private address space. */
+  localNetwork?: LocalNetworkVerdict;
+  /** What Chromium's Audits CORS issue for it added: whether it was only a warning, and the script line that made it. */
+  issue?: { error?: string; isWarning: boolean; initiatorOrigin?: string; location?: { url: string; lineNumber: number; columnNumber: number } };
+}
+
+/** An Audits CORS issue that names no request: a fetch refused in the renderer, with no Network event at all. */
+export interface CorsIssueWithoutRequest {
+  url?: string;
+  initiator?: string;
+  location?: { url: string; lineNumber: number; columnNumber: number };
+  failure?: FailureWords;
 }
 
 export interface Coverage {
@@ -120,4 +133,6 @@ export interface CorsData {
   /** Cross-origin requests' totals per target origin, failures first, then by preflights. */
   origins: CorsOriginTotals[];
   unpaired: UnpairedPreflight[];
+  /** Audits CORS issues that name no request (only when the caller passed them). */
+  withoutRequest?: CorsIssueWithoutRequest[];
 }
