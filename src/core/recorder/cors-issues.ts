@@ -12,6 +12,12 @@ import type { CorsIssue } from '../records.ts';
 import { newestHop, type Chain } from './hop.ts';
 import type { Outcome } from './outcome.ts';
 
+/** The requestId an Audits.issueAdded CORS issue names, if any (to hold it until its request appears). */
+export function issueRequestId(params: unknown): string | undefined {
+  const id = (params as { issue?: { details?: { corsIssueDetails?: { request?: { requestId?: unknown } } } } } | undefined)?.issue?.details?.corsIssueDetails?.request?.requestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export class CorsIssueTracker {
   /** CORS issues that name no request (refused before any Network event), in arrival order. */
   readonly unkeyed: CorsIssue[] = [];

@@ -40,7 +40,7 @@ import { EventSourceTracker } from './event-source.ts';
 import { ExtraInfoReconciler, type ExtraInfoSink, type RequestExtra, type ResponseExtra } from './extra-info.ts';
 import { headerList } from './headers.ts';
 import { HeldEvents } from './held-events.ts';
-import { CorsIssueTracker } from './cors-issues.ts';
+import { CorsIssueTracker, issueRequestId } from './cors-issues.ts';
 import { chainKey, hopId, newestHop, newHop, newRecord, type Chain, type Hop } from './hop.ts';
 import type { RecorderHost } from './host.ts';
 import type { Outcome } from './outcome.ts';
@@ -247,7 +247,9 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private orphan(event: CdpEvent, target: string | undefined): void {
     bump(this.diagnostics.orphanEvents, event.method);
     example(this.diagnostics, `orphan ${event.method}`, `event ${this.diagnostics.events}${describeId(event)}`);
-    const requestId = (event.params as { requestId?: unknown }).requestId;
+    // An Audits issue names its request inside (issue.details.…request.requestId); on Chromium 156
+    // a preflighted request's issue comes before its requestWillBeSent.
+    const requestId = (event.params as { requestId?: unknown }).requestId ?? issueRequestId(event.params);
     if (typeof requestId === 'string') {
       // Keyed by requestId alone: the event that creates the request may come on another session.
       this.held.hold(chainKey(requestId), event);
