@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData } from '../../../src/core/analysis/cors/index.ts';
+import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { failed, finished, preflightSent, received, sent } from '../analysis/cors-log.ts';
 
 const ORIGIN = 'http://a.test';
@@ -46,8 +46,10 @@ function call(c: Call): CdpEvent[] {
 }
 
 function analyse(calls: Call[]) {
-  const d = analyzeCorsData(NetworkRecorder.fromLog(calls.flatMap(call)).requests());
-  return (id: string) => d.requests[d.byId[id]!]!;
+  const rec = NetworkRecorder.fromLog(calls.flatMap(call));
+  const d = analyzeCorsData(rec.requests());
+  const of = (id: string) => d.requests[d.byId[id]!]!;
+  return Object.assign(of, { text: (id: string) => explainCors(d, rec.request(id)!, (x) => rec.request(x)).join(' ') });
 }
 
 const S = 1000;
@@ -73,6 +75,7 @@ describe('Access-Control-Max-Age over 7,200 s', () => {
   });
   it('does not serve one 7,300 s later: a miss because of the cap', () => {
     expect(of('C').cache).toEqual({ kind: 'miss', reason: 'expired-capped', previous: 'A-pf' });
+    expect(of.text('C')).toContain('asked for more than 7,200 s, Chromium kept it 7,200 s, and they had passed');
   });
 });
 
@@ -144,6 +147,7 @@ describe('Access-Control-Allow-Methods / -Headers that are not a clean list', ()
     expect(of('A').failure?.error).toBe('InvalidAllowHeadersPreflightResponse');
     // Nothing was cached, so B's OPTIONS follows a refused answer (not a cached one that did not fit).
     expect(of('B').cache).toEqual({ kind: 'miss', reason: 'refused', previous: 'A-pf' });
+    expect(of.text('B')).toContain("Preflight-cache miss: a preflight was sent before (#2), but #2's answer was refused, so Chromium cached nothing from it.");
   });
   it('an invalid Access-Control-Allow-Methods item likewise', () => {
     const of = analyse([{ id: 'A', at: 0, answer: allow({ 'Access-Control-Allow-Methods': 'PUT;DELETE' }), corsError: 'InvalidAllowMethodsPreflightResponse', failedParameter: 'PUT;DELETE' }]);
