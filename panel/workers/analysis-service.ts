@@ -100,7 +100,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
     cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
-    cors: (o) => analyzeCorsData(o.fold.recorder.requests()),
+    cors: (o) => analyzeCorsData(o.fold.recorder.requests(), o.fold.recorder.corsIssuesWithoutRequest()),
   };
 
   /** The analysis of everything folded so far (kept until the next event). */

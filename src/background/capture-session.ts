@@ -119,6 +119,10 @@ export class CaptureSession {
     if (type === 'page' || type === 'iframe') await d.send(target, 'Page.enable');
     // Inspector.targetCrashed (a renderer crash is not a detach) comes only with the domain on.
     if (type === 'page') await d.send(target, 'Inspector.enable').catch(() => undefined);
+    // Audits.issueAdded (CORS and Local Network Access issues with the initiator origin and the
+    // request's security state, keyed by requestId) comes only with the domain on; enabling it
+    // also sends the issues collected so far. Not every target type has it: an error is ignored.
+    await d.send(target, 'Audits.enable').catch(() => undefined);
     if (this.options.childTargets) {
       // Flattened auto-attach: child targets (cross-process iframes, workers) report on their own
       // session ids through the same debugger connection. They wait until we let them run, so

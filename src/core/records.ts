@@ -68,6 +68,22 @@ export interface RequestFailure {
   corsError?: Protocol.Network.CorsErrorStatus;
 }
 
+/** An Audits.issueAdded CORS issue (see recorder/cors-issues.ts). */
+export interface CorsIssue {
+  corsError: Protocol.Network.CorsError | undefined;
+  failedParameter: string;
+  /** A warning (the request went on), not a refusal. */
+  isWarning: boolean;
+  /** The page's origin as the issue gives it (the network service's end with a trailing "/"). */
+  initiatorOrigin?: string;
+  clientSecurityState?: Protocol.Network.ClientSecurityState;
+  resourceIPAddressSpace?: Protocol.Network.IPAddressSpace;
+  /** The script line that made the request, when Chromium gives it. */
+  location?: { url: string; lineNumber: number; columnNumber: number };
+  /** For an issue that names no request: the URL it was for. */
+  url?: string;
+}
+
 /** One request hop. A redirect chain is one record per hop, linked both ways. */
 export interface NetworkRequest {
   /**
@@ -120,6 +136,16 @@ export interface NetworkRequest {
   responseHeaders: Header[];
   responseHeadersRaw: boolean;
   responseHeadersText?: string;
+  /**
+   * Local Network Access: the request's policy as the network service reported it
+   * (requestWillBeSentExtraInfo.clientSecurityState: the page's address space, whether it is a
+   * secure context, and the policy applied to this request), and the address space of the server
+   * it reached (responseReceivedExtraInfo.resourceIPAddressSpace). Only hops that got ExtraInfo.
+   */
+  clientSecurityState?: Protocol.Network.ClientSecurityState;
+  resourceIPAddressSpace?: Protocol.Network.IPAddressSpace;
+  /** Audits.issueAdded CORS issues that named this request (on the newest hop of its chain). */
+  corsIssues?: CorsIssue[];
   mimeType?: string;
   /** Application protocol: http/1.1, h2, h3, data, blob, … */
   protocol?: string;

@@ -59,6 +59,12 @@ describe('Local Network Access (a public page reaching a loopback address)', () 
     const text = explainCors(d, rec.request(put.id)!, (id) => rec.request(id)).join(' ');
     expect(text).toContain('Local Network Access permission was denied');
     expect(text).toContain('Fix: ');
+    // A refused request gets no ExtraInfo: its policy comes from the Audits issue Chromium filed for it.
+    for (const c of failed) {
+      expect(rec.request(c.id)!.clientSecurityState).toBeUndefined();
+      expect(c.localNetwork).toMatchObject({ initiatorSpace: 'Public', secureContext: true, policy: 'PermissionBlock', outcome: 'refused', from: 'issue' });
+    }
+    expect(text).toContain('Local Network Access: a public secure page asked for a more private address; its policy was PermissionBlock');
   }, 90_000);
 
   it('from a public page that is not a secure context (http): InsecureLocalNetwork, nothing at the server', async () => {
@@ -68,5 +74,6 @@ describe('Local Network Access (a public page reaching a loopback address)', () 
     const failed = d.requests.filter((c) => c.class === 'failed');
     expect(failed.map((c) => c.failure?.error)).toEqual(['InsecureLocalNetwork', 'InsecureLocalNetwork']);
     expect(explainCors(d, rec.request(failed[0]!.id)!, (id) => rec.request(id)).join(' ')).toContain('Serve the page over HTTPS');
+    for (const c of failed) expect(c.localNetwork, rec.request(c.id)!.url).toMatchObject({ initiatorSpace: 'Public', secureContext: false, outcome: 'refused' });
   }, 90_000);
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   }, 30_000);
   await control(worker, { type: 'stop', sessionId });
   await page.close();
-  d = analyzeCorsData(rec.requests());
+  d = analyzeCorsData(rec.requests(), rec.corsIssuesWithoutRequest());
 }, 120_000);
 afterAll(async () => {
   await rig?.close();
@@ -152,6 +152,25 @@ describe('CORS in real Chromium against the fixture server', () => {
       else expect(seen, name).toEqual(['GET']);
     }
     expect(d.requests.filter((c) => c.class === 'failed').length).toBe(Object.keys(expected).length);
+  });
+
+  it('Audits (enabled by the capture): one CORS issue per failed request with its error; the same-origin-mode fetch only there, with its script line', () => {
+    const origin = new URL(rig.server.urls.http('a.test', '/')).origin;
+    const failed = d.requests.filter((c) => c.class === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const c of failed) {
+      const r = at(c);
+      expect(r.corsIssues?.map((i) => [i.corsError, i.failedParameter]), caseOf(r.url)!).toEqual([[r.failure!.corsError!.corsError, r.failure!.corsError!.failedParameter ?? '']]);
+      expect(c.issue, caseOf(r.url)!).toMatchObject({ isWarning: false, initiatorOrigin: origin });
+    }
+    // The server never saw the same-origin-mode call and the Network domain has no trace of it;
+    // the Audits issue names its URL (no requestId) and the script line.
+    expect(truth.filter((t) => caseOf(t.url) === 'same-origin-mode')).toEqual([]);
+    const w = d.withoutRequest ?? [];
+    expect(w.map((i) => [i.failure?.error, i.url && caseOf(i.url), i.initiator])).toEqual([['DisallowedByMode', 'same-origin-mode', origin]]);
+    expect(w[0]!.location?.url).toContain('/cors/lab');
+    // A loopback page calling a loopback server is no Local Network Access request.
+    expect(d.requests.filter((c) => c.localNetwork)).toEqual([]);
   });
 
   it('Authorization against Access-Control-Allow-Headers: * went through on this Chromium (the server received it)', () => {

@@ -13,6 +13,7 @@
 // overrides it. Until a hop's flag is known an ExtraInfo is given to it tentatively; if the flag then
 // says "none", everything from that hop on is taken back and dealt again, so the result does not
 // depend on arrival order.
+import type { Protocol } from '../cdp.ts';
 import type { Header, NetworkRequest } from '../records.ts';
 import { sameHeaders } from './headers.ts';
 
@@ -20,12 +21,14 @@ export interface RequestExtra {
   headers: Header[];
   /** connectTiming.requestTime (seconds): differs per hop, so it tells a repeat from a new hop. */
   requestTime: number | undefined;
+  clientSecurityState?: Protocol.Network.ClientSecurityState;
 }
 
 export interface ResponseExtra {
   statusCode: number;
   headers: Header[];
   headersText: string | undefined;
+  resourceIPAddressSpace?: Protocol.Network.IPAddressSpace;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface ExtraInfoHop {
   responseHeaders: Header[];
   rec: Pick<
     NetworkRequest,
-    'requestHeaders' | 'requestHeadersRaw' | 'responseHeaders' | 'responseHeadersRaw' | 'responseHeadersText' | 'extraInfo'
+    'requestHeaders' | 'requestHeadersRaw' | 'responseHeaders' | 'responseHeadersRaw' | 'responseHeadersText' | 'extraInfo' | 'clientSecurityState' | 'resourceIPAddressSpace'
   >;
 }
 
@@ -123,6 +126,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
         hop.requestExtra = undefined;
         hop.rec.requestHeaders = hop.blinkRequestHeaders;
         hop.rec.requestHeadersRaw = false;
+        hop.rec.clientSecurityState = undefined;
         hop.rec.extraInfo.request = false;
         changed = true;
       }
@@ -132,6 +136,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
         hop.rec.responseHeaders = hop.responseHeaders;
         hop.rec.responseHeadersRaw = false;
         hop.rec.responseHeadersText = undefined;
+        hop.rec.resourceIPAddressSpace = undefined;
         hop.rec.extraInfo.response = false;
         changed = true;
       }
@@ -152,6 +157,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
       hop.requestExtra = extra;
       hop.rec.requestHeaders = extra.headers;
       hop.rec.requestHeadersRaw = true;
+      hop.rec.clientSecurityState = extra.clientSecurityState;
       hop.rec.extraInfo.request = true;
       this.nextRequestHop++;
       this.sink.extraInfoChanged(hop);
@@ -166,6 +172,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
       hop.rec.responseHeaders = extra.headers;
       hop.rec.responseHeadersRaw = true;
       hop.rec.responseHeadersText = extra.headersText;
+      hop.rec.resourceIPAddressSpace = extra.resourceIPAddressSpace;
       hop.rec.extraInfo.response = true;
       this.nextResponseHop++;
       this.sink.extraInfoChanged(hop);

@@ -23,6 +23,7 @@
 import type { CdpEvent, CdpParams, Protocol } from '../cdp.ts';
 import type {
   ConnectionRecord,
+  CorsIssue,
   Diagnostics,
   NetworkRequest,
   PageRecord,
@@ -36,9 +37,10 @@ import { bump, emptyDiagnostics, example } from './diagnostics.ts';
 import { sanitise, type Repair } from './sanitise.ts';
 import { RecorderClock } from './clock.ts';
 import { EventSourceTracker } from './event-source.ts';
-import { ExtraInfoReconciler, type ExtraInfoSink } from './extra-info.ts';
+import { ExtraInfoReconciler, type ExtraInfoSink, type RequestExtra, type ResponseExtra } from './extra-info.ts';
 import { headerList } from './headers.ts';
 import { HeldEvents } from './held-events.ts';
+import { CorsIssueTracker, issueRequestId } from './cors-issues.ts';
 import { chainKey, hopId, newestHop, newHop, newRecord, type Chain, type Hop } from './hop.ts';
 import type { RecorderHost } from './host.ts';
 import type { Outcome } from './outcome.ts';
@@ -79,6 +81,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   /** The one clock every handler and tracker dates by (protocol time per session, wall offset). */
   private readonly clock = new RecorderClock((session) => this.targetTracker.parentOf(session));
   private readonly wsTracker: WebSocketTracker;
+  private readonly corsIssueTracker: CorsIssueTracker;
   private readonly sseTracker: EventSourceTracker;
   private readonly held: HeldEvents;
   private readonly table: Map<string, Entry>;
@@ -105,6 +108,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     this.wsTracker = new WebSocketTracker(host);
     this.sseTracker = new EventSourceTracker(host);
     const ws = this.wsTracker;
+    const issues = (this.corsIssueTracker = new CorsIssueTracker((requestId) => this.findChain(requestId)));
     const handlers: { [M in HandledEvent]: Run<M> } = {
       'Network.requestWillBeSent': (p, t) => this.requestWillBeSent(p, t),
       'Network.requestWillBeSentExtraInfo': (p, t) => this.requestWillBeSentExtraInfo(p, t),
@@ -130,6 +134,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
       'Target.attachedToTarget': (p, t) => this.attachedToTarget(p, t),
       'Target.detachedFromTarget': (p, t) => this.detachedFromTarget(p, t),
       'Target.targetInfoChanged': (p, t) => this.targetInfoChanged(p, t),
+      'Audits.issueAdded': (p) => issues.issueAdded(p),
     };
     this.table = new Map();
     for (const method of Object.keys(handlers) as HandledEvent[]) {
@@ -162,6 +167,11 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   request(id: string): NetworkRequest | undefined {
     this.pageTracker.settle(this.requestList);
     return this.requestById.get(id);
+  }
+
+  /** Audits CORS issues that name no request (a fetch refused in the renderer), in arrival order. */
+  corsIssuesWithoutRequest(): readonly CorsIssue[] {
+    return this.corsIssueTracker.unkeyed;
   }
 
   webSockets(): readonly WsChannel[] {
@@ -237,7 +247,9 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private orphan(event: CdpEvent, target: string | undefined): void {
     bump(this.diagnostics.orphanEvents, event.method);
     example(this.diagnostics, `orphan ${event.method}`, `event ${this.diagnostics.events}${describeId(event)}`);
-    const requestId = (event.params as { requestId?: unknown }).requestId;
+    // An Audits issue names its request inside (issue.details.…request.requestId); on Chromium 156
+    // a preflighted request's issue comes before its requestWillBeSent.
+    const requestId = (event.params as { requestId?: unknown }).requestId ?? issueRequestId(event.params);
     if (typeof requestId === 'string') {
       // Keyed by requestId alone: the event that creates the request may come on another session.
       this.held.hold(chainKey(requestId), event);
@@ -419,14 +431,18 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private requestWillBeSentExtraInfo(params: Protocol.Network.RequestWillBeSentExtraInfoEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
-    const added = chain.extra.addRequestExtra({ headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime });
+    const extra: RequestExtra = { headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime };
+    if (params.clientSecurityState !== undefined) extra.clientSecurityState = params.clientSecurityState;
+    const added = chain.extra.addRequestExtra(extra);
     return added ? 'changed' : 'duplicate';
   }
 
   private responseReceivedExtraInfo(params: Protocol.Network.ResponseReceivedExtraInfoEvent, _target: string | undefined): Outcome {
     const chain = this.findChain(params.requestId);
     if (chain === undefined) return 'orphan';
-    const added = chain.extra.addResponseExtra({ statusCode: params.statusCode, headers: headerList(params.headers), headersText: params.headersText });
+    const extra: ResponseExtra = { statusCode: params.statusCode, headers: headerList(params.headers), headersText: params.headersText };
+    if (params.resourceIPAddressSpace !== undefined) extra.resourceIPAddressSpace = params.resourceIPAddressSpace;
+    const added = chain.extra.addResponseExtra(extra);
     return added ? 'changed' : 'duplicate';
   }
 

@@ -64,6 +64,7 @@ export const guards: { [M in HandledEvent]: (p: unknown) => p is CdpParams<M> } 
   'Target.attachedToTarget': (p): p is CdpParams<'Target.attachedToTarget'> =>
     isObj(p) && isStr(p.sessionId) && isObj(p.targetInfo) && isStr(p.targetInfo.targetId) && isStr(p.targetInfo.type) && isStr(p.targetInfo.url),
   'Target.detachedFromTarget': (p): p is CdpParams<'Target.detachedFromTarget'> => isObj(p) && isStr(p.sessionId),
+  'Audits.issueAdded': (p): p is CdpParams<'Audits.issueAdded'> => isObj(p) && isObj(p.issue) && isStr(p.issue.code) && isObj(p.issue.details),
   'Target.targetInfoChanged': (p): p is CdpParams<'Target.targetInfoChanged'> =>
     isObj(p) && isObj(p.targetInfo) && isStr(p.targetInfo.targetId) && isStr(p.targetInfo.url),
 };
@@ -71,6 +72,7 @@ export const guards: { [M in HandledEvent]: (p: unknown) => p is CdpParams<M> } 
 /** The events the recorder folds; every other method is counted as unhandled. */
 export type HandledEvent =
   | 'Network.requestWillBeSent'
+  | 'Audits.issueAdded'
   | 'Network.requestWillBeSentExtraInfo'
   | 'Network.responseReceivedExtraInfo'
   | 'Network.responseReceived'

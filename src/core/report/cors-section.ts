@@ -3,7 +3,8 @@
 // first, then preflights, preflight-cache hits and misses — in the sentences the panel shows.
 // JSON gets the whole plain CORS model.
 import type { SectionBuilder } from './report.ts';
-import { analyzeCorsData, explainCors, MAX_MAX_AGE_S, type CorsRequest } from '../analysis/cors/index.ts';
+import { analyzeCorsData, explainCors, explainIssueWithoutRequest, MAX_MAX_AGE_S, type CorsRequest } from '../analysis/cors/index.ts';
+import type { CorsIssue } from '../records.ts';
 import type { NetworkRequest } from '../records.ts';
 
 const MAX_REQUESTS = 30;
@@ -12,10 +13,12 @@ const rank = (c: CorsRequest) => (c.class === 'failed' ? 0 : c.preflightIds.leng
 
 export const corsSection: SectionBuilder = (src) => {
   const requests = src.requests();
-  const d = analyzeCorsData(requests);
+  // A recorder also has the Audits CORS issues that name no request (a HAR has none).
+  const withIssues = src as { corsIssuesWithoutRequest?: () => readonly CorsIssue[] };
+  const d = analyzeCorsData(requests, typeof withIssues.corsIssuesWithoutRequest === 'function' ? withIssues.corsIssuesWithoutRequest() : undefined);
   const byId = new Map<string, NetworkRequest>(requests.map((r) => [r.id, r]));
   const cross = d.requests.filter((c) => c.class !== 'same-origin' && c.class !== 'navigation');
-  if (cross.length === 0 && d.unpaired.length === 0) return undefined;
+  if (cross.length === 0 && d.unpaired.length === 0 && !d.withoutRequest) return undefined;
   const lines: string[] = [];
   for (const o of d.origins) {
     const counts = (['simple', 'preflighted', 'no-cors', 'failed'] as const).map((k) => [k, cross.filter((c) => c.target === o.origin && c.class === k).length] as const).filter(([, n]) => n > 0);
@@ -35,5 +38,6 @@ export const corsSection: SectionBuilder = (src) => {
     const r = byId.get(u.preflightId)!;
     lines.push(`#${r.index + 1} OPTIONS ${r.url}: a preflight of a request ${u.reason === 'no-request-id' ? 'it does not name' : 'not in the recording'}.`);
   }
+  for (const i of d.withoutRequest ?? []) lines.push(explainIssueWithoutRequest(i));
   return { title: 'CORS', lines, data: d };
 };

@@ -2,18 +2,23 @@
 // server answered and whether it covers the request, the preflight cache replayed as Chromium keys
 // it, every CORS failure in words with its fix, and the time preflights cost. One pass to pair,
 // one to classify, one in time order for the cache: O(n log n) for n requests.
-import type { NetworkRequest } from '../../records.ts';
+import type { CorsIssue, NetworkRequest } from '../../records.ts';
+import { localNetworkOf } from './local-network.ts';
 import { pairPreflights, preflightsOf } from './pairing.ts';
 import { allowanceOf, answerOf, checkOrigin, coversHeader, coversMethod, maxAgeOf, MAX_MAX_AGE_S, type Allowance, type MaxAge } from './answer.ts';
 import { failureWords } from './errors.ts';
 import { originOf, tokens, value } from './headers.ts';
 import { isSafelistedName, pageHeaders, preflightCauses, unsafeParts } from './safelist.ts';
 import { preflightDelay } from './timing.ts';
-import type { CacheVerdict, CorsClass, CorsData, CorsOriginTotals, CorsRequest, MissReason } from './types.ts';
+import type { CacheVerdict, CorsClass, CorsData, CorsIssueWithoutRequest, CorsOriginTotals, CorsRequest, MissReason } from './types.ts';
 
 const CREDENTIAL_ERRORS = new Set(['WildcardOriginNotAllowed', 'InvalidAllowCredentials', 'PreflightWildcardOriginNotAllowed', 'PreflightInvalidAllowCredentials']);
 
-export function analyzeCorsData(requests: readonly NetworkRequest[]): CorsData {
+/**
+ * `issuesWithoutRequest`: the Audits CORS issues that name no request
+ * (NetworkRecorder.corsIssuesWithoutRequest()); the issues that do are on their records.
+ */
+export function analyzeCorsData(requests: readonly NetworkRequest[], issuesWithoutRequest?: readonly CorsIssue[]): CorsData {
   const pairing = pairPreflights(requests);
   const byHop = new Map<string, NetworkRequest>();
   for (const r of requests) byHop.set(r.id, r);
@@ -29,7 +34,22 @@ export function analyzeCorsData(requests: readonly NetworkRequest[]): CorsData {
     out.push(c);
   }
   replayPreflightCache(out, byHop);
-  return { pairing, requests: out, byId, origins: totals(out, byHop), unpaired: pairing.unpaired };
+  const data: CorsData = { pairing, requests: out, byId, origins: totals(out, byHop), unpaired: pairing.unpaired };
+  if (issuesWithoutRequest?.length) data.withoutRequest = issuesWithoutRequest.map(issueWithoutRequest);
+  return data;
+}
+
+/** The issue's origin without the trailing "/" the network service's issues carry. */
+const issueOrigin = (o: string | undefined) => (o === undefined ? undefined : o.replace(/\/$/, ''));
+
+function issueWithoutRequest(i: CorsIssue): CorsIssueWithoutRequest {
+  const out: CorsIssueWithoutRequest = {};
+  if (i.url !== undefined) out.url = i.url;
+  const o = issueOrigin(i.initiatorOrigin);
+  if (o !== undefined) out.initiator = o;
+  if (i.location) out.location = i.location;
+  if (i.corsError) out.failure = failureWords({ error: i.corsError, failedParameter: i.failedParameter, method: 'GET', url: i.url ?? '', ...(o !== undefined ? { origin: o } : {}) });
+  return out;
 }
 
 function classify(r: NetworkRequest, byHop: Map<string, NetworkRequest>, pairing: ReturnType<typeof pairPreflights>): CorsRequest {
@@ -42,7 +62,9 @@ function classify(r: NetworkRequest, byHop: Map<string, NetworkRequest>, pairing
   const pfOrigin = pf ? value(pf.requestHeaders, 'origin') : undefined;
   const sentOrigin = originHeader ?? pfOrigin;
   const originNull = sentOrigin === 'null';
-  const initiator = sentOrigin !== undefined && sentOrigin !== 'null' ? sentOrigin : docOrigin;
+  const issue = r.corsIssues?.[0];
+  // A refused request has no raw headers (it was never sent): the Audits issue still names the page's origin.
+  const initiator = sentOrigin !== undefined && sentOrigin !== 'null' ? sentOrigin : issueOrigin(issue?.initiatorOrigin) ?? docOrigin;
   const target = r.origin;
   const corsError = r.failure?.corsError;
   const credentials: CorsRequest['credentials'] = value(r.requestHeaders, 'cookie') !== undefined || (corsError && CREDENTIAL_ERRORS.has(corsError.corsError)) ? 'include' : 'unknown';
@@ -50,6 +72,14 @@ function classify(r: NetworkRequest, byHop: Map<string, NetworkRequest>, pairing
   if (initiator !== undefined) base.initiator = initiator;
   if (originNull) base.originNull = true;
   if (mode !== undefined) base.mode = mode;
+  if (issue) {
+    base.issue = { isWarning: issue.isWarning };
+    if (issue.corsError) base.issue.error = issue.corsError;
+    if (issue.initiatorOrigin !== undefined) base.issue.initiatorOrigin = issueOrigin(issue.initiatorOrigin)!;
+    if (issue.location) base.issue.location = issue.location;
+  }
+  const lna = localNetworkOf(r);
+  if (lna) base.localNetwork = lna;
 
   let cls: CorsClass;
   if (r.resourceType === 'Document' || mode === 'navigate') cls = 'navigation';
@@ -76,6 +106,7 @@ function classify(r: NetworkRequest, byHop: Map<string, NetworkRequest>, pairing
         headers: names.map((name) => ({ name, covered: coversHeader(al, name) })),
       },
     };
+    if (al.invalid) base.preflightAnswer.invalidList = al.invalid;
     const time: CorsRequest['time'] = {};
     if (pf.phases.total !== undefined) time.preflightMs = pf.phases.total;
     const d = preflightDelay(pf, r);
@@ -121,6 +152,8 @@ interface Entry {
   maxAge: MaxAge;
   allowance: Allowance;
   url: string;
+  /** Chromium kept it (a 2xx, the origin check passed, both lists parsed). */
+  ok: boolean;
 }
 
 /**
@@ -174,7 +207,8 @@ function replayPreflightCache(list: CorsRequest[], byHop: Map<string, NetworkReq
     if (e !== undefined) {
       const expired = e.at + e.maxAge.seconds * 1000 <= t;
       let reason: MissReason;
-      if (expired) reason = e.maxAge.seconds === 0 ? 'max-age-0' : e.maxAge.how === 'absent' || e.maxAge.how === 'unreadable' ? 'expired-default' : e.maxAge.how === 'capped' ? 'expired-capped' : 'expired';
+      if (!e.ok) reason = 'refused';
+      else if (expired) reason = e.maxAge.seconds === 0 ? 'max-age-0' : e.maxAge.how === 'absent' || e.maxAge.how === 'unreadable' ? 'expired-default' : e.maxAge.how === 'capped' ? 'expired-capped' : 'expired';
       else if (credentialed && !e.allowance.credentials) reason = 'credentials';
       else if (!coversMethod(e.allowance, value(pf.requestHeaders, 'access-control-request-method') ?? r.method)) reason = 'method';
       else if (tokens(value(pf.requestHeaders, 'access-control-request-headers')).some((h) => coversHeader(e.allowance, h) === 'no')) reason = 'header';
@@ -192,8 +226,9 @@ function replayPreflightCache(list: CorsRequest[], byHop: Map<string, NetworkReq
     c.cache = verdict;
     // What this preflight leaves in the cache.
     const answer = answerOf(pf);
-    const ok = pf.status !== undefined && pf.status >= 200 && pf.status < 300 && !pf.failure && c.preflightAnswer?.covers.origin === 'ok';
-    const entry: Entry = { preflightId: pfId, at: pf.responseAt ?? pf.endedAt ?? pf.issuedAt, maxAge: maxAgeOf(answer), allowance: allowanceOf(answer, credentialed), url: r.url };
+    const allowance = allowanceOf(answer, credentialed);
+    const ok = pf.status !== undefined && pf.status >= 200 && pf.status < 300 && !pf.failure && c.preflightAnswer?.covers.origin === 'ok' && !allowance.invalid;
+    const entry: Entry = { preflightId: pfId, at: pf.responseAt ?? pf.endedAt ?? pf.issuedAt, maxAge: maxAgeOf(answer), allowance, url: r.url, ok };
     last.set(key, entry);
     byPath.set(path, entry);
     byOrigin.set(pair, entry);

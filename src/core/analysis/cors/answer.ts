@@ -2,7 +2,7 @@
 // the Access-Control-Allow-* headers read as Chromium reads them (services/network/cors:
 // cors.cc CheckAccess and preflight_result.cc).
 import type { NetworkRequest } from '../../records.ts';
-import { tokens, value, values } from './headers.ts';
+import { allowList, value, values } from './headers.ts';
 import { isSafelistedMethod } from './safelist.ts';
 
 /** The CORS headers of one response, as received. */
@@ -72,16 +72,28 @@ export interface Allowance {
   headers: string[];
   /** The answer was for a credentialed request (a `*` is then a name, not a wildcard). */
   credentials: boolean;
+  /** The lists that are not lists of tokens: Chromium refuses the whole answer (and reads the list as empty). */
+  invalid?: ('methods' | 'headers')[];
 }
 
 export function allowanceOf(a: CorsAnswer, credentials: boolean): Allowance {
-  return { methods: tokens(a.allowMethods), headers: tokens(a.allowHeaders).map((h) => h.toLowerCase()), credentials };
+  const m = allowList(a.allowMethods);
+  const h = allowList(a.allowHeaders);
+  const out: Allowance = { methods: m.items, headers: h.items.map((x) => x.toLowerCase()), credentials };
+  const invalid = [...(m.valid ? [] : ['methods' as const]), ...(h.valid ? [] : ['headers' as const])];
+  if (invalid.length) out.invalid = invalid;
+  return out;
 }
 
-/** Whether an allowance covers a method (methods compare case-sensitively after upper-casing the request's). */
+/**
+ * Whether an allowance covers a method. Chromium upper-cases the request's method and compares it
+ * case-sensitively with the list as received: `put` does not allow PUT, and a `patch` the page
+ * wrote in lower case (fetch normalises only DELETE, GET, HEAD, OPTIONS, POST, PUT) is allowed
+ * only by `PATCH`.
+ */
 export function coversMethod(al: Allowance, method: string): boolean {
   const m = method.toUpperCase();
-  if (isSafelistedMethod(m) || al.methods.includes(m) || al.methods.includes(method)) return true;
+  if (isSafelistedMethod(m) || al.methods.includes(m)) return true;
   return !al.credentials && al.methods.includes('*');
 }
 

@@ -5,10 +5,17 @@ import type { NetworkRequest } from '../../records.ts';
 import { formatDuration as ms, formatPercent as percent, requestLabel as label, requestNumber as num } from '../../format/index.ts';
 import { MAX_MAX_AGE_S } from './answer.ts';
 import { pairOfPreflight } from './pairing.ts';
+import { localNetworkSentence } from './local-network.ts';
 import type { PreflightCause } from './safelist.ts';
 import type { CacheVerdict, CorsData, CorsRequest } from './types.ts';
 
 type Lookup = (id: string) => NetworkRequest | undefined;
+
+/** The sentence of an Audits CORS issue that names no request (a fetch refused in the renderer). */
+export function explainIssueWithoutRequest(i: NonNullable<CorsData['withoutRequest']>[number]): string {
+  const at = i.location ? ` by ${i.location.url}:${i.location.lineNumber + 1}:${i.location.columnNumber + 1}` : '';
+  return `A request${i.url ? ` to ${i.url}` : ''}${i.initiator ? ` from ${i.initiator}` : ''} was refused before it reached the network${at}, so it has no Network record${i.failure ? `: ${i.failure.sentence} Fix: ${i.failure.fix}` : '.'}`;
+}
 
 export function corsOf(d: CorsData, id: string): CorsRequest | undefined {
   const i = d.byId[id];
@@ -70,6 +77,7 @@ function cacheText(v: CacheVerdict, byId: Lookup): string {
         'expired-default': `${prev}'s answer had no Access-Control-Max-Age, so Chromium kept it only 5 s, and they had passed`,
         expired: `${prev}'s answer had expired (its Access-Control-Max-Age had run out)`,
         'expired-capped': `${prev}'s answer asked for more than ${MAX_MAX_AGE_S.toLocaleString('en-US')} s, Chromium kept it ${MAX_MAX_AGE_S.toLocaleString('en-US')} s, and they had passed`,
+        refused: `${prev}'s answer was refused, so Chromium cached nothing from it`,
         unexplained: `${prev} was for the same URL and its answer should have covered this request; the protocol does not show why it was not used (another network partition, or the cache was cleared)`,
       };
       return `Preflight-cache miss: a preflight was sent before (${prev}), but ${why[v.reason]}.`;
@@ -167,5 +175,8 @@ export function explainCors(d: CorsData, r: NetworkRequest, byId: Lookup): strin
     out.push(`CORS failure (${c.failure.error}): ${c.failure.sentence}${c.failure.received !== undefined ? ` Received: ${c.failure.received}.` : ''}${c.failure.needed !== undefined ? ` Needed: ${c.failure.needed}.` : ''}`);
     out.push(`Fix: ${c.failure.fix}`);
   }
+  if (c.localNetwork) out.push(localNetworkSentence(c.localNetwork, r));
+  if (c.issue?.location) out.push(`Chromium's issue names the script line that made the request: ${c.issue.location.url}:${c.issue.location.lineNumber + 1}:${c.issue.location.columnNumber + 1}.`);
+  if (c.issue?.isWarning && c.issue.error) out.push(`Chromium reported it as a warning only (${c.issue.error}): the request went on.`);
   return out;
 }

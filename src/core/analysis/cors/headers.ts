@@ -19,8 +19,21 @@ export function value(list: readonly Header[], name: string): string | undefined
 /** A comma-separated list (Access-Control-Allow-Methods / -Headers / -Expose-Headers), empty items dropped. */
 export function tokens(v: string | undefined): string[] {
   if (v === undefined) return [];
-  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v.split(',').map((s) => s.replace(/^[ \t]+|[ \t]+$/g, '')).filter((s) => s !== '');
 }
+
+/**
+ * An Access-Control-Allow-Methods / -Headers list as Chromium parses it
+ * (services/network/cors/preflight_result.cc): split on commas, spaces and tabs around an item and
+ * empty items ignored; every item must be an HTTP token, else the whole list is refused (`valid`
+ * false, no items), and so is the preflight.
+ */
+export function allowList(v: string | undefined): { items: string[]; valid: boolean } {
+  const items = tokens(v);
+  return items.every((t) => TOKEN.test(t)) ? { items, valid: true } : { items: [], valid: false };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** scheme://host[:port] of a URL, or undefined when it has none (data:, about:). */
 const origins = new Map<string, string | undefined>();

@@ -6,7 +6,8 @@ export { isPreflight, pairPreflights, pairOfPreflight, preflightsOf, type CorsPa
 export { analyzeCorsData } from './analyze.ts';
 export { preflightDelay } from './timing.ts';
 export { corsTags } from './tags.ts';
-export { corsOf, explainCors, whyClause } from './explain.ts';
+export { corsOf, explainCors, explainIssueWithoutRequest, whyClause } from './explain.ts';
+export { localNetworkOf, localNetworkSentence, type LocalNetworkVerdict } from './local-network.ts';
 export { CORS_ERRORS, failureWords, type FailureWords, type FailureContext } from './errors.ts';
 export { DEFAULT_MAX_AGE_S, MAX_MAX_AGE_S, type CorsAnswer, type MaxAge, type OriginCheck } from './answer.ts';
 export { SAFELISTED_VALUE_LIMIT, type PreflightCause } from './safelist.ts';

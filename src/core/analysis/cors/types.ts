@@ -3,6 +3,7 @@ import type { CorsPairing, UnpairedPreflight } from './pairing.ts';
 import type { PreflightCause } from './safelist.ts';
 import type { CorsAnswer, MaxAge, OriginCheck } from './answer.ts';
 import type { FailureWords } from './errors.ts';
+import type { LocalNetworkVerdict } from './local-network.ts';
 
 /**
  * - `same-origin`: the page's own origin; CORS does not apply.
@@ -34,6 +35,8 @@ export type MissReason =
   | 'expired'
   /** Max-age over 7,200 s was capped to 7,200 s, which had run out. */
   | 'expired-capped'
+  /** The earlier preflight's answer was refused (status, origin, a list that is not a list), so nothing was cached. */
+  | 'refused'
   /** A preflight with the same key was sent, and nothing visible says why it was not reused. */
   | 'unexplained';
 
@@ -77,12 +80,24 @@ export interface CorsRequest {
   /** For a simple request: the page's safelisted headers it sent (names, lower case). */
   safelisted?: string[];
   /** The server's answer to the preflight, with what it covers. */
-  preflightAnswer?: CorsAnswer & { maxAge_: MaxAge; covers: Coverage };
+  preflightAnswer?: CorsAnswer & { maxAge_: MaxAge; covers: Coverage; /** Lists Chromium refused as not lists of tokens. */ invalidList?: ('methods' | 'headers')[] };
   /** The server's answer to the request itself. */
   answer?: CorsAnswer & { origin_: OriginCheck };
   cache?: CacheVerdict;
   failure?: FailureWords;
   time?: CorsTime;
+  /** Local Network Access: the request reached (or asked for) a more private address space. */
+  localNetwork?: LocalNetworkVerdict;
+  /** What Chromium's Audits CORS issue for it added: whether it was only a warning, and the script line that made it. */
+  issue?: { error?: string; isWarning: boolean; initiatorOrigin?: string; location?: { url: string; lineNumber: number; columnNumber: number } };
+}
+
+/** An Audits CORS issue that names no request: a fetch refused in the renderer, with no Network event at all. */
+export interface CorsIssueWithoutRequest {
+  url?: string;
+  initiator?: string;
+  location?: { url: string; lineNumber: number; columnNumber: number };
+  failure?: FailureWords;
 }
 
 export interface Coverage {
@@ -118,4 +133,6 @@ export interface CorsData {
   /** Cross-origin requests' totals per target origin, failures first, then by preflights. */
   origins: CorsOriginTotals[];
   unpaired: UnpairedPreflight[];
+  /** Audits CORS issues that name no request (only when the caller passed them). */
+  withoutRequest?: CorsIssueWithoutRequest[];
 }
