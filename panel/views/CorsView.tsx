@@ -6,6 +6,7 @@
 import type { CorsData, CorsOriginTotals, CorsRequest, PreflightCause } from '../../src/core/analysis/cors/index.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { CodeText } from '../components/CodeText.tsx';
+import { explainIssueWithoutRequest } from '../../src/core/analysis/cors/explain.ts';
 import { formatDuration as formatMs, formatPath as displayPath } from '../../src/core/format/index.ts';
 import { useStore } from '../store/store.ts';
 
@@ -64,8 +65,25 @@ export function CorsView() {
         </label>
         {model.running.value && <span class="running">Analysing…</span>}
       </div>
+      {d.withoutRequest && d.withoutRequest.length > 0 && (
+        <section class="cors-origin cors-refused-early" aria-label="Refused before any request">
+          <h3>Refused before any request was sent</h3>
+          <p class="cors-totals">
+            <span class="total cors-failed" title="Chromium refused these in the page (for example a fetch with mode: 'same-origin' to another origin): the Network domain reports nothing for them, only the Audits issue says so">
+              {d.withoutRequest.length} failed
+            </span>
+          </p>
+          <ul class="cors-early-list">
+            {d.withoutRequest.map((i, n) => (
+              <li key={n}>
+                <CodeText text={explainIssueWithoutRequest(i)} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {cross.length === 0 ? (
-        <p class="empty">No cross-origin request in this session.</p>
+        <p class="empty">No cross-origin request in this session{d.withoutRequest?.length ? ' reached the network' : ''}.</p>
       ) : (
         <div class="cors-groups">
           {d.origins.map((o) => (

@@ -208,6 +208,11 @@ describe('CORS in real Chromium against the fixture server', () => {
     // One hit: the PUT called twice within max-age 600 (the server received one OPTIONS for it).
     expect(truth.filter((t) => t.method === 'OPTIONS' && caseOf(t.url) === 'put' && !hasQ(t.url)).length).toBe(1);
     expect((await panel.$$('.cors-row .cors-hit')).length).toBe(1);
+    // The same-origin-mode fetch, which the server never saw and the Network domain never reported,
+    // is listed from its Audits issue.
+    const early = await panel.$eval('.cors-refused-early', (e) => e.textContent ?? '');
+    expect(early).toContain('Refused before any request was sent');
+    expect(early).toMatch(/same-origin-mode.*was refused before it reached the network/);
     await screenshotPanel(devtools, fileURLToPath(new URL('../../docs/netlens-cors.png', import.meta.url)) as `${string}.png`);
     await page.close();
   }, 120_000);
