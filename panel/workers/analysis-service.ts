@@ -10,6 +10,8 @@ import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
 import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
+import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
+import { compareData, type ComparisonData } from './compare-data.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
@@ -32,8 +34,16 @@ export interface AnalysisService {
   apply(sessionId: string, events: readonly StoredEvent[]): Promise<void>;
   /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
-  /** The cache analysis, likewise. */
-  cache(sessionId: string, seq: number): Promise<Analysed<CacheAnalysisData> | undefined>;
+  /**
+   * The Cache view's window: the rows it draws after its filter, counts, totals, pages and the
+   * selected URL, from the kept cache analysis when it holds every event up to `seq`, else from a
+   * fresh one (every event up to `seq` folded first). Never the whole analysis.
+   */
+  cacheWindow(sessionId: string, seq: number, query: CacheQuery): Promise<CacheWindow | undefined>;
+  /** The key of the row at `index` of the Cache view's filtered list (a keyboard move out of the window). */
+  cacheKeyAt(sessionId: string, seq: number, query: Pick<CacheQuery, 'filter' | 'adviceOnly'>, index: number): Promise<string | undefined>;
+  /** Compares two stored sessions (a cold load and a warm one), folded here: what the cache saved. */
+  compare(beforeId: string, afterId: string): Promise<ComparisonData>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
    * (nothing is sent back): the panel calls it once its own replay is done.
@@ -126,6 +136,26 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   const pools = analysed('pools');
   const cache = analysed('cache');
+
+  /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
+  const cacheAt = async (sessionId: string, seq: number) => {
+    const o = await ensureOpen(sessionId);
+    const memo = o.memo.cache;
+    if (memo && memo.seq >= seq) return { o, a: memo };
+    await catchUp(o, seq);
+    if (open !== o) return undefined;
+    return { o, a: current(o, 'cache') };
+  };
+  const filtered = new CacheRowFilter();
+
+  /** A session's records: the open fold when it is that session (caught up), else a fold of its stored events. */
+  const recordsOf = async (id: string) => {
+    if (open?.sessionId === id) {
+      await catchUp(open, Number.MAX_SAFE_INTEGER);
+      return open.fold.recorder;
+    }
+    return (await foldStoredSession(reader.pages(id, 1, PAGE_SIZE))).recorder;
+  };
   const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const explain = (sessionId: string, seq: number, requestId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
@@ -159,7 +189,25 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
       }),
     pools,
-    cache,
+    cacheWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await cacheAt(sessionId, seq);
+        if (!at) return undefined;
+        const w = cacheWindow(sessionId, at.a.seq, at.a.data, filtered, query, (id) => at.o.fold.recorder.request(id));
+        return { ...w, ms: performance.now() - started };
+      }),
+    cacheKeyAt: (sessionId, seq, query, index) =>
+      serial(async () => {
+        const at = await cacheAt(sessionId, seq);
+        return at ? filtered.rows(at.a.data, query.filter, query.adviceOnly)[index]?.key : undefined;
+      }),
+    compare: (beforeId, afterId) =>
+      serial(async () => {
+        const a = await recordsOf(beforeId);
+        const b = await recordsOf(afterId);
+        return compareData(beforeId, a, afterId, b);
+      }),
     explain,
     close: (sessionId) =>
       serial(async () => {
@@ -181,7 +229,9 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     prepare: async () => undefined,
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
-    cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
+    cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
+    cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
+    compare: async (a, b) => structuredClone(await service.compare(a, b)),
     explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
     close: (id) => service.close(id),
   };
