@@ -77,7 +77,7 @@ export function createStore(backend: PanelBackend): Store {
     void version.value;
     return loader.value?.recorder.requests().slice() ?? [];
   });
-  const pools = createPoolsModel(version, loader, () => backend.analysis());
+  const pools = createPoolsModel(version, loader, () => backend.analysis(), { selectedId });
   const cache = createCacheModel({ backend, version, loader });
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value), sort.value));

@@ -12,6 +12,7 @@ import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type Po
 import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type ComparisonData } from './compare-data.ts';
+import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
@@ -32,8 +33,17 @@ export interface AnalysisService {
   open(sessionId: string): Promise<{ seq: number }>;
   /** A live batch the panel received (each event with its seq): a seq already applied is skipped, a gap is read from storage. */
   apply(sessionId: string, events: readonly StoredEvent[]): Promise<void>;
-  /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
+  /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). Whole: for tests and tools, not for the panel's views. */
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
+  /**
+   * The Connections view's window: the layout rows in view, each with only the bars inside the
+   * time window it draws, from the kept pool analysis when it holds every event up to `seq`.
+   */
+  connectionsWindow(sessionId: string, seq: number, query: ConnectionsQuery): Promise<ConnectionsWindow | undefined>;
+  /** Where a keyboard move in the Connections view goes from the selected request. */
+  connectionsStep(sessionId: string, seq: number, layout: LayoutQuery, selectedId: string | undefined, key: StepKey): Promise<string | undefined>;
+  /** What the Requests table's connection chips filter on: the requests that opened a connection, and those that waited for a socket. */
+  connectionFacts(sessionId: string, seq: number): Promise<{ seq: number; newConnections: string[]; queued: string[] } | undefined>;
   /**
    * The Cache view's window: the rows it draws after its filter, counts, totals, pages and the
    * selected URL, from the kept cache analysis when it holds every event up to `seq`, else from a
@@ -102,6 +112,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     return o;
   };
 
+  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
     cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
@@ -148,6 +159,21 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   };
   const filtered = new CacheRowFilter();
 
+  /** The kept pool analysis (with its look-ups) when it holds every event up to `seq`, else a current one. */
+  const poolsAt = async (sessionId: string, seq: number) => {
+    const o = await ensureOpen(sessionId);
+    let memo = o.memo.pools;
+    if (!memo || memo.seq < seq) {
+      await catchUp(o, seq);
+      if (open !== o) return undefined;
+      memo = current(o, 'pools');
+    }
+    let a = poolIndex.get(memo.data);
+    if (!a) poolIndex.set(memo.data, (a = indexPools(memo.data)));
+    return { o, seq: memo.seq, a };
+  };
+  const layouts = new LayoutCache();
+
   /** A session's records: the open fold when it is that session (caught up), else a fold of its stored events. */
   const recordsOf = async (id: string) => {
     if (open?.sessionId === id) {
@@ -156,7 +182,6 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     }
     return (await foldStoredSession(reader.pages(id, 1, PAGE_SIZE))).recorder;
   };
-  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const explain = (sessionId: string, seq: number, requestId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
       const o = await ensureOpen(sessionId);
@@ -189,6 +214,29 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
       }),
     pools,
+    connectionsWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await poolsAt(sessionId, seq);
+        if (!at) return undefined;
+        const w = connectionsWindow(sessionId, at.seq, at.a, layouts, query, (id) => at.o.fold.recorder.request(id));
+        return { ...w, ms: performance.now() - started };
+      }),
+    connectionsStep: (sessionId, seq, layout, selectedId, key) =>
+      serial(async () => {
+        const at = await poolsAt(sessionId, seq);
+        return at ? connectionsStep(at.a, layouts, layout, selectedId, key) : undefined;
+      }),
+    connectionFacts: (sessionId, seq) =>
+      serial(async () => {
+        const at = await poolsAt(sessionId, seq);
+        if (!at) return undefined;
+        const newConnections: string[] = [];
+        const queued: string[] = [];
+        for (const [id, v] of at.a.verdicts) if (v.kind === 'new') newConnections.push(id);
+        for (const [id, q] of at.a.queues) if (q.queued) queued.push(id);
+        return { seq: at.seq, newConnections, queued };
+      }),
     cacheWindow: (sessionId, seq, query) =>
       serial(async () => {
         const started = performance.now();
@@ -229,6 +277,9 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     prepare: async () => undefined,
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
+    connectionsWindow: async (id, seq, query) => structuredClone(await service.connectionsWindow(id, seq, structuredClone(query))),
+    connectionsStep: (id, seq, layout, selectedId, key) => service.connectionsStep(id, seq, structuredClone(layout), selectedId, key),
+    connectionFacts: async (id, seq) => structuredClone(await service.connectionFacts(id, seq)),
     cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
     cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
     compare: async (a, b) => structuredClone(await service.compare(a, b)),
