@@ -49,6 +49,8 @@ export interface CacheModel {
   compare: CompareState;
   /** Compares the two chosen sessions (in the analysis worker). */
   runCompare(): Promise<void>;
+  /** No answer is outstanding (tests wait on it). */
+  idle(): boolean;
 }
 
 export interface CacheModelDeps {
@@ -138,5 +140,5 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
     }
   };
 
-  return { window, running: paced.running, error: paced.error, words, inView, selectIndex, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey, compare, runCompare };
+  return { window, running: paced.running, error: paced.error, words, inView, selectIndex, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey, compare, runCompare, idle: paced.idle };
 }

@@ -23,6 +23,8 @@ export interface AsyncAnalysis<T> {
   running: ReadonlySignal<boolean>;
   /** The last error, in words. */
   error: ReadonlySignal<string | undefined>;
+  /** Nothing asked for is outstanding: the latest answer is for what was last wanted (tests wait on it). */
+  idle(): boolean;
 }
 
 /**
@@ -119,5 +121,6 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
     if (l) queueMicrotask(() => want(l, v, q));
     return s && s.loader === l ? s.value : undefined;
   });
-  return { result, running, error };
+  const idle = () => !inFlight && timer === undefined && (wanted === undefined || upToDate(wanted));
+  return { result, running, error, idle };
 }

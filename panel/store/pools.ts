@@ -3,19 +3,13 @@
 // inside the time window it draws (panel/workers/connections-window.ts). Asked for while the view
 // reads it, at once on a scroll, a zoom, a fold or a selection (the worker answers from what it
 // kept), and spaced out while a big session records live (see paced-analysis.ts). The Requests
-// table's connection chips ask the worker for the ids they keep, only while a chip is on.
+// table's connection chips are applied in the worker too (requests-window.ts).
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { pacedAnalysis, type AnalysisTarget } from './paced-analysis.ts';
 import type { AnalysisService } from '../workers/analysis-service.ts';
 import type { ConnectionsQuery, ConnectionsWindow, StepKey, TimeWindow } from '../workers/connections-window.ts';
 
 export { MAX_SLOTS, OPEN_QUEUE_ROWS, buildLayout, packSlots } from '../workers/connections-layout.ts';
-
-/** What the Requests table's connection filters need to know about a request. */
-export interface ConnectionFacts {
-  isNewConnection(id: string): boolean;
-  isQueued(id: string): boolean;
-}
 
 /** Rows asked for around those in view, and the step their edges move by. */
 const MARGIN = 40;
@@ -41,13 +35,9 @@ export interface PoolsModel {
   inView(first: number, last: number): void;
   /** The request a keyboard move goes to from the selection (asked of the worker). */
   step(key: StepKey): Promise<string | undefined>;
-  /** For the Requests table's connection chips; nothing matches until the worker's answer arrives. */
-  facts: ReadonlySignal<ConnectionFacts>;
-  /** The chips' answer has arrived for the open session. */
-  factsReady: ReadonlySignal<boolean>;
+  /** No answer is outstanding (tests wait on it). */
+  idle(): boolean;
 }
-
-const NO_FACTS: ConnectionFacts = { isNewConnection: () => false, isQueued: () => false };
 
 export function createPoolsModel(
   version: ReadonlySignal<number>,
@@ -83,16 +73,7 @@ export function createPoolsModel(
   const window = paced.result;
   const waiting = computed(() => loader.value !== undefined && window.value === undefined);
 
-  const factsPaced = pacedAnalysis(version, loader, async (target) => service().connectionFacts(target.sessionId, target.lastSeq), options.immediateMs !== undefined ? { immediateMs: options.immediateMs } : {});
-  const facts = computed<ConnectionFacts>(() => {
-    const f = factsPaced.result.value;
-    if (!f) return NO_FACTS;
-    const fresh = new Set(f.newConnections);
-    const queued = new Set(f.queued);
-    return { isNewConnection: (id) => fresh.has(id), isQueued: (id) => queued.has(id) };
-  });
-  const factsReady = computed(() => factsPaced.result.value !== undefined);
-  const running = computed(() => paced.running.value || factsPaced.running.value);
+  const running = paced.running;
 
   const inView = (first: number, last: number) => {
     const from = Math.max(0, Math.floor((first - MARGIN) / STEP) * STEP);
@@ -110,5 +91,5 @@ export function createPoolsModel(
     return loader.peek() === l ? id : undefined;
   };
 
-  return { window, running, waiting, error: paced.error, collapsed, queues, zoom, width, inView, step, facts, factsReady };
+  return { window, running, waiting, error: paced.error, collapsed, queues, zoom, width, inView, step, idle: paced.idle };
 }

@@ -12,6 +12,7 @@ import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type Po
 import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type ComparisonData } from './compare-data.ts';
+import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
 import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
@@ -42,8 +43,13 @@ export interface AnalysisService {
   connectionsWindow(sessionId: string, seq: number, query: ConnectionsQuery): Promise<ConnectionsWindow | undefined>;
   /** Where a keyboard move in the Connections view goes from the selected request. */
   connectionsStep(sessionId: string, seq: number, layout: LayoutQuery, selectedId: string | undefined, key: StepKey): Promise<string | undefined>;
-  /** What the Requests table's connection chips filter on: the requests that opened a connection, and those that waited for a socket. */
-  connectionFacts(sessionId: string, seq: number): Promise<{ seq: number; newConnections: string[]; queued: string[] } | undefined>;
+  /**
+   * The Requests table's window: the ids of the rows in view after its filter and sort (the
+   * connection chips ask the kept pool analysis), the counts, and the selection's index.
+   */
+  requestsWindow(sessionId: string, seq: number, query: RequestsQuery): Promise<RequestsWindow | undefined>;
+  /** The id of the request at `index` of the table's list (a keyboard move out of the window). */
+  requestIdAt(sessionId: string, seq: number, query: Pick<RequestsQuery, 'filter' | 'sort'>, index: number): Promise<string | undefined>;
   /**
    * The Cache view's window: the rows it draws after its filter, counts, totals, pages and the
    * selected URL, from the kept cache analysis when it holds every event up to `seq`, else from a
@@ -104,11 +110,14 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
   };
 
-  const ensureOpen = async (sessionId: string): Promise<Open> => {
+  /** The open fold of the session, folded at least up to `upTo` (all that is stored by default); a caller that needs more catches up. */
+  const ensureOpen = async (sessionId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<Open> => {
     if (open?.sessionId === sessionId) return open;
     const o: Open = { sessionId, fold: newFold(), memo: {} };
     open = o;
-    await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
+    // Only as far as asked: the Requests table asks while the panel's own replay goes on, and
+    // must not wait for the whole session.
+    await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= upTo });
     return o;
   };
 
@@ -139,7 +148,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     (sessionId: string, seq: number) =>
       serial(async () => {
         const started = performance.now();
-        const o = await ensureOpen(sessionId);
+        const o = await ensureOpen(sessionId, seq);
         await catchUp(o, seq);
         if (open !== o) return undefined;
         return current(o, kind, started);
@@ -150,7 +159,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
   const cacheAt = async (sessionId: string, seq: number) => {
-    const o = await ensureOpen(sessionId);
+    const o = await ensureOpen(sessionId, seq);
     const memo = o.memo.cache;
     if (memo && memo.seq >= seq) return { o, a: memo };
     await catchUp(o, seq);
@@ -161,7 +170,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   /** The kept pool analysis (with its look-ups) when it holds every event up to `seq`, else a current one. */
   const poolsAt = async (sessionId: string, seq: number) => {
-    const o = await ensureOpen(sessionId);
+    const o = await ensureOpen(sessionId, seq);
     let memo = o.memo.pools;
     if (!memo || memo.seq < seq) {
       await catchUp(o, seq);
@@ -174,6 +183,19 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   };
   const layouts = new LayoutCache();
 
+  const table = new RequestsTable();
+  /** The Requests table's list over the fold caught up to `seq`. */
+  const tableAt = async (sessionId: string, seq: number, query: Pick<RequestsQuery, 'filter' | 'sort'>) => {
+    const o = await ensureOpen(sessionId, seq);
+    await catchUp(o, seq);
+    if (open !== o) return undefined;
+    const chips = query.filter.newConnections === true || query.filter.queued === true;
+    const a = chips ? (await poolsAt(sessionId, o.fold.lastSeq))?.a : undefined;
+    if (open !== o) return undefined;
+    const facts = () => ({ isNewConnection: (id: string) => a?.verdict(id)?.kind === 'new', isQueued: (id: string) => a?.queue(id)?.queued === true });
+    return { o, rows: table.rows(o.fold.lastSeq, o.fold.recorder.requests(), query, facts) };
+  };
+
   /** A session's records: the open fold when it is that session (caught up), else a fold of its stored events. */
   const recordsOf = async (id: string) => {
     if (open?.sessionId === id) {
@@ -184,7 +206,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   };
   const explain = (sessionId: string, seq: number, requestId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
-      const o = await ensureOpen(sessionId);
+      const o = await ensureOpen(sessionId, seq);
       await catchUp(o, seq);
       const r = o.fold.recorder.request(requestId);
       if (open !== o || !r) return undefined;
@@ -202,10 +224,14 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     });
   return {
     open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
-    prepare: async (sessionId) => {
-      await pools(sessionId, 0);
-      await cache(sessionId, 0);
-    },
+    prepare: (sessionId) =>
+      serial(async () => {
+        // Everything stored, then both analyses (kept for when a view asks).
+        const o = await ensureOpen(sessionId);
+        if (open !== o) return;
+        current(o, 'pools');
+        current(o, 'cache');
+      }),
     apply: (sessionId, events) =>
       serial(async () => {
         const o = open;
@@ -227,16 +253,16 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const at = await poolsAt(sessionId, seq);
         return at ? connectionsStep(at.a, layouts, layout, selectedId, key) : undefined;
       }),
-    connectionFacts: (sessionId, seq) =>
+    requestsWindow: (sessionId, seq, query) =>
       serial(async () => {
-        const at = await poolsAt(sessionId, seq);
+        const started = performance.now();
+        const at = await tableAt(sessionId, seq, query);
         if (!at) return undefined;
-        const newConnections: string[] = [];
-        const queued: string[] = [];
-        for (const [id, v] of at.a.verdicts) if (v.kind === 'new') newConnections.push(id);
-        for (const [id, q] of at.a.queues) if (q.queued) queued.push(id);
-        return { seq: at.seq, newConnections, queued };
+        const w = requestsWindow(sessionId, at.o.fold.lastSeq, at.o.fold.recorder.requests().length, at.rows, table, query);
+        return { ...w, ms: performance.now() - started };
       }),
+    requestIdAt: (sessionId, seq, query, index) =>
+      serial(async () => (await tableAt(sessionId, seq, query))?.rows[index]?.id),
     cacheWindow: (sessionId, seq, query) =>
       serial(async () => {
         const started = performance.now();
@@ -279,7 +305,8 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     connectionsWindow: async (id, seq, query) => structuredClone(await service.connectionsWindow(id, seq, structuredClone(query))),
     connectionsStep: (id, seq, layout, selectedId, key) => service.connectionsStep(id, seq, structuredClone(layout), selectedId, key),
-    connectionFacts: async (id, seq) => structuredClone(await service.connectionFacts(id, seq)),
+    requestsWindow: async (id, seq, query) => structuredClone(await service.requestsWindow(id, seq, structuredClone(query))),
+    requestIdAt: (id, seq, query, index) => service.requestIdAt(id, seq, structuredClone(query), index),
     cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
     cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
     compare: async (a, b) => structuredClone(await service.compare(a, b)),

@@ -4,10 +4,10 @@
 // never overlap, the waiting requests, selection shared with the Requests view, the keyboard,
 // and a large session that keeps only the visible rows in the DOM.
 import { render } from 'preact';
-import { act } from 'preact/test-utils';
+import { act as preactAct } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, pressKey, removeRoot, renderPanel } from './render-panel.tsx';
+import { createRoot, pressKey, removeRoot, renderPanel, workerIdle } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { MAX_SLOTS } from '../../../panel/store/pools.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
@@ -21,6 +21,13 @@ const base: SessionInfo = { id: 'x', tabId: 9, url: 'http://a.test/', title: 'Fi
 let root: HTMLElement;
 let backend: MemoryBackend;
 let store: Store;
+/** act(), then waits for the analysis worker (in-process here) to answer what the views asked for: the table's rows come from it. */
+const act = async (fn: () => unknown): Promise<void> => {
+  await preactAct(fn as () => void);
+  if (store) await workerIdle(store);
+};
+/** The Requests table's rows as the worker listed them (those in its window), as records. */
+const tableRows = () => (store.table.window.value?.ids ?? []).map((id) => store.loader.value!.recorder.request(id)!);
 
 async function open(name: string, log: CdpEvent[] = loadLog(name)): Promise<void> {
   backend.addSession({ ...base, id: name }, rowsFromLog(name, log));
@@ -44,7 +51,10 @@ const keyTo = async (list: Element, k: string, id: string | undefined) => {
 const laneBars = () => [...root.querySelectorAll('.cv-lane .cv-bar')] as HTMLElement[];
 const queueBars = () => [...root.querySelectorAll('.cv-queue .cv-bar')] as HTMLElement[];
 const poolNames = () => [...root.querySelectorAll('.cv-pool-name')].map((e) => e.textContent?.replace(/^[▸▾]\s*/, '') ?? '');
-const key = pressKey;
+const key = async (target: Element, k: string) => {
+  await pressKey(target, k);
+  await workerIdle(store);
+};
 
 /**
  * The a.test images of the recorded pool page that the server received only after one of them
@@ -301,7 +311,7 @@ describe('Connections view', () => {
 describe('Requests table: connection filters', () => {
   /** The chips' ids come from the analysis worker (in-process here). */
   const factsIn = async () => {
-    await act(async () => vi.waitFor(() => expect(store.pools.factsReady.value && !store.pools.running.value).toBe(true)));
+    await workerIdle(store);
     await analysed();
   };
   it('shows only new connections, or only queued requests, as the analysis counts them', async () => {
@@ -316,7 +326,7 @@ describe('Requests table: connection filters', () => {
     const fresh = all.filter((r) => a.verdict(r.id)?.kind === 'new');
     expect(fresh.length).toBe(10);
     expect(count()).toBe(`${fresh.length} / ${all.length} requests`);
-    expect(store.rows.value.every((r) => r.connectionReused === false)).toBe(true);
+    expect(tableRows().every((r) => r.connectionReused === false)).toBe(true);
     await act(async () => chip('New connections').click());
     await analysed();
 
@@ -325,7 +335,7 @@ describe('Requests table: connection filters', () => {
     // The 18 images the server received late.
     const late = lateAtServer();
     expect(count()).toBe(`${late.length} / ${all.length} requests`);
-    expect(store.rows.value.map((r) => r.url).sort()).toEqual([...late].sort());
+    expect(tableRows().map((r) => r.url).sort()).toEqual([...late].sort());
     expect(chip('Queued').getAttribute('aria-pressed')).toBe('true');
     // Both together: queued requests that opened a connection (none on this page: they took freed sockets).
     await act(async () => chip('New connections').click());
