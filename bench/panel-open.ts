@@ -103,7 +103,15 @@ try {
     await panel.waitForFunction(() => !document.querySelector('.request-row') && !document.querySelector('.progress'));
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
     await panel.waitForSelector(`tr[data-session-id="${sessionId}"]`);
-    const figures = await panel.evaluate(async (id: string) => {
+    // The measuring runs in the panel by itself (one call this long outlasts puppeteer's protocol
+    // timeout on a loaded machine); this side polls for its figures and says where it is.
+    await panel.evaluate((id: string) => {
+      const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string };
+      w.__bench = undefined;
+      w.__benchError = undefined;
+      const phase = (name: string) => (w.__benchPhase = name);
+      const measure = async () => {
+      phase('open');
       const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
       const until = async (cond: () => boolean) => {
         while (!cond()) await frame();
@@ -171,6 +179,7 @@ try {
         };
       });
       const longOpen = longest(start, openedAt);
+      phase('first view switches');
       // The other views on the same session: from the tab click until their rows are painted.
       const viewTab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === name)!;
       const connectionRows = () => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0;
@@ -193,12 +202,14 @@ try {
         viewTab(name).click();
         return (await until(painted)) - t;
       };
+      phase('view switches once analysed');
       const s0 = performance.now();
       const switchConnections = await switchTo('Connections', connectionRows);
       const switchCache = await switchTo('Cache', cacheRows);
       const switchRequests = await switchTo('Requests', requestRows);
       const longSwitches = longest(s0, performance.now());
 
+      phase('typing');
       // A filter typed one key at a time (each key waits for the next frame), then cleared.
       const typed = 'demo-b';
       const t0 = performance.now();
@@ -213,6 +224,7 @@ try {
       input.dispatchEvent(new Event('input', { bubbles: true }));
       await until(() => count() === before);
 
+      phase('selections');
       // 100 selections: click the first row in view, then the down arrow 99 times, each until its row is selected.
       const list2 = document.querySelector<HTMLElement>('.virtual-list')!;
       list2.scrollTop = 0;
@@ -239,8 +251,26 @@ try {
         firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache,
         longOpen, longFirstSwitches, longSwitches, longTyping, longSelections, switchConnections, switchCache, switchRequests, typing, selection, selectionMax,
       };
+      };
+      measure().then(
+        (r) => (w.__bench = r),
+        (e: unknown) => (w.__benchError = e instanceof Error ? (e.stack ?? e.message) : String(e)),
+      );
     }, sessionId);
-    results.push(figures);
+    let lastPhase = '';
+    for (;;) {
+      const state = await panel.evaluate(() => {
+        const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string };
+        return { done: w.__bench, error: w.__benchError, phase: w.__benchPhase ?? '' };
+      });
+      if (state.error) throw new Error(`The panel's measuring failed during ${state.phase}: ${state.error}`);
+      if (state.done) {
+        results.push(state.done as Figures);
+        break;
+      }
+      if (state.phase !== lastPhase) process.stderr.write(`run ${run + 1}: ${(lastPhase = state.phase)}\n`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   const m = (k: keyof Figures) => median(results.map((r) => r[k]));
