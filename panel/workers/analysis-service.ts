@@ -155,7 +155,6 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       });
 
   const pools = analysed('pools');
-  const cache = analysed('cache');
 
   /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
   const cacheAt = async (sessionId: string, seq: number) => {
