@@ -13,7 +13,8 @@
 // went over 50 ms, and how far the panel's count stayed behind what the server saw.
 // Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3] [--live-minutes 2] [--dist DIR]
 // (--dist loads another build of the extension, e.g. the code before a change, for a comparison;
-// --live-minutes 0 leaves the live run out.)
+// --live-minutes 0 leaves the live run out; --runs 0 leaves the stored session out, for a live run
+// in a fresh panel.)
 import { startRig, openNetlensPanel, tabIdOf } from '../test/e2e/harness.ts';
 import { base, FIXTURES } from './lib/scaled-log.ts';
 import { cpu, median, nproc } from './lib/stats.ts';
@@ -42,7 +43,7 @@ try {
   // protocol timeout on a loaded machine).
   const CHUNK = 50;
   let stored = 0;
-  for (let from = 0; from < COPIES; from += CHUNK) {
+  for (let from = 0; RUNS > 0 && from < COPIES; from += CHUNK) {
     stored = await worker.evaluate(
       async (id: string, log: { method: string; params: unknown; sessionId?: string }[], from: number, to: number, seqBefore: number) => {
         const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
@@ -274,6 +275,7 @@ try {
   }
 
   const m = (k: keyof Figures) => median(results.map((r) => r[k]));
+  if (RUNS > 0) {
   const f = (ms: number) => `${ms.toFixed(0)} ms`;
   console.log(`# Panel: open a stored ${results[0]!.requests.toLocaleString('en-US')}-request session — ${new Date().toISOString()}`);
   console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}`);
@@ -305,6 +307,7 @@ try {
   line('one selection → its row selected (median of 100)', 'selection');
   line('one selection → its row selected (slowest of 100)', 'selectionMax');
   console.log(`\nratio: whole replay / IndexedDB read alone = ${(m('replayed') / m('floor')).toFixed(2)}×; first rows after ${((m('firstRows') / m('replayed')) * 100).toFixed(1)}% of the replay`);
+  }
 
   if (LIVE_MINUTES > 0) {
     // The live run: record the tab from the panel while the page issues 20 requests a second.
@@ -354,7 +357,8 @@ try {
     await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
     const longest = Math.max(0, ...liveTasks);
     const total = liveTasks.reduce((x, y) => x + y, 0);
-    console.log(`\n## Live: a page issuing 20 requests a second, recorded for ${LIVE_MINUTES} min with the Cache view open`);
+    console.log(`\n## Live: a page issuing 20 requests a second, recorded for ${LIVE_MINUTES} min with the Cache view open — ${new Date().toISOString()}`);
+    console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}; ${RUNS > 0 ? 'after the stored-session runs, in the same panel' : 'in a fresh panel'}`);
     console.log('| measure | value |');
     console.log('| --- | ---: |');
     console.log(`| requests the server saw | ${serverRequests.toLocaleString('en-US')} |`);
