@@ -107,9 +107,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   /** Reads from storage whatever follows the fold, so it holds at least `seq` (when stored). */
   const catchUp = async (o: Open, seq: number) => {
     if (o.fold.lastSeq >= seq) return;
-    // Only as far as asked (a page more at most): while the panel replays a large session, the
-    // Requests table asks every 250 ms and must not wait for the rest of the session.
-    await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= seq });
+    await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
   };
 
   /** The open fold of the session, folded at least up to `upTo` (all that is stored by default); a caller that needs more catches up. */

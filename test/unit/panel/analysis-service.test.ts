@@ -144,24 +144,4 @@ describe('analysis service', () => {
     expect(noCache?.after.source).toBe('revalidated');
     expect(noCache?.after.headline).toMatch(/^Revalidated: `no-cache` requires a check/);
   });
-
-  it('folds only as far as a call asks, so the Requests table answers while the panel still replays', async () => {
-    // Storage read in pages of 20 events.
-    const reader: EventReader = {
-      async *pages(_id, fromSeq) {
-        for (let i = fromSeq - 1; i < rows.length; i += 20) yield rows.slice(i, i + 20) as StoredEvent[];
-      },
-    };
-    const service = createAnalysisService(reader);
-    const q = { filter: { text: '', types: [], statuses: [], origin: '' }, sort: { column: 'index' as const, descending: false }, from: 0, to: 1000 };
-    const early = await service.requestsWindow('s', 30, q);
-    // Two pages (40 events) cover seq 30; the rest of the session is not read yet.
-    expect(early!.seq).toBe(40);
-    const later = await service.requestsWindow('s', 100, q);
-    expect(later!.seq).toBe(100);
-    const all = await service.requestsWindow('s', rows.length, q);
-    expect(all!.seq).toBe(rows.length);
-    expect(all!.count).toBe(all!.total);
-    expect(early!.total).toBeLessThan(all!.total);
-  });
 });
