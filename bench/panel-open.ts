@@ -7,8 +7,14 @@
 // 'longtask' in the panel frame) during the open, the first round of view switches (analyses
 // included), a second round once the analyses are done (with the time from each tab click to its
 // rows painted), typing a filter one key at a time, and 100 selections with the arrow key.
-// Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3] [--dist DIR]
-// (--dist loads another build of the extension, e.g. the code before a change, for a comparison.)
+// Then a live run: a fixture page that issues 20 requests a second (fetches of the fixture
+// server's cacheable, revalidated and uncacheable resources) recorded from the panel's Record
+// button for --live-minutes (2) with the Cache view open: the longest main-thread task, how many
+// went over 50 ms, and how far the panel's count stayed behind what the server saw.
+// Run: npm run build && npx tsx bench/panel-open.ts [--copies 600] [--runs 3] [--live-minutes 2] [--dist DIR]
+// (--dist loads another build of the extension, e.g. the code before a change, for a comparison;
+// --live-minutes 0 leaves the live run out; --runs 0 leaves the stored session out, for a live run
+// in a fresh panel.)
 import { startRig, openNetlensPanel, tabIdOf } from '../test/e2e/harness.ts';
 import { base, FIXTURES } from './lib/scaled-log.ts';
 import { cpu, median, nproc } from './lib/stats.ts';
@@ -19,6 +25,7 @@ function arg(name: string, dflt: number): number {
 }
 const COPIES = arg('copies', 600);
 const RUNS = arg('runs', 3);
+const LIVE_MINUTES = arg('live-minutes', 2);
 const distAt = process.argv.indexOf('--dist');
 const DIST_DIR = distAt >= 0 ? process.argv[distAt + 1] : undefined;
 
@@ -36,7 +43,7 @@ try {
   // protocol timeout on a loaded machine).
   const CHUNK = 50;
   let stored = 0;
-  for (let from = 0; from < COPIES; from += CHUNK) {
+  for (let from = 0; RUNS > 0 && from < COPIES; from += CHUNK) {
     stored = await worker.evaluate(
       async (id: string, log: { method: string; params: unknown; sessionId?: string }[], from: number, to: number, seqBefore: number) => {
         const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
@@ -97,7 +104,15 @@ try {
     await panel.waitForFunction(() => !document.querySelector('.request-row') && !document.querySelector('.progress'));
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
     await panel.waitForSelector(`tr[data-session-id="${sessionId}"]`);
-    const figures = await panel.evaluate(async (id: string) => {
+    // The measuring runs in the panel by itself (one call this long outlasts puppeteer's protocol
+    // timeout on a loaded machine); this side polls for its figures and says where it is.
+    await panel.evaluate((id: string) => {
+      const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string };
+      w.__bench = undefined;
+      w.__benchError = undefined;
+      const phase = (name: string) => (w.__benchPhase = name);
+      const measure = async () => {
+      phase('open');
       const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
       const until = async (cond: () => boolean) => {
         while (!cond()) await frame();
@@ -165,6 +180,7 @@ try {
         };
       });
       const longOpen = longest(start, openedAt);
+      phase('first view switches');
       // The other views on the same session: from the tab click until their rows are painted.
       const viewTab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('nav[aria-label="Views"] button')].find((b) => b.textContent?.trim() === name)!;
       const connectionRows = () => document.querySelectorAll('.connections-view .lane, .connections-view [role="row"]').length > 0;
@@ -187,12 +203,14 @@ try {
         viewTab(name).click();
         return (await until(painted)) - t;
       };
+      phase('view switches once analysed');
       const s0 = performance.now();
       const switchConnections = await switchTo('Connections', connectionRows);
       const switchCache = await switchTo('Cache', cacheRows);
       const switchRequests = await switchTo('Requests', requestRows);
       const longSwitches = longest(s0, performance.now());
 
+      phase('typing');
       // A filter typed one key at a time (each key waits for the next frame), then cleared.
       const typed = 'demo-b';
       const t0 = performance.now();
@@ -207,6 +225,7 @@ try {
       input.dispatchEvent(new Event('input', { bubbles: true }));
       await until(() => count() === before);
 
+      phase('selections');
       // 100 selections: click the first row in view, then the down arrow 99 times, each until its row is selected.
       const list2 = document.querySelector<HTMLElement>('.virtual-list')!;
       list2.scrollTop = 0;
@@ -233,11 +252,30 @@ try {
         firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache,
         longOpen, longFirstSwitches, longSwitches, longTyping, longSelections, switchConnections, switchCache, switchRequests, typing, selection, selectionMax,
       };
+      };
+      measure().then(
+        (r) => (w.__bench = r),
+        (e: unknown) => (w.__benchError = e instanceof Error ? (e.stack ?? e.message) : String(e)),
+      );
     }, sessionId);
-    results.push(figures);
+    let lastPhase = '';
+    for (;;) {
+      const state = await panel.evaluate(() => {
+        const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string };
+        return { done: w.__bench, error: w.__benchError, phase: w.__benchPhase ?? '' };
+      });
+      if (state.error) throw new Error(`The panel's measuring failed during ${state.phase}: ${state.error}`);
+      if (state.done) {
+        results.push(state.done as Figures);
+        break;
+      }
+      if (state.phase !== lastPhase) process.stderr.write(`run ${run + 1}: ${(lastPhase = state.phase)}\n`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   const m = (k: keyof Figures) => median(results.map((r) => r[k]));
+  if (RUNS > 0) {
   const f = (ms: number) => `${ms.toFixed(0)} ms`;
   console.log(`# Panel: open a stored ${results[0]!.requests.toLocaleString('en-US')}-request session — ${new Date().toISOString()}`);
   console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}`);
@@ -269,6 +307,65 @@ try {
   line('one selection → its row selected (median of 100)', 'selection');
   line('one selection → its row selected (slowest of 100)', 'selectionMax');
   console.log(`\nratio: whole replay / IndexedDB read alone = ${(m('replayed') / m('floor')).toFixed(2)}×; first rows after ${((m('firstRows') / m('replayed')) * 100).toFixed(1)}% of the replay`);
+  }
+
+  if (LIVE_MINUTES > 0) {
+    // The live run: record the tab from the panel while the page issues 20 requests a second.
+    await (await panel.waitForSelector('button[aria-label="Clear"]'))!.click();
+    await panel.waitForFunction(() => !document.querySelector('.request-row') && !document.querySelector('.progress'));
+    const run = rig.newRun('live');
+    await page.goto(rig.server.urls.http('a.test', `/?run=${run}`));
+    await (await panel.waitForSelector('button[aria-label="Record"]'))!.click();
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    await (await panel.waitForSelector('::-p-xpath(//nav[@aria-label="Views"]//button[normalize-space()="Cache"])'))!.click();
+    await panel.evaluate(() => {
+      const w = window as unknown as { __live: { tasks: number[]; observer: PerformanceObserver } };
+      const tasks: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push(e.duration);
+      });
+      observer.observe({ type: 'longtask', buffered: false });
+      w.__live = { tasks, observer };
+    });
+    // 20 requests a second over 200 URLs: max-age (disk cache after the first), no-cache with an
+    // ETag (304s), no-store (the network every time).
+    await page.evaluate((run: string) => {
+      let i = 0;
+      const kinds = ['cc=max-age%3D600&etag=1', 'cc=no-cache&etag=1', 'cc=no-store'];
+      (window as unknown as { __timer: unknown }).__timer = setInterval(() => {
+        i++;
+        void fetch(`/res/live-${i % 200}.txt?${kinds[i % 3]}&run=${run}`).then((r) => r.text()).catch(() => undefined);
+      }, 50);
+    }, run);
+    const liveStart = Date.now();
+    const lags: number[] = [];
+    const panelCount = async () => Number(/\/ ([\d,]+) URLs/.exec((await panel.$eval('.cache-view .count', (e) => e.textContent ?? '').catch(() => '')) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+    while (Date.now() - liveStart < LIVE_MINUTES * 60_000) {
+      await new Promise((r) => setTimeout(r, 10_000));
+      // URLs the Cache view lists against the distinct URLs the server was asked for so far.
+      const served = new Set(rig.server.log.requestsMatching(run).map((r) => r.url)).size;
+      lags.push(served - (await panelCount()));
+    }
+    await page.evaluate(() => clearInterval((window as unknown as { __timer: ReturnType<typeof setInterval> }).__timer));
+    const serverRequests = rig.server.log.requestsMatching(run).length;
+    const liveTasks = await panel.evaluate(() => {
+      const w = window as unknown as { __live: { tasks: number[]; observer: PerformanceObserver } };
+      for (const e of w.__live.observer.takeRecords()) w.__live.tasks.push(e.duration);
+      w.__live.observer.disconnect();
+      return w.__live.tasks;
+    });
+    await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
+    const longest = Math.max(0, ...liveTasks);
+    const total = liveTasks.reduce((x, y) => x + y, 0);
+    console.log(`\n## Live: a page issuing 20 requests a second, recorded for ${LIVE_MINUTES} min with the Cache view open — ${new Date().toISOString()}`);
+    console.log(`machine: ${nproc} cores, ${cpu}, node ${process.version}, ${await rig.browser.version()}; ${RUNS > 0 ? 'after the stored-session runs, in the same panel' : 'in a fresh panel'}`);
+    console.log('| measure | value |');
+    console.log('| --- | ---: |');
+    console.log(`| requests the server saw | ${serverRequests.toLocaleString('en-US')} |`);
+    console.log(`| longest main-thread task | ${longest.toFixed(0)} ms |`);
+    console.log(`| main-thread tasks over 50 ms | ${liveTasks.length} (${total.toFixed(0)} ms in all) |`);
+    console.log(`| Cache view behind the server, URLs, every 10 s | ${lags.join(', ')} |`);
+  }
 } finally {
   await rig.close();
 }

@@ -15,6 +15,12 @@ export interface VirtualListProps {
   onKeyDown?(e: KeyboardEvent): void;
   /** Rows shown per page (for PageUp / PageDown), reported when the viewport resizes. */
   onPageSize?(rows: number): void;
+  /**
+   * The rows in the DOM (first, last exclusive), reported when they change: a list whose rows
+   * live elsewhere (the analysis worker) asks for that window. `renderRow` may draw a row it does
+   * not have yet as an empty placeholder.
+   */
+  onRange?(first: number, last: number): void;
 }
 
 export function VirtualList(props: VirtualListProps) {
@@ -54,6 +60,8 @@ export function VirtualList(props: VirtualListProps) {
   const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) rows.push(props.renderRow(i, i * rowHeight));
+  const onRange = props.onRange;
+  useEffect(() => onRange?.(first, last), [first, last, onRange]);
 
   return (
     <div

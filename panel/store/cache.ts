@@ -1,13 +1,15 @@
-// The Cache view's state: the cache analysis of the open session (run by the analysis worker,
-// following the recorder's version while a view reads it, spaced out while a big session records
-// live), the sentences of the verdicts on screen (written on demand from the plain data and the
-// panel's own records), the selected URL, the filter, and the comparison of two stored sessions.
-// One model per store (a Store field), so the Cache view and the Explain tab share the analysis.
+// The Cache view's state. The cache analysis lives in the analysis worker, which keeps it; the
+// view is sent only what it draws (panel/workers/cache-window.ts): the window of URL rows in view
+// after the filter, the counts for the scrollbar, the totals, the page loads, and the selected URL
+// with every load, every verdict with its sentences. Asked for while the view reads it, at once on
+// a scroll, a keystroke or a selection (the worker answers from the analysis it kept), and spaced
+// out while a big session records live (see paced-analysis.ts). Compare sessions runs in the
+// worker too. One model per store (a Store field).
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { cacheWords, compareSessions, type CacheAnalysisData, type CacheUrlRow, type CacheVerdictData, type SessionComparison } from '../../src/core/analysis/cache/index.ts';
-import { foldStoredSession } from '../../src/core/fold-session.ts';
-import type { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import type { CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import type { PanelBackend } from '../backend/backend.ts';
+import type { CacheQuery, CacheWindow } from '../workers/cache-window.ts';
+import type { ComparisonData } from '../workers/compare-data.ts';
 import { pacedAnalysis } from './paced-analysis.ts';
 import type { SessionLoader } from './session-loader.ts';
 
@@ -16,21 +18,28 @@ export type CacheMode = 'urls' | 'compare';
 export interface CompareState {
   beforeId: Signal<string | undefined>;
   afterId: Signal<string | undefined>;
-  result: Signal<(SessionComparison & { beforeId: string; afterId: string }) | undefined>;
+  result: Signal<ComparisonData | undefined>;
   busy: Signal<boolean>;
   error: Signal<string | undefined>;
 }
 
+/** Rows asked for around those in view, so a small scroll or a keyboard move needs no new window. */
+const MARGIN = 60;
+/** Window edges move in steps of this many rows (a scroll of a few rows asks for nothing). */
+const STEP = 40;
+
 export interface CacheModel {
-  /** The analysis the worker last sent (plain data); undefined until the first arrives. */
-  analysis: ReadonlySignal<CacheAnalysisData | undefined>;
-  /** The worker is analysing. */
+  /** The window the worker last sent; undefined until the first arrives. */
+  window: ReadonlySignal<CacheWindow | undefined>;
+  /** The worker is analysing or building a window. */
   running: ReadonlySignal<boolean>;
   error: ReadonlySignal<string | undefined>;
-  /** A verdict's sentences (memoised per verdict; from the open session's records). */
+  /** A verdict's sentences (the worker sends them with every verdict). */
   words(v: CacheVerdictData): { headline: string; why: string[] };
-  /** Rows after the filter. */
-  rows: ReadonlySignal<CacheUrlRow<CacheVerdictData>[]>;
+  /** The view's rows in sight (first, last exclusive), from the virtual list. */
+  inView(first: number, last: number): void;
+  /** Selects the row at `index` of the filtered list (keyboard), asking the worker when it is outside the window. */
+  selectIndex(index: number): void;
   mode: Signal<CacheMode>;
   /** Text the URL must contain. */
   filter: Signal<string>;
@@ -38,8 +47,10 @@ export interface CacheModel {
   adviceOnly: Signal<boolean>;
   selectedKey: Signal<string | undefined>;
   compare: CompareState;
-  /** Folds the two chosen sessions and compares them. */
+  /** Compares the two chosen sessions (in the analysis worker). */
   runCompare(): Promise<void>;
+  /** No answer is outstanding (tests wait on it). */
+  idle(): boolean;
 }
 
 export interface CacheModelDeps {
@@ -49,36 +60,57 @@ export interface CacheModelDeps {
 }
 
 export function createCacheModel({ backend, version, loader }: CacheModelDeps): CacheModel {
-  const paced = pacedAnalysis(version, loader, async (target) => (await backend.analysis().cache(target.sessionId, target.lastSeq))?.data);
-  const analysis = paced.result;
-
-  let wordsOf = new WeakMap<CacheVerdictData, { headline: string; why: string[] }>();
-  let wordsLoader: SessionLoader | undefined;
-  const words = (v: CacheVerdictData) => {
-    const l = loader.peek();
-    if (l !== wordsLoader) {
-      wordsLoader = l;
-      wordsOf = new WeakMap();
-    }
-    let w = wordsOf.get(v);
-    if (w === undefined) {
-      // A Compare verdict already carries its words (it was analysed here, with its records).
-      const own = v as Partial<{ headline: string; why: string[] }>;
-      const r = l?.recorder.request(v.id);
-      w = own.headline !== undefined && own.why !== undefined ? { headline: own.headline, why: own.why } : r ? cacheWords(v, r) : { headline: '', why: [] };
-      wordsOf.set(v, w);
-    }
-    return w;
-  };
   const filter = signal('');
   const adviceOnly = signal(false);
-  const rows = computed(() => {
-    const all = analysis.value?.rows ?? [];
-    const text = filter.value.trim().toLowerCase();
-    const onlyAdvice = adviceOnly.value;
-    if (!text && !onlyAdvice) return all;
-    return all.filter((r) => (!text || r.url.toLowerCase().includes(text)) && (!onlyAdvice || r.advice.length > 0));
-  });
+  const selectedKey = signal<string | undefined>(undefined);
+  const range = signal({ from: 0, to: STEP + MARGIN });
+  const query = computed<CacheQuery>(() => ({ filter: filter.value, adviceOnly: adviceOnly.value, ...range.value, selectedKey: selectedKey.value }));
+  let shownSeq = 0;
+  const paced = pacedAnalysis(
+    version,
+    loader,
+    async (target, q: CacheQuery, moved) => {
+      // A query alone (a scroll, a keystroke) is answered from the analysis the worker kept.
+      const w = await backend.analysis().cacheWindow(target.sessionId, moved ? target.lastSeq : Math.min(shownSeq, target.lastSeq), q);
+      if (w) shownSeq = w.seq;
+      return w;
+    },
+    { query },
+  );
+  const window = paced.result;
+
+  const words = (v: CacheVerdictData) => {
+    const own = v as Partial<{ headline: string; why: string[] }>;
+    return own.headline !== undefined && own.why !== undefined ? { headline: own.headline, why: own.why } : { headline: '', why: [] };
+  };
+
+  const inView = (first: number, last: number) => {
+    const from = Math.max(0, Math.floor((first - MARGIN) / STEP) * STEP);
+    const to = Math.ceil((last + MARGIN) / STEP) * STEP;
+    const r = range.peek();
+    if (r.from !== from || r.to !== to) range.value = { from, to };
+  };
+
+  let keyAsk = 0;
+  const selectIndex = (index: number) => {
+    const w = window.peek();
+    const l = loader.peek();
+    if (!w || !l || w.count === 0) return;
+    const i = Math.max(0, Math.min(w.count - 1, index));
+    const row = w.rows[i - w.from];
+    if (row) {
+      selectedKey.value = row.key;
+      return;
+    }
+    const ask = ++keyAsk;
+    void backend
+      .analysis()
+      .cacheKeyAt(l.sessionId, w.seq, { filter: filter.peek(), adviceOnly: adviceOnly.peek() }, i)
+      .then((key) => {
+        if (key !== undefined && ask === keyAsk && loader.peek() === l) selectedKey.value = key;
+      })
+      .catch(() => undefined);
+  };
 
   const compare: CompareState = {
     beforeId: signal(undefined),
@@ -86,13 +118,6 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
     result: signal(undefined),
     busy: signal(false),
     error: signal(undefined),
-  };
-
-  /** A session's records: the open session's recorder, or a fold of its stored events. */
-  const fold = async (id: string): Promise<NetworkRecorder> => {
-    const open = loader.peek();
-    if (open && open.sessionId === id) return open.recorder;
-    return (await foldStoredSession(backend.eventPages(id, 1, 5000))).recorder;
   };
 
   const runCompare = async () => {
@@ -107,9 +132,7 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
       compare.error.value = undefined;
     });
     try {
-      const [a, b] = [await fold(beforeId), await fold(afterId)];
-      const result = compareSessions({ requests: a.requests(), pages: a.pages() }, { requests: b.requests(), pages: b.pages() });
-      compare.result.value = { ...result, beforeId, afterId };
+      compare.result.value = await backend.analysis().compare(beforeId, afterId);
     } catch (err) {
       compare.error.value = err instanceof Error ? err.message : String(err);
     } finally {
@@ -117,5 +140,5 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
     }
   };
 
-  return { analysis, running: paced.running, error: paced.error, words, rows, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey: signal(undefined), compare, runCompare };
+  return { window, running: paced.running, error: paced.error, words, inView, selectIndex, mode: signal<CacheMode>('urls'), filter, adviceOnly, selectedKey, compare, runCompare, idle: paced.idle };
 }

@@ -23,15 +23,23 @@ export interface AsyncAnalysis<T> {
   running: ReadonlySignal<boolean>;
   /** The last error, in words. */
   error: ReadonlySignal<string | undefined>;
+  /** Nothing asked for is outstanding: the latest answer is for what was last wanted (tests wait on it). */
+  idle(): boolean;
 }
 
-export function pacedAnalysis<L extends AnalysisTarget, T>(
+/**
+ * `query` (optional): what the view asks for besides the session (a window of rows, a filter). A
+ * change of the query alone is asked for at once, never spaced out, and `run` is told the
+ * recorder's version did not move (`moved: false`), so the worker can answer from what it kept.
+ */
+export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
   version: ReadonlySignal<number>,
   loader: ReadonlySignal<L | undefined>,
-  run: (target: L) => Promise<T | undefined>,
-  options: { immediateMs?: number } = {},
+  run: (target: L, query: Q, moved: boolean) => Promise<T | undefined>,
+  options: { immediateMs?: number; query?: ReadonlySignal<Q> } = {},
 ): AsyncAnalysis<T> {
   const immediateMs = options.immediateMs ?? IMMEDIATE_MS;
+  const querySignal = options.query;
   const shown = signal<{ loader: L; value: T } | undefined>(undefined);
   const running = signal(false);
   const error = signal<string | undefined>(undefined);
@@ -39,61 +47,80 @@ export function pacedAnalysis<L extends AnalysisTarget, T>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastMs = 0;
   // The request wanted next, and the one last answered.
-  let wanted: { loader: L; version: number } | undefined;
-  let served: { loader: L; version: number } | undefined;
+  interface Want {
+    loader: L;
+    version: number;
+    query: Q;
+  }
+  let wanted: Want | undefined;
+  let served: Want | undefined;
 
-  const upToDate = (w: { loader: L; version: number }) => served !== undefined && served.loader === w.loader && served.version === w.version;
+  const upToDate = (w: Want) => served !== undefined && served.loader === w.loader && served.version === w.version && served.query === w.query;
 
-  const start = () => {
+  /**
+   * Asks for `wanted`. With `moved` false (the view's query changed, the recorder's version did
+   * not, or it did but the fresh analysis is being spaced out), the version last served is kept,
+   * so the spaced-out fresh request still follows.
+   */
+  const start = (moved: boolean) => {
     const w = wanted;
     if (!w || inFlight || upToDate(w)) return;
     inFlight = true;
     running.value = true;
     const started = performance.now();
-    run(w.loader).then(
+    const asked: Want = moved || !served ? w : { ...w, version: served.version };
+    run(w.loader, w.query, moved || !served).then(
       (value) => {
-        lastMs = performance.now() - started;
-        served = w;
+        // Only a fresh analysis sets the pace; a window from a kept one is quick by nature.
+        if (asked === w) lastMs = performance.now() - started;
+        served = asked;
         error.value = undefined;
         if (value !== undefined && loader.peek() === w.loader) shown.value = { loader: w.loader, value };
       },
       (err: unknown) => {
-        lastMs = performance.now() - started;
-        served = w;
+        if (asked === w) lastMs = performance.now() - started;
+        served = asked;
         error.value = err instanceof Error ? err.message : String(err);
       },
     ).finally(() => {
       inFlight = false;
       running.value = false;
-      if (wanted && wanted.loader === loader.peek()) want(wanted.loader, wanted.version);
+      if (wanted && wanted.loader === loader.peek()) want(wanted.loader, wanted.version, wanted.query);
     });
   };
 
-  const want = (l: L, v: number) => {
-    const w = { loader: l, version: v };
+  const want = (l: L, v: number, q: Q) => {
+    const w = { loader: l, version: v, query: q };
     wanted = w;
     if (upToDate(w) || inFlight) return;
     const newSession = served?.loader !== l;
     if (newSession || lastMs < immediateMs) {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      start();
+      start(true);
       return;
     }
-    if (timer !== undefined) return;
+    // The query changed (a scroll, a keystroke): answered at once from what the worker kept.
+    if (served!.query !== q) {
+      start(false);
+      if (served!.version === v) return;
+    }
+    if (served!.version === v || timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
-      start();
+      start(true);
     }, Math.min(MAX_PAUSE_MS, lastMs * 2));
   };
 
   const result = computed(() => {
     const v = version.value;
     const l = loader.value;
+    const q = querySignal ? querySignal.value : (undefined as Q);
     const s = shown.value;
     // Signals may not be written while a computed runs: ask on the next microtask.
-    if (l) queueMicrotask(() => want(l, v));
+    if (l) queueMicrotask(() => want(l, v, q));
     return s && s.loader === l ? s.value : undefined;
   });
-  return { result, running, error };
+  const idle = () => !inFlight && timer === undefined && (wanted === undefined || upToDate(wanted));
+  return { result, running, error, idle };
 }

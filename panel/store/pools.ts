@@ -1,189 +1,95 @@
-// The panel's socket-pool model: the analysis of the current session, computed once per recorder
-// version (not per row render; spaced out while a big session records live), and the rows of the
-// Connections view built from it. Views read these computeds; nothing here touches the DOM.
+// The Connections view's state. The socket-pool analysis and the view's layout live in the
+// analysis worker, which keeps them; the view is sent only the rows in view, each with the bars
+// inside the time window it draws (panel/workers/connections-window.ts). Asked for while the view
+// reads it, at once on a scroll, a zoom, a fold or a selection (the worker answers from what it
+// kept), and spaced out while a big session records live (see paced-analysis.ts). The Requests
+// table's connection chips are applied in the worker too (requests-window.ts).
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { pacedAnalysis, type AnalysisTarget } from './paced-analysis.ts';
-import { analysePoolData, indexPools, type ConnectionAnalysis, type OriginPool, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
 import type { AnalysisService } from '../workers/analysis-service.ts';
+import type { ConnectionsQuery, ConnectionsWindow, StepKey, TimeWindow } from '../workers/connections-window.ts';
 
-/** One bar on a lane: a request's time on the socket, or its wait for one. */
-export interface WaitBar {
-  requestId: string;
-  index: number;
-  start: number;
-  end: number;
-}
+export { MAX_SLOTS, OPEN_QUEUE_ROWS, buildLayout, packSlots } from '../workers/connections-layout.ts';
 
-/**
- * A row of the Connections view. Every row has the same height (the list is virtualised), so an
- * HTTP/2 connection with overlapping streams takes one row per "slot" of streams that never
- * overlap, and a pool's waiting requests take rows of their own.
- */
-export type LaneRow =
-  | { kind: 'pool'; key: string; pool: OriginPool; collapsed: boolean }
-  | { kind: 'summary'; key: string; pool: OriginPool }
-  | {
-      kind: 'lane';
-      key: string;
-      pool: OriginPool;
-      conn: ConnectionAnalysis;
-      slot: number;
-      slots: number;
-      /** The requests drawn on this row. */
-      uses: SocketUse[];
-      /** Requests drawn on the whole lane (all its rows): all of the connection's in the pool it was opened for, the pool's own in a pool that borrowed it. */
-      count: number;
-    }
-  | { kind: 'queue'; key: string; pool: OriginPool; slot: number; slots: number; waits: WaitBar[]; folded: boolean };
-
-export interface ConnectionsLayout {
-  rows: LaneRow[];
-  /** Row of each request's bar (its lane slot), to scroll a selection into view. */
-  rowOf: Map<string, number>;
-}
-
-/** Stream slots per lane and wait rows per pool drawn at most; beyond that, bars share the row that frees first. */
-export const MAX_SLOTS = 16;
-
-/** A pool's waits take one row each up to this many rows; more are folded into one row until opened. */
-export const OPEN_QUEUE_ROWS = 4;
-
-/**
- * Splits intervals into rows where none overlap (greedy, in order of start: each goes to the row
- * that came free earliest). O(k log k) with a binary heap of row ends.
- */
-export function packSlots<T>(items: readonly T[], start: (t: T) => number, end: (t: T) => number, maxSlots: number, slack = 1): T[][] {
-  const slots: T[][] = [];
-  // Min-heap of [end, slot index].
-  const heap: [number, number][] = [];
-  const push = (x: [number, number]) => {
-    heap.push(x);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]![0] <= heap[i]![0]) break;
-      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-      i = p;
-    }
-  };
-  const pop = (): [number, number] => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]![0] < heap[m]![0]) m = l;
-        if (r < heap.length && heap[r]![0] < heap[m]![0]) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  };
-  for (const item of items) {
-    const s = start(item);
-    let slot = slots.length;
-    let freeAt = Number.NEGATIVE_INFINITY;
-    // Reuse the row that came free first; past maxSlots, share it even if it is still busy.
-    if (heap.length > 0 && (heap[0]![0] <= s + slack || slots.length >= maxSlots)) [freeAt, slot] = pop();
-    (slots[slot] ??= []).push(item);
-    push([Math.max(freeAt, end(item)), slot]);
-  }
-  return slots;
-}
-
-export function buildLayout(a: PoolAnalysis, collapsed: ReadonlySet<string>, queues: ReadonlyMap<string, boolean> = new Map()): ConnectionsLayout {
-  const rows: LaneRow[] = [];
-  const rowOf = new Map<string, number>();
-  for (const pool of a.pools) {
-    if (pool.requests === 0 && pool.connectionIds.length === 0) continue;
-    const isCollapsed = collapsed.has(pool.origin);
-    rows.push({ kind: 'pool', key: `p ${pool.origin}`, pool, collapsed: isCollapsed });
-    if (isCollapsed) continue;
-    rows.push({ kind: 'summary', key: `s ${pool.origin}`, pool });
-    for (const id of pool.connectionIds) {
-      const conn = a.connection(id)!;
-      // A coalesced connection is drawn in full in the pool it was opened for; the pools that
-      // borrowed it show only their own requests on it.
-      const uses = conn.primaryOrigin === pool.origin ? conn.uses : conn.uses.filter((u) => u.origin === pool.origin);
-      // HTTP/1.1 carries one request at a time: one row, whatever sub-millisecond overlaps the
-      // clocks show. HTTP/2 and HTTP/3 get a row per slot of streams that never overlap.
-      const slots = conn.family === 'h1' ? [uses] : packSlots(uses, (u) => u.bindAt, (u) => u.releaseAt, MAX_SLOTS);
-      slots.forEach((slotUses, slot) => {
-        const at = rows.length;
-        rows.push({ kind: 'lane', key: `l ${pool.origin} ${id} ${slot}`, pool, conn, slot, slots: slots.length, uses: slotUses, count: uses.length });
-        for (const u of slotUses) if (!rowOf.has(u.requestId)) rowOf.set(u.requestId, at);
-      });
-    }
-    if (pool.queued.length > 0) {
-      const waits: WaitBar[] = [];
-      for (const id of pool.queued) {
-        const q = a.queue(id);
-        const use = a.use(id)?.use;
-        if (q && use) waits.push({ requestId: id, index: use.index, start: q.waitStart, end: q.waitEnd });
-      }
-      waits.sort((x, y) => x.start - y.start || x.index - y.index);
-      const slots = packSlots(waits, (w) => w.start, (w) => w.end, MAX_SLOTS, 0);
-      // Many overlapping waits fold into one row (darker where more requests waited at once).
-      const open = queues.get(pool.origin) ?? slots.length <= OPEN_QUEUE_ROWS;
-      if (open || slots.length === 1) slots.forEach((slotWaits, slot) => rows.push({ kind: 'queue', key: `q ${pool.origin} ${slot}`, pool, slot, slots: slots.length, waits: slotWaits, folded: false }));
-      else rows.push({ kind: 'queue', key: `q ${pool.origin} 0`, pool, slot: 0, slots: slots.length, waits, folded: true });
-    }
-  }
-  return { rows, rowOf };
-}
-
-/** What the Requests table's connection filters need to know about a request. */
-export interface ConnectionFacts {
-  isNewConnection(id: string): boolean;
-  isQueued(id: string): boolean;
-}
-
-export function connectionFacts(a: PoolAnalysis): ConnectionFacts {
-  return {
-    isNewConnection: (id) => a.verdict(id)?.kind === 'new',
-    isQueued: (id) => a.queue(id)?.queued === true,
-  };
-}
+/** Rows asked for around those in view, and the step their edges move by. */
+const MARGIN = 40;
+const STEP = 40;
 
 export interface PoolsModel {
-  /** The analysis the worker last sent, with its look-ups (an empty one until the first arrives). */
-  analysis: ReadonlySignal<PoolAnalysis>;
-  /** The worker is analysing (the first time: nothing to show yet). */
+  /** The rows in view and the counts, as the worker last sent them; undefined until the first arrives. */
+  window: ReadonlySignal<ConnectionsWindow | undefined>;
+  /** The worker is analysing or drawing. */
   running: ReadonlySignal<boolean>;
-  /** No analysis of the open session has arrived yet. */
+  /** No answer for the open session has arrived yet. */
   waiting: ReadonlySignal<boolean>;
   error: ReadonlySignal<string | undefined>;
   /** Origins whose block is folded in the Connections view. */
   collapsed: Signal<ReadonlySet<string>>;
   /** Origins whose waiting requests the user opened (true) or folded (false) into one row. */
   queues: Signal<ReadonlyMap<string, boolean>>;
-  layout: ReadonlySignal<ConnectionsLayout>;
-  facts: ReadonlySignal<ConnectionFacts>;
+  /** The time window drawn (undefined: the whole session). */
+  zoom: Signal<TimeWindow | undefined>;
+  /** Width of the time track in pixels. */
+  width: Signal<number>;
+  /** The view's rows in sight (first, last exclusive), from the virtual list. */
+  inView(first: number, last: number): void;
+  /** The request a keyboard move goes to from the selection (asked of the worker). */
+  step(key: StepKey): Promise<string | undefined>;
+  /** No answer is outstanding (tests wait on it). */
+  idle(): boolean;
 }
 
-const EMPTY = indexPools(analysePoolData([]));
-
-/**
- * The analysis runs in the analysis worker (`service`), follows the recorder's version while a view
- * reads it, and is spaced out while a big session records live (see paced-analysis.ts). What
- * arrives is plain data; the look-ups are built here (indexPools: two small maps).
- */
-export function createPoolsModel(version: ReadonlySignal<number>, loader: ReadonlySignal<AnalysisTarget | undefined>, service: () => AnalysisService, options: { immediateMs?: number } = {}): PoolsModel {
-  const paced = pacedAnalysis(version, loader, async (target) => (await service().pools(target.sessionId, target.lastSeq))?.data, options);
-  const analysis = computed(() => {
-    const data = paced.result.value;
-    return data ? indexPools(data) : EMPTY;
-  });
-  const waiting = computed(() => loader.value !== undefined && paced.result.value === undefined);
+export function createPoolsModel(
+  version: ReadonlySignal<number>,
+  loader: ReadonlySignal<AnalysisTarget | undefined>,
+  service: () => AnalysisService,
+  options: { immediateMs?: number; selectedId?: ReadonlySignal<string | undefined> } = {},
+): PoolsModel {
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const queues = signal<ReadonlyMap<string, boolean>>(new Map());
-  const layout = computed(() => buildLayout(analysis.value, collapsed.value, queues.value));
-  const facts = computed(() => connectionFacts(analysis.value));
-  return { analysis, running: paced.running, waiting, error: paced.error, collapsed, queues, layout, facts };
+  const zoom = signal<TimeWindow | undefined>(undefined);
+  const width = signal(800);
+  const range = signal({ from: 0, to: STEP + MARGIN });
+  const selectedId = options.selectedId ?? signal<string | undefined>(undefined);
+  const query = computed<ConnectionsQuery>(() => ({
+    ...range.value,
+    win: zoom.value,
+    width: width.value,
+    collapsed: [...collapsed.value],
+    queues: [...queues.value],
+    selectedId: selectedId.value,
+  }));
+  let shownSeq = 0;
+  const paced = pacedAnalysis(
+    version,
+    loader,
+    async (target, q: ConnectionsQuery, moved) => {
+      const w = await service().connectionsWindow(target.sessionId, moved ? target.lastSeq : Math.min(shownSeq, target.lastSeq), q);
+      if (w) shownSeq = w.seq;
+      return w;
+    },
+    { ...(options.immediateMs !== undefined ? { immediateMs: options.immediateMs } : {}), query },
+  );
+  const window = paced.result;
+  const waiting = computed(() => loader.value !== undefined && window.value === undefined);
+
+  const running = paced.running;
+
+  const inView = (first: number, last: number) => {
+    const from = Math.max(0, Math.floor((first - MARGIN) / STEP) * STEP);
+    const to = Math.ceil((last + MARGIN) / STEP) * STEP;
+    const r = range.peek();
+    if (r.from !== from || r.to !== to) range.value = { from, to };
+  };
+
+  const step = async (key: StepKey) => {
+    const l = loader.peek();
+    const w = window.peek();
+    if (!l || !w) return undefined;
+    const q = query.peek();
+    const id = await service().connectionsStep(l.sessionId, w.seq, { collapsed: q.collapsed, queues: q.queues }, selectedId.peek(), key);
+    return loader.peek() === l ? id : undefined;
+  };
+
+  return { window, running, waiting, error: paced.error, collapsed, queues, zoom, width, inView, step, idle: paced.idle };
 }

@@ -9,7 +9,8 @@ import type { NetworkRequest } from '../../src/core/records.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
-import { EMPTY_FILTER, filterRequests, sortRequests, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
+import { EMPTY_FILTER, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
+import { createRequestsTable, type RequestsTableModel } from './requests-table.ts';
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
 import { createCorsModel, type CorsModel } from './cors.ts';
@@ -37,7 +38,8 @@ export interface Store {
   sort: Signal<SortSpec>;
   selectedId: Signal<string | undefined>;
   requests: ReadonlySignal<readonly NetworkRequest[]>;
-  rows: ReadonlySignal<NetworkRequest[]>;
+  /** The Requests table: the rows in view after its filter and sort (from the analysis worker). */
+  table: RequestsTableModel;
   origins: ReadonlySignal<string[]>;
   span: ReadonlySignal<{ start: number; end: number }>;
   selected: ReadonlySignal<NetworkRequest | undefined>;
@@ -80,11 +82,11 @@ export function createStore(backend: PanelBackend): Store {
     void version.value;
     return loader.value?.recorder.requests().slice() ?? [];
   });
-  const pools = createPoolsModel(version, loader, () => backend.analysis());
+  const pools = createPoolsModel(version, loader, () => backend.analysis(), { selectedId });
   const cache = createCacheModel({ backend, version, loader });
   const cors = createCorsModel(backend, version, loader);
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
-  const rows = computed(() => sortRequests(filterRequests(requests.value, filter.value, () => pools.facts.value, () => cors.tags.value), sort.value));
+  const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId);
   const origins = computed(() => {
     const set = new Set<string>();
     for (const r of requests.value) set.add(r.origin);
@@ -129,7 +131,7 @@ export function createStore(backend: PanelBackend): Store {
     sort,
     selectedId,
     requests,
-    rows,
+    table,
     origins,
     span,
     selected,

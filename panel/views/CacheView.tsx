@@ -3,23 +3,23 @@
 // its latest verdict; totals by source; the reasoning of every load of the selected URL; and the
 // comparison of two stored sessions (what the cache saved the second time).
 import { useEffect, useRef } from 'preact/hooks';
-import type { CacheAnalysisData, CachePage, CacheUrlRow as WordedRow, CacheVerdictData, LoadKind, UrlPair } from '../../src/core/analysis/cache/index.ts';
+import type { CachePage, CacheTotals, CacheUrlRow, CacheVerdictData, LoadKind, ResponseFacts } from '../../src/core/analysis/cache/index.ts';
 import type { ResponseSource } from '../../src/core/records.ts';
 import { sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { CodeText, plainText } from '../components/CodeText.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import type { CacheModel } from '../store/cache.ts';
+import { MAX_LOAD_COLUMNS, MAX_PER_SLOT, type CacheRowView, type WordedVerdict } from '../workers/cache-window.ts';
+import type { ComparedPair } from '../workers/compare-data.ts';
 import { SOURCE_TITLES, formatBytes, formatDuration, formatPath, formatSeconds } from '../../src/core/format/index.ts';
 import { useStore } from '../store/store.ts';
 import { VerdictWords } from './explain/CacheExplain.tsx';
 
 const ROW_HEIGHT = 22;
-/** Up to this many loads (pages) get a column each; beyond, the verdicts of a URL are listed in one cell. */
-const MAX_LOAD_COLUMNS = 10;
 const SLOT_WIDTH = 62;
 
-/** A URL row as the analysis worker sends it (plain verdicts; their words are written on screen). */
-type CacheUrlRow = WordedRow<CacheVerdictData>;
+/** What the lifetime and validators columns read of a row. */
+type WithResponse = { response?: ResponseFacts };
 
 const KIND_SHORT: Record<LoadKind, string> = { navigation: 'nav', reload: 'reload', 'hard-reload': 'hard reload', 'back-forward': 'back', restore: 'restore' };
 const KIND_TITLE: Record<LoadKind, string> = {
@@ -44,7 +44,7 @@ const CHIP: Record<ResponseSource, string> = {
 
 const seconds = (s: number | undefined) => (s === undefined ? '' : formatSeconds(s, { rough: false }));
 
-function lifetimeLabel(row: CacheUrlRow): { text: string; title: string } {
+function lifetimeLabel(row: WithResponse): { text: string; title: string } {
   const f = row.response;
   if (!f) return { text: '', title: '' };
   if (!f.storability.storable) return { text: 'not stored', title: plainText(f.storability.reasons.join(' ')) };
@@ -63,7 +63,7 @@ function lifetimeLabel(row: CacheUrlRow): { text: string; title: string } {
   return { text: `${seconds(l.seconds)}${l.basis === 'heuristic' ? ' ~' : ''}`, title: `Freshness lifetime ${seconds(l.seconds)} (${basis[l.basis] ?? l.basis})${f.cacheControl ? `; Cache-Control: ${f.cacheControl}` : ''}` };
 }
 
-function validatorsLabel(row: CacheUrlRow): { text: string; title: string } {
+function validatorsLabel(row: WithResponse): { text: string; title: string } {
   const f = row.response;
   if (!f) return { text: '', title: '' };
   const parts = [f.etag !== undefined ? 'ETag' : '', f.lastModified !== undefined ? 'Last-Modified' : ''].filter(Boolean);
@@ -88,8 +88,7 @@ function Chip({ v, onPick }: { v: CacheVerdictData; onPick?: (v: CacheVerdictDat
   );
 }
 
-function Totals({ analysis }: { analysis: CacheAnalysisData }) {
-  const t = analysis.totals;
+function Totals({ totals: t }: { totals: CacheTotals }) {
   const s = t.bySource;
   const item = (label: string, cls: string, n: number, bytes: number | undefined, title: string) => (
     <span class={`total ${cls}`} title={title}>
@@ -144,7 +143,7 @@ export function CacheView() {
               <input type="checkbox" checked={model.adviceOnly.value} onChange={(e) => (model.adviceOnly.value = (e.currentTarget as HTMLInputElement).checked)} /> With advice only
             </label>
             <span class="count">
-              {model.rows.value.length.toLocaleString('en-US')} / {(model.analysis.value?.rows.length ?? 0).toLocaleString('en-US')} URLs
+              {(model.window.value?.count ?? 0).toLocaleString('en-US')} / {(model.window.value?.all ?? 0).toLocaleString('en-US')} URLs
             </span>
           </>
         )}
@@ -156,12 +155,10 @@ export function CacheView() {
 
 function UrlsPane({ model }: { model: CacheModel }) {
   const store = useStore();
-  const analysis = model.analysis.value;
-  const rows = model.rows.value;
+  const w = model.window.value;
   const selectedKey = model.selectedKey.value;
-  const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((r) => r.key === selectedKey);
   const pageSize = useRef(20);
-  if (!analysis) {
+  if (!w) {
     const error = model.error.value;
     return error ? (
       <p class="error" role="alert">
@@ -173,16 +170,15 @@ function UrlsPane({ model }: { model: CacheModel }) {
       </p>
     );
   }
-  const pages = analysis.pages;
+  const pages = w.pages;
   const slotted = pages.length > 0 && pages.length <= MAX_LOAD_COLUMNS;
   const loadsWidth = slotted ? pages.length * SLOT_WIDTH : 260;
   const columns = `minmax(180px, 1.2fr) ${loadsWidth}px 96px 64px 120px minmax(200px, 1.6fr)`;
-  const selected = selectedIndex >= 0 ? rows[selectedIndex] : undefined;
+  // The worker sends the selected URL whole, with its place in the filtered list.
+  const selected = w.selected?.key === selectedKey ? w.selected : undefined;
+  const selectedIndex = selected ? w.selectedIndex : -1;
 
-  const move = (to: number) => {
-    if (rows.length === 0) return;
-    model.selectedKey.value = rows[Math.max(0, Math.min(rows.length - 1, to))]!.key;
-  };
+  const move = (to: number) => model.selectIndex(to);
   const onKeyDown = (e: KeyboardEvent) => {
     const i = selectedIndex;
     const keys: Record<string, () => void> = {
@@ -191,7 +187,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
       PageDown: () => move(i + pageSize.current),
       PageUp: () => move(i - pageSize.current),
       Home: () => move(0),
-      End: () => move(rows.length - 1),
+      End: () => move(w.count - 1),
       Escape: () => (model.selectedKey.value = undefined),
     };
     const action = keys[e.key];
@@ -203,7 +199,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
 
   return (
     <>
-      <Totals analysis={analysis} />
+      <Totals totals={w.totals} />
       <div class={`split ${selected ? 'with-detail' : ''}`}>
         <div class="table cache-table">
           <div class="row cache-row header-row" role="row" style={{ gridTemplateColumns: columns }}>
@@ -230,20 +226,22 @@ function UrlsPane({ model }: { model: CacheModel }) {
               Why (latest load)
             </div>
           </div>
-          {rows.length === 0 ? (
-            <p class="empty">{analysis.rows.length === 0 ? 'No HTTP requests in this session yet.' : 'No URL matches the filter.'}</p>
+          {w.count === 0 ? (
+            <p class="empty">{w.all === 0 ? 'No HTTP requests in this session yet.' : 'No URL matches the filter.'}</p>
           ) : (
             <VirtualList
               class="cache-rows"
               label="URLs and their cache verdicts"
-              count={rows.length}
+              count={w.count}
               rowHeight={ROW_HEIGHT}
               scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
               onKeyDown={onKeyDown}
               onPageSize={(n) => (pageSize.current = n)}
+              onRange={model.inView}
               renderRow={(i, top) => {
-                const row = rows[i]!;
-                const latest = row.loads[row.loads.length - 1]!;
+                const row = w.rows[i - w.from];
+                // Not sent yet (scrolled past the window): an empty row until the worker's answer.
+                if (!row) return <div key={`pending ${i}`} role="row" aria-rowindex={i + 1} class="row cache-row pending-row" style={{ top: `${top}px`, gridTemplateColumns: columns }} />;
                 const life = lifetimeLabel(row);
                 const val = validatorsLabel(row);
                 return (
@@ -273,13 +271,13 @@ function UrlsPane({ model }: { model: CacheModel }) {
                     <div class="cell col-validators" role="gridcell" title={val.title}>
                       {val.text}
                     </div>
-                    <div class="cell col-why" role="gridcell" title={plainText(model.words(latest).headline)}>
+                    <div class="cell col-why" role="gridcell" title={plainText(row.latest.headline)}>
                       {row.advice.length > 0 && (
                         <span class="advice-mark" title={plainText(row.advice.map((a) => a.text).join('\n'))} aria-label="Has advice">
                           ⚑{' '}
                         </span>
                       )}
-                      {plainText(model.words(latest).headline)}
+                      {plainText(row.latest.headline)}
                     </div>
                   </div>
                 );
@@ -293,17 +291,13 @@ function UrlsPane({ model }: { model: CacheModel }) {
   );
 }
 
-/** Chips shown in a row's loads cell at most (the latest ones); the selected URL's detail lists every load. */
-const MAX_CHIPS = 12;
-
-/** A URL's loads in order, the latest MAX_CHIPS of them: a row never draws thousands of chips. */
-function LoadChips({ row }: { row: CacheUrlRow }) {
-  const n = row.loads.length;
-  const shown = n > MAX_CHIPS ? row.loads.slice(n - MAX_CHIPS) : row.loads;
+/** A URL's latest loads (the worker sends at most MAX_CHIPS of them), with the number of earlier ones: a row never draws thousands of chips. */
+function LoadChips({ row }: { row: CacheRowView }) {
+  const earlier = row.loadCount - row.loads.length;
   return (
     <>
-      {n > MAX_CHIPS && <span class="muted" title={`${n - MAX_CHIPS} earlier loads; select the URL to see every load`}>+{n - MAX_CHIPS} </span>}
-      {shown.map((v) => (
+      {earlier > 0 && <span class="muted" title={`${earlier} earlier loads; select the URL to see every load`}>+{earlier} </span>}
+      {row.loads.map((v) => (
         <Chip key={v.id} v={v} />
       ))}
     </>
@@ -318,25 +312,28 @@ function LoadHeader({ page }: { page: CachePage }) {
   );
 }
 
-/** A URL's verdicts placed under the load (page) each belongs to. */
-function Slots({ row, pages }: { row: CacheUrlRow; pages: CachePage[] }) {
+/** A URL's verdicts placed under the load (page) each belongs to (the worker sends the first MAX_PER_SLOT of each, and the counts). */
+function Slots({ row, pages }: { row: CacheRowView; pages: CachePage[] }) {
   const bySlot: CacheVerdictData[][] = pages.map(() => []);
-  for (const v of row.loads) bySlot[Math.max(0, v.load.pageIndex)]?.push(v);
+  for (const v of row.loads) bySlot[Math.max(0, Math.min(pages.length - 1, v.load.pageIndex))]?.push(v);
   return (
     <>
-      {bySlot.map((list, i) => (
-        <span key={i} class="slot" style={{ width: `${SLOT_WIDTH}px` }}>
-          {list.slice(0, 2).map((v) => (
-            <Chip key={v.id} v={v} />
-          ))}
-          {list.length > 2 && <span class="muted"> +{list.length - 2}</span>}
-        </span>
-      ))}
+      {bySlot.map((list, i) => {
+        const n = row.slotCounts?.[i] ?? list.length;
+        return (
+          <span key={i} class="slot" style={{ width: `${SLOT_WIDTH}px` }}>
+            {list.slice(0, MAX_PER_SLOT).map((v) => (
+              <Chip key={v.id} v={v} />
+            ))}
+            {n > MAX_PER_SLOT && <span class="muted"> +{n - MAX_PER_SLOT}</span>}
+          </span>
+        );
+      })}
     </>
   );
 }
 
-function UrlDetail({ row, pages, onClose }: { row: CacheUrlRow; pages: CachePage[]; onClose(): void }) {
+function UrlDetail({ row, pages, onClose }: { row: CacheUrlRow<WordedVerdict>; pages: CachePage[]; onClose(): void }) {
   const store = useStore();
   const f = row.response;
   return (
@@ -535,10 +532,10 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
         </tbody>
       </table>
       <h3 class="compare-heading">
-        Not served from cache the second time ({r.notFromCache.length}){r.pairs.length === 0 && <span class="muted"> — the two sessions share no URL</span>}
+        Not served from cache the second time ({r.notFromCache.length}){r.pairs === 0 && <span class="muted"> — the two sessions share no URL</span>}
       </h3>
       {r.notFromCache.length === 0 ? (
-        r.pairs.length > 0 && <p class="muted">Every URL loaded again came from a cache.</p>
+        r.pairs > 0 && <p class="muted">Every URL loaded again came from a cache.</p>
       ) : (
         <table class="sessions-table compare-table not-cached">
           <thead>
@@ -550,7 +547,7 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
             </tr>
           </thead>
           <tbody>
-            {r.notFromCache.map((p: UrlPair) => (
+            {r.notFromCache.map((p: ComparedPair) => (
               <tr key={`${p.after.id}`}>
                 <td class="mono" title={p.url}>
                   {formatPath(p.url)}

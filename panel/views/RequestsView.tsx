@@ -1,5 +1,6 @@
 // The Requests view: filter bar, a virtualised sortable table with a waterfall column, and the
-// detail pane for the selected request.
+// detail pane for the selected request. The analysis worker filters and sorts; the table is sent
+// the ids of the rows in view and draws each from the panel's record of the request.
 import { useRef, useState } from 'preact/hooks';
 import { useStore } from '../store/store.ts';
 import { VirtualList } from '../components/VirtualList.tsx';
@@ -33,20 +34,20 @@ const HEADERS: { column: Column; label: string; title: string }[] = [
 
 export function RequestsView() {
   const store = useStore();
-  const rows = store.rows.value;
+  const table = store.table.window.value;
+  const rec = store.loader.value?.recorder;
   const total = store.requests.value.length;
+  const count = table?.count ?? 0;
   const selectedId = store.selectedId.value;
-  const selectedIndex = selectedId === undefined ? -1 : rows.findIndex((r) => r.id === selectedId);
+  // Where the selection is in the list: in the window if it is there, else as the worker said.
+  const inWindow = table && selectedId !== undefined ? table.ids.indexOf(selectedId) : -1;
+  const selectedIndex = !table || selectedId === undefined ? -1 : inWindow >= 0 ? table.from + inWindow : table.selectedIndex;
   const { start, end } = store.span.value;
   const sort = store.sort.value;
   const pageSize = useRef(20);
   const [detailOpen, setDetailOpen] = useState(true);
 
-  const move = (to: number) => {
-    if (rows.length === 0) return;
-    const i = Math.max(0, Math.min(rows.length - 1, to));
-    store.actions.select(rows[i]!.id);
-  };
+  const move = (to: number) => store.table.selectIndex(to, store.actions.select);
   const onKeyDown = (e: KeyboardEvent) => {
     const i = selectedIndex;
     const keys: Record<string, () => void> = {
@@ -55,7 +56,7 @@ export function RequestsView() {
       PageDown: () => move(i + pageSize.current),
       PageUp: () => move(i - pageSize.current),
       Home: () => move(0),
-      End: () => move(rows.length - 1),
+      End: () => move(count - 1),
       Enter: () => setDetailOpen(true),
       Escape: () => (detailOpen && selectedId ? setDetailOpen(false) : store.actions.select(undefined)),
     };
@@ -72,7 +73,7 @@ export function RequestsView() {
 
   return (
     <section class="requests-view" aria-label="Requests">
-      <FilterBar shown={rows.length} total={total} />
+      <FilterBar shown={count} total={Math.max(total, table?.total ?? 0)} />
       <div class={`split ${selectedId && detailOpen ? 'with-detail' : ''}`}>
         <div class="table">
           <div class="row header-row" role="row">
@@ -96,13 +97,17 @@ export function RequestsView() {
             <VirtualList
               class="request-rows"
               label="Requests"
-              count={rows.length}
+              count={count}
               rowHeight={ROW_HEIGHT}
               scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
               onKeyDown={onKeyDown}
               onPageSize={(n) => (pageSize.current = n)}
+              onRange={store.table.inView}
               renderRow={(i, top) => {
-                const r = rows[i]!;
+                const id = table ? table.ids[i - table.from] : undefined;
+                const r = id !== undefined ? rec?.request(id) : undefined;
+                // Not sent yet (scrolled past the window), or not folded here yet: an empty row for now.
+                if (!r) return <div key={`pending ${i}`} role="row" aria-rowindex={i + 1} class="row request-row-pending" style={{ top: `${top}px` }} />;
                 const cls = statusClass(r);
                 return (
                   <div

@@ -10,7 +10,11 @@ import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
 import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
-import { analyzeCorsData, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
+import { analyzeCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
+import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
+import { compareData, type ComparisonData } from './compare-data.ts';
+import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
+import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
@@ -31,12 +35,34 @@ export interface AnalysisService {
   open(sessionId: string): Promise<{ seq: number }>;
   /** A live batch the panel received (each event with its seq): a seq already applied is skipped, a gap is read from storage. */
   apply(sessionId: string, events: readonly StoredEvent[]): Promise<void>;
-  /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
+  /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). Whole: for tests and tools, not for the panel's views. */
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
-  /** The cache analysis, likewise. */
-  cache(sessionId: string, seq: number): Promise<Analysed<CacheAnalysisData> | undefined>;
-  /** The CORS analysis, likewise. */
+  /** The CORS analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
   cors(sessionId: string, seq: number): Promise<Analysed<CorsData> | undefined>;
+  /**
+   * The Connections view's window: the layout rows in view, each with only the bars inside the
+   * time window it draws, from the kept pool analysis when it holds every event up to `seq`.
+   */
+  connectionsWindow(sessionId: string, seq: number, query: ConnectionsQuery): Promise<ConnectionsWindow | undefined>;
+  /** Where a keyboard move in the Connections view goes from the selected request. */
+  connectionsStep(sessionId: string, seq: number, layout: LayoutQuery, selectedId: string | undefined, key: StepKey): Promise<string | undefined>;
+  /**
+   * The Requests table's window: the ids of the rows in view after its filter and sort (the
+   * connection chips ask the kept pool analysis), the counts, and the selection's index.
+   */
+  requestsWindow(sessionId: string, seq: number, query: RequestsQuery): Promise<RequestsWindow | undefined>;
+  /** The id of the request at `index` of the table's list (a keyboard move out of the window). */
+  requestIdAt(sessionId: string, seq: number, query: Pick<RequestsQuery, 'filter' | 'sort'>, index: number): Promise<string | undefined>;
+  /**
+   * The Cache view's window: the rows it draws after its filter, counts, totals, pages and the
+   * selected URL, from the kept cache analysis when it holds every event up to `seq`, else from a
+   * fresh one (every event up to `seq` folded first). Never the whole analysis.
+   */
+  cacheWindow(sessionId: string, seq: number, query: CacheQuery): Promise<CacheWindow | undefined>;
+  /** The key of the row at `index` of the Cache view's filtered list (a keyboard move out of the window). */
+  cacheKeyAt(sessionId: string, seq: number, query: Pick<CacheQuery, 'filter' | 'adviceOnly'>, index: number): Promise<string | undefined>;
+  /** Compares two stored sessions (a cold load and a warm one), folded here: what the cache saved. */
+  compare(beforeId: string, afterId: string): Promise<ComparisonData>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
    * (nothing is sent back): the panel calls it once its own replay is done.
@@ -89,14 +115,18 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
   };
 
-  const ensureOpen = async (sessionId: string): Promise<Open> => {
+  /** The open fold of the session, folded at least up to `upTo` (all that is stored by default); a caller that needs more catches up. */
+  const ensureOpen = async (sessionId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<Open> => {
     if (open?.sessionId === sessionId) return open;
     const o: Open = { sessionId, fold: newFold(), memo: {} };
     open = o;
-    await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o });
+    // Only as far as asked: the Requests table asks while the panel's own replay goes on, and
+    // must not wait for the whole session.
+    await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= upTo });
     return o;
   };
 
+  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
     cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
@@ -124,19 +154,73 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     (sessionId: string, seq: number) =>
       serial(async () => {
         const started = performance.now();
-        const o = await ensureOpen(sessionId);
+        const o = await ensureOpen(sessionId, seq);
         await catchUp(o, seq);
         if (open !== o) return undefined;
         return current(o, kind, started);
       });
 
   const pools = analysed('pools');
-  const cache = analysed('cache');
   const cors = analysed('cors');
-  const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
+
+  /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
+  const cacheAt = async (sessionId: string, seq: number) => {
+    const o = await ensureOpen(sessionId, seq);
+    const memo = o.memo.cache;
+    if (memo && memo.seq >= seq) return { o, a: memo };
+    await catchUp(o, seq);
+    if (open !== o) return undefined;
+    return { o, a: current(o, 'cache') };
+  };
+  const filtered = new CacheRowFilter();
+
+  /** The kept pool analysis (with its look-ups) when it holds every event up to `seq`, else a current one. */
+  const poolsAt = async (sessionId: string, seq: number) => {
+    const o = await ensureOpen(sessionId, seq);
+    let memo = o.memo.pools;
+    if (!memo || memo.seq < seq) {
+      await catchUp(o, seq);
+      if (open !== o) return undefined;
+      memo = current(o, 'pools');
+    }
+    let a = poolIndex.get(memo.data);
+    if (!a) poolIndex.set(memo.data, (a = indexPools(memo.data)));
+    return { o, seq: memo.seq, a };
+  };
+  const layouts = new LayoutCache();
+
+  const table = new RequestsTable();
+  const corsTagsOf = new WeakMap<CorsData, ReadonlyMap<string, readonly string[]>>();
+  /** The Requests table's list over the fold caught up to `seq`. */
+  const tableAt = async (sessionId: string, seq: number, query: Pick<RequestsQuery, 'filter' | 'sort'>) => {
+    const o = await ensureOpen(sessionId, seq);
+    await catchUp(o, seq);
+    if (open !== o) return undefined;
+    const chips = query.filter.newConnections === true || query.filter.queued === true;
+    const a = chips ? (await poolsAt(sessionId, o.fold.lastSeq))?.a : undefined;
+    if (open !== o) return undefined;
+    const facts = () => ({ isNewConnection: (id: string) => a?.verdict(id)?.kind === 'new', isQueued: (id: string) => a?.queue(id)?.queued === true });
+    // `cors:` keys read the CORS analysis's tags (kept with the analysis, redone when it is).
+    const tags = () => {
+      const d = current(o, 'cors').data;
+      let t = corsTagsOf.get(d);
+      if (!t) corsTagsOf.set(d, (t = corsTags(d)));
+      return t;
+    };
+    return { o, rows: table.rows(o.fold.lastSeq, o.fold.recorder.requests(), query, facts, tags) };
+  };
+
+  /** A session's records: the open fold when it is that session (caught up), else a fold of its stored events. */
+  const recordsOf = async (id: string) => {
+    if (open?.sessionId === id) {
+      await catchUp(open, Number.MAX_SAFE_INTEGER);
+      return open.fold.recorder;
+    }
+    return (await foldStoredSession(reader.pages(id, 1, PAGE_SIZE))).recorder;
+  };
   const explain = (sessionId: string, seq: number, requestId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
-      const o = await ensureOpen(sessionId);
+      const o = await ensureOpen(sessionId, seq);
       await catchUp(o, seq);
       const r = o.fold.recorder.request(requestId);
       if (open !== o || !r) return undefined;
@@ -155,10 +239,14 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     });
   return {
     open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
-    prepare: async (sessionId) => {
-      await pools(sessionId, 0);
-      await cache(sessionId, 0);
-    },
+    prepare: (sessionId) =>
+      serial(async () => {
+        // Everything stored, then both analyses (kept for when a view asks).
+        const o = await ensureOpen(sessionId);
+        if (open !== o) return;
+        current(o, 'pools');
+        current(o, 'cache');
+      }),
     apply: (sessionId, events) =>
       serial(async () => {
         const o = open;
@@ -167,8 +255,49 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
       }),
     pools,
-    cache,
     cors,
+    connectionsWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await poolsAt(sessionId, seq);
+        if (!at) return undefined;
+        const w = connectionsWindow(sessionId, at.seq, at.a, layouts, query, (id) => at.o.fold.recorder.request(id));
+        return { ...w, ms: performance.now() - started };
+      }),
+    connectionsStep: (sessionId, seq, layout, selectedId, key) =>
+      serial(async () => {
+        const at = await poolsAt(sessionId, seq);
+        return at ? connectionsStep(at.a, layouts, layout, selectedId, key) : undefined;
+      }),
+    requestsWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await tableAt(sessionId, seq, query);
+        if (!at) return undefined;
+        const w = requestsWindow(sessionId, at.o.fold.lastSeq, at.o.fold.recorder.requests().length, at.rows, table, query);
+        return { ...w, ms: performance.now() - started };
+      }),
+    requestIdAt: (sessionId, seq, query, index) =>
+      serial(async () => (await tableAt(sessionId, seq, query))?.rows[index]?.id),
+    cacheWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await cacheAt(sessionId, seq);
+        if (!at) return undefined;
+        const w = cacheWindow(sessionId, at.a.seq, at.a.data, filtered, query, (id) => at.o.fold.recorder.request(id));
+        return { ...w, ms: performance.now() - started };
+      }),
+    cacheKeyAt: (sessionId, seq, query, index) =>
+      serial(async () => {
+        const at = await cacheAt(sessionId, seq);
+        return at ? filtered.rows(at.a.data, query.filter, query.adviceOnly)[index]?.key : undefined;
+      }),
+    compare: (beforeId, afterId) =>
+      serial(async () => {
+        const a = await recordsOf(beforeId);
+        const b = await recordsOf(afterId);
+        return compareData(beforeId, a, afterId, b);
+      }),
     explain,
     close: (sessionId) =>
       serial(async () => {
@@ -190,8 +319,14 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     prepare: async () => undefined,
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
-    cache: async (id, seq) => structuredClone(await service.cache(id, seq)),
     cors: async (id, seq) => structuredClone(await service.cors(id, seq)),
+    connectionsWindow: async (id, seq, query) => structuredClone(await service.connectionsWindow(id, seq, structuredClone(query))),
+    connectionsStep: (id, seq, layout, selectedId, key) => service.connectionsStep(id, seq, structuredClone(layout), selectedId, key),
+    requestsWindow: async (id, seq, query) => structuredClone(await service.requestsWindow(id, seq, structuredClone(query))),
+    requestIdAt: (id, seq, query, index) => service.requestIdAt(id, seq, structuredClone(query), index),
+    cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
+    cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
+    compare: async (a, b) => structuredClone(await service.compare(a, b)),
     explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
     close: (id) => service.close(id),
   };

@@ -1,8 +1,9 @@
 // Folding a stored session: its events, page by page in seq order, through one recorder. The one
-// way to do it, used by the panel's session loader, its analysis worker, the Cache view's Compare
-// and the export job (the CLI reads log files, not stored rows; it can call it once it reads a
-// store). Each event is applied once: a seq already applied is skipped, and a hole stops the page
-// (the caller fills it from storage and goes on).
+// way to do it, used by the panel's session loader, its analysis worker (which also folds the two
+// sessions of Compare), the export job and `netlens record` (which reads the stored rows back from
+// the extension). Files (HAR, CDP logs) are not stored rows: the importers turn them into events.
+// Each event is applied once: a seq already applied is skipped, and a hole stops the page (the
+// caller fills it from storage and goes on).
 import { toLogEvent, type StoredEvent } from './cdp.ts';
 import { NetworkRecorder } from './recorder/network-recorder.ts';
 
@@ -42,8 +43,8 @@ export interface FoldOptions {
   stop?: () => boolean;
 }
 
-/** Folds a stored session's event pages (e.g. `SessionStore.pages`, `PanelBackend.eventPages`). */
-export async function foldStoredSession(pages: AsyncIterable<readonly StoredEvent[]>, options: FoldOptions = {}): Promise<FoldState> {
+/** Folds a stored session's event pages (e.g. `SessionStore.pages`, `PanelBackend.eventPages`, or `[rows]` already read). */
+export async function foldStoredSession(pages: AsyncIterable<readonly StoredEvent[]> | Iterable<readonly StoredEvent[]>, options: FoldOptions = {}): Promise<FoldState> {
   const state = options.into ?? newFold();
   for await (const page of pages) {
     if (options.stop?.()) break;

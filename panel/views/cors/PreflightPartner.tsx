@@ -7,7 +7,7 @@ import { useStore } from '../../store/store.ts';
 
 export function PreflightPartner({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
-  const pairing = store.pools.analysis.value.pairing;
+  const pairing = store.cors.analysis.value?.pairing;
   if (pairing === undefined) return null;
   const rec = store.loader.value?.recorder;
   const guarded = pairOfPreflight(pairing, r.id);

@@ -6,8 +6,8 @@ import { launchWithExtension } from '../launch.ts';
 import { findDist } from '../find-dist.ts';
 import { one, parseArgs, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import { NetworkRecorder } from '../../core/recorder/index.ts';
-import { toLogEvent, type StoredEvent } from '../../core/cdp.ts';
+import type { StoredEvent } from '../../core/cdp.ts';
+import { foldStoredSession } from '../../core/fold-session.ts';
 import { buildReport } from '../../core/report/report.ts';
 import { analysisSections } from '../../core/report/sections.ts';
 import { describeEnd, type SessionInfo } from '../../core/session.ts';
@@ -97,7 +97,8 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     const session: SessionInfo | undefined = stopped.ok && stopped.type === 'stop' ? stopped.session : undefined;
     const events = (await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { events(id: string): Promise<unknown[]> } }).netlensStore.events(id), sessionId)) as StoredEvent[];
     io.err(`Recorded ${events.length.toLocaleString('en-US')} events${session ? ` (${describeEnd(session)})` : ''}.\n`);
-    const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
+    // The stored rows, folded as the panel and the export job fold them.
+    const { recorder: rec } = await foldStoredSession([events]);
     const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: level !== false, ...(level ? { level } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries. ${describeRedaction(redaction)}\n`);
     const built = buildReport(rec, analysisSections);

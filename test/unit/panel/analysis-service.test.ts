@@ -11,6 +11,16 @@ const log = loadLog('pool');
 const rows = rowsFromLog('s', log);
 /** Requests in the log as the protocol announced them: one requestWillBeSent per hop. */
 const announced = new Set(log.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { requestId: string }).requestId)).size;
+/** URLs (method and URL without fragment) of the HTTP requests in the log: one Cache view row each. */
+const urlKeys = new Set(
+  log
+    .filter((e) => e.method === 'Network.requestWillBeSent' && /^https?:/.test((e.params as { request: { url: string } }).request.url))
+    .map((e) => {
+      const req = (e.params as { request: { method: string; url: string } }).request;
+      return `${req.method} ${req.url.split('#')[0]}`;
+    }),
+);
+const ALL = { filter: '', adviceOnly: false, from: 0, to: Number.MAX_SAFE_INTEGER };
 
 /** Storage holding the first `stored` rows; counts the pages it was asked for. */
 function storage(stored: number) {
@@ -51,8 +61,10 @@ describe('analysis service', () => {
     expect(pools?.seq).toBe(rows.length);
     // Every request the protocol announced has a reuse verdict, none twice.
     expect(pools!.data.verdicts.size).toBe(announced);
-    const cache = await service.cache('s', rows.length);
-    expect(cache!.data.verdicts.size).toBe(announced);
+    const cache = await service.cacheWindow('s', rows.length, ALL);
+    expect(cache?.seq).toBe(rows.length);
+    expect(cache!.all).toBe(urlKeys.size);
+    expect(new Set(cache!.rows.map((r) => r.key))).toEqual(urlKeys);
   });
 
   it('asked for a seq it has not folded, reads it from storage; prepared, answers from what it kept', async () => {
@@ -80,8 +92,56 @@ describe('analysis service', () => {
     // Another session replaces the open one; asking for the first again folds it anew from storage.
     await service.open('other');
     await service.close('other');
-    const back = await service.cache('s', rows.length);
+    const back = await service.cacheWindow('s', rows.length, ALL);
     expect(s.reads).toBeGreaterThan(reads);
-    expect(back!.data.verdicts.size).toBe(announced);
+    expect(back!.all).toBe(urlKeys.size);
+  });
+
+  it('sends the Cache view only the window it asks for, the selected URL whole, and kept analyses for a query alone', async () => {
+    const { s, reader } = storage(rows.length);
+    const service = createAnalysisService(reader);
+    const keys = [...urlKeys];
+    const all = await service.cacheWindow('s', rows.length, ALL);
+    const order = all!.rows.map((r) => r.key);
+    // A window of two rows from the third: exactly those rows, with the counts of the whole list.
+    const w = await service.cacheWindow('s', rows.length, { ...ALL, from: 2, to: 4, selectedKey: order[5] });
+    expect(w!.rows.map((r) => r.key)).toEqual(order.slice(2, 4));
+    expect(w!.count).toBe(keys.length);
+    expect(w!.from).toBe(2);
+    // The selected URL comes whole, outside the window, with its place in the list and its sentences.
+    expect(w!.selectedIndex).toBe(5);
+    expect(w!.selected?.key).toBe(order[5]);
+    const loadsOf5 = log.filter((e) => e.method === 'Network.requestWillBeSent' && `${(e.params as { request: { method: string } }).request.method} ${(e.params as { request: { url: string } }).request.url.split('#')[0]}` === order[5]).length;
+    expect(w!.selected!.loads.length).toBe(loadsOf5);
+    expect(w!.selected!.loads.every((v) => v.headline.length > 0)).toBe(true);
+    // A filter: only URLs containing the text, counted; the key at an index of the filtered list.
+    const needle = new URL(keys[0]!.split(' ')[1]!).pathname;
+    const f = await service.cacheWindow('s', rows.length, { ...ALL, filter: needle.toUpperCase() });
+    expect(f!.count).toBe(keys.filter((k) => k.split(' ')[1]!.toLowerCase().includes(needle.toLowerCase())).length);
+    expect(await service.cacheKeyAt('s', rows.length, { filter: needle, adviceOnly: false }, 0)).toBe(f!.rows[0]!.key);
+    // None of these read storage again: the fold and the analysis were kept.
+    expect(s.reads).toBe(1);
+  });
+
+  it('compares two stored sessions in the worker and sends plain data', async () => {
+    const cacheLog = loadLog('cache-rules');
+    const cut = cacheLog.findIndex((e, i) => i > 0 && e.method === 'Page.frameStartedNavigating');
+    const stored: Record<string, StoredEvent[]> = { cold: rowsFromLog('cold', cacheLog.slice(0, cut)) as StoredEvent[], warm: rowsFromLog('warm', cacheLog.slice(cut)) as StoredEvent[] };
+    const reader: EventReader = {
+      async *pages(id, fromSeq, pageSize) {
+        const list = stored[id] ?? [];
+        for (let i = fromSeq - 1; i < list.length; i += pageSize) yield list.slice(i, i + pageSize);
+      },
+    };
+    const service = createAnalysisService(reader);
+    await service.open('warm');
+    const c = await service.compare('cold', 'warm');
+    expect(structuredClone(c)).toEqual(c);
+    expect(c.beforeId).toBe('cold');
+    expect(c.after.requests).toBeGreaterThan(0);
+    expect(c.requestsAvoided).toBeGreaterThanOrEqual(8);
+    const noCache = c.notFromCache.find((p) => p.url.includes('k=no-cache&'));
+    expect(noCache?.after.source).toBe('revalidated');
+    expect(noCache?.after.headline).toMatch(/^Revalidated: `no-cache` requires a check/);
   });
 });

@@ -29,6 +29,11 @@ const settle = settleRender;
 const click = (el: Element) => act(async () => void (el as HTMLElement).click());
 const key = pressKey;
 const tab = (label: string) => [...root.querySelectorAll('[role="tab"]')].find((t) => t.textContent?.trim() === label) as HTMLElement;
+/** Waits until the analysis worker (in-process here) has sent the window for the current selection and filter, then renders. */
+const workerAnswered = async () => {
+  await act(async () => vi.waitFor(() => expect(store.cache.window.value?.selected?.key).toBe(store.cache.selectedKey.value)));
+  await settle();
+};
 const cacheRows = () => [...root.querySelectorAll('.cache-rows .cache-row')] as HTMLElement[];
 
 beforeEach(() => {
@@ -82,8 +87,9 @@ describe('Cache view', () => {
     await openCacheView();
     const noCache = cacheRows().find((r) => r.getAttribute('data-key')?.includes('k=no-cache&'))!;
     await click(noCache);
+    // The selected URL comes from the analysis worker (in-process here), whole.
+    await workerAnswered();
     const detail = root.querySelector('.cache-detail') as HTMLElement;
-    expect(detail).toBeTruthy();
     const loads = [...detail.querySelectorAll('.cache-load')];
     expect(loads.length).toBe(expected.rows.find((r) => r.url.includes('k=no-cache&'))!.loads.length);
     expect(loads[1]!.textContent).toMatch(/Revalidated: no-cache requires a check; sent If-None-Match: "[0-9a-f]+", the server answered 304/);
@@ -93,13 +99,17 @@ describe('Cache view', () => {
     // Keyboard: down moves to the next URL, Escape closes the detail.
     const list = root.querySelector('.cache-rows') as HTMLElement;
     const before = store.cache.selectedKey.value;
-    const index = store.cache.rows.value.findIndex((r) => r.key === before);
+    const order = expected.rows.map((r) => r.key);
+    const index = order.indexOf(before!);
     await key(list, 'ArrowDown');
-    expect(store.cache.selectedKey.value).toBe(store.cache.rows.value[index + 1]!.key);
+    await act(async () => vi.waitFor(() => expect(store.cache.selectedKey.value).toBe(order[index + 1])));
+    await workerAnswered();
+    expect(root.querySelector('.cache-row.selected')?.getAttribute('data-key')).toBe(order[index + 1]);
     await key(list, 'Escape');
     expect(root.querySelector('.cache-detail')).toBeNull();
     // "Show in Requests" selects the request there.
     await click(cacheRows()[0]!);
+    await workerAnswered();
     await click(root.querySelector('.show-request')!);
     expect(store.view.value).toBe('requests');
     expect(store.selectedId.value).toBe(expected.rows[0]!.loads[0]!.id);
@@ -110,6 +120,8 @@ describe('Cache view', () => {
       input.value = 'k=skew';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
+    await act(async () => vi.waitFor(() => expect(store.cache.window.value?.count).toBe(2)));
+    await settle();
     expect(cacheRows().length).toBe(2);
     await act(async () => {
       input.value = '';
@@ -120,7 +132,10 @@ describe('Cache view', () => {
       adviceOnly.checked = true;
       adviceOnly.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    expect(cacheRows().length).toBe(expected.rows.filter((r) => r.advice.length > 0).length);
+    const withAdvice = expected.rows.filter((r) => r.advice.length > 0).length;
+    await act(async () => vi.waitFor(() => expect(store.cache.window.value?.count).toBe(withAdvice)));
+    await settle();
+    expect(cacheRows().length).toBe(withAdvice);
     expect(cacheRows().every((r) => r.querySelector('.advice-mark'))).toBe(true);
   });
 
@@ -135,7 +150,7 @@ describe('Cache view', () => {
     await mount();
     await act(() => store.actions.openSession('many'));
     await click(tab('Cache'));
-    await act(async () => vi.waitFor(() => expect(store.cache.analysis.value).toBeDefined()));
+    await act(async () => vi.waitFor(() => expect(store.cache.window.value).toBeDefined()));
     // Loads of each URL, counted from the raw events: one requestWillBeSent per load.
     const loadsOf = new Map<string, number>();
     for (const e of many) {

@@ -33,3 +33,20 @@ export async function renderPanel(root: HTMLElement, backend: PanelBackend): Pro
 
 export const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 export const pressKey = (target: Element, k: string) => act(async () => void target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+
+/**
+ * Settles, then waits until the analysis worker (in-process in these tests) has answered
+ * everything the views asked for, and the answers are drawn: the Requests table, the
+ * Connections and Cache views are sent their rows by the worker.
+ */
+export async function workerIdle(store: Store, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    await settle();
+    if (store.table.idle() && store.pools.idle() && store.cache.idle()) {
+      await settle();
+      if (store.table.idle() && store.pools.idle() && store.cache.idle()) return;
+    }
+  }
+  throw new Error('The analysis worker did not answer.');
+}
