@@ -7,7 +7,7 @@
 // Run: npx tsx bench/analysis-transfer.ts [--copies 600] [--runs 5]
 import { NetworkRecorder } from '../src/core/recorder/index.ts';
 import { analysePoolData, indexPools } from '../src/core/analysis/pools/index.ts';
-import { analyzeCacheData } from '../src/core/analysis/cache/index.ts';
+import { analyseCacheData } from '../src/core/analysis/cache/index.ts';
 import { buildLayout } from '../panel/store/pools.ts';
 import { scaledLog } from './lib/scaled-log.ts';
 import { cpu, median, nproc } from './lib/stats.ts';
@@ -33,7 +33,7 @@ const timed = <T>(f: () => T): { ms: number[]; value: T } => {
 };
 
 const pools = timed(() => analysePoolData(requests));
-const cache = timed(() => analyzeCacheData(requests, rec.pages()));
+const cache = timed(() => analyseCacheData(requests, rec.pages()));
 const poolsClone = timed(() => structuredClone(pools.value));
 const cacheClone = timed(() => structuredClone(cache.value));
 const index = timed(() => indexPools(poolsClone.value));
@@ -46,7 +46,7 @@ console.log('| step | where | median ms | min–max ms |');
 console.log('| --- | --- | ---: | ---: |');
 const line = (label: string, where: string, ms: number[]) => console.log(`| ${label} | ${where} | ${median(ms).toFixed(1)} | ${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)} |`);
 line('analysePoolData', 'worker', pools.ms);
-line('analyzeCacheData', 'worker', cache.ms);
+line('analyseCacheData', 'worker', cache.ms);
 line('structuredClone of the pool data (postMessage, both halves)', 'worker + panel', poolsClone.ms);
 line('structuredClone of the cache data (postMessage, both halves)', 'worker + panel', cacheClone.ms);
 line('indexPools over the received data', 'panel', index.ms);

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { CdpEvent } from '../src/core/cdp.ts';
 import { NetworkRecorder } from '../src/core/recorder/index.ts';
-import { analyzeCache } from '../src/core/analysis/cache/index.ts';
+import { analyseCache } from '../src/core/analysis/cache/index.ts';
 import { base, rekey } from './lib/scaled-log.ts';
 import { cpu, median, nproc, time } from './lib/stats.ts';
 
@@ -41,8 +41,8 @@ for (const copies of [Math.max(1, Math.round(COPIES / 10)), COPIES]) {
   const pages = rec.pages();
   let rows = 0;
   const ms = time(RUNS, () => {
-    rows = analyzeCache(requests, pages).rows.length;
+    rows = analyseCache(requests, pages).rows.length;
   });
   const med = median(ms);
-  console.log(`| analyzeCache, ${copies} copies (${rows.toLocaleString('en-US')} URL rows) | ${requests.length.toLocaleString('en-US')} | ${med.toFixed(1)} | ${Math.round(requests.length / (med / 1000)).toLocaleString('en-US')} | ${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)} |`);
+  console.log(`| analyseCache, ${copies} copies (${rows.toLocaleString('en-US')} URL rows) | ${requests.length.toLocaleString('en-US')} | ${med.toFixed(1)} | ${Math.round(requests.length / (med / 1000)).toLocaleString('en-US')} | ${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)} |`);
 }

@@ -6,7 +6,7 @@
 // linear analysis gives a ratio near 10.
 import type { CdpEvent } from '../src/core/cdp.ts';
 import { NetworkRecorder } from '../src/core/recorder/index.ts';
-import { analyzeCorsData, pairPreflights } from '../src/core/analysis/cors/index.ts';
+import { analyseCorsData, pairPreflights } from '../src/core/analysis/cors/index.ts';
 
 const S = (ms: number) => ms / 1000;
 function timing(start: number, at: number) {
@@ -67,9 +67,9 @@ const figures: { requests: number; pairing: number; analysis: number }[] = [];
 for (const size of [n, 10 * n]) {
   const rec = NetworkRecorder.fromLog(session(size));
   const requests = rec.requests();
-  const d = analyzeCorsData(requests);
+  const d = analyseCorsData(requests);
   const pairing = cpu(() => pairPreflights(requests));
-  const analysis = cpu(() => analyzeCorsData(requests));
+  const analysis = cpu(() => analyseCorsData(requests));
   figures.push({ requests: requests.length, pairing, analysis });
   rows.push(`${size.toLocaleString('en-US')} fetches: ${requests.length.toLocaleString('en-US')} records, ${d.pairing.pairs.length.toLocaleString('en-US')} preflights, ${d.requests.filter((c) => c.cache?.kind === 'hit').length.toLocaleString('en-US')} hits, ${d.requests.filter((c) => c.cache?.kind === 'miss').length.toLocaleString('en-US')} misses; pairing ${pairing.toFixed(1)} ms, whole analysis ${analysis.toFixed(1)} ms CPU`);
 }

@@ -1,7 +1,7 @@
 // Benchmark (issue 13): is every stage linear on every shape of traffic? For each shape of
 // bench/lib/shape-logs.ts, at N and at 10×N, a fresh node process generates the log once, then
 // times each stage, `--runs` times (default 5), and prints the medians:
-//   fold (NetworkRecorder.fromLog), pools (analysePools), cache (analyzeCache), HAR build (every
+//   fold (NetworkRecorder.fromLog), pools (analysePools), cache (analyseCache), HAR build (every
 //   entry built, with the analyses' verdicts, not serialised), redaction (the default HarRedactor
 //   over the built entries, as `netlens convert` does), report (buildReport with the analysis
 //   sections, as `netlens explain` does: it runs both analyses again; only with --report).
@@ -28,7 +28,7 @@ function arg(name: string, dflt: number): number {
 async function child(shapeIndex: number, n: number, runs: number, withReport: boolean): Promise<void> {
   const { NetworkRecorder } = await import('../src/core/recorder/index.ts');
   const { analysePools } = await import('../src/core/analysis/pools/index.ts');
-  const { analyzeCache } = await import('../src/core/analysis/cache/index.ts');
+  const { analyseCache } = await import('../src/core/analysis/cache/index.ts');
   const { harEntries } = await import('../src/core/har/build.ts');
   const { analysisVerdicts } = await import('../src/core/har/verdicts.ts');
   const { HarRedactor } = await import('../src/core/redact/redact-har.ts');
@@ -66,7 +66,7 @@ async function child(shapeIndex: number, n: number, runs: number, withReport: bo
     lap('fold');
     const pools = analysePools(rec.requests());
     lap('pools');
-    const cache = analyzeCache(rec.requests(), rec.pages());
+    const cache = analyseCache(rec.requests(), rec.pages());
     lap('cache');
     // Built and redacted a batch at a time, as the streaming writer hands them on (never all held).
     const ctx = { creator: { name: 'Netlens', version: 'bench' }, verdicts: analysisVerdicts(rec, { pools, cache }) };

@@ -9,8 +9,8 @@
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
-import { analyzeCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
-import { analyzeCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
+import { analyseCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
+import { analyseCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type ComparisonData } from './compare-data.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
@@ -129,8 +129,8 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
   const makers: { [K in keyof Open['memo']]-?: (o: Open) => NonNullable<Open['memo'][K]>['data'] } = {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
-    cache: (o) => analyzeCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
-    cors: (o) => analyzeCorsData(o.fold.recorder.requests(), o.fold.recorder.corsIssuesWithoutRequest()),
+    cache: (o) => analyseCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
+    cors: (o) => analyseCorsData(o.fold.recorder.requests(), o.fold.recorder.corsIssuesWithoutRequest()),
   };
 
   /** The analysis of everything folded so far (kept until the next event). */

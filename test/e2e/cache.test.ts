@@ -15,7 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { disagreements } from './cache-oracle.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
-import { analyzeCache, type CacheAnalysisResult, type CacheVerdict } from '../../src/core/analysis/cache/index.ts';
+import { analyseCache, type CacheAnalysisResult, type CacheVerdict } from '../../src/core/analysis/cache/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import type { TruthRequest } from '../server/truth-log.ts';
@@ -105,7 +105,7 @@ async function record(label: string, origin: Origin, drive: (d: Driver) => Promi
   await page.close();
   const { events } = await storedSession(onWorker, started.session.id);
   const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
-  return { run, rec, analysis: analyzeCache(rec.requests(), rec.pages()), truth: onRig.server.log.requestsMatching(run) };
+  return { run, rec, analysis: analyseCache(rec.requests(), rec.pages()), truth: onRig.server.log.requestsMatching(run) };
 }
 
 const http: Origin = (p) => rig.server.urls.http('a.test', p);
@@ -305,7 +305,7 @@ describe('the Cache view in the real DevTools panel', { timeout: 180_000 }, () =
     // The same verdicts as the analysis of what IndexedDB stored, and as the server saw.
     const { events } = await storedSession(worker, started.session.id);
     const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
-    const analysis = analyzeCache(rec.requests(), rec.pages());
+    const analysis = analyseCache(rec.requests(), rec.pages());
     const label: Record<string, string> = { network: 'network', revalidated: '304', 'memory-cache': 'memory', 'disk-cache': 'disk' };
     for (const kind of ['max-age', 'no-cache', 'no-store']) {
       const row = analysis.rows.find((r) => r.url.includes(`k=${kind}&`))!;

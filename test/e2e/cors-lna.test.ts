@@ -9,7 +9,7 @@ import type { WebWorker } from 'puppeteer-core';
 import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
-import { analyzeCorsData, explainCors } from '../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, explainCors } from '../../src/core/analysis/cors/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 
 let rig: Rig;
@@ -40,7 +40,7 @@ async function lna(pageUrl: (run: string) => string) {
   }, 30_000);
   await control(worker, { type: 'stop', sessionId: started.session.id });
   await page.close();
-  const d = analyzeCorsData(rec!.requests());
+  const d = analyseCorsData(rec!.requests());
   return { out: out as string, rec: rec!, d, truth: rig.server.log.requestsMatching(run).filter((t) => t.path.startsWith('/cors/api')) };
 }
 

@@ -11,7 +11,7 @@ import { screenshotPanel } from '../../src/cli/devtools-panel.ts';
 import { fileURLToPath } from 'node:url';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
-import { analyzeCorsData, explainCors, type CorsData, type CorsRequest } from '../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, explainCors, type CorsData, type CorsRequest } from '../../src/core/analysis/cors/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import type { TruthRequest } from '../server/truth-log.ts';
 import { CORS_SEQUENCE } from '../server/scenarios/cors.ts';
@@ -52,7 +52,7 @@ beforeAll(async () => {
   }, 30_000);
   await control(worker, { type: 'stop', sessionId });
   await page.close();
-  d = analyzeCorsData(rec.requests(), rec.corsIssuesWithoutRequest());
+  d = analyseCorsData(rec.requests(), rec.corsIssuesWithoutRequest());
 }, 120_000);
 afterAll(async () => {
   await rig?.close();

@@ -5,23 +5,23 @@
 // again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
 import { analysePools } from '../analysis/pools/index.ts';
-import { analyzeCache, analyzeCacheVerdicts, cacheHeadline, type CacheVerdictData } from '../analysis/cache/index.ts';
-import { analyzeCorsData, type CorsData } from '../analysis/cors/index.ts';
+import { analyseCache, analyseCacheVerdicts, cacheHeadline, type CacheVerdictData } from '../analysis/cache/index.ts';
+import { analyseCorsData, type CorsData } from '../analysis/cors/index.ts';
 import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
 
 export function analysisVerdicts(
   src: HarSource,
-  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyzeCache>; cors?: CorsData } = {},
+  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyseCache>; cors?: CorsData } = {},
 ): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
   // Analyses already run (the benchmarks time each on its own) are not run again.
   const pools = done.pools ?? analysePools(requests);
   // Only the verdicts and their headlines are written: the rows per URL, the totals and the
   // sentences of `why` are not computed for an export.
-  const cache: ReadonlyMap<string, CacheVerdictData> = done.cache?.verdicts ?? analyzeCacheVerdicts(requests, src.pages());
+  const cache: ReadonlyMap<string, CacheVerdictData> = done.cache?.verdicts ?? analyseCacheVerdicts(requests, src.pages());
   const headlineOf = (c: CacheVerdictData, r: NetworkRequest): string => (done.cache ? done.cache.verdicts.get(r.id)!.headline : cacheHeadline(c, r));
-  const cors = done.cors ?? analyzeCorsData(requests);
+  const cors = done.cors ?? analyseCorsData(requests);
   return (r) => {
     const out: Record<string, unknown> = {};
     const reuse = pools.verdict(r.id);

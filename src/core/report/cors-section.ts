@@ -3,7 +3,7 @@
 // first, then preflights, preflight-cache hits and misses — in the sentences the panel shows.
 // JSON gets the whole plain CORS model.
 import type { SectionBuilder } from './report.ts';
-import { analyzeCorsData, explainCors, explainIssueWithoutRequest, MAX_MAX_AGE_S, type CorsRequest } from '../analysis/cors/index.ts';
+import { analyseCorsData, explainCors, explainIssueWithoutRequest, MAX_MAX_AGE_S, type CorsRequest } from '../analysis/cors/index.ts';
 import type { CorsIssue } from '../records.ts';
 import type { NetworkRequest } from '../records.ts';
 
@@ -15,7 +15,7 @@ export const corsSection: SectionBuilder = (src) => {
   const requests = src.requests();
   // A recorder also has the Audits CORS issues that name no request (a HAR has none).
   const withIssues = src as { corsIssuesWithoutRequest?: () => readonly CorsIssue[] };
-  const d = analyzeCorsData(requests, typeof withIssues.corsIssuesWithoutRequest === 'function' ? withIssues.corsIssuesWithoutRequest() : undefined);
+  const d = analyseCorsData(requests, typeof withIssues.corsIssuesWithoutRequest === 'function' ? withIssues.corsIssuesWithoutRequest() : undefined);
   const byId = new Map<string, NetworkRequest>(requests.map((r) => [r.id, r]));
   const cross = d.requests.filter((c) => c.class !== 'same-origin' && c.class !== 'navigation');
   if (cross.length === 0 && d.unpaired.length === 0 && !d.withoutRequest) return undefined;

@@ -2,7 +2,7 @@
 // with patterns and whether the connection ids can be trusted), then the cache, then CORS.
 import type { SectionBuilder, ReportSection } from './report.ts';
 import { analysePools, describePool } from '../analysis/pools/index.ts';
-import { analyzeCache } from '../analysis/cache/index.ts';
+import { analyseCache } from '../analysis/cache/index.ts';
 import { formatBytes } from '../format/index.ts';
 import { corsSection } from './cors-section.ts';
 
@@ -32,7 +32,7 @@ const pools: SectionBuilder = (src) => {
 };
 
 const cache: SectionBuilder = (src) => {
-  const c = analyzeCache(src.requests(), src.pages());
+  const c = analyseCache(src.requests(), src.pages());
   const t = c.totals;
   const lines: string[] = [];
   if (t.requests === 0) return undefined;

@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 import { disagreements } from '../../e2e/cache-oracle.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCache, compareSessions, type CacheVerdict } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCache, compareSessions, type CacheVerdict } from '../../../src/core/analysis/cache/index.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 
 const log = loadLog('cache-rules');
 const truth = loadTruth('cache-rules');
 const rec = NetworkRecorder.fromLog(log);
-const analysis = analyzeCache(rec.requests(), rec.pages());
+const analysis = analyseCache(rec.requests(), rec.pages());
 const verdict = (r: NetworkRequest): CacheVerdict => analysis.verdicts.get(r.id)!;
 const kindOf = (r: NetworkRequest) => (r.url.includes('/cache-lab/res') ? new URL(r.url).searchParams.get('k') : undefined);
 /** The loads of one cache-lab resource kind (the images, not the fetch() resource), in order. */
@@ -34,13 +34,13 @@ describe('cache verdicts against the server log (real Chromium, recorded)', () =
     const lost = rec.requests().find((r) => kindOf(r) === 'no-store')!;
     const without = log.filter((e) => (e.params as { requestId?: string }).requestId !== lost.id);
     const r2 = NetworkRecorder.fromLog(without);
-    const a2 = analyzeCache(r2.requests(), r2.pages());
+    const a2 = analyseCache(r2.requests(), r2.pages());
     const short = lost.url.replace(/^https?:\/\/[^/]+/, '');
     expect(disagreements(r2.requests(), a2.verdicts, truth.requests, truth.run).join('\n')).toContain(`${short}: `);
     // Every load of a URL missing from the recording: the URL is still walked, from the server's side.
     const gone = log.filter((e) => !JSON.stringify(e.params).includes('k=no-store&'));
     const r3 = NetworkRecorder.fromLog(gone);
-    expect(disagreements(r3.requests(), analyzeCache(r3.requests(), r3.pages()).verdicts, truth.requests, truth.run)).toContainEqual(expect.stringMatching(/k=no-store&.*: 0 loads went to the server by the recording \(\), the server saw [1-9]/));
+    expect(disagreements(r3.requests(), analyseCache(r3.requests(), r3.pages()).verdicts, truth.requests, truth.run)).toContainEqual(expect.stringMatching(/k=no-store&.*: 0 loads went to the server by the recording \(\), the server saw [1-9]/));
     // A cache hit explained as a network load.
     const hit = rec.requests().find((r) => r.source === 'memory-cache')!;
     const wrong = new Map(analysis.verdicts);
@@ -54,7 +54,7 @@ describe('cache verdicts against the server log (real Chromium, recorded)', () =
 
   it('tells reloads from the document request headers when the log has no navigation type', () => {
     const without = NetworkRecorder.fromLog(log.filter((e) => e.method !== 'Page.frameStartedNavigating'));
-    expect(analyzeCache(without.requests(), without.pages()).pages.map((p) => p.kind)).toEqual(analysis.pages.map((p) => p.kind));
+    expect(analyseCache(without.requests(), without.pages()).pages.map((p) => p.kind)).toEqual(analysis.pages.map((p) => p.kind));
   });
 
   it('max-age=600: stored on the cold load, then fresh from the memory cache on every later load until the hard reload', () => {
@@ -257,7 +257,7 @@ describe('comparing two sessions', () => {
     expect(v.link).toBe('prior-session');
     expect(v.why.join(' ')).toMatch(/Stored during the earlier session compared against/);
     // Analysed alone, the warm session would not know the load that stored it.
-    const alone = analyzeCache(warm.requests(), warm.pages()).verdicts.get(maxAge.id)!;
+    const alone = analyseCache(warm.requests(), warm.pages()).verdicts.get(maxAge.id)!;
     expect(alone.link).toBe('response-time');
     expect(alone.age!.residentTime).toBeCloseTo(v.age!.residentTime, 3);
   });

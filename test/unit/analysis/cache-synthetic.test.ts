@@ -3,7 +3,7 @@
 // anyway, service workers and Cache Storage, prefetch and early hints, a POST, hits whose storing
 // load is not in the session, a stale hit on back/forward, a same-document reuse.
 import { describe, expect, it } from 'vitest';
-import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCache } from '../../../src/core/analysis/cache/index.ts';
 import type { NetworkRequest, PageRecord } from '../../../src/core/records.ts';
 import { newRecord } from '../../../src/core/recorder/hop.ts';
 import { originOf } from '../../../src/core/recorder/url.ts';
@@ -23,7 +23,7 @@ function req(at: number, init: Partial<NetworkRequest> & { url?: string } = {}):
   return r;
 }
 const verdictsOf = (list: NetworkRequest[], pages: PageRecord[] = []) => {
-  const a = analyzeCache(list, pages);
+  const a = analyseCache(list, pages);
   return list.map((r) => a.verdicts.get(r.id)!);
 };
 
@@ -82,7 +82,7 @@ describe('other sources', () => {
     expect(prefetch!.reason).toBe('prefetch');
     expect(hints!.reason).toBe('early-hints');
     expect(data!.reason).toBe('not-http');
-    const totals = analyzeCache(list, []).totals;
+    const totals = analyseCache(list, []).totals;
     expect(totals.requests).toBe(4);
     expect(totals.fromCache.requests).toBe(2); // Cache Storage and the prefetch cache
   });
@@ -146,7 +146,7 @@ describe('reload detection from the document request headers (no navigation type
     d1.requestId = 'D1';
     const d2 = req(10, { url: 'https://a.test/', loaderId: 'D2', pageId: 'page_2', resourceType: 'Document', requestHeaders: H({ 'Cache-Control': 'no-cache', Pragma: 'no-cache' }) });
     d2.requestId = 'D2';
-    const a = analyzeCache([d1, d2], pages);
+    const a = analyseCache([d1, d2], pages);
     expect(a.pages.map((p) => p.kind)).toEqual(['reload', 'hard-reload']);
   });
 });

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { analysePoolData, analysePools, indexPools } from '../../../src/core/analysis/pools/index.ts';
-import { analyzeCache, analyzeCacheData, cacheWords } from '../../../src/core/analysis/cache/index.ts';
-import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCache, analyseCacheData, cacheWords } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { loadLog } from '../../fixtures/load.ts';
 
 const FIXTURES = ['cors', 'pool', 'h2', 'pools-coalesce', 'pools-preflight', 'pools-close', 'pools-reload', 'pools-shard', 'cache', 'cache-rules', 'redirect', 'streams', 'demo', 'child-targets'];
@@ -66,12 +66,12 @@ describe('analyses as plain data', () => {
       // A use keeps its identity with the connection's list after the clone (one object, not two).
       for (const [id, p] of poolsClone.placements) expect(there.use(id)!.connection.uses).toContain(p.use);
 
-      const cache = analyzeCacheData(requests, rec.pages());
+      const cache = analyseCacheData(requests, rec.pages());
       expect(impurities(cache, recordObjects)).toEqual([]);
       const cacheClone = structuredClone(cache);
       expect(cacheClone).toEqual(cache);
       // Sentences come from the plain data and the request, as the worded analysis writes them.
-      const wordedHere = analyzeCache(requests, rec.pages());
+      const wordedHere = analyseCache(requests, rec.pages());
       for (const r of requests) {
         const v = cacheClone.verdicts.get(r.id);
         if (!v) continue;
@@ -79,7 +79,7 @@ describe('analyses as plain data', () => {
         expect(cacheWords(v, r)).toEqual({ headline: w.headline, why: w.why });
       }
 
-      const cors = analyzeCorsData(requests);
+      const cors = analyseCorsData(requests);
       expect(impurities(cors, recordObjects)).toEqual([]);
       const corsClone = structuredClone(cors);
       expect(corsClone).toEqual(cors);

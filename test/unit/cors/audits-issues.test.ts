@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { buildReport } from '../../../src/core/report/report.ts';
 import { analysisSections } from '../../../src/core/report/sections.ts';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
@@ -36,7 +36,7 @@ describe('Audits CORS issues on the recorded lab (edited: issues added as Chromi
   const i = base.findIndex((e) => e.method === 'Network.loadingFailed' && (e.params as { requestId: string }).requestId === denied.requestId);
   const log = [...base.slice(0, i + 1), keyed, ...base.slice(i + 1), unkeyed, deprecation];
   const rec = NetworkRecorder.fromLog(log);
-  const d = analyzeCorsData(rec.requests(), rec.corsIssuesWithoutRequest());
+  const d = analyseCorsData(rec.requests(), rec.corsIssuesWithoutRequest());
   it('puts the keyed issue on its request, with the policy fields', () => {
     expect(rec.request(denied.id)!.corsIssues).toEqual([{ corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'DELETE', isWarning: false, initiatorOrigin: `${aOrigin}/`, clientSecurityState: security }]);
     const c = d.requests[d.byId[denied.id]!]!;
@@ -56,7 +56,7 @@ describe('Audits CORS issues on the recorded lab (edited: issues added as Chromi
     const ok = rec0.requests().find((r) => r.url.includes('case=simple'))!;
     const warn = { method: 'Audits.issueAdded', params: { issue: { code: 'CorsIssue', details: { corsIssueDetails: { corsErrorStatus: { corsError: 'PreflightMissingAllowExternal', failedParameter: '' }, isWarning: true, request: { requestId: ok.requestId, url: ok.url } } } } } } as CdpEvent;
     const r2 = NetworkRecorder.fromLog([...base, warn]);
-    const d2 = analyzeCorsData(r2.requests());
+    const d2 = analyseCorsData(r2.requests());
     expect(explainCors(d2, r2.request(ok.id)!, (id) => r2.request(id)).join(' ')).toContain('Chromium reported it as a warning only (PreflightMissingAllowExternal): the request went on.');
   });
   it('bad input: a wrong shape is counted as malformed, another code is ignored, a repeat is a duplicate; nothing crashes', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData, CORS_ERRORS, explainCors, failureWords } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, CORS_ERRORS, explainCors, failureWords } from '../../../src/core/analysis/cors/index.ts';
 import { loadLog } from '../../fixtures/load.ts';
 
 // Every value of the protocol's union, written out here from devtools-protocol 0.0.1734725: the
@@ -32,7 +32,7 @@ describe('every CorsError value', () => {
       const ev = log.find((e) => e.method === 'Network.loadingFailed' && (e.params as { requestId: string }).requestId === target.requestId)!;
       (ev.params as Protocol.Network.LoadingFailedEvent).corsErrorStatus = { corsError: error, failedParameter: 'x-edited' };
       const rec = NetworkRecorder.fromLog(log);
-      const d = analyzeCorsData(rec.requests());
+      const d = analyseCorsData(rec.requests());
       const c = d.requests.find((x) => x.id === target.id)!;
       expect(c.class).toBe('failed');
       expect(c.failure?.error).toBe(error);

@@ -4,13 +4,13 @@
 // request, with its Origin and Access-Control-Request-* headers.
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData, corsOf, explainCors, type CorsRequest } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, corsOf, explainCors, type CorsRequest } from '../../../src/core/analysis/cors/index.ts';
 import type { NetworkRequest } from '../../../src/core/records.ts';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 
 const rec = NetworkRecorder.fromLog(loadLog('cors'));
 const truth = loadTruth('cors');
-const d = analyzeCorsData(rec.requests());
+const d = analyseCorsData(rec.requests());
 const byId = (id: string) => rec.request(id);
 const caseOf = (url: string) => new URL(url).searchParams.get('case');
 const api = truth.requests.filter((t) => t.path.startsWith('/cors/api'));

@@ -3,7 +3,7 @@
 // corsErrorStatus); the `netlens explain` CORS section in text and JSON. On the recorded CORS lab.
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData } from '../../../src/core/analysis/cors/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
 import { analysisVerdicts } from '../../../src/core/har/verdicts.ts';
 import { importHar } from '../../../src/core/import/import-har.ts';
@@ -19,7 +19,7 @@ const entries = har.log.entries as Record<string, any>[];
 const entry = (id: string) => entries.find((e) => e._netlensId === id)!;
 
 describe('HAR _netlensCors', () => {
-  const d = analyzeCorsData(rec.requests());
+  const d = analyseCorsData(rec.requests());
   it('is on both partners of every preflight', () => {
     expect(d.pairing.pairs.length).toBe(truth.requests.filter((t) => t.method === 'OPTIONS').length);
     for (const p of d.pairing.pairs) {
@@ -40,7 +40,7 @@ describe('HAR _netlensCors', () => {
     const after = NetworkRecorder.fromLog(importHar(har).events);
     const errors = (rs: typeof after) => rs.requests().filter((r) => r.failure?.corsError).map((r) => [r.url, r.failure!.corsError!.corsError, r.failure!.corsError!.failedParameter]);
     expect(errors(after)).toEqual(errors(rec));
-    const d2 = analyzeCorsData(after.requests());
+    const d2 = analyseCorsData(after.requests());
     expect(d2.pairing.pairs.length).toBe(d.pairing.pairs.length);
     expect(d2.requests.filter((c) => c.failure).map((c) => [c.failure!.error, c.failure!.fix])).toEqual(d.requests.filter((c) => c.failure).map((c) => [c.failure!.error, c.failure!.fix]));
     expect(d2.requests.map((c) => c.cache?.kind ?? null)).toEqual(d.requests.map((c) => c.cache?.kind ?? null));
@@ -71,7 +71,7 @@ describe('netlens explain: the CORS section', () => {
   });
   it('gives the whole plain model as JSON', () => {
     const data = JSON.parse(JSON.stringify(s.data));
-    expect(data.requests.length).toBe(analyzeCorsData(rec.requests()).requests.length);
+    expect(data.requests.length).toBe(analyseCorsData(rec.requests()).requests.length);
     expect(data.pairing.pairs.length).toBe(14);
   });
 });

@@ -7,13 +7,13 @@
 // before its requestWillBeSent), and Netlens says why Chromium allowed it.
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 
 const truth = loadTruth('cors-lna');
 const api = truth.requests.filter((t) => t.path.startsWith('/cors/api'));
 const rec = NetworkRecorder.fromLog(loadLog('cors-lna'));
-const d = analyzeCorsData(rec.requests());
+const d = analyseCorsData(rec.requests());
 const byCase = (c: string, method: string) => rec.requests().find((r) => r.url.includes(`case=${c}`) && r.method === method)!;
 
 describe('a public page reaching a loopback address, allowed', () => {
@@ -53,7 +53,7 @@ describe('a public page reaching a loopback address, allowed', () => {
       .filter((e) => e.method !== 'Audits.issueAdded')
       .map((e) => (e.method === 'Network.requestWillBeSentExtraInfo' ? { ...e, params: { ...(e.params as object), clientSecurityState: undefined } } : e));
     const r2 = NetworkRecorder.fromLog(log as typeof log);
-    const d2 = analyzeCorsData(r2.requests());
+    const d2 = analyseCorsData(r2.requests());
     expect(d2.requests.filter((c) => c.localNetwork)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analyzeCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
 import { failed, finished, preflightSent, received, sent } from '../analysis/cors-log.ts';
 
 const ORIGIN = 'http://a.test';
@@ -47,7 +47,7 @@ function call(c: Call): CdpEvent[] {
 
 function analyse(calls: Call[]) {
   const rec = NetworkRecorder.fromLog(calls.flatMap(call));
-  const d = analyzeCorsData(rec.requests());
+  const d = analyseCorsData(rec.requests());
   const of = (id: string) => d.requests[d.byId[id]!]!;
   return Object.assign(of, { text: (id: string) => explainCors(d, rec.request(id)!, (x) => rec.request(x)).join(' ') });
 }

@@ -12,7 +12,7 @@ import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
 import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
-import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCache } from '../../../src/core/analysis/cache/index.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
 
 const log = loadLog('cache-rules');
@@ -45,7 +45,7 @@ afterEach(() => removeRoot(root));
 describe('Cache view', () => {
   const expected = (() => {
     const rec = NetworkRecorder.fromLog(log);
-    return analyzeCache(rec.requests(), rec.pages());
+    return analyseCache(rec.requests(), rec.pages());
   })();
 
   async function openCacheView(): Promise<void> {

@@ -12,7 +12,7 @@ import type { CdpEvent } from '../../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { work } from '../../../src/core/work.ts';
 import { analysePools } from '../../../src/core/analysis/pools/index.ts';
-import { analyzeCache } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCache } from '../../../src/core/analysis/cache/index.ts';
 import { harEntries } from '../../../src/core/har/build.ts';
 import { analysisVerdicts } from '../../../src/core/har/verdicts.ts';
 import { HarRedactor } from '../../../src/core/redact/redact-har.ts';
@@ -59,7 +59,7 @@ function measure(log: readonly CdpEvent[]): Work {
   };
   const pools = analysePools(src.requests());
   const poolReads = lap();
-  const cache = analyzeCache(src.requests(), src.pages());
+  const cache = analyseCache(src.requests(), src.pages());
   const cacheReads = lap();
   const entries = [...harEntries(src, { creator: { name: 'Netlens', version: 'test' }, verdicts: analysisVerdicts(src, { pools, cache }) })];
   const harReads = lap();

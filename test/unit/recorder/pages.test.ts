@@ -5,7 +5,7 @@
 // around it.
 import { describe, expect, it } from 'vitest';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
-import { analyzeCacheData } from '../../../src/core/analysis/cache/index.ts';
+import { analyseCacheData } from '../../../src/core/analysis/cache/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { loadLog, loadTruth } from './fixtures.ts';
@@ -40,7 +40,7 @@ const navigated: CdpEvent = { method: 'Page.frameNavigated', params: { frame: { 
 function pagesSeen(rec: NetworkRecorder): { recorder: Record<string, string | undefined>; har: Record<string, string | undefined>; cache: Record<string, string | undefined> } {
   const pages = rec.pages();
   const entries = buildHar(rec, { creator: { name: 't', version: '1' } }).log.entries;
-  const cache = analyzeCacheData(rec.requests(), pages);
+  const cache = analyseCacheData(rec.requests(), pages);
   const out = { recorder: {} as Record<string, string | undefined>, har: {} as Record<string, string | undefined>, cache: {} as Record<string, string | undefined> };
   rec.requests().forEach((r, i) => {
     const key = r.url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');

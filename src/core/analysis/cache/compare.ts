@@ -3,7 +3,7 @@
 // session is analysed against the cache the first one left behind, so its first loads link to the
 // responses that stored them ("stored during the earlier session").
 import type { NetworkRequest, PageRecord } from '../../records.ts';
-import { analyzeCache, cacheKey, type CacheAnalysisResult } from './analyze.ts';
+import { analyseCache, cacheKey, type CacheAnalysisResult } from './analyse.ts';
 import type { CacheVerdict } from './types.ts';
 
 export interface SessionSide {
@@ -84,8 +84,8 @@ function byKey(side: SessionSide, analysis: CacheAnalysisResult): Map<string, { 
 }
 
 export function compareSessions(before: SessionSide, after: SessionSide): SessionComparison {
-  const beforeAnalysis = analyzeCache(before.requests, before.pages);
-  const afterAnalysis = analyzeCache(after.requests, after.pages, { prior: beforeAnalysis.entries });
+  const beforeAnalysis = analyseCache(before.requests, before.pages);
+  const afterAnalysis = analyseCache(after.requests, after.pages, { prior: beforeAnalysis.entries });
   const a = byKey(before, beforeAnalysis);
   const b = byKey(after, afterAnalysis);
   const pairs: UrlPair[] = [];

@@ -15,7 +15,7 @@ import { policyFor, revalidated, type Policy } from './policy.ts';
 import { storabilityOf } from './storability.ts';
 import type { CacheAnalysis, CacheAnalysisData, CachePage, CacheReason, CacheTotals, CacheUrlRow, CacheVerdict, CacheVerdictData, Conditional, ResponseFacts, SourceTotal } from './types.ts';
 
-export interface AnalyzeOptions {
+export interface AnalyseOptions {
   /** The cache at the end of an earlier session (Compare): its entries are what this session found stored. */
   prior?: ReadonlyMap<string, readonly StoredEntry[]>;
 }
@@ -121,13 +121,13 @@ function varyMismatchOf(entry: StoredEntry, r: NetworkRequest, reqH: HeaderMap):
   return undefined;
 }
 
-class Analyzer {
+class Analyser {
   readonly entries: StoredEntries;
   readonly verdicts = new Map<string, CacheVerdictData>();
 
   constructor(
     private readonly loads: LoadIndex,
-    prior: AnalyzeOptions['prior'],
+    prior: AnalyseOptions['prior'],
   ) {
     this.entries = new StoredEntries(prior);
   }
@@ -415,38 +415,38 @@ function rowsOf(requests: readonly NetworkRequest[], verdicts: ReadonlyMap<strin
   return rows;
 }
 
-function verdictsOf(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions): { analyzer: Analyzer; loads: LoadIndex } {
+function verdictsOf(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions): { analyser: Analyser; loads: LoadIndex } {
   const loads = new LoadIndex(pages, requests);
-  const analyzer = new Analyzer(loads, options.prior);
-  for (const r of requests) analyzer.verdicts.set(r.id, analyzer.run(r));
-  return { analyzer, loads };
+  const analyser = new Analyser(loads, options.prior);
+  for (const r of requests) analyser.verdicts.set(r.id, analyser.run(r));
+  return { analyser, loads };
 }
 
-function run(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions): { data: CacheAnalysisData; entries: ReadonlyMap<string, readonly StoredEntry[]> } {
-  const { analyzer, loads } = verdictsOf(requests, pages, options);
+function run(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions): { data: CacheAnalysisData; entries: ReadonlyMap<string, readonly StoredEntry[]> } {
+  const { analyser, loads } = verdictsOf(requests, pages, options);
   const cachePages: CachePage[] = pages.map((p, index) => ({ index, id: p.id, url: p.url, kind: loads.kindOfPage(index) }));
   return {
     data: {
-      verdicts: analyzer.verdicts,
-      rows: rowsOf(requests, analyzer.verdicts),
-      totals: totalsOf(requests, analyzer.verdicts),
+      verdicts: analyser.verdicts,
+      rows: rowsOf(requests, analyser.verdicts),
+      totals: totalsOf(requests, analyser.verdicts),
       pages: cachePages,
     },
-    entries: analyzer.entries.snapshot(),
+    entries: analyser.entries.snapshot(),
   };
 }
 
 /** Analyses a session's requests (as the recorder lists them) and pages, as plain data (see CacheVerdictData). */
-export function analyzeCacheData(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): CacheAnalysisData {
+export function analyseCacheData(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions = {}): CacheAnalysisData {
   return run(requests, pages, options).data;
 }
 
 /**
  * The verdict of every request alone, as plain data: no rows per URL, no totals, no cache snapshot
- * (what a HAR export needs; a third less work than analyzeCacheData on a large session).
+ * (what a HAR export needs; a third less work than analyseCacheData on a large session).
  */
-export function analyzeCacheVerdicts(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): ReadonlyMap<string, CacheVerdictData> {
-  return verdictsOf(requests, pages, options).analyzer.verdicts;
+export function analyseCacheVerdicts(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions = {}): ReadonlyMap<string, CacheVerdictData> {
+  return verdictsOf(requests, pages, options).analyser.verdicts;
 }
 
 /** A verdict with its sentences, written when first read. */
@@ -478,7 +478,7 @@ export function worded(data: CacheAnalysisData, requestOf: (id: string) => Netwo
 }
 
 /** Analyses a session's requests and pages, with sentences on every verdict and the cache it ends with (for Compare). */
-export function analyzeCache(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyzeOptions = {}): CacheAnalysisResult {
+export function analyseCache(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions = {}): CacheAnalysisResult {
   const { data, entries } = run(requests, pages, options);
   const byId = new Map<string, NetworkRequest>();
   for (const r of requests) byId.set(r.id, r);

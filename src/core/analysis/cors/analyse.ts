@@ -18,7 +18,7 @@ const CREDENTIAL_ERRORS = new Set(['WildcardOriginNotAllowed', 'InvalidAllowCred
  * `issuesWithoutRequest`: the Audits CORS issues that name no request
  * (NetworkRecorder.corsIssuesWithoutRequest()); the issues that do are on their records.
  */
-export function analyzeCorsData(requests: readonly NetworkRequest[], issuesWithoutRequest?: readonly CorsIssue[]): CorsData {
+export function analyseCorsData(requests: readonly NetworkRequest[], issuesWithoutRequest?: readonly CorsIssue[]): CorsData {
   const pairing = pairPreflights(requests);
   const byHop = new Map<string, NetworkRequest>();
   for (const r of requests) byHop.set(r.id, r);
