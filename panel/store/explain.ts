@@ -52,7 +52,7 @@ export function createExplainModel(version: ReadonlySignal<number>, loader: Read
         wanted = { loader: l, id, version: v };
         ask();
       });
-    return s && s.loader === l && s.value.requestId === id ? s.value : undefined;
+    return s && s.loader === l && s.value.hopId === id ? s.value : undefined;
   });
   return { result, running };
 }

@@ -322,18 +322,18 @@ function Lane(p: RowProps & { row: Extract<RowView, { kind: 'lane' }> }) {
           <span key={s.kind} class={`cv-setup cv-${s.kind}`} style={{ left: `${s.left.toFixed(4)}%`, width: `max(2px, ${s.width.toFixed(4)}%)` }} title={s.title} />
         ))}
         {r.bars.map((b) => {
-          const isSelected = b.requestId === p.selectedId;
+          const isSelected = b.hopId === p.selectedId;
           return (
             <button
-              key={b.requestId}
+              key={b.hopId}
               type="button"
               class={`cv-bar ${isSelected ? 'selected' : ''} ${b.coalesced ? 'cv-coalesced' : ''} ${b.running ? 'cv-running' : ''}`}
               style={{ left: `${b.left.toFixed(4)}%`, width: `max(3px, ${b.width.toFixed(4)}%)` }}
               title={b.title}
               aria-label={b.title}
               aria-pressed={isSelected}
-              data-request-id={b.requestId}
-              onClick={() => p.onSelect(b.requestId)}
+              data-request-id={b.hopId}
+              onClick={() => p.onSelect(b.hopId)}
             >
               <span class="cv-wait" style={{ width: `${b.wait.toFixed(2)}%` }} />
               <span class="cv-receive" />
@@ -374,18 +374,18 @@ function QueueRow(p: RowProps & { row: Extract<RowView, { kind: 'queue' }> }) {
       </div>
       <div class="cv-track">
         {bars.map((b) => {
-          const isSelected = b.requestId === p.selectedId;
+          const isSelected = b.hopId === p.selectedId;
           return (
             <button
-              key={b.requestId}
+              key={b.hopId}
               type="button"
               class={`cv-bar cv-queue-bar ${isSelected ? 'selected' : ''}`}
               style={{ left: `${b.left.toFixed(4)}%`, width: `max(3px, ${b.width.toFixed(4)}%)` }}
               title={b.title}
               aria-label={b.title}
               aria-pressed={isSelected}
-              data-request-id={b.requestId}
-              onClick={() => p.onSelect(b.requestId)}
+              data-request-id={b.hopId}
+              onClick={() => p.onSelect(b.hopId)}
             />
           );
         })}

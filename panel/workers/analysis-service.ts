@@ -6,6 +6,7 @@
 //
 // Everything it returns is plain, structured-cloneable data (see src/core/analysis): the panel
 // builds its look-ups (indexPools) and sentences (cacheWords) on its side.
+import type { HopId } from '../../src/core/records.ts';
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
@@ -69,7 +70,7 @@ export interface AnalysisService {
    */
   prepare(sessionId: string): Promise<void>;
   /** What the Explain tab shows for one request (its sentences written here, where the records are). */
-  explain(sessionId: string, seq: number, requestId: string): Promise<Explanation | undefined>;
+  explain(sessionId: string, seq: number, hopId: HopId): Promise<Explanation | undefined>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
 }
@@ -77,7 +78,7 @@ export interface AnalysisService {
 /** One request's explanation, as the detail pane's Explain tab shows it. */
 export interface Explanation {
   sessionId: string;
-  requestId: string;
+  hopId: HopId;
   /** The socket-pool analysis's sentences (empty when it has nothing to say). */
   connection: Sentence[];
   /** A socket carried it (it has a lane in the Connections view). */
@@ -144,9 +145,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   };
 
   /** For one request's explanation: the kept analysis when it knows the request and redoing it would be slow, else a current one. */
-  const usable = <K extends 'pools' | 'cache'>(o: Open, kind: K, requestId: string): NonNullable<Open['memo'][K]> => {
+  const usable = <K extends 'pools' | 'cache'>(o: Open, kind: K, hopId: HopId): NonNullable<Open['memo'][K]> => {
     const memo = o.memo[kind];
-    if (memo && memo.data.verdicts.has(requestId) && memo.ms >= QUICK_MS) return memo as NonNullable<Open['memo'][K]>;
+    if (memo && memo.data.verdicts.has(hopId) && memo.ms >= QUICK_MS) return memo as NonNullable<Open['memo'][K]>;
     return current(o, kind);
   };
 
@@ -218,21 +219,21 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     }
     return (await foldStoredSession(reader.pages(id, 1, PAGE_SIZE))).recorder;
   };
-  const explain = (sessionId: string, seq: number, requestId: string) =>
+  const explain = (sessionId: string, seq: number, hopId: string) =>
     serial(async (): Promise<Explanation | undefined> => {
       const o = await ensureOpen(sessionId, seq);
       await catchUp(o, seq);
-      const r = o.fold.recorder.request(requestId);
+      const r = o.fold.recorder.request(hopId);
       if (open !== o || !r) return undefined;
-      const p = usable(o, 'pools', requestId).data;
+      const p = usable(o, 'pools', hopId).data;
       let a = poolIndex.get(p);
       if (!a) poolIndex.set(p, (a = indexPools(p)));
-      const v = usable(o, 'cache', requestId).data.verdicts.get(requestId);
+      const v = usable(o, 'cache', hopId).data.verdicts.get(hopId);
       return {
         sessionId,
-        requestId,
+        hopId,
         connection: explainRequest(a, r, (id) => o.fold.recorder.request(id)),
-        onSocket: a.use(requestId) !== undefined,
+        onSocket: a.use(hopId) !== undefined,
         ...(v && v.reason !== 'not-http' ? { cache: { verdict: v, ...cacheWords(v, r) } } : {}),
         cors: explainCors(current(o, 'cors').data, r, (id) => o.fold.recorder.request(id)),
       };
@@ -327,7 +328,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
     cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
     compare: async (a, b) => structuredClone(await service.compare(a, b)),
-    explain: async (id, seq, requestId) => structuredClone(await service.explain(id, seq, requestId)),
+    explain: async (id, seq, hopId) => structuredClone(await service.explain(id, seq, hopId)),
     close: (id) => service.close(id),
   };
 }

@@ -2,11 +2,12 @@
 // waiting requests, every row the same height (the list is virtualised). Built in the analysis
 // worker from the pool analysis it keeps (see connections-window.ts); the panel is sent only the
 // rows in view.
+import type { HopId } from '../../src/core/records.ts';
 import type { ConnectionAnalysis, OriginPool, PoolAnalysis, SocketUse } from '../../src/core/analysis/pools/index.ts';
 
 /** One bar on a lane: a request's time on the socket, or its wait for one. */
 export interface WaitBar {
-  requestId: string;
+  hopId: HopId;
   index: number;
   start: number;
   end: number;
@@ -115,7 +116,7 @@ export function buildLayout(a: PoolAnalysis, collapsed: ReadonlySet<string>, que
       slots.forEach((slotUses, slot) => {
         const at = rows.length;
         rows.push({ kind: 'lane', key: `l ${pool.origin} ${id} ${slot}`, pool, conn, slot, slots: slots.length, uses: slotUses, count: uses.length });
-        for (const u of slotUses) if (!rowOf.has(u.requestId)) rowOf.set(u.requestId, at);
+        for (const u of slotUses) if (!rowOf.has(u.hopId)) rowOf.set(u.hopId, at);
       });
     }
     if (pool.queued.length > 0) {
@@ -123,7 +124,7 @@ export function buildLayout(a: PoolAnalysis, collapsed: ReadonlySet<string>, que
       for (const id of pool.queued) {
         const q = a.queue(id);
         const use = a.use(id)?.use;
-        if (q && use) waits.push({ requestId: id, index: use.index, start: q.waitStart, end: q.waitEnd });
+        if (q && use) waits.push({ hopId: id, index: use.index, start: q.waitStart, end: q.waitEnd });
       }
       waits.sort((x, y) => x.start - y.start || x.index - y.index);
       const slots = packSlots(waits, (w) => w.start, (w) => w.end, MAX_SLOTS, 0);

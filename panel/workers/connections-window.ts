@@ -2,6 +2,7 @@
 // lanes, waiting requests), each with only the bars inside the time window it shows, at most one
 // per pixel, with their positions and titles written here, where the records and the analysis
 // are; the counts for the scrollbar, the time span and the selection's row. Never the analysis.
+import type { HopId } from '../../src/core/records.ts';
 import { describePool, explainPattern, familyName, type ConnectionAnalysis, type PatternFinding, type PoolAnalysis, type SocketUse } from '../../src/core/analysis/pools/index.ts';
 import type { ConnectionTrust } from '../../src/core/analysis/pools/index.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
@@ -31,7 +32,7 @@ export interface ConnectionsQuery extends LayoutQuery {
 }
 
 export interface BarView {
-  requestId: string;
+  hopId: HopId;
   /** Percent of the track. */
   left: number;
   width: number;
@@ -155,9 +156,9 @@ function connectionTitle(conn: ConnectionAnalysis, byId: ById): string {
 }
 
 function barTitle(u: SocketUse, a: PoolAnalysis, r: NetworkRequest | undefined): string {
-  const v = a.verdict(u.requestId);
-  const q = a.queue(u.requestId);
-  const parts = [`#${u.index + 1} ${r ? formatPath(r.url) : u.requestId}`];
+  const v = a.verdict(u.hopId);
+  const q = a.queue(u.hopId);
+  const parts = [`#${u.index + 1} ${r ? formatPath(r.url) : u.hopId}`];
   if (v?.kind === 'new') parts.push(`opened this connection${v.setup ? ` (set-up ${formatDuration(v.setup.total)})` : ''}`);
   else if (v?.kind === 'opened-ahead') parts.push('first on a socket opened ahead of time');
   else if (v?.kind === 'reused') parts.push(`request ${v.nth} of ${v.of} on it${v.coalescedFrom ? ', coalesced' : ''}${v.concurrent > 1 ? `, ${v.concurrent - 1} other streams in flight` : ''}`);
@@ -174,7 +175,7 @@ function laneView(row: Extract<LaneRow, { kind: 'lane' }>, a: PoolAnalysis, w: T
   for (let i = firstVisible(uses, (u) => u.sendAt, (u) => u.releaseAt, w.start); i < uses.length; i++) {
     const u = uses[i]!;
     if (u.sendAt > w.end) break;
-    const isSelected = u.requestId === selectedId;
+    const isSelected = u.hopId === selectedId;
     // At most one bar per pixel: a bar that would fall inside the one drawn before is skipped
     // (the selected request is always drawn).
     const endPx = (u.releaseAt - w.start) * pxPerMs;
@@ -183,7 +184,7 @@ function laneView(row: Extract<LaneRow, { kind: 'lane' }>, a: PoolAnalysis, w: T
     const left = pct(u.sendAt, w);
     const waitEnd = u.responseAt ?? u.releaseAt;
     const wait = u.releaseAt > u.sendAt ? ((waitEnd - u.sendAt) / (u.releaseAt - u.sendAt)) * 100 : 100;
-    bars.push({ requestId: u.requestId, left, width: pct(u.releaseAt, w) - left, wait: Math.max(0, Math.min(100, wait)), title: barTitle(u, a, byId(u.requestId)), coalesced: u.origin !== conn.primaryOrigin, running: u.running === true });
+    bars.push({ hopId: u.hopId, left, width: pct(u.releaseAt, w) - left, wait: Math.max(0, Math.min(100, wait)), title: barTitle(u, a, byId(u.hopId)), coalesced: u.origin !== conn.primaryOrigin, running: u.running === true });
   }
   const ownConnection = conn.primaryOrigin === pool.origin;
   const setup: SetupView[] =
@@ -230,16 +231,16 @@ function queueView(row: Extract<LaneRow, { kind: 'queue' }>, a: PoolAnalysis, w:
     const x = waits[i]!;
     if (x.start > w.end) break;
     if (x.end < w.start) continue;
-    const isSelected = x.requestId === selectedId;
+    const isSelected = x.hopId === selectedId;
     // Folded, the waits overlap by design; only exact pixel repeats are skipped.
     const endPx = (x.end - w.start) * pxPerMs;
     if (!isSelected && (folded ? Math.round(endPx) === Math.round(lastEnd) && Math.round((x.start - w.start) * pxPerMs) === lastStart : endPx < lastEnd + 1)) continue;
     lastEnd = folded ? endPx : Math.max(lastEnd, endPx);
     lastStart = Math.round((x.start - w.start) * pxPerMs);
-    const q = a.queue(x.requestId);
+    const q = a.queue(x.hopId);
     const left = pct(x.start, w);
     const title = `#${x.index + 1} waited ${formatDuration(x.end - x.start)} for a socket${q?.cause === 'pool-full' ? `: all ${q.busyCount} connections of the pool were busy (the ${q.limit}-per-host limit)` : q?.cause === 'connection-setup' ? ' while its connection was being opened' : ''}`;
-    bars.push({ requestId: x.requestId, left, width: pct(x.end, w) - left, wait: 100, title, coalesced: false, running: false });
+    bars.push({ hopId: x.hopId, left, width: pct(x.end, w) - left, wait: 100, title, coalesced: false, running: false });
   }
   return { kind: 'queue', key: row.key, origin: row.pool.origin, slot: row.slot, slots: row.slots, folded, queued: row.pool.queued.length, bars };
 }
@@ -310,10 +311,10 @@ export function connectionsStep(a: PoolAnalysis, layouts: LayoutCache, q: Layout
   const placed = selectedId ? a.use(selectedId) : undefined;
   if (key === 'ArrowRight' || key === 'ArrowLeft') {
     if (!placed) return undefined;
-    return placed.connection.uses[placed.use.nth - 1 + (key === 'ArrowRight' ? 1 : -1)]?.requestId;
+    return placed.connection.uses[placed.use.nth - 1 + (key === 'ArrowRight' ? 1 : -1)]?.hopId;
   }
   const dir = key === 'ArrowDown' ? 1 : -1;
-  const from = placed ? rowOf.get(placed.use.requestId) ?? -1 : dir > 0 ? -1 : rows.length;
+  const from = placed ? rowOf.get(placed.use.hopId) ?? -1 : dir > 0 ? -1 : rows.length;
   const at = placed?.use.bindAt ?? a.span.start;
   for (let i = from + dir; i >= 0 && i < rows.length; i += dir) {
     const row = rows[i]!;
@@ -321,7 +322,7 @@ export function connectionsStep(a: PoolAnalysis, layouts: LayoutCache, q: Layout
     // The request on that lane closest in time to the current one.
     let best = row.uses[0]!;
     for (const u of row.uses) if (Math.abs(u.bindAt - at) < Math.abs(best.bindAt - at)) best = u;
-    return best.requestId;
+    return best.hopId;
   }
   return undefined;
 }

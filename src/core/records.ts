@@ -8,6 +8,18 @@
 // - `undefined` means "unknown" or "did not happen"; only the HAR writer turns that into -1.
 import type { Protocol } from './cdp.ts';
 
+/**
+ * One hop of a request: a record's `id`. The CDP requestId for the request as the page made it,
+ * `<requestId>:N` for the N-th redirect hop after it. Every analysis names requests by hop.
+ */
+export type HopId = string;
+
+/**
+ * The protocol's `requestId`: shared by every hop of a redirect chain, and what a preflight's
+ * `initiator.requestId` names. Only the recorder, the pairing of preflights and storage of bodies use it.
+ */
+export type CdpRequestId = string;
+
 /** A header as sent or received, in order; names keep their case as seen. */
 export interface Header {
   name: string;
@@ -93,9 +105,9 @@ export interface NetworkRequest {
    * request ids are unique across a browser's targets, so one requestId is one request whichever
    * session reports it. `target` is the session of the requestWillBeSent that started it.
    */
-  id: string;
+  id: HopId;
   /** The CDP requestId (shared by every hop of a redirect chain). */
-  requestId: string;
+  requestId: CdpRequestId;
   /** Creation order in the session, from 0. */
   index: number;
   /** CDP child session whose requestWillBeSent started the request (iframe or worker target); undefined for the tab. Later events of the same request may come on another session. */
@@ -205,9 +217,9 @@ export interface NetworkRequest {
   responseHeadersSize?: number;
 
   /** Previous hop's id, when this hop is the target of a redirect. */
-  redirectFrom?: string;
+  redirectFrom?: HopId;
   /** Next hop's id, when this hop was redirected. */
-  redirectTo?: string;
+  redirectTo?: HopId;
   /** 0 for the first hop of a chain. */
   redirectHop: number;
 

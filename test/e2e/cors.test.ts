@@ -84,7 +84,7 @@ describe('CORS in real Chromium against the fixture server', () => {
     const options = truth.filter((t) => t.method === 'OPTIONS');
     expect(options.length).toBeGreaterThanOrEqual(14);
     expect(d.pairing.unpaired).toEqual([]);
-    const pfs = d.pairing.pairs.map((p) => ({ p, pf: rec.request(p.preflightId)!, hop: rec.request(p.requestId)! })).sort((a, b) => a.pf.issuedAt - b.pf.issuedAt);
+    const pfs = d.pairing.pairs.map((p) => ({ p, pf: rec.request(p.preflightId)!, hop: rec.request(p.hopId)! })).sort((a, b) => a.pf.issuedAt - b.pf.issuedAt);
     expect(pfs.map((x) => x.pf.url)).toEqual(options.map((t) => t.url));
     for (const [i, x] of pfs.entries()) {
       expect(x.hop.url).toBe(x.pf.url);

@@ -117,7 +117,7 @@ describe('socket pools, against the server\'s socket log', () => {
     // Each request took its socket in the order the server received them on it.
     for (const list of sockets.values()) {
       const conn = s.a.use(list[0]!.req.id)!.connection;
-      expect(conn.uses.map((u) => u.requestId)).toEqual(list.map((p) => p.req.id));
+      expect(conn.uses.map((u) => u.hopId)).toEqual(list.map((p) => p.req.id));
     }
 
     // At most 6 at once, by our reconstruction and by the server's own clock; and the pool did fill up.

@@ -9,7 +9,7 @@ export function PreflightMarker({ request: r }: { request: NetworkRequest }) {
   const d = store.cors.analysis.value;
   if (!d) return null;
   const guarded = pairOfPreflight(d.pairing, r.id);
-  const partner = guarded ? guarded.requestId : preflightsOf(d.pairing, r.id).at(-1)?.preflightId;
+  const partner = guarded ? guarded.hopId : preflightsOf(d.pairing, r.id).at(-1)?.preflightId;
   if (partner === undefined) return null;
   const other = store.loader.value?.recorder.request(partner);
   const label = guarded ? `preflight of #${other ? other.index + 1 : '?'}` : `preflight #${other ? other.index + 1 : '?'}`;

@@ -11,7 +11,7 @@ export function PreflightPartner({ request: r }: { request: NetworkRequest }) {
   if (pairing === undefined) return null;
   const rec = store.loader.value?.recorder;
   const guarded = pairOfPreflight(pairing, r.id);
-  const partners = guarded ? [guarded.requestId] : preflightsOf(pairing, r.id).map((p) => p.preflightId);
+  const partners = guarded ? [guarded.hopId] : preflightsOf(pairing, r.id).map((p) => p.preflightId);
   const unpaired = pairing.unpaired.find((u) => u.preflightId === r.id);
   if (partners.length === 0 && unpaired === undefined) return null;
   return (

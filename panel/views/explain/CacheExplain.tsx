@@ -8,7 +8,7 @@ import { useStore } from '../../store/store.ts';
 export function CacheExplain({ request }: { request: NetworkRequest }) {
   // Written by the analysis worker for this request alone (the Connection section's answer too).
   const explanation = useStore().explanation.result.value;
-  const cache = explanation?.requestId === request.id ? explanation.cache : undefined;
+  const cache = explanation?.hopId === request.id ? explanation.cache : undefined;
   if (!cache) return null;
   return (
     <section class="explain-section cache-explain" aria-label="Cache">

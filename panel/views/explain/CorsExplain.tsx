@@ -7,7 +7,7 @@ import { useStore } from '../../store/store.ts';
 
 export function CorsExplain({ request }: { request: NetworkRequest }) {
   const explanation = useStore().explanation.result.value;
-  const lines = explanation?.requestId === request.id ? explanation.cors : undefined;
+  const lines = explanation?.hopId === request.id ? explanation.cors : undefined;
   if (!lines || lines.length === 0) return null;
   return (
     <section class="explain-section cors-explain" aria-label="CORS">

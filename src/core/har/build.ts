@@ -323,7 +323,7 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
     if (stream) extra.sse = stream;
     const entry = harEntry(r, ctx, extra);
     const guarded = pairOfPreflight(pairing, r.id);
-    if (guarded) entry._netlensPreflightFor = guarded.requestId;
+    if (guarded) entry._netlensPreflightFor = guarded.hopId;
     const preflights = preflightsOf(pairing, r.id);
     if (preflights.length > 0) entry._netlensPreflight = preflights.at(-1)!.preflightId;
     yield entry;

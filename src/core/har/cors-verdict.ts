@@ -6,7 +6,7 @@ import { corsOf, pairOfPreflight, type CorsData } from '../analysis/cors/index.t
 
 export function corsVerdict(d: CorsData, id: string): Record<string, unknown> | undefined {
   const pair = pairOfPreflight(d.pairing, id);
-  if (pair) return { preflightFor: pair.requestId, hop: pair.hop };
+  if (pair) return { preflightFor: pair.hopId, hop: pair.hop };
   const unpaired = d.unpaired.find((u) => u.preflightId === id);
   if (unpaired) return { preflightFor: null, unpaired: unpaired.reason };
   const c = corsOf(d, id);

@@ -95,7 +95,7 @@ function preflightSection(requests: readonly NetworkRequest[]): ReportSection {
   const data: unknown[] = [];
   for (const pair of pairing.pairs) {
     const preflight = byId.get(pair.preflightId)!;
-    const guarded = byId.get(pair.requestId)!;
+    const guarded = byId.get(pair.hopId)!;
     lines.push(describe(preflight, guarded, ''));
     data.push({ preflight: preflight.url, preflightId: preflight.id, status: preflight.status, guarded: { id: guarded.id, hop: pair.hop, method: guarded.method, url: guarded.url, status: guarded.status } });
   }

@@ -45,7 +45,7 @@ describe('HTTP/1.1 pool (pool fixture: 24 delayed images on a.test, 6 on b.test)
     for (const list of bySocket.values()) {
       const conn = a.connection(list[0]!.req.connectionId!)!;
       // The order in which requests took the socket is the order the server received them in.
-      expect(conn.uses.map((u) => u.requestId)).toEqual(list.map((p) => p.req.id));
+      expect(conn.uses.map((u) => u.hopId)).toEqual(list.map((p) => p.req.id));
       list.forEach((p, i) => expect(a.use(p.req.id)!.use.nth).toBe(i + 1));
     }
   });
@@ -111,7 +111,7 @@ describe('HTTP/1.1 pool (pool fixture: 24 delayed images on a.test, 6 on b.test)
   it('explains a socket opened ahead of time as such, and a reuse with its opener, position and no set-up cost', () => {
     const ahead = a.connections.filter((c) => c.openedAhead);
     for (const c of ahead) {
-      const first = byId(c.uses[0]!.requestId)!;
+      const first = byId(c.uses[0]!.hopId)!;
       expect(first.connectionReused).toBe(true);
       expect(a.verdict(first.id)!.kind).toBe('opened-ahead');
       expect(texts(a, first, byId)).toMatch(/opened ahead of time/);
@@ -271,7 +271,7 @@ describe('Demo (warm sockets from an earlier recording, coalescing, a redirect)'
     for (const id of a.trust.neverOpened) {
       const c = a.connection(id)!;
       expect(c.openedAhead).toBe(true);
-      expect(a.verdict(c.uses[0]!.requestId)!.kind).toBe('opened-ahead');
+      expect(a.verdict(c.uses[0]!.hopId)!.kind).toBe('opened-ahead');
     }
   });
   it('gives every request a verdict, and no request both a socket and a cache source', () => {

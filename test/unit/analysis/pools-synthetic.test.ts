@@ -171,7 +171,7 @@ describe('patterns', () => {
     const { a, say } = run([fresh('1', 'https://a.test/', 0, 1), again('2', 'https://a.test/late.js', 3000, 1)]);
     const v = a.verdict('2')!;
     expect(v.kind === 'reused' && v.idleBeforeMs).toBeCloseTo(3000 - 65, 6);
-    expect(a.patterns).toContainEqual(expect.objectContaining({ kind: 'long-idle-reuse', connectionId: 1, requestId: '2' }));
+    expect(a.patterns).toContainEqual(expect.objectContaining({ kind: 'long-idle-reuse', connectionId: 1, hopId: '2' }));
     expect(say('2')).toContain('slow-start restart');
   });
 

@@ -31,7 +31,7 @@ describe('pairing against the server log', () => {
       expect(p.requestHeaders.find((h) => h.name.toLowerCase() === 'origin')?.value).toBe(options[i]!.headers.origin);
       const pair = d.pairing.pairs.find((x) => x.preflightId === p.id)!;
       // The guarded hop is for the URL the preflight asked about.
-      expect(rec.request(pair.requestId)!.url).toBe(p.url);
+      expect(rec.request(pair.hopId)!.url).toBe(p.url);
     }
   });
   it('pairs the second preflight (Origin: null) with the redirected hop', () => {
@@ -39,9 +39,9 @@ describe('pairing against the server log', () => {
     expect(nullPreflight.length).toBe(1);
     const pair = d.pairing.pairs.find((p) => rec.request(p.preflightId)!.url === nullPreflight[0]!.url)!;
     expect(pair.hop).toBe(1);
-    expect(corsOf(d, pair.requestId)!.originNull).toBe(true);
+    expect(corsOf(d, pair.hopId)!.originNull).toBe(true);
     const first = d.pairing.pairs.find((p) => p.cdpRequestId === pair.cdpRequestId && p.hop === 0)!;
-    expect(rec.request(first.requestId)!.status).toBe(api.find((t) => t.method === 'PUT' && caseOf(t.url) === 'redirect-cross' && t.status === 307)!.status);
+    expect(rec.request(first.hopId)!.status).toBe(api.find((t) => t.method === 'PUT' && caseOf(t.url) === 'redirect-cross' && t.status === 307)!.status);
   });
 });
 

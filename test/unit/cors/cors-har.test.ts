@@ -23,8 +23,8 @@ describe('HAR _netlensCors', () => {
   it('is on both partners of every preflight', () => {
     expect(d.pairing.pairs.length).toBe(truth.requests.filter((t) => t.method === 'OPTIONS').length);
     for (const p of d.pairing.pairs) {
-      expect(entry(p.preflightId)._netlensCors).toEqual({ preflightFor: p.requestId, hop: p.hop });
-      expect(entry(p.requestId)._netlensCors.preflights).toContain(p.preflightId);
+      expect(entry(p.preflightId)._netlensCors).toEqual({ preflightFor: p.hopId, hop: p.hop });
+      expect(entry(p.hopId)._netlensCors.preflights).toContain(p.preflightId);
     }
   });
   it('carries the class, the cache verdict and the failure, and no header value', () => {

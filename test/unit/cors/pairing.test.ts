@@ -26,7 +26,7 @@ describe('pairing on the recorded pools-preflight fixture', () => {
     expect(p.pairs.length).toBe(1);
     expect(p.unpaired).toEqual([]);
     const pf = rec.request(p.pairs[0]!.preflightId)!;
-    const real = rec.request(p.pairs[0]!.requestId)!;
+    const real = rec.request(p.pairs[0]!.hopId)!;
     expect(pf.method).toBe('OPTIONS');
     expect(pf.url).toBe(options[0]!.url);
     expect(real.method).toBe(put.method);
@@ -71,11 +71,11 @@ describe('a preflight, a 307 to another origin and a second preflight', () => {
     const p = pairPreflights(rec.requests());
     it(`pairs each preflight with the hop it guarded (${order})`, () => {
       expect(rec.requests().map((r) => r.id).sort()).toEqual(['P1', 'P2', 'R', 'R:1']);
-      expect(p.pairs.map((x) => [x.preflightId, x.requestId, x.hop])).toEqual([
+      expect(p.pairs.map((x) => [x.preflightId, x.hopId, x.hop])).toEqual([
         ['P1', 'R', 0],
         ['P2', 'R:1', 1],
       ]);
-      expect(pairOfPreflight(p, 'P2')?.requestId).toBe('R:1');
+      expect(pairOfPreflight(p, 'P2')?.hopId).toBe('R:1');
       expect(preflightsOf(p, 'R').map((x) => x.preflightId)).toEqual(['P1']);
       expect(preflightsOf(p, 'R:1').map((x) => x.preflightId)).toEqual(['P2']);
       expect(p.unpaired).toEqual([]);
@@ -113,7 +113,7 @@ describe('a preflight answered with a redirect', () => {
   ]);
   it('pairs the preflight with the request as the page made it', () => {
     const p = pairPreflights(rec.requests());
-    expect(p.pairs.map((x) => [x.preflightId, x.requestId, x.hop])).toEqual([['P', 'R', 0]]);
+    expect(p.pairs.map((x) => [x.preflightId, x.hopId, x.hop])).toEqual([['P', 'R', 0]]);
     expect(rec.request('R:1')).toBeUndefined();
   });
 });

@@ -83,7 +83,7 @@ describe('analysis service', () => {
     const opener = log.find((e) => e.method === 'Network.responseReceived' && (e.params as { response: { connectionReused: boolean; fromDiskCache?: boolean } }).response.connectionReused === false)!;
     const openerId = (opener.params as { requestId: string }).requestId;
     const explained = await service.explain('s', rows.length, openerId);
-    expect(explained?.requestId).toBe(openerId);
+    expect(explained?.hopId).toBe(openerId);
     expect(explained?.onSocket).toBe(true);
     expect(explained?.connection.some((x) => x.topic === 'reuse')).toBe(true);
     expect(explained?.cache?.headline).toMatch(/^From the network/);

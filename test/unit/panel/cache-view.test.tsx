@@ -175,7 +175,7 @@ describe('Cache view', () => {
     const fetched = store.requests.value.filter((r) => r.resourceType === 'Fetch')[1]!;
     await act(async () => store.actions.select(fetched.id));
     // The section comes once the analysis worker (in-process here) has written this request's explanation.
-    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.requestId).toBe(fetched.id)));
+    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.hopId).toBe(fetched.id)));
     const section = root.querySelector('.detail .cache-explain') as HTMLElement;
     expect(section.querySelector('h3')?.textContent).toBe('Cache');
     expect(section.querySelector('.cache-headline')?.textContent).toMatch(/^From disk cache: fresh for 600 s \(max-age=600\), \d+(\.\d)? s old when used\.$/);

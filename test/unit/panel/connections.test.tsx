@@ -125,7 +125,7 @@ describe('Connections view', () => {
       const conn = poolsOf(loadLog(name)).connections.find((c) => c.family === 'h2' && c.maxConcurrent > 1)!;
       const lanes = [...root.querySelectorAll(`.cv-lane[data-connection-id="${conn.id}"][data-origin="${conn.primaryOrigin}"]`)] as HTMLElement[];
       expect(lanes.length, name).toBe(Math.min(MAX_SLOTS, conn.maxConcurrent));
-      const uses = new Map(conn.uses.map((u) => [u.requestId, u]));
+      const uses = new Map(conn.uses.map((u) => [u.hopId, u]));
       /** Streams in flight at `t` (bound at or before it, not yet released). */
       const inFlight = (t: number) => conn.uses.filter((u) => u.bindAt <= t && u.releaseAt > t).length;
       let bars = 0;
@@ -137,7 +137,7 @@ describe('Connections view', () => {
           if (onRow[i]!.bindAt >= onRow[i - 1]!.releaseAt - 1) continue;
           // Two bars overlap on a row only when every drawn row was busy at that moment.
           shared++;
-          expect(inFlight(onRow[i]!.bindAt), `${name}: bar ${onRow[i]!.requestId} overlaps on a row while a row was free`).toBeGreaterThan(MAX_SLOTS);
+          expect(inFlight(onRow[i]!.bindAt), `${name}: bar ${onRow[i]!.hopId} overlaps on a row while a row was free`).toBeGreaterThan(MAX_SLOTS);
         }
       }
       // The h2 fixture asks for more streams at once than there are rows, so some must share.
@@ -201,24 +201,24 @@ describe('Connections view', () => {
     const a = poolsOf(loadLog('pool'));
     const conn = a.connections.find((c) => c.uses.length >= 3 && c.openerId !== undefined)!;
     const second = conn.uses[1]!;
-    const bar = root.querySelector(`.cv-lane .cv-bar[data-request-id="${second.requestId}"]`) as HTMLButtonElement;
+    const bar = root.querySelector(`.cv-lane .cv-bar[data-request-id="${second.hopId}"]`) as HTMLButtonElement;
     await act(async () => bar.click());
-    expect(store.selectedId.value).toBe(second.requestId);
+    expect(store.selectedId.value).toBe(second.hopId);
     await analysed();
-    expect(root.querySelector(`.cv-lane .cv-bar[data-request-id="${second.requestId}"]`)!.getAttribute('aria-pressed')).toBe('true');
+    expect(root.querySelector(`.cv-lane .cv-bar[data-request-id="${second.hopId}"]`)!.getAttribute('aria-pressed')).toBe('true');
     // The explanation is written by the analysis worker (in-process here) for this request alone.
-    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.requestId).toBe(second.requestId)));
+    await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.hopId).toBe(second.hopId)));
     const explain = root.querySelector('.connection-explain') as HTMLElement;
     expect(explain.textContent).toContain(`Reused connection #${conn.id}`);
     expect(explain.textContent).toContain(`request 2 of ${conn.uses.length} on it`);
 
     const list = root.querySelector('.cv-rows') as HTMLElement;
-    await keyTo(list, 'ArrowRight', conn.uses[2]!.requestId);
-    await keyTo(list, 'ArrowLeft', conn.uses[1]!.requestId);
-    await keyTo(list, 'ArrowLeft', conn.uses[0]!.requestId);
+    await keyTo(list, 'ArrowRight', conn.uses[2]!.hopId);
+    await keyTo(list, 'ArrowLeft', conn.uses[1]!.hopId);
+    await keyTo(list, 'ArrowLeft', conn.uses[0]!.hopId);
 
     await showView('Requests');
-    const row = root.querySelector(`.request-row[data-request-id="${conn.uses[0]!.requestId}"]`) as HTMLElement;
+    const row = root.querySelector(`.request-row[data-request-id="${conn.uses[0]!.hopId}"]`) as HTMLElement;
     expect(row.getAttribute('aria-selected')).toBe('true');
   });
 

@@ -107,7 +107,7 @@ const CLASS_TEXT: Record<CorsRequest['class'], string> = {
 export function explainCors(d: CorsData, r: NetworkRequest, byId: Lookup): string[] {
   const pair = pairOfPreflight(d.pairing, r.id);
   if (pair) {
-    const real = byId(pair.requestId);
+    const real = byId(pair.hopId);
     const c = real ? corsOf(d, real.id) : undefined;
     const out = [`This is the CORS preflight of ${real ? `${label(real)} (${real.method}${pair.hop > 0 ? `, redirect hop ${pair.hop}` : ''})` : 'a request'}.`];
     if (c) out.push(...explainCors(d, real!, byId).filter((s) => !s.startsWith('Cross-origin')));

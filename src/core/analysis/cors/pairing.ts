@@ -11,15 +11,16 @@
 //
 // Works on the finished records, so the order the events arrived in does not matter (the preflight's
 // requestWillBeSent often arrives before the real request's own). Pure and plain data: ids only.
+import type { CdpRequestId, HopId } from '../../records.ts';
 import type { NetworkRequest } from '../../records.ts';
 
 export interface PreflightPair {
   /** Hop id of the OPTIONS preflight. */
-  preflightId: string;
+  preflightId: HopId;
   /** Hop id of the request hop it guarded. */
-  requestId: string;
+  hopId: HopId;
   /** The CDP request id the preflight named (shared by the chain). */
-  cdpRequestId: string;
+  cdpRequestId: CdpRequestId;
   /** Redirect hop of the guarded hop (0 for the request as the page made it). */
   hop: number;
 }
@@ -80,7 +81,7 @@ export function pairPreflights(requests: readonly NetworkRequest[]): CorsPairing
     }
     const hop = guardedHop(hops, pf.issuedAt);
     const i = out.pairs.length;
-    out.pairs.push({ preflightId: pf.id, requestId: hop.id, cdpRequestId: named, hop: hop.redirectHop });
+    out.pairs.push({ preflightId: pf.id, hopId: hop.id, cdpRequestId: named, hop: hop.redirectHop });
     out.byPreflight[pf.id] = i;
     (out.byRequest[hop.id] ??= []).push(i);
   }

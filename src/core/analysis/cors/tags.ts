@@ -12,7 +12,7 @@ export function corsTags(d: CorsData): Map<string, readonly string[]> {
     out.set(c.id, tags);
   }
   for (const p of d.pairing.pairs) {
-    const real = out.get(p.requestId) ?? [];
+    const real = out.get(p.hopId) ?? [];
     out.set(p.preflightId, ['preflight', ...real.filter((t) => t !== 'hit')]);
   }
   for (const u of d.unpaired) out.set(u.preflightId, ['preflight']);

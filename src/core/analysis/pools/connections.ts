@@ -39,7 +39,7 @@ export function buildConnection(id: number, carried: Carried[], opener: (c: Carr
   const seenOrigins = new Set<string>();
   const busy: Interval[] = [];
   const idle: Interval[] = [];
-  const longIdleReuses: { requestId: string; idleMs: number }[] = [];
+  const longIdleReuses: { hopId: string; idleMs: number }[] = [];
   let openerAt = -1;
   let maxRelease = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < carried.length; i++) {
@@ -51,7 +51,7 @@ export function buildConnection(id: number, carried: Carried[], opener: (c: Carr
       origins.push(use.origin);
     }
     const idleBefore = i === 0 ? 0 : Math.max(0, use.bindAt - maxRelease);
-    if (idleBefore >= LONG_IDLE_MS) longIdleReuses.push({ requestId: use.requestId, idleMs: idleBefore });
+    if (idleBefore >= LONG_IDLE_MS) longIdleReuses.push({ hopId: use.hopId, idleMs: idleBefore });
     use.nth = i + 1;
     use.idleBefore = idleBefore;
     use.concurrent = 1;
@@ -100,7 +100,7 @@ export function buildConnection(id: number, carried: Carried[], opener: (c: Carr
   if (protocol !== undefined) conn.protocol = protocol;
   if (remote !== undefined) conn.remote = remote;
   if (openerUse) {
-    conn.openerId = openerUse.requestId;
+    conn.openerId = openerUse.hopId;
     if (openerUse.setup) conn.setup = openerUse.setup;
   }
   for (const c of carried) c.conn = conn;

@@ -204,7 +204,7 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
 function preflightSentence(a: PoolAnalysis, r: NetworkRequest, byId: Lookup): Sentence | undefined {
   const pair = pairOfPreflight(a.pairing, r.id);
   if (pair !== undefined) {
-    const real = byId(pair.requestId);
+    const real = byId(pair.hopId);
     if (real !== undefined) {
       return {
         topic: 'preflight',
@@ -276,11 +276,11 @@ export function explainPattern(f: PatternFinding, a: PoolAnalysis, byId: Lookup)
       };
     }
     case 'long-idle-reuse': {
-      const r = byId(f.requestId);
+      const r = byId(f.hopId);
       return {
         topic: 'pattern',
         text: `Connection #${f.connectionId} to ${f.origin} sat idle for ${formatDuration(f.idleMs)} before ${r ? requestLabel(r) : 'a request'} reused it: after an idle period that long TCP restarts slow start, so the reused connection starts slow again.`,
-        related: [f.requestId],
+        related: [f.hopId],
       };
     }
     case 'h3-upgrade': {

@@ -128,7 +128,7 @@ function connectionClose(pools: readonly OriginPool[], byId: ReadonlyMap<number,
       const c = byId.get(id)!;
       for (const u of c.uses) {
         if (u.origin === p.origin && u.closedByServer) {
-          requests.push(u.requestId);
+          requests.push(u.hopId);
           conns.add(c.id);
         }
       }
@@ -180,7 +180,7 @@ function coalescedAndIdle(connections: readonly ConnectionAnalysis[]): PatternFi
   const out: PatternFinding[] = [];
   for (const c of connections) {
     if (c.coalesced && (c.family === 'h2' || c.family === 'h3')) out.push({ kind: 'coalesced', connectionId: c.id, primaryOrigin: c.primaryOrigin, origins: c.origins });
-    let longest: { requestId: string; idleMs: number } | undefined;
+    let longest: { hopId: string; idleMs: number } | undefined;
     for (const r of c.longIdleReuses) if (longest === undefined || r.idleMs > longest.idleMs) longest = r;
     if (longest !== undefined) out.push({ kind: 'long-idle-reuse', connectionId: c.id, origin: c.primaryOrigin, ...longest });
   }

@@ -11,13 +11,13 @@ export function preflightWaits(pairing: CorsPairing, byId: (id: string) => Netwo
   const out = new Map<string, PreflightWait>();
   for (const pair of pairing.pairs) {
     const pf = byId(pair.preflightId);
-    const real = byId(pair.requestId);
+    const real = byId(pair.hopId);
     if (pf === undefined || real === undefined) continue;
     // Only hops that reached the network stack waited for the preflight there.
     if (real.startedAt === undefined) continue;
     const waitMs = preflightDelay(pf, real);
     if (waitMs === undefined) continue;
-    const w: PreflightWait = { requestId: real.id, preflightId: pf.id, waitMs };
+    const w: PreflightWait = { hopId: real.id, preflightId: pf.id, waitMs };
     if (pf.phases.total !== undefined) w.preflightMs = pf.phases.total;
     const prev = out.get(real.id);
     // A retried preflight: keep the one that held the request up longest.

@@ -33,7 +33,7 @@ function snapshots(conns: readonly ConnectionAnalysis[], waiting: readonly Place
   const starts: Placed[] = [];
   for (const c of conns) {
     for (const u of c.uses) {
-      const p = placedOf(u.requestId);
+      const p = placedOf(u.hopId);
       if (p !== undefined) starts.push(p);
     }
   }
@@ -130,7 +130,7 @@ export function queueVerdicts(
     }
     const setupBy = waitedForSetup(p);
     const v: QueueVerdict = {
-      requestId: p.req.id,
+      hopId: p.req.id,
       cause: setupBy !== undefined ? 'connection-setup' : trusted ? 'not-socket' : 'unverified',
       waitMs,
       waitStart: p.use.startedAt,
@@ -168,7 +168,7 @@ export function queueVerdicts(
       else if (setupBy !== undefined) cause = 'connection-setup';
       else cause = 'not-socket';
       const v: QueueVerdict = {
-        requestId: p.req.id,
+        hopId: p.req.id,
         cause,
         waitMs,
         waitStart: p.use.startedAt,
@@ -181,7 +181,7 @@ export function queueVerdicts(
       if (cause === 'pool-full') v.limit = H1_SOCKETS_PER_HOST;
       if (setupBy !== undefined && cause === 'connection-setup') v.setupBy = setupBy;
       if (freedBy !== undefined) {
-        v.freedBy = freedBy.requestId;
+        v.freedBy = freedBy.hopId;
         v.freedPromptly = Math.abs(p.use.bindAt - freedBy.releaseAt) <= CLOCK_SLACK_MS;
       }
       out[p.pos] = v;

@@ -66,8 +66,8 @@ export function reuseVerdict(r: NetworkRequest, conn: ConnectionAnalysis, use: S
     v.openerId = opener.id;
     // A reload or navigation in the same frame is a new loader: the socket outlived its page.
     v.openedByEarlierPage = opener.frameId !== undefined && opener.frameId === r.frameId && opener.loaderId !== undefined && r.loaderId !== undefined && opener.loaderId !== r.loaderId && opener.index < r.index;
-  } else if (conn.uses[0] !== undefined && conn.uses[0].requestId !== r.id) {
-    v.firstUseId = conn.uses[0].requestId;
+  } else if (conn.uses[0] !== undefined && conn.uses[0].hopId !== r.id) {
+    v.firstUseId = conn.uses[0].hopId;
   }
   if ((conn.family === 'h2' || conn.family === 'h3') && r.origin !== conn.primaryOrigin) v.coalescedFrom = conn.primaryOrigin;
   if (dnsOnlyMs !== undefined) v.dnsMs = dnsOnlyMs;

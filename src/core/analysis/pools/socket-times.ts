@@ -56,7 +56,7 @@ export function carried(r: NetworkRequest, pos: number, sessionEnd: number): Car
   const running = r.endedAt === undefined;
   const releaseAt = Math.max(bindAt, running ? Math.max(sessionEnd, r.responseAt ?? bindAt) : r.endedAt!);
   const use: SocketUse = {
-    requestId: r.id,
+    hopId: r.id,
     index: r.index,
     origin: r.origin,
     startedAt,

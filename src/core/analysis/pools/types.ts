@@ -8,6 +8,7 @@
 // Units as in records.ts: `...At` are milliseconds on the protocol's monotonic clock, durations
 // are milliseconds. Requests are named by NetworkRequest.id; "#N" in sentences is index + 1, the
 // number the Requests table shows.
+import type { HopId } from '../../records.ts';
 import type { CorsPairing } from '../cors/pairing.ts';
 
 /** Protocol families that behave differently towards the pool. */
@@ -37,7 +38,7 @@ export interface SocketSetup {
 
 /** One request as a connection carried it. */
 export interface SocketUse {
-  requestId: string;
+  hopId: HopId;
   /** NetworkRequest.index (creation order). */
   index: number;
   origin: string;
@@ -98,7 +99,7 @@ export interface ConnectionAnalysis {
   /** Gaps between busy intervals. */
   idle: Interval[];
   /** Requests that took it after an idle gap of at least LONG_IDLE_MS (TCP slow-start restart territory). */
-  longIdleReuses: { requestId: string; idleMs: number }[];
+  longIdleReuses: { hopId: HopId; idleMs: number }[];
   firstUseAt: number;
   /** When its last request let go of it. */
   lastUseAt: number;
@@ -170,7 +171,7 @@ export type QueueCause =
   | 'unverified';
 
 export interface QueueVerdict {
-  requestId: string;
+  hopId: HopId;
   cause: QueueCause;
   /** Stalled in the network stack (ms): from its start to the first of DNS, connect or send. */
   waitMs: number;
@@ -195,7 +196,7 @@ export interface QueueVerdict {
 
 /** A CORS preflight the request waited for before the network stack took it. */
 export interface PreflightWait {
-  requestId: string;
+  hopId: HopId;
   preflightId: string;
   /** Time of the request's own queueing spent while its preflight was in flight (ms). */
   waitMs: number;
@@ -229,7 +230,7 @@ export type PatternFinding =
   | { kind: 'short-lived'; origin: string; connections: number; singleUse: number; maxBusy: number }
   | { kind: 'tls-dominates'; origin: string; requests: string[]; setupMs: number; restMs: number }
   | { kind: 'coalesced'; connectionId: number; primaryOrigin: string; origins: string[] }
-  | { kind: 'long-idle-reuse'; connectionId: number; origin: string; requestId: string; idleMs: number }
+  | { kind: 'long-idle-reuse'; connectionId: number; origin: string; hopId: HopId; idleMs: number }
   | { kind: 'h3-upgrade'; origin: string; advertisedBy?: string; fromProtocol?: string; firstH3: string; via: 'alt-svc' | 'dns' | 'unknown' };
 
 /** One origin's socket pool. */
@@ -294,9 +295,9 @@ export interface PoolData {
 export interface PoolAnalysis extends PoolData {
   pool(origin: string): OriginPool | undefined;
   connection(id: number): ConnectionAnalysis | undefined;
-  verdict(requestId: string): ReuseVerdict | undefined;
-  queue(requestId: string): QueueVerdict | undefined;
-  preflight(requestId: string): PreflightWait | undefined;
+  verdict(hopId: HopId): ReuseVerdict | undefined;
+  queue(hopId: HopId): QueueVerdict | undefined;
+  preflight(hopId: HopId): PreflightWait | undefined;
   /** The connection and use of a request a socket carried. */
-  use(requestId: string): { connection: ConnectionAnalysis; use: SocketUse } | undefined;
+  use(hopId: HopId): { connection: ConnectionAnalysis; use: SocketUse } | undefined;
 }
