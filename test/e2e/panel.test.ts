@@ -32,6 +32,9 @@ async function readAllRows(panel: Frame): Promise<Row[]> {
   const seen = new Map<string, Row>();
   await panel.$eval('.virtual-list', (el) => (el.scrollTop = 0));
   for (let guard = 0; guard < 1000; guard++) {
+    // Rows in view arrive from the analysis worker a moment after the count: wait for them (a row
+    // not sent yet is an empty placeholder).
+    await panel.waitForFunction(() => !document.querySelector('.virtual-list .request-row-pending'), { timeout: 15_000 });
     const { rows, atEnd } = await panel.$eval('.virtual-list', (el) => {
       const rows = [...el.querySelectorAll('.request-row')].map((r) => ({
         id: r.getAttribute('data-request-id') ?? '',
@@ -104,7 +107,9 @@ describe('the Netlens panel', () => {
       const m = /(\d+) \/ (\d+) requests/.exec(await countText(panel));
       return m && Number(m[2]) >= truth().length;
     });
-    await waitFor('every request to finish in the panel', () => panel.$$eval('.request-row .col-status', (els) => els.every((e) => e.textContent !== '(pending)')));
+    await waitFor('every request in view to arrive and finish in the panel', () =>
+      panel.evaluate(() => !document.querySelector('.request-row-pending') && [...document.querySelectorAll('.request-row .col-status')].every((e) => e.textContent !== '(pending)')),
+    );
     const rows = (await readAllRows(panel)).filter((r) => r.url.includes(run));
     const serverUrls = truth().map((r) => r.url).sort();
     expect(rows.map((r) => r.url).sort()).toEqual(serverUrls);
