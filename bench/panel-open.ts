@@ -16,7 +16,8 @@
 // --live-minutes 0 leaves the live run out; --runs 0 leaves the stored session out, for a live run
 // in a fresh panel.)
 import { startRig, openNetlensPanel, tabIdOf } from '../test/e2e/harness.ts';
-import { base, FIXTURES } from './lib/scaled-log.ts';
+import { FIXTURES } from './lib/scaled-log.ts';
+import { buildStoredSession } from './lib/stored-session.ts';
 import { cpu, median, nproc } from './lib/stats.ts';
 
 function arg(name: string, dflt: number): number {
@@ -37,53 +38,9 @@ try {
   await worker.evaluate(KEEP_NAMES);
   const sessionId = `bench-${Date.now().toString(36)}`;
   const t0 = Date.now();
-  // Build the session inside the extension: the fixtures are sent once and re-keyed in the worker
-  // (ids suffixed, times shifted 30 s per copy, connection ids moved), then stored in batches.
-  // In chunks of copies, each its own call (one call for the whole session outlasts puppeteer's
-  // protocol timeout on a loaded machine).
-  const CHUNK = 50;
-  let stored = 0;
-  for (let from = 0; RUNS > 0 && from < COPIES; from += CHUNK) {
-    stored = await worker.evaluate(
-      async (id: string, log: { method: string; params: unknown; sessionId?: string }[], from: number, to: number, seqBefore: number) => {
-        const store = (globalThis as unknown as { netlensStore: { create(s: object): Promise<void>; append(id: string, e: object[], c?: object): Promise<void> } }).netlensStore;
-        const ID_KEYS = new Set(['requestId', 'loaderId', 'frameId', 'parentId']);
-        const SECONDS = new Set(['timestamp', 'requestTime', 'wallTime']);
-        const rekey = (v: unknown, k: number, shift: number, parent = ''): unknown => {
-          if (Array.isArray(v)) return v.map((x) => rekey(x, k, shift));
-          if (typeof v !== 'object' || v === null) return v;
-          const out: Record<string, unknown> = {};
-          for (const [key, x] of Object.entries(v)) {
-            if (typeof x === 'string' && (ID_KEYS.has(key) || (key === 'id' && parent === 'frame'))) out[key] = `${x}~${k}`;
-            else if (typeof x === 'number' && SECONDS.has(key)) out[key] = x + shift;
-            else if (typeof x === 'number' && key === 'connectionId' && x > 0) out[key] = x + k * 100_000;
-            else if (key === 'headers' || key === 'securityDetails' || key === 'stack') out[key] = x;
-            else out[key] = rekey(x, k, shift, key);
-          }
-          return out;
-        };
-        if (from === 0) await store.create({ id, url: 'http://a.test/bench', title: 'Benchmark: 100,000 requests', startedAt: Date.now(), endedAt: Date.now(), state: 'stopped', endReason: 'stopped', eventCount: 0, source: 'live', options: {} });
-        let seq = seqBefore;
-        let batch: object[] = [];
-        for (let k = from; k < to; k++) {
-          for (const e of log) {
-            batch.push({ sessionId: id, seq: ++seq, t: 0, method: e.method, params: rekey(e.params, k, k * 30), ...(e.sessionId ? { target: `${e.sessionId}~${k}` } : {}) });
-            if (batch.length === 10_000) {
-              await store.append(id, batch);
-              batch = [];
-            }
-          }
-        }
-        await store.append(id, batch);
-        return seq;
-      },
-      sessionId,
-      base as never,
-      from,
-      Math.min(COPIES, from + CHUNK),
-      stored,
-    );
-  }
+  // Build the session inside the extension (bench/lib/stored-session.ts: the fixtures sent once,
+  // re-keyed in the worker, stored in batches of 10,000 events).
+  const stored = RUNS > 0 ? await buildStoredSession(worker, sessionId, COPIES, 10_000) : 0;
   const buildSeconds = (Date.now() - t0) / 1000;
 
   const page = await rig.newPage();
