@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebWorker } from 'puppeteer-core';
 import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { expectGapless } from './expect-stored.ts';
 import { partition, serverView } from './cdp-oracle.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
@@ -29,14 +30,6 @@ async function startRecording(page: Page): Promise<{ tabId: number; session: Ses
   return { tabId, session: res.session };
 }
 
-function expectContiguous(events: StoredEvent[], sessionId: string): void {
-  expect(events.length).toBeGreaterThan(0);
-  events.forEach((e, i) => {
-    expect(e.seq).toBe(i + 1);
-    expect(e.sessionId).toBe(sessionId);
-  });
-}
-
 describe('capture', () => {
   it('stores every event of a load in seq order, and the replayed requests equal the server log', async () => {
     const page = await rig.newPage();
@@ -59,7 +52,7 @@ describe('capture', () => {
     expect(row?.state).toBe('stopped');
     expect(row?.endReason).toBe('stopped');
     expect(row?.url).toContain(`/pool?run=${run}`);
-    expectContiguous(events, session.id);
+    expectGapless(events, session.id);
     expect(row?.eventCount).toBe(events.length);
     // Unchanged protocol events: the methods a load produces, with their params as sent.
     const methods = new Set(events.map((e) => e.method));
@@ -83,7 +76,7 @@ describe('capture', () => {
     );
     await control(worker, { type: 'stop', sessionId: session.id });
     const { events } = await storedSession(worker, session.id);
-    expectContiguous(events, session.id);
+    expectGapless(events, session.id);
     const childEvents = events.filter((e) => e.target !== undefined);
     expect(childEvents.length).toBeGreaterThan(0);
     expect(events.some((e) => e.method === 'Target.attachedToTarget')).toBe(true);
@@ -107,7 +100,7 @@ describe('capture', () => {
     });
     expect(row.endReason).toBe('target_closed');
     const { events } = await storedSession(worker, session.id);
-    expectContiguous(events, session.id);
+    expectGapless(events, session.id);
     expect(row.eventCount).toBe(events.length);
     const status = await control<Extract<ControlResponse, { type: 'status' }>>(worker, { type: 'status' });
     expect(status.recordings.some((r) => r.session.id === session.id)).toBe(false);
@@ -140,8 +133,8 @@ describe('capture', () => {
       events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { request: { url: string } }).request.url);
     const storedA = await storedSession(worker, a.session.id);
     const storedB = await storedSession(worker, b.session.id);
-    expectContiguous(storedA.events, a.session.id);
-    expectContiguous(storedB.events, b.session.id);
+    expectGapless(storedA.events, a.session.id);
+    expectGapless(storedB.events, b.session.id);
     expect(urlsOf(storedA.events).filter((u) => u.includes(runA)).length).toBe(9);
     expect(urlsOf(storedA.events).some((u) => u.includes(runB))).toBe(false);
     expect(urlsOf(storedB.events).filter((u) => u.includes(runB)).length).toBe(9);
@@ -194,7 +187,7 @@ describe('capture', () => {
     });
     expect(row.endReason).toBe('target_closed');
     const { events } = await storedSession(worker, session.id);
-    expectContiguous(events, session.id);
+    expectGapless(events, session.id);
     const urls = events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { request: { url: string } }).request.url);
     expect(urls.filter((u) => u.includes(run1)).length).toBe(4);
     expect(urls.filter((u) => u.includes(run2)).length).toBe(4);
@@ -233,7 +226,7 @@ describe('a killed service worker', () => {
     const { events } = await storedSession(worker, session.id);
     // The detail gives the number of events IndexedDB really holds for the session.
     expect(row.endDetail).toContain(`${events.length} events were stored`);
-    expectContiguous(events, session.id);
+    expectGapless(events, session.id);
     expect(events.length).toBeGreaterThanOrEqual(flushed.eventCount);
     await Promise.all([page.close().catch(() => undefined), extensionsPage.close()]);
   });

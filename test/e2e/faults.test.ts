@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page, WebWorker } from 'puppeteer-core';
 import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { expectGapless } from './expect-stored.ts';
 import type { Target } from 'puppeteer-core';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
-import type { StoredEvent } from '../../src/core/cdp.ts';
 
 type Started = Extract<ControlResponse, { type: 'start' }>;
 type Flushed = Extract<ControlResponse, { type: 'flush' }>;
@@ -28,14 +28,6 @@ async function record(rig: Rig, worker: WebWorker, page: Page): Promise<SessionI
   const res = await control<Started>(worker, { type: 'start', tabId: await tabIdOf(page, worker) });
   expect(res.ok, JSON.stringify(res)).toBe(true);
   return res.session;
-}
-
-function expectGapless(events: StoredEvent[], sessionId: string): void {
-  expect(events.length).toBeGreaterThan(0);
-  events.forEach((e, i) => {
-    expect(e.seq).toBe(i + 1);
-    expect(e.sessionId).toBe(sessionId);
-  });
 }
 
 /**
