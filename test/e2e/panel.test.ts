@@ -110,8 +110,14 @@ describe('the Netlens panel', () => {
     await waitFor('every request in view to arrive and finish in the panel', () =>
       panel.evaluate(() => !document.querySelector('.request-row-pending') && [...document.querySelectorAll('.request-row .col-status')].every((e) => e.textContent !== '(pending)')),
     );
-    const rows = (await readAllRows(panel)).filter((r) => r.url.includes(run));
+    // The table is live: a row updated by a late batch (a redirect's last hop, say) may be read
+    // between two renders, so read it again until it holds the server's requests or time runs out.
     const serverUrls = truth().map((r) => r.url).sort();
+    let rows: Row[] = [];
+    await waitFor('the table to hold every request the server saw', async () => {
+      rows = (await readAllRows(panel)).filter((r) => r.url.includes(run));
+      return JSON.stringify(rows.map((r) => r.url).sort()) === JSON.stringify(serverUrls);
+    }, 10_000).catch(() => undefined);
     expect(rows.map((r) => r.url).sort()).toEqual(serverUrls);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
 
