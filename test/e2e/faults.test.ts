@@ -91,6 +91,9 @@ describe('faults', () => {
       const { events } = await storedSession(worker, row.id);
       expectGapless(events, row.id);
       expect(row.endDetail).toContain(`${events.length} events were stored`);
+    // Start-up retention ran: the 40-day-old session is gone, rows and all; the interrupted one stays.
+    await waitFor('start-up retention to delete the old session', async () => (await storedSession(worker, old.id)).session === undefined);
+    expect((await storedSession(worker, old.id)).events.length).toBe(0);
       const sent = new Set(events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { request: { url: string } }).request.url));
       for (const r of rig.server.log.requestsMatching(run)) expect(sent.has(r.url), r.url).toBe(true);
       // The tab was let go: it can be recorded again.
@@ -140,12 +143,21 @@ describe('faults', () => {
     await rig.close();
   });
 
-  it('the browser restarts mid-recording: on the next start the session shows as interrupted, with its data', async () => {
+  it('the browser restarts mid-recording: on the next start the session shows as interrupted, with its data, and retention deletes what is too old', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'netlens-restart-'));
     dirs.push(profile);
     const first = await startRig({ userDataDir: profile });
     rigs.push(first);
     let worker = await first.worker();
+    // A session that ended 40 days ago: the retention rules (30 days by default) delete it when the
+    // worker starts again, before anything asks.
+    const oldPage = await first.newPage();
+    const old = await record(first, worker, oldPage);
+    await oldPage.goto(first.server.urls.http('a.test', `/?run=${first.newRun('old')}`), { waitUntil: 'load' });
+    await control(worker, { type: 'stop', sessionId: old.id });
+    await oldPage.close();
+    await worker.evaluate((id, at) => (globalThis as unknown as { netlensStore: { update(id: string, c: object): Promise<void> } }).netlensStore.update(id, { endedAt: at }), old.id, Date.now() - 40 * 86_400_000);
+    expect((await storedSession(worker, old.id)).events.length).toBeGreaterThan(0);
     const page = await first.newPage();
     const session = await record(first, worker, page);
     const run = first.newRun('restart');
@@ -173,6 +185,9 @@ describe('faults', () => {
     expectGapless(events, session.id);
     expect(events.length).toBeGreaterThanOrEqual(flushed.eventCount);
     expect(row.endDetail).toContain(`${events.length} events were stored`);
+    // Start-up retention ran: the 40-day-old session is gone, rows and all; the interrupted one stays.
+    await waitFor('start-up retention to delete the old session', async () => (await storedSession(worker, old.id)).session === undefined);
+    expect((await storedSession(worker, old.id)).events.length).toBe(0);
     const sent = new Set(events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params as { request: { url: string } }).request.url));
     for (const r of first.server.log.requestsMatching(run)) expect(sent.has(r.url), r.url).toBe(true);
     await second.close();
