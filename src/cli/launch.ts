@@ -28,6 +28,11 @@ export interface LaunchOptions {
    * from its folder and its service worker counts as started once its target is up.
    */
   testHooks?: boolean;
+  /**
+   * Show Chromium's "started debugging this browser" infobar (off by default: it shrinks the page).
+   * A test of the user's Cancel needs it, headful.
+   */
+  debuggerInfobar?: boolean;
 }
 
 export interface LaunchedBrowser {
@@ -72,7 +77,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     '--no-first-run',
     '--no-default-browser-check',
     // Without it the "is debugging this browser" infobar shrinks the page, even headless.
-    '--silent-debugger-extension-api',
+    ...(options.debuggerInfobar ? [] : ['--silent-debugger-extension-api']),
     // Wide enough that DevTools shows the Netlens tab beside its own panels, not in the overflow menu.
     '--window-size=1600,1000',
     ...(deterministic
@@ -89,7 +94,8 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     headless: options.headless,
     userDataDir,
     args,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    // The automation infobar would sit where the debugging one shows.
+    ignoreDefaultArgs: options.debuggerInfobar ? ['--disable-extensions', '--enable-automation'] : ['--disable-extensions'],
     handleDevToolsAsPage: true,
     defaultViewport: null,
     ...(found.branded ? { enableExtensions: [extensionDir], pipe: true } : {}),

@@ -42,6 +42,8 @@ export interface RigOptions {
   userDataDir?: string;
   /** The build has the test hooks (default); false for the store package (see launchWithExtension). */
   testHooks?: boolean;
+  /** Show the debugging infobar (headful only; see launchWithExtension). */
+  debuggerInfobar?: boolean;
 }
 
 let runCounter = 0;
@@ -57,6 +59,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       ...(options.devtoolsPreferences ? { devtoolsPreferences: options.devtoolsPreferences } : {}),
       ...(options.testHooks === false ? { testHooks: false } : {}),
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
+      ...(options.debuggerInfobar ? { debuggerInfobar: true } : {}),
     });
   } catch (err) {
     await server.close();
