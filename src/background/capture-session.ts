@@ -4,7 +4,7 @@
 import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, EndReason, SessionInfo } from '../core/session.ts';
 import { explainAttachError, type DebuggerPort, type DebuggerTarget } from '../adapters/debugger.ts';
-import { isQuotaError, type SessionStore } from '../adapters/storage/sessions.ts';
+import { isFullDisk, isQuotaError, type SessionStore } from '../adapters/storage/sessions.ts';
 
 export interface CaptureDeps {
   debugger: DebuggerPort;
@@ -233,8 +233,9 @@ export class CaptureSession {
       this.failed = true;
       this.lost += batch.length + this.pending.length;
       this.pending = [];
-      const quota = isQuotaError(err);
-      void this.end(quota ? 'quota' : 'storage_error', quota ? 'the disk or the browser storage quota is full' : errorText(err), true);
+      void isFullDisk(err).then((quota) =>
+        this.end(quota ? 'quota' : 'storage_error', quota ? `Chromium said “${errorText(err)}”; free disk space, or delete older sessions in the Sessions view` : errorText(err), true),
+      );
     }
   }
 
@@ -257,16 +258,29 @@ export class CaptureSession {
       endReason: reason,
       endedAt: this.deps.now(),
       eventCount: this.seq - this.lost,
-      // Stored events are exactly seq 1..eventCount: a failed write ends the recording before any later batch.
+      // Stored events are exactly seq 1..eventCount: a failed write ends the recording before any
+      // later batch (and after a failed write, writeEnd counts what was stored).
       ...(detail ? { endDetail: detail } : {}),
       ...(this.lost ? { lostEvents: this.lost } : {}),
     } satisfies Partial<SessionInfo>);
-    const { state, endReason, endedAt, endDetail, lostEvents, eventCount } = this.info;
-    try {
+    const writeEnd = async () => {
+      if (this.failed) {
+        // What is stored is the truth: on Chromium 156 a batch whose write failed when the disk
+        // filled ("Failed to write blobs (IOError)") can be found stored afterwards.
+        const stored = await this.deps.store.countEvents(this.info.id);
+        this.info.eventCount = stored;
+        this.info.lostEvents = this.seq - stored || undefined;
+      }
+      const { state, endReason, endedAt, endDetail, lostEvents, eventCount } = this.info;
       await this.deps.store.update(this.info.id, { state, endReason, endedAt, endDetail, lostEvents, eventCount });
+    };
+    try {
+      await writeEnd();
     } catch {
-      // Even this small write failed (disk full): the row still says `recording`, and the next
-      // worker start marks it interrupted. The events stored so far are untouched.
+      // Even this small write failed (disk full): the row still says `recording`. Write it again
+      // once the disk has room (the database reopens by itself); if the worker stops first, its
+      // next start marks the row interrupted. The events stored so far are untouched.
+      void retryEndWrite(writeEnd).then((written) => written && this.deps.sessionChanged(this.info));
     }
     this.deps.sessionChanged(this.info);
     // A live recording writes one small row per flush; merge them so the session reads back in a
@@ -275,6 +289,25 @@ export class CaptureSession {
     if (this.info.eventCount > 0) void this.deps.store.compact(this.info.id).catch(() => undefined);
     return this.info;
   }
+}
+
+/** How long, and how often, a session's end is written again after the disk was full. */
+const END_RETRY_MS = 2000;
+const END_RETRY_FOR_MS = 10 * 60_000;
+
+/** Writes again every two seconds for ten minutes; says whether it was written. */
+async function retryEndWrite(write: () => Promise<void>): Promise<boolean> {
+  const until = Date.now() + END_RETRY_FOR_MS;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, END_RETRY_MS));
+    try {
+      await write();
+      return true;
+    } catch {
+      // Still full: try again.
+    }
+  }
+  return false;
 }
 
 function errorText(err: unknown): string {

@@ -50,5 +50,22 @@ export function openDb(name: string = DB_NAME): NetlensDb {
   // migration pass: rewriting a large old session inside the upgrade would block every page that
   // opens the database until it is done).
   db.version(2).stores({ batches: '[sessionId+lastSeq], [sessionId+firstSeq]' });
+  keepTryingToOpen(db);
   return db;
+}
+
+/** How often a database that failed to open (a full disk) is opened again. */
+const REOPEN_EVERY_MS = 2000;
+
+/**
+ * When the disk is full, Chromium closes the database and every later open fails ("Encountered
+ * full disk while opening backing store"); Dexie then keeps that failure for good, so the
+ * extension would stay unable to read or delete anything after the user has freed space. Try to
+ * open again every two seconds while it is failed (a timer does not keep a service worker alive).
+ */
+function keepTryingToOpen(db: Dexie): void {
+  const timer = setInterval(() => {
+    if (db.hasFailed()) db.open().catch(() => undefined);
+  }, REOPEN_EVERY_MS);
+  (timer as { unref?: () => void }).unref?.();
 }

@@ -188,8 +188,34 @@ export class SessionStore {
   }
 }
 
-/** True for the errors IndexedDB raises when the disk or the origin's quota is full. */
+/**
+ * True for the errors IndexedDB raises when the disk or the origin's quota is full, as Chromium
+ * really throws them: `QuotaExceededError` (the quota, or "Encountered full disk while opening
+ * backing store" when it reopens), possibly inside Dexie's wrappers.
+ */
 export function isQuotaError(err: unknown): boolean {
-  const e = err as { name?: string; inner?: { name?: string } } | undefined;
-  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+  for (let e = err as { name?: string; message?: string; inner?: unknown } | undefined, depth = 0; e && depth < 4; e = e.inner as typeof e, depth++) {
+    if (e.name === 'QuotaExceededError' || /full disk/i.test(e.message ?? '')) return true;
+  }
+  return false;
+}
+
+/** What a write needs free, at least, for a failed write not to be put down to a full disk. */
+const FULL_DISK_MARGIN = 64 << 20;
+
+/**
+ * A full disk also shows as a write error that does not say so: on Chromium 156 a batch written
+ * when the disk fills fails with `DataError: Failed to write blobs (IOError)` (large values are
+ * stored as blob files). Such an error counts as a full disk when the browser's own estimate says
+ * there is next to no room left (`navigator.storage.estimate()`; the quota of an extension with
+ * `unlimitedStorage` is the disk's free space).
+ */
+export async function isFullDisk(err: unknown, estimate: () => Promise<StorageEstimate> = () => navigator.storage.estimate()): Promise<boolean> {
+  if (isQuotaError(err)) return true;
+  try {
+    const { quota, usage } = await estimate();
+    return quota !== undefined && usage !== undefined && quota - usage < FULL_DISK_MARGIN;
+  } catch {
+    return false;
+  }
 }

@@ -142,6 +142,30 @@ describe('CaptureSession', () => {
     await vi.waitFor(async () => expect((await store.get(res.session.id))?.endReason).toBe('canceled_by_user'));
   });
 
+  it('counts what was stored when a write that reported failure was stored after all (as Chromium 156 does when the disk fills)', async () => {
+    const blobs = Object.assign(new Error('Failed to write blobs (IOError)'), { name: 'DataError' });
+    let appends = 0;
+    const failing = Object.create(store) as SessionStore;
+    failing.append = async (...args: Parameters<SessionStore['append']>) => {
+      await store.append(...args);
+      if (++appends >= 2 && args[1].length > 0) throw blobs;
+    };
+    const rec = recordings(deps({ store: failing }));
+    const res = await rec.handle({ type: 'start', tabId: 4 });
+    if (!res.ok || res.type !== 'start') throw new Error('start failed');
+    const id = res.session.id;
+    for (let i = 0; i < 5; i++) dbg.emit(4, 'Network.requestWillBeSent', request(i));
+    await rec.handle({ type: 'flush', sessionId: id });
+    for (let i = 5; i < 9; i++) dbg.emit(4, 'Network.requestWillBeSent', request(i));
+    await vi.waitFor(async () => expect((await store.get(id))?.state).toBe('interrupted'));
+    const row = await store.get(id);
+    expect(row?.endReason).toBe('storage_error');
+    expect(row?.endDetail).toBe('Failed to write blobs (IOError)');
+    expect(row?.eventCount).toBe(9);
+    expect(row?.lostEvents).toBeUndefined();
+    expect((await store.events(id)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('stops cleanly on a full disk: what was stored stays, the reason and the loss are recorded', async () => {
     const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     let appends = 0;
@@ -162,7 +186,7 @@ describe('CaptureSession', () => {
     dbg.emit(4, 'Network.requestWillBeSent', request(99));
     const row = await store.get(id);
     expect(row?.endReason).toBe('quota');
-    expect(row?.endDetail).toMatch(/full/);
+    expect(row?.endDetail).toContain('Chromium said “The quota has been exceeded.”');
     expect(row?.lostEvents).toBe(4);
     expect(row?.eventCount).toBe(5);
     const events = await store.events(id);
