@@ -3,7 +3,7 @@
 // and a WebSocket flood of large frames is recorded. What must hold: the recording stops by
 // itself with the reason "Storage is full" said in the panel, the stored events are the session's
 // first events with no gap, an older session is untouched, and once space is freed the session
-// reads back ended, with Chromium's words, and older sessions can be deleted.
+// reads back ended, with Chromium's words, and older sessions can be deleted from the panel.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,6 @@ describe.skipIf(!!cannotMount)(`a full disk while recording${cannotMount ? ` (sk
     await waitFor('the recording to stop by itself', async () => !(await control<Status>(worker, { type: 'status' })).recordings.some((r) => r.session.id === started.session.id), 90_000, 250);
     // The panel says so, in words, while the disk is still full.
     await waitFor('the panel to say storage is full', () => panel.evaluate(() => document.body.innerText.includes('Storage is full')), 20_000);
-    await devtools.close();
 
     // Space is freed: the store works again without a restart, and the session's end is written.
     rmSync(join(mountPoint, 'filler'));
@@ -92,8 +91,13 @@ describe.skipIf(!!cannotMount)(`a full disk while recording${cannotMount ? ` (sk
     const olderAfter = await readBack(older.session.id);
     expect(olderAfter.events.length).toBe(olderStored.events.length);
     expect(JSON.stringify(olderAfter.events)).toBe(JSON.stringify(olderStored.events));
-    await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { delete(id: string): Promise<void> } }).netlensStore.delete(id), older.session.id);
+    // Deleted from the panel's Sessions view, whose own connection to the database reopened too.
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    const row = await panel.waitForSelector(`tr[data-session-id="${older.session.id}"]`);
+    await (await row!.$('::-p-xpath(.//button[normalize-space()="Delete"])'))!.click();
+    await panel.waitForSelector(`tr[data-session-id="${older.session.id}"]`, { hidden: true, timeout: 20_000 });
     expect((await readBack(older.session.id)).session).toBeUndefined();
+    await devtools.close();
     const sessions = (await worker.evaluate(() => (globalThis as unknown as { netlensStore: { list(): Promise<SessionInfo[]> } }).netlensStore.list())) as SessionInfo[];
     expect(sessions.map((s) => s.id)).toEqual([started.session.id]);
   }, 240_000);
