@@ -5,7 +5,7 @@
 // disabled, everything reached the server. One browser for the file; no fixed sleeps.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
-import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
@@ -136,6 +136,8 @@ it('a throttled run: every request waited at least the emulated latency, and car
     const waited = r.responseAt! - r.startedAt!;
     console.log(`${r.url.split('?')[1]?.slice(0, 12)}: headers after ${waited.toFixed(0)} ms (server took ${serverMs} ms), sendStart ${r.timing?.sendStart.toFixed(1)} receiveHeadersStart ${r.timing?.receiveHeadersStart?.toFixed(1)} receiveHeadersEnd ${r.timing?.receiveHeadersEnd.toFixed(1)} connect ${r.phases.connect}`);
     expect(waited).toBeGreaterThanOrEqual(latencyMs);
+    // The panel's "Waiting" phase (sent → headers handed on) holds it: the headers arrive at once and are held back.
+    expect(r.phases.wait).toBeGreaterThanOrEqual(latencyMs - 2);
     expect(r.appliedNetworkConditionsId).toBe(ruleId);
   }
   // Which ExtraInfo event carries the id on this Chromium (docs/ARCHITECTURE.md, Facts).
@@ -178,3 +180,28 @@ it('refuses an experiment on a tab that is being recorded, with a sentence', asy
   await control(worker, { type: 'stop', sessionId: started.session.id });
   await page.close();
 }, 30_000);
+
+it('the panel: Experiments → Cold vs warm asks first, records "cold" and "warm", and opens Compare sessions on the two', async () => {
+  const run = rig.newRun('panel');
+  const page = await rig.newPage();
+  await page.goto(labUrl(run), { waitUntil: 'load' });
+  const { panel } = await openNetlensPanel(page, rig.extensionId);
+  await (await panel.waitForSelector('button[aria-label="Experiments"]'))!.click();
+  await (await panel.waitForSelector('.experiments-menu button.primary'))!.click();
+  // The dialog says the whole cache is emptied before anything is done.
+  const dialog = await panel.waitForSelector('[role="dialog"][aria-label="Cold vs warm"]');
+  expect(await dialog!.evaluate((d) => d.textContent)).toMatch(/This empties the browser's whole HTTP cache/);
+  const before = rig.server.log.requestsMatching(run).length;
+  await (await panel.waitForSelector('xpath/.//button[contains(., "Empty the cache and record")]'))!.click();
+  await panel.waitForSelector('.compare-result', { timeout: 30_000 });
+  // Both loads reached the server as the caching rules say (cold: the 4 URLs in full; warm: no-cache and no-store).
+  expect(rig.server.log.requestsMatching(run).slice(before).map(asWhat)).toEqual(expect.arrayContaining(['full 200', 'conditional 304']));
+  expect(rig.server.log.requestsMatching(run).length - before).toBe(6);
+  const picked = await panel.evaluate(() => [...document.querySelectorAll<HTMLSelectElement>('.compare-pick select')].map((s) => s.selectedOptions[0]?.textContent ?? ''));
+  expect(picked[0]).toMatch(/^cold — /);
+  expect(picked[1]).toMatch(/^warm — /);
+  const note = await panel.$eval('.cold-warm-note', (n) => n.textContent ?? '');
+  expect(note).toMatch(/HTTP cache emptied first/);
+  expect(note).toMatch(/does not close open keep-alive sockets/);
+  await page.close();
+}, 90_000);
