@@ -5,7 +5,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, SessionInfo } from '../core/session.ts';
 import type { RetentionSettings } from '../core/retention.ts';
-import type { ExperimentLoad, ExperimentSetup } from '../core/experiments.ts';
+import type { ExperimentRun, ExperimentSetup } from '../core/experiments.ts';
 import type { RetentionRun } from './settings.ts';
 
 export type ControlRequest =
@@ -24,11 +24,7 @@ export type ControlRequest =
    */
   | { type: 'experiment'; tabId: number; url?: string; runs: ExperimentRun[] };
 
-/** One run of an `experiment` request. */
-export interface ExperimentRun {
-  setup: ExperimentSetup;
-  load: Exclude<ExperimentLoad, 'none'>;
-}
+export type { ExperimentRun };
 
 export interface RecordingStatus {
   session: SessionInfo;

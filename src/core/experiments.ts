@@ -34,6 +34,12 @@ export interface ExperimentSetup {
   load?: ExperimentLoad;
 }
 
+/** One run of the control API's `experiment` request: set up, then load the page this way. */
+export interface ExperimentRun {
+  setup: ExperimentSetup;
+  load: Exclude<ExperimentLoad, 'none'>;
+}
+
 /** What the session keeps of it: the setup, and what the browser actually did with it. */
 export interface ExperimentInfo extends ExperimentSetup {
   /**

@@ -2,8 +2,7 @@
 // `start {experiment}` messages, src/background/experiments.ts): record cold vs warm and open
 // Compare sessions on the two sessions; record with network conditions or the cache disabled.
 import { signal } from '@preact/signals';
-import type { ExperimentRun } from '../../../src/adapters/messaging.ts';
-import type { ExperimentSetup } from '../../../src/core/experiments.ts';
+import type { ExperimentRun, ExperimentSetup } from '../../../src/core/experiments.ts';
 import type { Store } from '../../store/store.ts';
 
 /** The second load of cold vs warm. */
