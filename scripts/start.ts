@@ -122,7 +122,7 @@ async function experimentsScreenshots(server: FixtureServer, page: Page, devtool
   const click = async (selector: string) => (await panel.waitForSelector(selector, { timeout: 30_000 }))!.click();
   await click('button[aria-label="Stop recording"]');
   await panel.waitForSelector('button[aria-label="Record"]');
-  await page.goto(server.urls.http('a.test', `/cache-lab/page?k=max-age,no-cache,no-store,lm-only,immutable,short&run=${run}-exp`), { waitUntil: 'load' });
+  await page.goto(server.urls.http('a.test', `/cache-lab/page?k=max-age,no-cache,no-store,lm-only,immutable&run=${run}-exp`), { waitUntil: 'load' });
   await click('button[aria-label="Experiments"]');
   await panel.waitForSelector('.experiments-menu');
   const dir = join(root, 'docs');
