@@ -131,6 +131,9 @@ async function experimentsScreenshots(server: FixtureServer, page: Page, devtool
   await click('.experiments-menu button.primary');
   await click('xpath/.//button[contains(., "Empty the cache and record")]');
   await panel.waitForSelector('.compare-result', { timeout: 60_000 });
+  await panel.waitForFunction(() => !document.querySelector('button[aria-label="Experiments"]')?.textContent?.includes('Recording'), { timeout: 60_000 });
+  // Two frames so the DevTools window has painted the comparison (a headless screenshot can show the frame before).
+  await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const compareShot = join(dir, 'netlens-cold-warm.png') as `${string}.png`;
   await screenshotPanel(devtools, compareShot);
   console.log(`Experiments screenshots: ${menuShot}, ${compareShot}`);
