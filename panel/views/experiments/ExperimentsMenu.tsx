@@ -2,7 +2,7 @@
 // hard reload variants) behind a dialog that says the whole cache is emptied; network conditions
 // (presets and custom); the cache disabled. Each experiment records ordinary sessions, named after
 // what was done, that open, export and compare like any other.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../../store/store.ts';
 import { CLEAR_CACHE_EFFECTS, customConditions, describeConditions, EMULATION_LIMITS, PRESETS, type EmulatedConditions } from '../../../src/core/experiments.ts';
 import { recordWith, runColdWarm, running, SECOND_LOADS, type SecondLoad } from './actions.ts';
@@ -21,8 +21,18 @@ export function ExperimentsMenu() {
     return customConditions(Number(custom.latency), n(custom.download), n(custom.upload));
   };
   const chosen = conditions();
+  // A click anywhere else closes the menu.
+  const box = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [open]);
   return (
-    <span class="experiments">
+    <span class="experiments" ref={box}>
       <button
         type="button"
         aria-label="Experiments"

@@ -14,9 +14,6 @@ export const SECOND_LOADS: { id: SecondLoad; label: string; name: string; title:
   { id: 'hardReload', label: 'Hard reload', name: 'hard reload', title: 'A reload that bypasses the cache: every request goes to the server' },
 ];
 
-/** The last cold vs warm pair run from this panel: the comparison of exactly these two gets the note on what emptying the cache drops. */
-export const lastPair = signal<{ beforeId: string; afterId: string } | undefined>(undefined);
-
 /** The state of an experiment being run, for the menu's button. */
 export const running = signal<string | undefined>(undefined);
 
@@ -41,7 +38,6 @@ export async function runColdWarm(store: Store, second: SecondLoad): Promise<voi
     const [cold, warm] = res.sessions;
     if (res.notes.length) store.notice.value = res.notes.join(' ');
     if (!cold || !warm) throw new Error(`The experiment recorded ${res.sessions.length} session(s) instead of two. ${res.notes.join(' ')}`);
-    lastPair.value = { beforeId: cold.id, afterId: warm.id };
     // The existing Compare sessions, on the two sessions.
     const compare = store.cache.compare;
     compare.beforeId.value = cold.id;
