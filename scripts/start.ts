@@ -3,7 +3,9 @@
 // With a display it stays open for you until you close the browser (or press Ctrl-C).
 // Headless (--headless, or no display) it writes a screenshot of the panel and a short summary to
 // out/ and exits 0. With --store-screenshots it also writes the Chrome Web Store's screenshots
-// (1280×800, the size the store asks for) of the same views to docs/store/.
+// (1280×800, the size the store asks for) of the same views to docs/store/. With
+// --experiments-screenshots it then runs cold vs warm from the Experiments menu on the cache lab
+// page and writes docs/netlens-experiments.png (the menu) and docs/netlens-cold-warm.png (the comparison).
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Frame, Page } from 'puppeteer-core';
 import { join, resolve } from 'node:path';
@@ -16,7 +18,8 @@ const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'out');
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const storeShots = process.argv.includes('--store-screenshots');
-const headless = process.argv.includes('--headless') || storeShots || !hasDisplay;
+const experimentShots = process.argv.includes('--experiments-screenshots');
+const headless = process.argv.includes('--headless') || storeShots || experimentShots || !hasDisplay;
 
 type PanelState = { count: string; status: string };
 
@@ -100,6 +103,7 @@ async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<v
   const connectionsShot = join(outDir, 'netlens-connections.png') as `${string}.png`;
   await screenshotPanel(devtools, connectionsShot);
   if (storeShots) await storeScreenshots(devtools, panel);
+  if (experimentShots) await experimentsScreenshots(server, page, devtools, panel, run);
   const sockets = server.log.socketsOf(seen());
   const summary = [
     `Netlens demo (headless), ${new Date().toISOString()}`,
@@ -111,6 +115,28 @@ async function demo(server: FixtureServer, launched: LaunchedBrowser): Promise<v
   await writeFile(join(outDir, 'summary.txt'), summary + '\n');
   console.log(summary);
   console.log(`Output written to ${outDir}`);
+}
+
+/** The Experiments menu, and cold vs warm on the cache lab page compared (docs/). */
+async function experimentsScreenshots(server: FixtureServer, page: Page, devtools: Page, panel: Frame, run: string): Promise<void> {
+  const click = async (selector: string) => (await panel.waitForSelector(selector, { timeout: 30_000 }))!.click();
+  await click('button[aria-label="Stop recording"]');
+  await panel.waitForSelector('button[aria-label="Record"]');
+  await page.goto(server.urls.http('a.test', `/cache-lab/page?k=max-age,no-cache,no-store,lm-only,immutable&run=${run}-exp`), { waitUntil: 'load' });
+  await click('button[aria-label="Experiments"]');
+  await panel.waitForSelector('.experiments-menu');
+  const dir = join(root, 'docs');
+  const menuShot = join(dir, 'netlens-experiments.png') as `${string}.png`;
+  await screenshotPanel(devtools, menuShot);
+  await click('.experiments-menu button.primary');
+  await click('xpath/.//button[contains(., "Empty the cache and record")]');
+  await panel.waitForSelector('.compare-result', { timeout: 60_000 });
+  await panel.waitForFunction(() => !document.querySelector('button[aria-label="Experiments"]')?.textContent?.includes('Recording'), { timeout: 60_000 });
+  // Two frames so the DevTools window has painted the comparison (a headless screenshot can show the frame before).
+  await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const compareShot = join(dir, 'netlens-cold-warm.png') as `${string}.png`;
+  await screenshotPanel(devtools, compareShot);
+  console.log(`Experiments screenshots: ${menuShot}, ${compareShot}`);
 }
 
 /** The store's screenshots: the whole DevTools window at 1280×800, one per view. */

@@ -114,6 +114,29 @@ export class MemoryBackend implements PanelBackend {
         }
         return { ok: true, type: 'retention', settings: this.retention, ...(this.lastRetention ? { last: this.lastRetention } : {}), deleted };
       }
+      case 'experiment': {
+        // One stopped session per run, named and set up as asked (no events: nothing loads here).
+        const sessions = req.runs.map((run, i) => {
+          const session: SessionInfo = {
+            id: `mem-${this.sessions.size + 1}`,
+            tabId: req.tabId,
+            url: req.url ?? 'http://a.test/',
+            title: 'A',
+            startedAt: Date.now() + i,
+            endedAt: Date.now() + i,
+            state: 'stopped',
+            endReason: 'stopped',
+            eventCount: 0,
+            source: 'live',
+            options: {},
+            experiment: { ...run.setup, load: run.load },
+            ...(run.setup.name ? { name: run.setup.name } : {}),
+          };
+          this.addSession(session);
+          return session;
+        });
+        return { ok: true, type: 'experiment', sessions, notes: [] };
+      }
     }
   }
   private retention: RetentionSettings = DEFAULT_RETENTION;

@@ -13,6 +13,10 @@ import { CacheView } from './CacheView.tsx';
 import { CorsView } from './CorsView.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { useState } from 'preact/hooks';
+import { ExperimentsMenu } from './experiments/ExperimentsMenu.tsx';
+import { ColdWarmNote } from './experiments/ColdWarmNote.tsx';
+import { describeExperiment, EMULATION_LIMITS } from '../../src/core/experiments.ts';
+import './experiments/experiments.css';
 
 const VIEWS: { id: ViewName; label: string; title: string; component: FunctionComponent }[] = [
   { id: 'requests', label: 'Requests', title: 'Every request of the session, with connection, cache source and timing', component: RequestsView },
@@ -58,6 +62,7 @@ export function App() {
     >
       <Header />
       <StatusBar />
+      <ColdWarmNote />
       <main class="view">{h(VIEWS.find((v) => v.id === store.view.value)?.component ?? RequestsView, {})}</main>
       {store.exportSessionId.value && <ExportDialog sessionId={store.exportSessionId.value} />}
     </div>
@@ -86,6 +91,7 @@ function Header() {
           <span class="dot" aria-hidden="true" /> Record
         </button>
       )}
+      <ExperimentsMenu />
       <button type="button" aria-label="Record and reload" title="Start recording and reload the page, to capture the load from its first request" onClick={() => void store.actions.recordAndReload()} disabled={!canRecord || store.busy.value}>
         ⟳ Record and reload
       </button>
@@ -146,6 +152,12 @@ function StatusBar() {
         <span class={`session-status state-${current.state}`} title={current.url}>
           {current.state === 'recording' ? '● Recording' : current.state === 'interrupted' ? '⚠ Interrupted' : 'Session'}: {sessionLabel(current)}
           {current.state !== 'recording' && <span class="muted"> · {describeEnd(current)}</span>}
+          {current.experiment && (
+            <span class="muted experiment-line" title={current.experiment.conditions ? EMULATION_LIMITS : undefined}>
+              {' '}
+              · {describeExperiment(current.experiment)}
+            </span>
+          )}
           <span class="muted"> · {store.appliedEvents.value.toLocaleString('en-US')} events</span>
           <InputProblemsNote />
         </span>

@@ -140,6 +140,12 @@ function TimingTab({ request: r }: { request: NetworkRequest }) {
         Queued at {new Date(r.issuedWall).toISOString().slice(11, 23)} UTC
         {r.connectionId ? `; on connection #${r.connectionId}, ${r.connectionReused ? 'reused (no DNS, TCP or TLS cost)' : 'a new connection'}` : ''}.
       </p>
+      {r.appliedNetworkConditionsId !== undefined && (
+        <p class="throttled-note">
+          Throttled by emulated network conditions (rule {r.appliedNetworkConditionsId}): the latency is added between the request being sent and its response headers
+          being handed on (it shows in “Waiting”), and the body is paced to the throughput. DNS, connection and TLS set-up are not slowed.
+        </p>
+      )}
     </>
   );
 }

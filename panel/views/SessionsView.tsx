@@ -1,6 +1,7 @@
 // Stored sessions: open, rename, delete, delete all; how each ended, in words.
 import { useState } from 'preact/hooks';
 import { describeEnd, sessionLabel, type SessionInfo } from '../../src/core/session.ts';
+import { describeExperiment, EMULATION_LIMITS } from '../../src/core/experiments.ts';
 import { useStore } from '../store/store.ts';
 import { formatBytes, formatDuration } from '../../src/core/format/index.ts';
 import { RetentionSettings } from './RetentionSettings.tsx';
@@ -91,6 +92,7 @@ function OpenSessionDetails() {
       <p>
         {describeEnd(current)} · {store.appliedEvents.value.toLocaleString('en-US')} events read
       </p>
+      {current.experiment && <p>Made under: {describeExperiment(current.experiment)}.{current.experiment.conditions ? ` ${EMULATION_LIMITS}` : ''}</p>}
       {problems && problems.lines.length > 0 ? (
         <>
           <p>Problems in its log (repaired or left out; the views show the rest):</p>
@@ -135,6 +137,7 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
           <>
             <span class="name">{sessionLabel(s)}</span>
             {s.name && <span class="muted"> {s.url}</span>}
+            {s.experiment && <div class="muted experiment-line">{describeExperiment(s.experiment)}</div>}
           </>
         )}
       </td>

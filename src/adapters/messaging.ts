@@ -5,16 +5,26 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, SessionInfo } from '../core/session.ts';
 import type { RetentionSettings } from '../core/retention.ts';
+import type { ExperimentRun, ExperimentSetup } from '../core/experiments.ts';
 import type { RetentionRun } from './settings.ts';
 
 export type ControlRequest =
-  | { type: 'start'; tabId: number; options?: CaptureOptions }
+  /** `experiment`: what to set up before anything loads (cache emptied or disabled, network conditions); kept on the session. */
+  | { type: 'start'; tabId: number; options?: CaptureOptions; experiment?: ExperimentSetup }
   | { type: 'stop'; sessionId: string }
   | { type: 'stopTab'; tabId: number }
   | { type: 'status' }
   | { type: 'flush'; sessionId: string }
   /** Reads the retention settings; with `settings`, saves them first; with `apply`, runs the rules now. */
-  | { type: 'retention'; settings?: RetentionSettings; apply?: boolean };
+  | { type: 'retention'; settings?: RetentionSettings; apply?: boolean }
+  /**
+   * Records one session per run, one after the other, on the tab: each is set up (`setup`), loads
+   * `url` (default: the tab's URL) as `load` says, and stops once the page has loaded and the
+   * network has been quiet (src/background/experiments.ts). Cold vs warm is two runs.
+   */
+  | { type: 'experiment'; tabId: number; url?: string; runs: ExperimentRun[] };
+
+export type { ExperimentRun };
 
 export interface RecordingStatus {
   session: SessionInfo;
@@ -28,6 +38,8 @@ export type ControlResponse =
   | { ok: true; type: 'status'; recordings: RecordingStatus[] }
   | { ok: true; type: 'flush'; eventCount: number }
   | { ok: true; type: 'retention'; settings: RetentionSettings; last?: RetentionRun; deleted: number }
+  /** The sessions recorded, in run order; `notes` say what did not go as asked (a load that timed out). */
+  | { ok: true; type: 'experiment'; sessions: SessionInfo[]; notes: string[] }
   | { ok: false; error: string };
 
 export type ControlHandler = (req: ControlRequest) => Promise<ControlResponse>;

@@ -5,6 +5,8 @@ import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, EndReason, SessionInfo } from '../core/session.ts';
 import { explainAttachError, type DebuggerPort, type DebuggerTarget } from '../adapters/debugger.ts';
 import { isFullDisk, isQuotaError, type SessionStore } from '../adapters/storage/sessions.ts';
+import type { ExperimentSetup } from '../core/experiments.ts';
+import { applyExperiment } from './experiments.ts';
 
 export interface CaptureDeps {
   debugger: DebuggerPort;
@@ -73,7 +75,7 @@ export class CaptureSession {
    * so that no event can arrive for a session the router does not know yet.
    * Throws an Error with a user-facing message when the debugger cannot attach.
    */
-  static async start(tabId: number, options: CaptureOptions, deps: CaptureDeps, register: (s: CaptureSession) => void): Promise<CaptureSession> {
+  static async start(tabId: number, options: CaptureOptions, deps: CaptureDeps, register: (s: CaptureSession) => void, experiment?: ExperimentSetup): Promise<CaptureSession> {
     try {
       await deps.debugger.attach(tabId);
     } catch (err) {
@@ -90,6 +92,8 @@ export class CaptureSession {
       source: 'live',
       options: { ...DEFAULT_OPTIONS, ...options },
       ...(deps.browserVersion ? { browserVersion: deps.browserVersion } : {}),
+      // An experiment's run is named after what was done ("cold", "Slow 4G") and keeps its set-up.
+      ...(experiment ? { experiment: { ...experiment }, ...(experiment.name ? { name: experiment.name } : {}) } : {}),
     };
     const session = new CaptureSession(info, deps);
     const tab: DebuggerTarget = { tabId };
@@ -116,6 +120,17 @@ export class CaptureSession {
   private async enableDomains(target: DebuggerTarget, type: string): Promise<void> {
     const d = this.deps.debugger;
     await d.send(target, 'Network.enable', { maxPostDataSize: this.options.maxPostDataBytes });
+    // An experiment's set-up (cache emptied or disabled, network conditions) before anything loads,
+    // on every target: a child target's requests are throttled like the tab's. What the tab's set-up
+    // did (the emulation command taken, the rule id, failures) is stored on the session.
+    const experiment = this.info.experiment;
+    if (experiment) {
+      const applied = await applyExperiment(d, target, experiment, type === 'page' && target.sessionId === undefined);
+      if (target.sessionId === undefined) {
+        Object.assign(experiment, applied);
+        this.sessionChanges.experiment = experiment;
+      }
+    }
     if (type === 'page' || type === 'iframe') await d.send(target, 'Page.enable');
     // Inspector.targetCrashed (a renderer crash is not a detach) comes only with the domain on.
     if (type === 'page') await d.send(target, 'Inspector.enable').catch(() => undefined);

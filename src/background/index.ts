@@ -9,6 +9,7 @@ import { Recordings } from './recordings.ts';
 import { chromeToolbar } from './toolbar.ts';
 import { browserVersion } from './browser-version.ts';
 import { Retention } from './retention.ts';
+import { Experiments } from './experiments.ts';
 import { readLastRun, readRetention, saveLastRun, saveRetention } from '../adapters/settings.ts';
 import { checkRetention } from '../core/retention.ts';
 
@@ -30,11 +31,16 @@ const deps = {
   browserVersion: browserVersion(),
 };
 const recordings = new Recordings(deps, chromeToolbar());
+const experiments = new Experiments({ debugger: debuggerPort, control: (req) => recordings.handle(req) });
 
-debuggerPort.onEvent((target, method, params) => recordings.route(target, method, params));
+debuggerPort.onEvent((target, method, params) => {
+  recordings.route(target, method, params);
+  experiments.observe(target, method, params);
+});
 debuggerPort.onDetach((tabId, reason) => void recordings.detached(tabId, reason));
 /** The control API: retention here, everything about recordings in Recordings. */
 async function handle(req: ControlRequest): Promise<ControlResponse> {
+  if (req.type === 'experiment') return experiments.run(req);
   if (req.type !== 'retention') return recordings.handle(req);
   try {
     if (req.settings) {

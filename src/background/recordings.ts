@@ -3,6 +3,7 @@ import type { CaptureOptions, EndReason, SessionInfo } from '../core/session.ts'
 import type { DebuggerTarget } from '../adapters/debugger.ts';
 import type { ControlRequest, ControlResponse } from '../adapters/messaging.ts';
 import { CaptureSession, type CaptureDeps } from './capture-session.ts';
+import type { ExperimentSetup } from '../core/experiments.ts';
 
 export interface Toolbar {
   recording(tabId: number, on: boolean): void;
@@ -52,13 +53,13 @@ export class Recordings {
   }
 
   /** Every control request about recordings (retention is answered by the worker's entry point). */
-  async handle(req: Exclude<ControlRequest, { type: 'retention' }>): Promise<ControlResponse> {
+  async handle(req: Exclude<ControlRequest, { type: 'retention' } | { type: 'experiment' }>): Promise<ControlResponse> {
     try {
       switch (req.type) {
         case 'start': {
           const existing = this.byTab.get(req.tabId);
           if (existing) return { ok: true, type: 'start', session: { ...existing.info }, joined: true };
-          const session = await this.start(req.tabId, req.options ?? {});
+          const session = await this.start(req.tabId, req.options ?? {}, req.experiment);
           return { ok: true, type: 'start', session: { ...session.info }, joined: false };
         }
         case 'stop': {
@@ -94,11 +95,11 @@ export class Recordings {
     }
   }
 
-  private async start(tabId: number, options: CaptureOptions): Promise<CaptureSession> {
+  private async start(tabId: number, options: CaptureOptions, experiment?: ExperimentSetup): Promise<CaptureSession> {
     // Two quick clicks on Record must not attach twice.
     const inFlight = this.starting.get(tabId);
     if (inFlight) return inFlight;
-    const promise = CaptureSession.start(tabId, options, this.deps, (s) => this.byTab.set(tabId, s));
+    const promise = CaptureSession.start(tabId, options, this.deps, (s) => this.byTab.set(tabId, s), experiment);
     this.starting.set(tabId, promise);
     try {
       const session = await promise;

@@ -154,6 +154,12 @@ export interface NetworkRequest {
    * secure context, and the policy applied to this request), and the address space of the server
    * it reached (responseReceivedExtraInfo.resourceIPAddressSpace). Only hops that got ExtraInfo.
    */
+  /**
+   * Emulated network conditions (issue 21): the id of the Network.emulateNetworkConditionsByRule
+   * rule that throttled this request (requestWillBeSentExtraInfo.appliedNetworkConditionsId on
+   * Chromium 156). Only hops that got ExtraInfo; absent when nothing was emulated.
+   */
+  appliedNetworkConditionsId?: string;
   clientSecurityState?: Protocol.Network.ClientSecurityState;
   resourceIPAddressSpace?: Protocol.Network.IPAddressSpace;
   /** Audits.issueAdded CORS issues that named this request (on the newest hop of its chain). */

@@ -1,5 +1,6 @@
 // A recording session as stored (the `sessions` table) and as the control API describes it.
 // Pure types: the storage adapter, the service worker, the panel and the CLI share them.
+import type { ExperimentInfo } from './experiments.ts';
 
 export type SessionState = 'recording' | 'stopped' | 'interrupted' | 'imported';
 
@@ -69,6 +70,11 @@ export interface SessionInfo {
    * before it was kept (the retention rules then estimate it from the event count).
    */
   storedBytes?: number;
+  /**
+   * What the recording was made under (issue 21): the cache emptied first or disabled, emulated
+   * network conditions, how the page was loaded. Absent for an ordinary recording.
+   */
+  experiment?: ExperimentInfo;
 }
 
 export function sessionLabel(s: Pick<SessionInfo, 'name' | 'url' | 'title'>): string {

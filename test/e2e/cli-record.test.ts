@@ -2,7 +2,7 @@
 // the fixture server's pool page through the control API, and writes a HAR that agrees with what
 // the server saw (requests, statuses, which shared a socket), plus the report.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,3 +61,87 @@ it('exits non-zero with a sentence when the page cannot load', async () => {
   const har = JSON.parse(await readFile(out, 'utf8')) as { log: { entries: { response: { _error: string } }[] } };
   expect(har.log.entries[0]?.response._error).toMatch(/ERR_CONNECTION_REFUSED/);
 }, 120_000);
+
+// Experiments (issue 21): runs in one profile, emulated conditions, and a --steps module, each held
+// against the fixture server's log.
+type Har = { log: { pages: { id: string }[]; entries: { pageref?: string; request: { url: string; method: string }; response: { status: number }; time: number; _fromCache?: string; _netlensNetworkConditionsId?: string }[] } };
+const record = (args: string[]) =>
+  exec(process.execPath, ['build/cli/netlens.js', 'record', ...args, '--headless', ...server.chromiumArgs.map((a) => `--browser-arg=${a}`), '--browser-arg=--disable-quic'], { timeout: 90_000 });
+
+it('--runs cold,warm,reload: one page per run, and what reached the server each time matches the caching rules', async () => {
+  const run = `cli-runs-${Date.now().toString(36)}`;
+  const url = server.urls.http('a.test', `/cache-lab/page?k=max-age,no-cache,no-store&run=${run}`);
+  const out = join(dir, 'runs.har');
+  const { stderr } = await record([url, '-o', out, '--runs', 'cold,warm,reload']);
+  expect(stderr).toMatch(/run 1 \(cold\)[\s\S]*run 2 \(warm\)[\s\S]*run 3 \(reload\)/);
+  expect(stderr).toMatch(/HTTP cache emptied first/);
+  // The server's log, per URL kind, in order: the cold load fetched everything; the warm
+  // navigation revalidated only no-cache and refetched no-store; the reload also revalidated the document.
+  const seen = (k: string) =>
+    server.log
+      .requestsMatching(run)
+      .filter((t) => (k === 'document' ? t.path.startsWith('/cache-lab/page') : t.url.includes(`k=${k}&`)))
+      .map((t) => `${t.headers['if-none-match'] ? 'conditional' : 'full'} ${t.status}`);
+  expect(seen('document')).toEqual(['full 200', 'conditional 304']);
+  expect(seen('max-age')).toEqual(['full 200']);
+  expect(seen('no-cache')).toEqual(['full 200', 'conditional 304', 'conditional 304']);
+  expect(seen('no-store')).toEqual(['full 200', 'full 200', 'full 200']);
+  const har = JSON.parse(await readFile(out, 'utf8')) as Har;
+  expect(har.log.pages).toHaveLength(3);
+  // Each page holds the document and the three images, whether from the network or the cache.
+  for (const p of har.log.pages) expect(har.log.entries.filter((e) => e.pageref === p.id && e.request.url.includes(run))).toHaveLength(4);
+}, 120_000);
+
+it('--steps drives a two-page flow under --latency, and every request the server saw is in the HAR with the latency', async () => {
+  const run = `cli-steps-${Date.now().toString(36)}`;
+  const steps = join(dir, 'flow.mjs');
+  await writeFile(
+    steps,
+    `export default async (page) => {
+  await page.type('#name', 'Ada');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#next')]);
+  await page.waitForFunction(() => document.title === 'done');
+};
+`,
+  );
+  const outDir = join(dir, 'steps');
+  const { stderr } = await record([server.urls.http('a.test', `/flow/start?run=${run}`), '--out-dir', outDir, '--steps', steps, '--latency', '300']);
+  expect(stderr).toMatch(/Running the steps in .*flow\.mjs/);
+  expect(stderr).toMatch(/does not add round trips to DNS, TCP or TLS/);
+  const truth = server.log.requestsMatching(run);
+  // The flow as the server saw it: both pages, what each loaded, and the form's field.
+  expect(truth.map((t) => new URL(t.url).pathname).sort()).toEqual(['/flow/next', '/flow/start', '/res/flow-data.json', '/res/flow-next.png', '/res/flow-start.png']);
+  expect(truth.find((t) => t.path.startsWith('/flow/next'))?.url).toMatch(/name=Ada/);
+  const har = JSON.parse(await readFile(join(outDir, '1-custom.har'), 'utf8')) as Har;
+  const entries = har.log.entries.filter((e) => e.request.url.includes(run));
+  expect(entries.map((e) => e.request.url).sort()).toEqual(truth.map((t) => t.url).sort());
+  for (const e of entries) {
+    expect(e.time).toBeGreaterThanOrEqual(300);
+    expect(e._netlensNetworkConditionsId).toBeTruthy();
+  }
+}, 120_000);
+
+it('a --steps module that throws: exit code 3, the error as such, and what was recorded is still written', async () => {
+  const run = `cli-steps-err-${Date.now().toString(36)}`;
+  const steps = join(dir, 'broken.mjs');
+  await writeFile(steps, `export default async () => { throw new Error('the Next button is missing'); };\n`);
+  const out = join(dir, 'broken.har');
+  const failed = await record([server.urls.http('a.test', `/flow/start?run=${run}`), '-o', out, '--steps', steps]).catch((e: { code: number; stderr: string }) => e);
+  expect((failed as { code: number }).code).toBe(3);
+  expect((failed as { stderr: string }).stderr).toMatch(/The steps in .*broken\.mjs failed: the Next button is missing/);
+  const har = JSON.parse(await readFile(out, 'utf8')) as Har;
+  expect(har.log.entries.filter((e) => e.request.url.includes(run)).map((e) => new URL(e.request.url).pathname).sort()).toEqual(['/flow/start', '/res/flow-start.png']);
+}, 120_000);
+
+it('bad experiment flags get a sentence and exit code 2 before any browser starts', async () => {
+  const bad = await exec(process.execPath, ['build/cli/netlens.js', 'record', 'http://a.test/', '-o', join(dir, 'x.har'), '--throttle', 'dial-up']).catch((e: { code: number; stderr: string }) => e);
+  expect((bad as { code: number }).code).toBe(2);
+  expect((bad as { stderr: string }).stderr).toMatch(/Unknown --throttle preset "dial-up"; the presets are "Fast 4G", "Slow 4G", "3G", "Satellite", "Offline"/);
+  const noFn = join(dir, 'nofn.mjs');
+  await writeFile(noFn, 'export const x = 1;\n');
+  const bad2 = await exec(process.execPath, ['build/cli/netlens.js', 'record', 'http://a.test/', '-o', join(dir, 'x.har'), '--steps', noFn]).catch((e: { code: number; stderr: string }) => e);
+  expect((bad2 as { code: number }).code).toBe(2);
+  expect((bad2 as { stderr: string }).stderr).toMatch(/exports no function/);
+  const bad3 = await exec(process.execPath, ['build/cli/netlens.js', 'record', 'http://a.test/', '-o', join(dir, 'x.har'), '--runs', 'reload,cold']).catch((e: { code: number; stderr: string }) => e);
+  expect((bad3 as { stderr: string }).stderr).toMatch(/--runs cannot start with reload/);
+});

@@ -290,6 +290,8 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   entry._netlensSource = r.source;
   if (r.connectionId) entry._netlensConnectionReused = Boolean(r.connectionReused);
   if (r.redirectFrom) entry._netlensRedirectFrom = r.redirectFrom;
+  // Throttled by emulated network conditions (issue 21): the rule's id, as requestWillBeSentExtraInfo gave it.
+  if (r.appliedNetworkConditionsId !== undefined) entry._netlensNetworkConditionsId = r.appliedNetworkConditionsId;
   // The exact times and raw timing (HAR dates have millisecond resolution and its timings lose
   // gaps between phases), so that Netlens reads its own files back exactly. Wall-clock ms.
   const toWall = r.issuedWall - r.issuedAt;

@@ -22,6 +22,8 @@ export interface RequestExtra {
   /** connectTiming.requestTime (seconds): differs per hop, so it tells a repeat from a new hop. */
   requestTime: number | undefined;
   clientSecurityState?: Protocol.Network.ClientSecurityState;
+  /** The rule of Network.emulateNetworkConditionsByRule that throttled this request. */
+  appliedNetworkConditionsId?: string;
 }
 
 export interface ResponseExtra {
@@ -44,7 +46,7 @@ export interface ExtraInfoHop {
   responseHeaders: Header[];
   rec: Pick<
     NetworkRequest,
-    'requestHeaders' | 'requestHeadersRaw' | 'responseHeaders' | 'responseHeadersRaw' | 'responseHeadersText' | 'extraInfo' | 'clientSecurityState' | 'resourceIPAddressSpace'
+    'requestHeaders' | 'requestHeadersRaw' | 'responseHeaders' | 'responseHeadersRaw' | 'responseHeadersText' | 'extraInfo' | 'clientSecurityState' | 'resourceIPAddressSpace' | 'appliedNetworkConditionsId'
   >;
 }
 
@@ -127,6 +129,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
         hop.rec.requestHeaders = hop.blinkRequestHeaders;
         hop.rec.requestHeadersRaw = false;
         hop.rec.clientSecurityState = undefined;
+        hop.rec.appliedNetworkConditionsId = undefined;
         hop.rec.extraInfo.request = false;
         changed = true;
       }
@@ -158,6 +161,7 @@ export class ExtraInfoReconciler<H extends ExtraInfoHop> {
       hop.rec.requestHeaders = extra.headers;
       hop.rec.requestHeadersRaw = true;
       hop.rec.clientSecurityState = extra.clientSecurityState;
+      hop.rec.appliedNetworkConditionsId = extra.appliedNetworkConditionsId;
       hop.rec.extraInfo.request = true;
       this.nextRequestHop++;
       this.sink.extraInfoChanged(hop);

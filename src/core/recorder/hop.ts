@@ -112,6 +112,7 @@ export function newRecord(init: {
     responseHeadersRaw: false,
     responseHeadersText: undefined,
     clientSecurityState: undefined,
+    appliedNetworkConditionsId: undefined,
     resourceIPAddressSpace: undefined,
     corsIssues: undefined,
     mimeType: undefined,

@@ -433,6 +433,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     if (chain === undefined) return 'orphan';
     const extra: RequestExtra = { headers: headerList(params.headers), requestTime: params.connectTiming?.requestTime };
     if (params.clientSecurityState !== undefined) extra.clientSecurityState = params.clientSecurityState;
+    if (params.appliedNetworkConditionsId !== undefined) extra.appliedNetworkConditionsId = params.appliedNetworkConditionsId;
     const added = chain.extra.addRequestExtra(extra);
     return added ? 'changed' : 'duplicate';
   }

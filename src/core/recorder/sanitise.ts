@@ -124,7 +124,7 @@ const SPECS: { [M in HandledEvent]: Spec } = {
     requestId: 'key!', loaderId: 'key', documentURL: 'str', request: [REQUEST, '!'], timestamp: 'time!', wallTime: 'time', initiator: 'initiator',
     redirectHasExtraInfo: 'bool', redirectResponse: [RESPONSE, 'if present'], type: 'str', frameId: 'str',
   }),
-  'Network.requestWillBeSentExtraInfo': spec({ requestId: 'key!', headers: 'headers!', connectTiming: { requestTime: 'time' }, clientSecurityState: 'json' }),
+  'Network.requestWillBeSentExtraInfo': spec({ requestId: 'key!', headers: 'headers!', connectTiming: { requestTime: 'time' }, clientSecurityState: 'json', appliedNetworkConditionsId: 'str' }),
   'Network.responseReceivedExtraInfo': spec({ requestId: 'key!', headers: 'headers!', statusCode: 'size!', headersText: 'str', resourceIPAddressSpace: 'str' }),
   'Network.responseReceived': spec({ requestId: 'key!', timestamp: 'time!', type: 'str', response: [RESPONSE, '!'], hasExtraInfo: 'bool' }),
   'Network.dataReceived': spec({ requestId: 'key!', timestamp: 'time!', dataLength: 'size!', encodedDataLength: 'size' }),
