@@ -58,6 +58,8 @@ export class Recordings {
       switch (req.type) {
         case 'start': {
           const existing = this.byTab.get(req.tabId);
+          // An experiment's set-up applies from a recording's start: joining would silently drop it.
+          if (existing && req.experiment) return { ok: false, error: 'This tab is being recorded: stop the recording first (an experiment sets the recording up before anything loads).' };
           if (existing) return { ok: true, type: 'start', session: { ...existing.info }, joined: true };
           const session = await this.start(req.tabId, req.options ?? {}, req.experiment);
           return { ok: true, type: 'start', session: { ...session.info }, joined: false };

@@ -205,3 +205,33 @@ it('the panel: Experiments → Cold vs warm asks first, records "cold" and "warm
   expect(note).toMatch(/does not close open keep-alive sockets/);
   await page.close();
 }, 90_000);
+
+it('the panel: Network conditions → Custom records and reloads under them; the header says so, and every request that reached the server was held back', async () => {
+  const run = rig.newRun('panel-throttle');
+  const page = await rig.newPage();
+  await page.goto(labUrl(run), { waitUntil: 'load' });
+  const tabId = await tabIdOf(page, worker);
+  const { panel } = await openNetlensPanel(page, rig.extensionId);
+  await (await panel.waitForSelector('button[aria-label="Experiments"]'))!.click();
+  await panel.select('select[aria-label="Network conditions"]', 'Custom');
+  // The custom latency's default, 300 ms, unlimited throughput.
+  expect(await panel.$eval('input[aria-label="Latency (ms)"]', (i) => (i as HTMLInputElement).value)).toBe('300');
+  const before = rig.server.log.requestsMatching(run).length;
+  await (await panel.waitForSelector('xpath/.//button[contains(., "Record and reload with these conditions")]'))!.click();
+  await panel.waitForFunction(() => document.querySelector('.status-bar')?.textContent?.includes('Custom: 300 ms latency'), { timeout: 20_000 });
+  // The reload: the document and no-cache revalidated, no-store in full (max-age came from the cache).
+  await waitFor('the reload at the server', () => rig.server.log.requestsMatching(run).slice(before).filter((t) => t.finishedAt).length === 3);
+  const status = await control(worker, { type: 'status' });
+  const rec = status.ok && status.type === 'status' ? status.recordings.find((r) => r.session.tabId === tabId) : undefined;
+  expect(rec?.session.name).toBe('Custom');
+  await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
+  await waitFor('the session to stop', async () => (await storedSession(worker, rec!.session.id)).session?.state === 'stopped');
+  const { session, rec: recorded } = await folded(rec!.session.id);
+  const truth = rig.server.log.requestsMatching(run).slice(before);
+  for (const t of truth) {
+    const r = recorded.requests().find((x) => x.url === t.url && x.source !== 'disk-cache' && x.source !== 'memory-cache');
+    expect(r?.appliedNetworkConditionsId).toBe(session.experiment?.ruleId);
+    expect(r?.phases.wait).toBeGreaterThanOrEqual(298);
+  }
+  await page.close();
+}, 90_000);

@@ -8,6 +8,7 @@ import { openDb } from '../../../src/adapters/storage/db.ts';
 import { SessionStore } from '../../../src/adapters/storage/sessions.ts';
 import type { DebuggerPort, DebuggerTarget } from '../../../src/adapters/debugger.ts';
 import { CaptureSession, type CaptureDeps } from '../../../src/background/capture-session.ts';
+import { Recordings } from '../../../src/background/recordings.ts';
 import type { ExperimentSetup } from '../../../src/core/experiments.ts';
 
 class ScriptedDebugger implements DebuggerPort {
@@ -105,4 +106,14 @@ it('a step that fails is kept on the session in words, and the recording goes on
   expect(tabMethods()).toContain('Page.enable');
   await s.flush();
   expect((await store.get(s.id))?.experiment?.problems).toEqual(['emptying the cache failed (Not allowed)']);
+});
+
+it('start with an experiment on a tab that is already recording is refused in words, not joined without it', async () => {
+  const r = new Recordings(deps(), { recording: () => undefined });
+  const first = await r.handle({ type: 'start', tabId: 7 });
+  expect(first).toMatchObject({ ok: true, joined: false });
+  const again = await r.handle({ type: 'start', tabId: 7, experiment: { name: 'Slow 4G', cacheDisabled: true } });
+  expect(again).toEqual({ ok: false, error: 'This tab is being recorded: stop the recording first (an experiment sets the recording up before anything loads).' });
+  // A plain start still joins.
+  expect(await r.handle({ type: 'start', tabId: 7 })).toMatchObject({ ok: true, joined: true });
 });
