@@ -393,6 +393,12 @@ class HarToCdp {
     };
     if (previous) rwbs.redirectResponse = this.response(previous, startedSeconds(previous)).response;
     this.push('Network.requestWillBeSent', rwbs);
+    // A request Netlens saw throttled keeps the emulation rule that applied to it (the protocol
+    // says it on requestWillBeSentExtraInfo only; the headers are the ones the entry lists).
+    const conditions = e._netlensNetworkConditionsId;
+    if (typeof conditions === 'string' && conditions) {
+      this.push('Network.requestWillBeSentExtraInfo', { requestId, associatedCookies: [], headers: request.headers, appliedNetworkConditionsId: conditions });
+    }
     if (!last) return; // the next hop's requestWillBeSent carries this hop's response
 
     const fromCache = e._fromCache;
@@ -412,7 +418,11 @@ class HarToCdp {
     }
     const exact = exactTimes(e);
     const responseAt = exact?.response !== undefined ? exact.response / 1000 : response.timing ? response.timing.requestTime + response.timing.receiveHeadersEnd / 1000 : started;
-    this.push('Network.responseReceived', { requestId, loaderId: requestId, timestamp: responseAt, type, response, hasExtraInfo: false });
+    // A HAR has no raw headers, so no ExtraInfo; except for a throttled request, whose rule only
+    // ExtraInfo carries: then both ExtraInfo events are given, with the headers the entry lists.
+    const throttled = typeof conditions === 'string' && conditions !== '';
+    this.push('Network.responseReceived', { requestId, loaderId: requestId, timestamp: responseAt, type, response, hasExtraInfo: throttled });
+    if (throttled) this.push('Network.responseReceivedExtraInfo', { requestId, blockedCookies: [], headers: response.headers, statusCode: response.status });
     const size = amount((res.content as Obj | undefined)?.size);
     if (size && size > 0) this.push('Network.dataReceived', { requestId, timestamp: responseAt, dataLength: size, encodedDataLength: 0 });
     for (const m of Array.isArray(e._eventSourceMessages) ? (e._eventSourceMessages as Obj[]) : []) {

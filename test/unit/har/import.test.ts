@@ -74,6 +74,19 @@ describe('HAR files from other tools', () => {
     expect(ids).toEqual(NetworkRecorder.fromLog(loadLog('pool')).requests().map((r) => r.connectionId || undefined));
   });
 
+  it('keeps the network-conditions rule of a throttled request, and its request headers', () => {
+    const har = buildHar(NetworkRecorder.fromLog(loadLog('pool')), ctx) as unknown as { log: { entries: Record<string, unknown>[] } };
+    const throttled = har.log.entries[1]!;
+    throttled._netlensNetworkConditionsId = 'RULE-7';
+    const records = NetworkRecorder.fromLog(importHar(har).events).requests();
+    const url = (throttled.request as { url: string }).url;
+    const rec = records.find((r) => r.url === url)!;
+    expect(rec.appliedNetworkConditionsId).toBe('RULE-7');
+    expect(rec.requestHeaders.map((h) => h.name)).toEqual((throttled.request as { headers: { name: string }[] }).headers.map((h) => h.name));
+    expect(rec.responseHeaders.map((h) => h.name)).toEqual((throttled.response as { headers: { name: string }[] }).headers.map((h) => h.name));
+    expect(records.filter((r) => r.appliedNetworkConditionsId !== undefined)).toHaveLength(1);
+  });
+
   it('reads a Firefox-style HAR: no custom fields, the port in "connection", redirects found by Location', () => {
     const har = buildHar(NetworkRecorder.fromLog(loadLog('redirect')), ctx) as unknown as { log: { entries: Record<string, unknown>[] } };
     for (const e of har.log.entries) for (const k of Object.keys(e)) if (k.startsWith('_')) delete e[k];
