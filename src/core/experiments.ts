@@ -125,4 +125,4 @@ export const EMULATION_LIMITS =
 
 /** What emptying the cache with Network.clearBrowserCache does and does not drop (checked against the fixture server's socket log: see docs/ARCHITECTURE.md). */
 export const CLEAR_CACHE_EFFECTS =
-  'Emptying the cache (Network.clearBrowserCache) drops every stored HTTP response of the whole browser profile, for every site. It does not close open keep-alive sockets: the cold load may reuse a connection opened before, so it pays no DNS, TCP or TLS set-up there.';
+  'Emptying the cache (Network.clearBrowserCache) drops every stored HTTP response of the whole browser profile, for every site. It does not close open keep-alive sockets: the cold load may reuse a connection opened before, so it pays no DNS, TCP or TLS set-up there. Nor does it forget TLS sessions: a new TLS connection can still resume one (an abbreviated handshake), so even a new connection may cost less than a first visit. A truly first visit needs a new browser profile (each `netlens record` command starts in one).';

@@ -49,6 +49,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       protocol: listener === 'h2' && tls.alpnProtocol === 'h2' ? 'h2' : 'http/1.1',
       remotePort: socket.remotePort ?? 0,
       ...(listener !== 'http' && typeof tls.servername === 'string' ? { servername: tls.servername } : {}),
+      ...(listener !== 'http' ? { tlsResumed: tls.isSessionReused() } : {}),
     });
     (socket as Socket & Tagged)[SOCKET_ID] = entry.id;
     sockets.add(socket);

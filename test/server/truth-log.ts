@@ -10,6 +10,8 @@ export interface TruthSocket {
   protocol: 'http/1.1' | 'h2';
   /** TLS server name (SNI) for TLS sockets. */
   servername?: string;
+  /** For TLS sockets: whether the handshake resumed an earlier TLS session (an abbreviated handshake). */
+  tlsResumed?: boolean;
   remotePort: number;
   openedAt: number;
   closedAt?: number;
