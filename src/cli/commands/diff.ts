@@ -10,15 +10,15 @@ import { foldInput } from '../load-input.ts';
 import { ImportError } from '../../core/import/errors.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
 import { redactReport } from '../../core/redact/report.ts';
-import { BudgetError, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type DiffSide, type Violation } from '../../core/diff/index.ts';
+import { BudgetError, KIND_ORDER, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type ChangeKind, type DiffSide, type Violation } from '../../core/diff/index.ts';
 
-export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--no-redact]
+export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [--no-redact]
 
 Compares two recordings of a page (each a HAR, a CDP event log or a Netlens HAR
 export) and says what changed in meaning, largest effect first: requests added,
 removed or moved to another origin; status; cache verdict (served from a cache
 before and not now, or no longer storable, and why); CORS class and preflights;
-connections opened per origin; protocol; origins contacted; bytes; timing phases
+connections used per origin; protocol; origins contacted; bytes; timing phases
 and page loads; stream message counts. It warns when the two were recorded under
 different conditions (browser version, cache disabled, cold or warm loads, the
 number of page loads, and the recordings' own "conditions" when they carry them).
@@ -36,9 +36,13 @@ Options:
   --json           print the diff (and the budget's verdict) as JSON
   --markdown       print Markdown for a pull-request comment
   --budget FILE    hold B to the limits in FILE (JSON; schema: docs/budget.schema.json):
-                   maxRequests, maxBytes, maxNewConnections, maxPreflights,
+                   maxRequests, maxBytes, maxNewConnections (connections used),
+                   maxPreflights,
                    maxCacheRegressions (per origin or overall), maxLoadTimeMs (overall);
                    each violation is listed with its evidence
+  --ignore KINDS   leave these kinds of change out (comma-separated, repeatable): added,
+                   removed, moved, status, cache, cors, connections, protocol, origins,
+                   bytes, timing, streams (e.g. timing on a noisy CI machine)
   --no-redact      quote URLs as recorded; by default the output goes through the same
                    redaction as an exported HAR (it gets pasted into pull requests)
   -h, --help       show this help
@@ -79,7 +83,7 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
 }
 
 export async function diff(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['budget'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help' });
+  const args = parseArgs(argv, ['budget', 'ignore'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help' });
   if (args.flags.has('help')) {
     io.out(DIFF_HELP);
     return 0;
@@ -88,6 +92,8 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
   if (!fileA || !fileB) throw new UsageError('diff needs two recordings: A (before) and B (now).');
   if (rest.length) throw new UsageError(`diff takes two recordings; also got ${rest.join(' ')}.`);
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('choose one of --json and --markdown.');
+  const ignore = (args.values.get('ignore') ?? []).flatMap((v) => v.split(',')).map((k) => k.trim()).filter(Boolean) as ChangeKind[];
+  for (const k of ignore) if (!KIND_ORDER.includes(k)) throw new UsageError(`--ignore: "${k}" is not a kind of change; the kinds are ${[...KIND_ORDER].sort().join(', ')}.`);
   try {
     const budgetFile = one(args, 'budget');
     // The budget first: a bad budget is refused before two recordings are read.
@@ -105,7 +111,7 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
     const b = await readSide(resolve(io.cwd, fileB), io);
     a.label = fileA;
     b.label = fileB;
-    const built = diffRecordings(a, b);
+    const built = diffRecordings(a, b, { ignore });
     const checked: Violation[] | undefined = budget ? checkBudget(budget, built) : undefined;
     const redact = !args.flags.has('no-redact');
     const d = redact ? redactReport(built).report : built;

@@ -105,7 +105,7 @@ export function parseBudget(text: string, name = 'the budget'): Budget {
 const WORDS: Record<LimitName, (n: number) => string> = {
   maxRequests: (n) => plural(n, 'request'),
   maxBytes: (n) => formatBytes(n),
-  maxNewConnections: (n) => plural(n, 'new connection'),
+  maxNewConnections: (n) => plural(n, 'connection'),
   maxPreflights: (n) => plural(n, 'preflight'),
   maxCacheRegressions: (n) => plural(n, 'cache regression'),
   maxLoadTimeMs: (n) => formatDuration(n),

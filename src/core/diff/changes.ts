@@ -285,7 +285,7 @@ function originChanges(A: SideState, B: SideState, m: Matching, originsA: Set<st
       direction: 'better',
       subject: o.origin,
       origin: o.origin,
-      sentence: `${o.origin} is no longer contacted (${plural(o.requests, 'request')}, ${plural(o.newConnections, 'new connection')} before${moved.length ? `; ${moved.join(', ')}` : ''}).`,
+      sentence: `${o.origin} is no longer contacted (${plural(o.requests, 'request')}, ${plural(o.newConnections, 'connection')} before${moved.length ? `; ${moved.join(', ')}` : ''}).`,
       before: o.requests,
       after: 0,
       effect: Math.max(1, o.bytes / 1024 + fs.reduce((s, f) => s + ms(f), 0)),
@@ -300,7 +300,7 @@ function originChanges(A: SideState, B: SideState, m: Matching, originsA: Set<st
       direction: 'worse',
       subject: o.origin,
       origin: o.origin,
-      sentence: `${o.origin} is contacted now and was not before (${plural(o.requests, 'request')}, ${plural(o.newConnections, 'new connection')}).`,
+      sentence: `${o.origin} is contacted now and was not before (${plural(o.requests, 'request')}, ${plural(o.newConnections, 'connection')}).`,
       before: 0,
       after: o.requests,
       effect: Math.max(1, o.bytes / 1024 + fs.reduce((s, f) => s + ms(f), 0)),
@@ -319,7 +319,7 @@ function originChanges(A: SideState, B: SideState, m: Matching, originsA: Set<st
       direction: d > 0 ? 'worse' : 'better',
       subject: ob.origin,
       origin: ob.origin,
-      sentence: `${ob.origin} opened ${plural(ob.newConnections, 'connection')} now and ${oa.newConnections.toLocaleString('en-US')} before (requests on a reused socket: ${oa.reused.toLocaleString('en-US')} before, ${ob.reused.toLocaleString('en-US')} now).`,
+      sentence: `${ob.origin} used ${plural(ob.newConnections, 'connection')} now and ${oa.newConnections.toLocaleString('en-US')} before (requests that rode one already used: ${oa.reused.toLocaleString('en-US')} before, ${ob.reused.toLocaleString('en-US')} now).`,
       before: oa.newConnections,
       after: ob.newConnections,
       effect: Math.abs(d) * 5,
@@ -340,7 +340,7 @@ const PHASE_WORDS: Record<keyof SideSummary['phases'], string> = {
   receive: 'downloading',
 };
 
-/** Overall bytes, summed timing phases and page loads, when they moved more than the noise. */
+/** Overall bytes, summed timing phases and page loads, when they moved more than the noise (NOISE). */
 function totalChanges(a: SideSummary, b: SideSummary): Change[] {
   const out: Change[] = [];
   const db = b.bytes - a.bytes;
@@ -351,7 +351,7 @@ function totalChanges(a: SideSummary, b: SideSummary): Change[] {
   for (const p of Object.keys(PHASE_WORDS) as (keyof SideSummary['phases'])[]) {
     if (p === 'tls') continue; // part of connect
     const d = b.phases[p] - a.phases[p];
-    if (!timing(d, a.phases[p])) continue;
+    if (!timing(d, a.phases[p]) || Math.abs(d) < NOISE.phasePerRequestMs * Math.max(1, a.requests, b.requests)) continue;
     out.push({ kind: 'timing', direction: d > 0 ? 'worse' : 'better', subject: `phase ${p}`, sentence: `Time spent ${PHASE_WORDS[p]}, summed over every request: ${signedMs(d)} (${Math.round(a.phases[p])} ms before, ${Math.round(b.phases[p])} ms now).`, before: Math.round(a.phases[p]), after: Math.round(b.phases[p]), effect: Math.abs(d), requests: [] });
   }
   const n = Math.min(a.pageLoads.length, b.pageLoads.length);

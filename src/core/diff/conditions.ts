@@ -1,8 +1,8 @@
 // Warnings when two recordings were made under different conditions, which makes their diff
 // partly a diff of the conditions: the browser version (the side's `browser`, else the
 // User-Agent the first request sent), the cache disabled (DevTools' "Disable cache" and a hard
-// reload send `Cache-Control: no-cache` and `Pragma: no-cache` on every request), cold or warm
-// (whether each page's responses came from a cache at all), the number of page loads, and every
+// reload send `Cache-Control: no-cache` and `Pragma: no-cache` on every request), how each page
+// load was started (navigation, reload, hard reload), the number of page loads, and every
 // key of the sides' optional `conditions` that differs (throttling lives only there: the
 // protocol's events do not say a page was throttled).
 import type { NetworkRequest } from '../records.ts';
@@ -45,16 +45,6 @@ function cacheBypassShare(s: SideState): number {
   return n ? bypass / n : 0;
 }
 
-/** Per page: whether any response came from a cache or a 304 (a warm load) or none did (cold). */
-function warmth(s: SideState): ('cold' | 'warm')[] {
-  const warm = new Array<boolean>(s.side.pages.length).fill(false);
-  for (const f of s.facts) {
-    if (f.pageIndex < 0) continue;
-    if (f.source === 'memory-cache' || f.source === 'disk-cache' || f.source === 'revalidated' || f.source === 'prefetch-cache') warm[f.pageIndex] = true;
-  }
-  return warm.map((w) => (w ? 'warm' : 'cold'));
-}
-
 function show(v: unknown): string {
   if (v === undefined) return 'not said';
   try {
@@ -73,11 +63,14 @@ export function conditionWarnings(a: SideState, b: SideState): string[] {
   const cb = cacheBypassShare(b) >= 0.9;
   if (ca !== cb) out.push(`The cache was bypassed on every request ${ca ? 'before' : 'now'} (\`Cache-Control: no-cache\` and \`Pragma: no-cache\`: DevTools' "Disable cache" or a hard reload) and not ${ca ? 'now' : 'before'}.`);
   if (a.side.pages.length !== b.side.pages.length) out.push(`The recordings hold ${a.side.pages.length} and ${b.side.pages.length} page loads: only the first ${Math.min(a.side.pages.length, b.side.pages.length)} are compared page by page.`);
-  const wa = warmth(a);
-  const wb = warmth(b);
-  const n = Math.min(wa.length, wb.length);
+  // How each load was started (a new navigation, a reload, a hard reload): a warm reload and a
+  // cold navigation differ in what the cache may answer. Whether a load found a warm cache is an
+  // outcome, which the changes report, not a condition; a cold or warm run is said by `conditions`.
+  const n = Math.min(a.side.pages.length, b.side.pages.length);
   for (let i = 0; i < n; i++) {
-    if (wa[i] !== wb[i]) out.push(`Page load ${i + 1} was ${wa[i]} before (${wa[i] === 'cold' ? 'nothing came from a cache' : 'some responses came from a cache'}) and ${wb[i]} now.`);
+    const na = a.side.pages[i]!.navigationType;
+    const nb = b.side.pages[i]!.navigationType;
+    if (na && nb && na !== nb) out.push(`Page load ${i + 1} was started as ${codeSpan(na)} before and ${codeSpan(nb)} now.`);
   }
   const xa = a.side.conditions ?? {};
   const xb = b.side.conditions ?? {};

@@ -6,18 +6,19 @@ import { matchFacts } from './match.ts';
 import { findChanges } from './changes.ts';
 import { streamChanges } from './streams.ts';
 import { conditionWarnings } from './conditions.ts';
-import type { Change, ChangeKind, DiffResult, DiffSide } from './types.ts';
+import type { Change, ChangeKind, DiffOptions, DiffResult, DiffSide } from './types.ts';
 
 /** Order among changes of equal effect: the kinds a reader looks for first. */
-const KIND_ORDER: readonly ChangeKind[] = ['status', 'cache', 'cors', 'added', 'removed', 'origins', 'moved', 'connections', 'protocol', 'streams', 'bytes', 'timing'];
+export const KIND_ORDER: readonly ChangeKind[] = ['status', 'cache', 'cors', 'added', 'removed', 'origins', 'moved', 'connections', 'protocol', 'streams', 'bytes', 'timing'];
 
-export function diffRecordings(a: DiffSide, b: DiffSide): DiffResult {
+export function diffRecordings(a: DiffSide, b: DiffSide, options: DiffOptions = {}): DiffResult {
   const A = readSide(a);
   const B = readSide(b);
   const m = matchFacts(A.facts, B.facts);
-  const changes: Change[] = [...findChanges(A, B, m), ...streamChanges(a, b)];
+  const ignored = [...(options.ignore ?? [])];
+  const changes: Change[] = [...findChanges(A, B, m), ...streamChanges(a, b)].filter((c) => !ignored.includes(c.kind));
   changes.sort((x, y) => y.effect - x.effect || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
-  return { a: A.summary, b: B.summary, matched: m.pairs.length + m.moved.length, changes, warnings: conditionWarnings(A, B) };
+  return { a: A.summary, b: B.summary, matched: m.pairs.length + m.moved.length, changes, warnings: conditionWarnings(A, B), ignored };
 }
 
 /** Cache regressions: URLs whose responses came from a cache less than before, or stopped being storable. */

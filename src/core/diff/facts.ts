@@ -55,19 +55,25 @@ export function readSide(side: DiffSide): SideState {
     o.bytes += b;
     bytes += b;
     for (const p of PHASES) phases[p] += r.phases[p] ?? 0;
-    const opened = (r.connectionId ?? 0) > 0 && r.connectionReused === false;
-    if ((r.connectionId ?? 0) > 0) {
-      o.ids.add(r.connectionId!);
-      allIds.add(r.connectionId!);
-      if (r.connectionReused) {
+    // A connection is a socket that carried the recording's requests: its first request here is
+    // where it counts, whether the browser opened it for that request or just ahead of it (a
+    // preconnect says "reused" on its first request). The server counts the same sockets.
+    const cid = r.connectionId ?? 0;
+    let opened = false;
+    if (cid > 0) {
+      if (!o.ids.has(cid)) {
+        o.ids.add(cid);
+        o.newConnections++;
+        opened = true;
+        (evidence.newConnections[r.origin] ??= []).push({ id: r.id, url: r.url });
+      } else {
         o.reused++;
         reused++;
       }
-    }
-    if (opened) {
-      o.newConnections++;
-      newConnections++;
-      (evidence.newConnections[r.origin] ??= []).push({ id: r.id, url: r.url });
+      if (!allIds.has(cid)) {
+        allIds.add(cid);
+        newConnections++;
+      }
     }
     if (r.protocol && !o.protocols.includes(r.protocol)) o.protocols.push(r.protocol);
     if (isPreflight(r)) {

@@ -1,7 +1,7 @@
 // The semantic diff of two recordings (pure, plain data, linear): requests matched by method and
 // normalised URL, what changed largest effect first, warnings on different recording conditions,
 // budgets and their violations, and the text and Markdown renderings.
-export { diffRecordings, cacheRegressions } from './diff.ts';
+export { diffRecordings, cacheRegressions, KIND_ORDER } from './diff.ts';
 export { normaliseUrl, matchKey, pathKey, foldPart, foldToken, VOLATILE_NAMES } from './normalise.ts';
 export { streamChanges } from './streams.ts';
 export { browserOfUserAgent } from './conditions.ts';

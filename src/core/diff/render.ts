@@ -9,7 +9,7 @@ export const DIRECTION_MARK: Record<Change['direction'], string> = { worse: '▲
 
 function figures(s: SideSummary): string {
   const loads = s.pageLoads.map((p) => (p.loadMs === undefined ? '?' : formatDuration(p.loadMs))).join(', ');
-  return `${s.requests.toLocaleString('en-US')} requests, ${formatBytes(s.bytes)}, ${s.newConnections.toLocaleString('en-US')} new connections, ${s.preflights.toLocaleString('en-US')} preflights${loads ? `, load ${loads}` : ''}`;
+  return `${s.requests.toLocaleString('en-US')} requests, ${formatBytes(s.bytes)}, ${s.newConnections.toLocaleString('en-US')} connections, ${s.preflights.toLocaleString('en-US')} preflights${loads ? `, load ${loads}` : ''}`;
 }
 
 /** Plain text: code spans lose their backticks. */
@@ -21,6 +21,7 @@ export function diffText(d: DiffResult, violations?: readonly Violation[]): stri
   lines.push(`  before: ${figures(d.a)}`);
   lines.push(`  now:    ${figures(d.b)}`);
   lines.push(`  ${d.matched.toLocaleString('en-US')} requests matched by method and normalised URL.`);
+  if (d.ignored.length) lines.push(`  Left out on request: ${d.ignored.join(', ')} changes.`);
   for (const w of d.warnings) lines.push(`Warning: ${plain(w)}`);
   lines.push('');
   if (d.changes.length === 0) lines.push('No changes.');
@@ -48,7 +49,7 @@ export function diffMarkdown(d: DiffResult, violations?: readonly Violation[]): 
   const verdict = violations ? (violations.length ? `❌ ${violations.length} budget violation${violations.length === 1 ? '' : 's'}` : '✅ within budget') : '';
   out.push(`### Netlens: ${d.changes.length === 0 ? 'no network changes' : `${d.changes.length} network change${d.changes.length === 1 ? '' : 's'}`}${verdict ? ` · ${verdict}` : ''}`);
   out.push('');
-  out.push('| | requests | bytes | new connections | preflights | page loads |');
+  out.push('| | requests | bytes | connections | preflights | page loads |');
   out.push('| --- | ---: | ---: | ---: | ---: | --- |');
   for (const [name, s] of [['before', d.a], ['now', d.b]] as const) {
     out.push(`| ${name} | ${s.requests.toLocaleString('en-US')} | ${formatBytes(s.bytes)} | ${s.newConnections} | ${s.preflights} | ${s.pageLoads.map((p) => (p.loadMs === undefined ? '?' : formatDuration(p.loadMs))).join(', ')} |`);
@@ -71,6 +72,6 @@ export function diffMarkdown(d: DiffResult, violations?: readonly Violation[]): 
     for (const c of d.changes) out.push(`- ${c.direction === 'worse' ? '🔺' : c.direction === 'better' ? '🔻' : '🔸'} **${c.kind}** ${c.sentence}`);
     out.push('');
   }
-  out.push(`<sub>${d.a.label} → ${d.b.label}; ${d.matched.toLocaleString('en-US')} requests matched by method and normalised URL (ids, hashes, cache-busters folded).</sub>`);
+  out.push(`<sub>${d.a.label} → ${d.b.label}; ${d.matched.toLocaleString('en-US')} requests matched by method and normalised URL (ids, hashes, cache-busters folded)${d.ignored.length ? `; ${d.ignored.join(', ')} changes left out` : ''}.</sub>`);
   return `${out.join('\n')}\n`;
 }

@@ -44,7 +44,7 @@ export interface RequestFacts {
   preflights: string[];
   protocol?: string;
   connectionId?: number;
-  /** It opened a socket (a connection id, not reused). */
+  /** It was the first request of the recording on its connection (for its origin). */
   newConnection: boolean;
   /** Bytes over the wire, headers included. */
   bytes: number;
@@ -84,11 +84,16 @@ export interface OriginTotals {
   origin: string;
   requests: number;
   bytes: number;
-  /** Sockets opened (requests with a connection id that was not reused). */
+  /**
+   * Connections the recording used: distinct connection ids that carried its requests (opened
+   * for them or just ahead of them by a preconnect; a socket an earlier page left open also
+   * counts, which is why CI records in a fresh browser). A coalesced HTTP/2 connection counts
+   * for each origin it carried.
+   */
   newConnections: number;
-  /** Distinct connection ids. */
+  /** The same figure (kept apart for a later count of sockets opened ahead of time). */
   connections: number;
-  /** Requests that rode a socket already open. */
+  /** Requests that rode a connection an earlier request of the recording had used. */
   reused: number;
   preflights: number;
   protocols: string[];
@@ -129,6 +134,13 @@ export interface DiffResult {
   changes: Change[];
   /** The two were recorded under different conditions: read the changes with care. */
   warnings: string[];
+  /** Kinds of change left out on request (`--ignore`). */
+  ignored: ChangeKind[];
+}
+
+export interface DiffOptions {
+  /** Kinds of change to leave out (e.g. `timing` on a noisy CI machine). */
+  ignore?: readonly ChangeKind[];
 }
 
 /** Thresholds under which a difference is noise, not a change (the same load recorded twice varies). */
@@ -139,9 +151,11 @@ export const NOISE = {
   /** Overall: bytes differ by at least this many and by this share. */
   totalBytes: 10_240,
   totalBytesShare: 0.1,
-  /** Summed timing phase or a page's load: at least this many ms and this share. */
-  timingMs: 100,
+  /** Summed timing phase or a page's load: at least this many ms and this share (a loaded machine makes loopback loads vary by a few tens of ms). */
+  timingMs: 200,
   timingShare: 0.25,
+  /** A summed phase also moved by this much per request on average (summing many small jitters is not a change). */
+  phasePerRequestMs: 20,
   /** Connections opened by an origin: at least one more or fewer, and this share. */
   connectionsShare: 0.25,
 } as const;
