@@ -120,7 +120,8 @@ export function findChanges(A: SideState, B: SideState, m: Matching): Change[] {
     const servedBetter = ra !== undefined && rb !== undefined && rb > ra;
     const storeWorse = a.storable === true && b.storable === false;
     const storeBetter = a.storable === false && b.storable === true;
-    if (servedWorse || servedBetter || storeWorse || storeBetter) {
+    // A status that changed explains a change of storability (a 503 is not stored): said once, as the status.
+    if (sa === sb && (servedWorse || servedBetter || storeWorse || storeBetter)) {
       cacheChanged = true;
       const g = cache.get(a.key, () => ({ a, b, worse: [], better: [] }));
       if (servedWorse || storeWorse) g.worse.push([a, b]);
@@ -128,7 +129,10 @@ export function findChanges(A: SideState, B: SideState, m: Matching): Change[] {
     }
 
     if (a.corsClass !== b.corsClass || a.preflights.length !== b.preflights.length) {
-      const g = cors.get(a.key, () => ({ a, b, links: [], preflightsA: 0, preflightsB: 0, msA: 0, msB: 0 }));
+      // A change of preflights is about its URL; a change of class alone (a request that became
+      // same-origin when its shard moved) is grouped by origin and classes.
+      const key = a.preflights.length !== b.preflights.length ? a.key : `${b.origin} ${a.corsClass} ${b.corsClass}`;
+      const g = cors.get(key, () => ({ a, b, links: [], preflightsA: 0, preflightsB: 0, msA: 0, msB: 0 }));
       g.links.push(link(a, b), ...a.preflights.map((id) => ({ a: id, url: A.byId.get(id)?.url ?? a.url })), ...b.preflights.map((id) => ({ b: id, url: B.byId.get(id)?.url ?? b.url })));
       g.preflightsA += a.preflights.length;
       g.preflightsB += b.preflights.length;
@@ -205,12 +209,14 @@ export function findChanges(A: SideState, B: SideState, m: Matching): Change[] {
           : ` paid ${plural(g.preflightsA, 'preflight')} before and ${g.preflightsB.toLocaleString('en-US')} now`
       : ' changed CORS class';
     const worse = g.preflightsB > g.preflightsA || (g.b.corsClass === 'failed' && g.a.corsClass !== 'failed');
+    const classOnly = g.preflightsA === g.preflightsB;
+    const requests = g.links.filter((l) => l.a !== undefined && l.b !== undefined).length;
     out.push({
       kind: 'cors',
       direction: worse ? 'worse' : g.preflightsB < g.preflightsA || g.a.corsClass === 'failed' ? 'better' : 'neutral',
-      subject: g.a.key,
+      subject: classOnly ? `${g.b.origin} ${g.a.corsClass ?? 'none'} → ${g.b.corsClass ?? 'none'}` : g.a.key,
       origin: g.b.origin,
-      sentence: `${requestLabel(g.b.method, g.b.url)}${pre}${classes}.`,
+      sentence: classOnly && requests > 1 ? `${plural(requests, 'request')} to ${g.b.origin} changed CORS class${classes}.` : `${requestLabel(g.b.method, g.b.url)}${pre}${classes}.`,
       before: g.a.corsClass ?? 'none',
       after: g.b.corsClass ?? 'none',
       effect: Math.max(1, Math.abs(g.msB - g.msA)) + (g.b.corsClass === 'failed' ? 1e6 : 0),
