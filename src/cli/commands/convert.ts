@@ -38,6 +38,8 @@ Options:
   --redact-header NAME    also redact this header (repeatable)
   --redact-param NAME     also redact this query, form or JSON field (repeatable)
   -h, --help              show this help
+
+Exit codes: 0 done; 1 failed; 2 bad usage or a file that cannot be read as a recording.
 `;
 
 export async function convert(argv: readonly string[], io: CliIo): Promise<number> {

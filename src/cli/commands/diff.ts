@@ -75,7 +75,15 @@ async function harConditions(path: string): Promise<Pick<DiffSide, 'browser' | '
 }
 
 async function readSide(path: string, io: CliIo): Promise<DiffSide> {
-  const { rec, notes } = await foldInput(path);
+  let folded: Awaited<ReturnType<typeof foldInput>>;
+  try {
+    folded = await foldInput(path);
+  } catch (err) {
+    // A file that cannot be read (a folder, no permission) is bad input too.
+    if (err instanceof ImportError || !(err instanceof Error) || !('code' in err)) throw err;
+    throw new ImportError(`Could not read ${path}: ${err.message}.`);
+  }
+  const { rec, notes } = folded;
   for (const note of notes) io.err(`${basename(path)}: ${note}\n`);
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${basename(path)}: ${line}\n`);
   if (rec.requests().length === 0) throw new ImportError(`${path} holds no requests: there is nothing to compare.`);

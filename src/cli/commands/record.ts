@@ -38,6 +38,9 @@ Options:
   -h, --help                     show this help
 
 The browser is found from CHROME_PATH, else /usr/bin/chromium, else an installed Chrome.
+
+Exit codes: 0 recorded; 1 the page did not load (what was recorded is still written),
+no browser was found, or recording failed; 2 bad usage.
 `;
 
 export async function record(argv: readonly string[], io: CliIo): Promise<number> {
