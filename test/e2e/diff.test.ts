@@ -182,11 +182,10 @@ it('reports exactly the four changes and what the server saw change with them, a
   expect(pre.requests.map((l) => l.url).sort()).toEqual(optionsB.map((t) => t.url).sort());
 
   // The same as Markdown for a pull request, and as text: the sentences, and exit 1.
-  const md = await netlens('diff', a.file, b.file, '--markdown', '--budget', budget, '--ignore=timing');
+  const [md, text] = await Promise.all([netlens('diff', a.file, b.file, '--markdown', '--budget', budget, '--ignore=timing'), netlens('diff', a.file, b.file)]);
   expect(md.code).toBe(1);
   expect(md.stdout).toMatch(/^### Netlens: \d+ network changes · ❌ 3 budget violations/);
   expect(md.stdout).toContain(cache.sentence);
-  const text = await netlens('diff', a.file, b.file);
   expect(text.code).toBe(0);
   expect(text.stdout).toMatch(/went over h2 before and http\/1\.1 now/);
 }, 60_000);
@@ -209,17 +208,15 @@ it('reports nothing for a recording against itself (a CDP log, and the HAR made 
 
 it('exits 2 with a sentence on bad input: a missing file, a file that is not a recording, a bad budget', async () => {
   const a = recordings.a!;
-  const missing = await netlens('diff', a.file, join(dir, 'nope.har'));
-  const last = (s: string) => s.trim().split('\n').pop();
-  expect([missing.code, last(missing.stderr)]).toEqual([2, `netlens diff: There is no file at ${join(dir, 'nope.har')}.`]);
   const notes = join(dir, 'notes.txt');
   await writeFile(notes, 'these are my notes\n');
-  const junk = await netlens('diff', a.file, notes);
-  expect(junk.code).toBe(2);
-  expect(last(junk.stderr)).toMatch(/^netlens diff: .*notes\.txt/);
   const badBudget = join(dir, 'bad-budget.json');
   await writeFile(badBudget, JSON.stringify({ overall: { maxBytes: '10kb' } }));
-  const bad = await netlens('diff', a.file, a.file, '--budget', badBudget);
+  const [missing, junk, bad] = await Promise.all([netlens('diff', a.file, join(dir, 'nope.har')), netlens('diff', a.file, notes), netlens('diff', a.file, a.file, '--budget', badBudget)]);
+  const last = (s: string) => s.trim().split('\n').pop();
+  expect([missing.code, last(missing.stderr)]).toEqual([2, `netlens diff: There is no file at ${join(dir, 'nope.har')}.`]);
+  expect(junk.code).toBe(2);
+  expect(last(junk.stderr)).toMatch(/^netlens diff: .*notes\.txt/);
   expect([bad.code, last(bad.stderr)]).toEqual([2, `netlens diff: ${badBudget}: \`overall.maxBytes\` must be a whole number of 0 or more (it is "10kb").`]);
   const usage = await netlens('diff', a.file);
   expect(usage.code).toBe(2);

@@ -16,9 +16,13 @@ function header(r: NetworkRequest, name: string): string | undefined {
 
 /** The browser and version a User-Agent names (`Chrome/156.0.1.2`, `HeadlessChrome/…`, `Firefox/…`). */
 export function browserOfUserAgent(ua: string): string | undefined {
-  const m = /(HeadlessChrome|Chrome|Chromium|Firefox|Edg|Version)\/(\d+(?:\.\d+)*)/.exec(ua);
-  if (!m) return undefined;
-  return `${m[1] === 'HeadlessChrome' || m[1] === 'Chromium' ? 'Chrome' : m[1] === 'Edg' ? 'Edge' : m[1] === 'Version' ? 'Safari' : m[1]} ${m[2]!.split('.')[0]}`;
+  // In the order that tells them apart: Edge and Opera also say Chrome; Chrome also says Safari.
+  const tests: [RegExp, string][] = [[/\bEdg(?:e|A|iOS)?\/(\d+)/, 'Edge'], [/\bOPR\/(\d+)/, 'Opera'], [/\bFirefox\/(\d+)/, 'Firefox'], [/\b(?:HeadlessChrome|Chrome|Chromium|CriOS)\/(\d+)/, 'Chrome'], [/\bVersion\/(\d+)[^ ]* .*Safari\//, 'Safari']];
+  for (const [re, name] of tests) {
+    const m = re.exec(ua);
+    if (m) return `${name} ${m[1]}`;
+  }
+  return undefined;
 }
 
 function browserOf(s: SideState): string | undefined {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
-import { diffRecordings, type Change, type DiffSide } from '../../../src/core/diff/index.ts';
+import { browserOfUserAgent, diffRecordings, type Change, type DiffSide } from '../../../src/core/diff/index.ts';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 import { syntheticLog, type SyntheticRequest } from '../analysis/synthetic-log.ts';
 
@@ -160,5 +160,15 @@ describe('diff on hand-written logs', () => {
     const b = side('b', page());
     const d = diffRecordings({ ...a, browser: 'Chromium 156.0.1.2', conditions: { throttling: 'none', run: 'cold' } }, { ...b, browser: 'Chrome 157.0.0.1', conditions: { throttling: { downloadKbps: 1600 }, run: 'cold' } });
     expect(d.warnings).toEqual(['Recorded with different browsers: Chrome 156 before, Chrome 157 now.', 'Recorded with `throttling` `none` before and `{"downloadKbps":1600}` now.']);
+  });
+
+  it.each([
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36', 'Chrome 156'],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91', 'Edge 120'],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', 'Firefox 121'],
+    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15', 'Safari 17'],
+    ['curl/8.5.0', undefined],
+  ])('names the browser of a User-Agent: %s', (ua, name) => {
+    expect(browserOfUserAgent(ua)).toBe(name);
   });
 });
