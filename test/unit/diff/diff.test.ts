@@ -54,6 +54,30 @@ describe('diff on recorded fixtures', () => {
     expect(d.changes[0]!.sentence).toMatch(/answered 200 before and 500 now\.$/);
   });
 
+  it('streams: two EventSource messages and one WebSocket frame fewer on a stream are two stream changes, worse; nothing else', () => {
+    const log = loadLog('streams');
+    const idOf = (e: CdpEvent) => (e.params as { requestId?: string }).requestId;
+    const sseId = idOf(log.find((e) => e.method === 'Network.eventSourceMessageReceived')!);
+    const wsId = idOf(log.find((e) => e.method === 'Network.webSocketFrameReceived')!);
+    const onStream = (method: string, id: string | undefined) => log.filter((e) => e.method === method && idOf(e) === id).length;
+    const sseBefore = onStream('Network.eventSourceMessageReceived', sseId);
+    const wsBefore = onStream('Network.webSocketFrameReceived', wsId) + onStream('Network.webSocketFrameSent', wsId);
+    expect(sseBefore).toBeGreaterThanOrEqual(3);
+    let dropped = 0;
+    let droppedFrame = false;
+    const fewer = log.filter((e) => {
+      if (e.method === 'Network.eventSourceMessageReceived' && idOf(e) === sseId && dropped < 2) return void dropped++, false;
+      if (e.method === 'Network.webSocketFrameReceived' && !droppedFrame) return (droppedFrame = true), false;
+      return true;
+    });
+    const d = diffRecordings(side('a', log), side('b', fewer));
+    expect(d.changes.map((c) => `${c.kind} ${c.direction} ${c.subject.split(' ')[0]}`).sort()).toEqual(['streams worse EventSource', 'streams worse WebSocket']);
+    const es = d.changes.find((c) => c.subject.startsWith('EventSource'))!;
+    const ws = d.changes.find((c) => c.subject.startsWith('WebSocket'))!;
+    expect([es.before, es.after]).toEqual([sseBefore, sseBefore - 2]);
+    expect([ws.before, ws.after]).toEqual([wsBefore, wsBefore - 1]);
+  });
+
   it('pools-shard: shard2 folded into shard1 (the page\'s origin) is a move of its requests, the origin no longer contacted, shard1 using the sockets shard2 used, and its images now same-origin', () => {
     const log = loadLog('pools-shard');
     const truth = loadTruth('pools-shard');
