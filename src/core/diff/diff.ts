@@ -1,7 +1,7 @@
 // The semantic diff of two recordings: match their requests (match.ts, by normalise.ts's key),
 // list what changed, largest effect first (changes.ts, streams.ts), and warn when they were
 // recorded under different conditions (conditions.ts). Pure, plain data, linear.
-import { readSide } from './facts.ts';
+import { fillCache, readSide } from './facts.ts';
 import { matchFacts } from './match.ts';
 import { findChanges } from './changes.ts';
 import { streamChanges } from './streams.ts';
@@ -15,6 +15,12 @@ export function diffRecordings(a: DiffSide, b: DiffSide, options: DiffOptions = 
   const A = readSide(a);
   const B = readSide(b);
   const m = matchFacts(A.facts, B.facts);
+  // The cache analyses only when a matched pair differs in what decides caching.
+  const pairs = m.moved.length ? [...m.pairs, ...m.moved] : m.pairs;
+  if (pairs.some(([i, j]) => A.cacheSigs[i] !== B.cacheSigs[j])) {
+    fillCache(A);
+    fillCache(B);
+  }
   const ignored = [...(options.ignore ?? [])];
   const changes: Change[] = [...findChanges(A, B, m), ...streamChanges(a, b)].filter((c) => !ignored.includes(c.kind));
   changes.sort((x, y) => y.effect - x.effect || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));

@@ -1,6 +1,8 @@
 // One side of a diff: the facts of every request (status, cache verdict, CORS class and
 // preflights, connection, protocol, bytes, time) and the side's totals, in one pass over its
-// records plus the cache and CORS analyses (each linear).
+// records plus the CORS analysis (linear). The cache analysis, the dearest part (a policy per
+// response), is run by `fillCache` only when some matched pair differs in what decides caching
+// (`cacheSigs`): when none does, no cache verdict can differ either.
 import type { NetworkRequest } from '../records.ts';
 import { analyseCacheVerdicts, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyseCorsData, isPreflight, type CorsData } from '../analysis/cors/index.ts';
@@ -11,9 +13,46 @@ export interface SideState {
   side: DiffSide;
   facts: RequestFacts[];
   summary: SideSummary;
+  /** Filled by `fillCache` (empty until then). */
   verdicts: ReadonlyMap<string, CacheVerdictData>;
   cors: CorsData;
   byId: Map<string, NetworkRequest>;
+  /**
+   * Per fact, what decides its cache verdict and storability: where its response came from, its
+   * status, and the caching headers of request and response. Two recordings whose matched pairs
+   * all agree on it have the same verdicts pair by pair.
+   */
+  cacheSigs: string[];
+}
+
+const SIG_REQUEST = new Set(['cache-control', 'pragma', 'if-none-match', 'if-modified-since', 'authorization']);
+const SIG_RESPONSE = new Set(['cache-control', 'expires', 'pragma', 'vary', 'etag', 'last-modified', 'date', 'age']);
+
+function cacheSig(r: NetworkRequest): string {
+  let sig = `${r.source}|${r.status ?? ''}|${r.method}|${r.servedFromCache ? 1 : 0}${r.fromDiskCache ? 1 : 0}${r.fromServiceWorker ? 1 : 0}|${r.cacheStorageCacheName ?? ''}`;
+  for (const h of r.requestHeaders) {
+    const n = h.name.toLowerCase();
+    if (SIG_REQUEST.has(n)) sig += `|q:${n}=${n.startsWith('if-') || n === 'authorization' ? '1' : h.value}`;
+  }
+  for (const h of r.responseHeaders) {
+    const n = h.name.toLowerCase();
+    // Validators and dates change from one recording to the next; only whether they are there counts.
+    if (SIG_RESPONSE.has(n)) sig += `|s:${n}=${n === 'etag' || n === 'last-modified' || n === 'date' ? '1' : h.value}`;
+  }
+  return sig;
+}
+
+/** Runs the cache analysis of a side and writes each fact's cache reason and storability. */
+export function fillCache(state: SideState): void {
+  const verdicts = analyseCacheVerdicts(state.side.requests, state.side.pages);
+  state.verdicts = verdicts;
+  for (const f of state.facts) {
+    const v = verdicts.get(f.id);
+    if (!v) continue;
+    f.cacheReason = v.reason;
+    const storable = v.reason !== 'not-http' && v.response && (v.source === 'network' || v.source === 'revalidated') ? v.response.storability.storable : undefined;
+    if (storable !== undefined) f.storable = storable;
+  }
 }
 
 /** Requests the diff compares: HTTP(S) and WebSocket; data:, blob:, extension URLs are not network. */
@@ -25,8 +64,8 @@ const PHASES = ['queueing', 'stalled', 'dns', 'connect', 'tls', 'send', 'wait', 
 
 export function readSide(side: DiffSide): SideState {
   const requests = side.requests;
-  const verdicts = analyseCacheVerdicts(requests, side.pages);
   const cors = analyseCorsData(requests);
+  const cacheSigs: string[] = [];
   const byId = new Map<string, NetworkRequest>();
   const pageIndex = new Map<string, number>();
   side.pages.forEach((p, i) => pageIndex.set(p.id, i));
@@ -88,9 +127,8 @@ export function readSide(side: DiffSide): SideState {
       largest.sort((x, y) => y.bytes - x.bytes);
       if (largest.length > 10) largest.pop();
     }
-    const v = verdicts.get(r.id);
     const c = cors.byId[r.id] !== undefined ? cors.requests[cors.byId[r.id]!] : undefined;
-    const storable = v && v.reason !== 'not-http' && v.response && (v.source === 'network' || v.source === 'revalidated') ? v.response.storability.storable : undefined;
+    cacheSigs.push(cacheSig(r));
     facts.push({
       id: r.id,
       url: r.url,
@@ -101,8 +139,6 @@ export function readSide(side: DiffSide): SideState {
       ...(r.status !== undefined ? { status: r.status } : {}),
       ...(r.failure ? { failed: r.failure.errorText } : {}),
       source: r.source,
-      ...(v ? { cacheReason: v.reason } : {}),
-      ...(storable !== undefined ? { storable } : {}),
       ...(c ? { corsClass: c.class } : {}),
       preflights: c ? [...c.preflightIds] : [],
       ...(r.protocol ? { protocol: r.protocol } : {}),
@@ -132,5 +168,5 @@ export function readSide(side: DiffSide): SideState {
     origins: originList,
     evidence,
   };
-  return { side, facts, summary, verdicts, cors, byId };
+  return { side, facts, summary, verdicts: new Map(), cors, byId, cacheSigs };
 }
