@@ -2,7 +2,7 @@
 // between two recordings (each a HAR, a CDP event log or a Netlens export), and whether the
 // second stays within a budget. Exit codes: 0 within budget (or no budget), 1 a budget violated,
 // 2 bad input or usage, 3 anything else.
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs, one, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
@@ -54,20 +54,34 @@ Exit codes:
   3  anything else (an internal error)
 `;
 
-/** A recording's conditions, from a HAR's log (`browser`, and the optional `_netlensConditions` / `_conditions`). */
+/**
+ * A recording's conditions, from a HAR's log: `browser` (read from the first 64 KB, where HAR
+ * writers put it) and the optional `_netlensConditions` / `_conditions` object (the whole file is
+ * parsed again for it only when it holds that name and is at most 50 MB). A CDP log has neither.
+ */
 async function harConditions(path: string): Promise<Pick<DiffSide, 'browser' | 'conditions'>> {
   try {
-    if ((await stat(path)).size > 200_000_000) return {};
-    const text = await readFile(path, 'utf8');
-    const start = text.replace(/^\uFEFF/, '').trimStart();
-    if (!start.startsWith('{')) return {};
-    const log = (JSON.parse(start) as { log?: Record<string, unknown> }).log;
-    if (!log || typeof log !== 'object') return {};
+    const handle = await open(path, 'r');
+    let head: string;
+    try {
+      const buf = Buffer.alloc(65_536);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    } finally {
+      await handle.close();
+    }
+    if (!head.startsWith('{')) return {};
     const out: Pick<DiffSide, 'browser' | 'conditions'> = {};
-    const browser = log.browser as { name?: unknown; version?: unknown } | undefined;
-    if (browser && typeof browser.name === 'string') out.browser = `${browser.name} ${typeof browser.version === 'string' ? browser.version : ''}`.trim();
-    const conditions = log._netlensConditions ?? log._conditions;
-    if (conditions && typeof conditions === 'object' && !Array.isArray(conditions)) out.conditions = conditions as Record<string, unknown>;
+    const browser = /"browser"\s*:\s*\{\s*"name"\s*:\s*"([^"\\]{1,100})"\s*,\s*"version"\s*:\s*"([^"\\]{0,40})"/.exec(head);
+    if (browser) out.browser = `${browser[1]} ${browser[2]}`.trim();
+    if ((await stat(path)).size <= 50_000_000) {
+      const text = await readFile(path, 'utf8');
+      if (text.includes('"_netlensConditions"') || text.includes('"_conditions"')) {
+        const log = (JSON.parse(text.replace(/^\uFEFF/, '')) as { log?: Record<string, unknown> }).log;
+        const conditions = log?._netlensConditions ?? log?._conditions;
+        if (conditions && typeof conditions === 'object' && !Array.isArray(conditions)) out.conditions = conditions as Record<string, unknown>;
+      }
+    }
     return out;
   } catch {
     return {};

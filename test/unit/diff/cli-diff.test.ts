@@ -56,6 +56,21 @@ describe('netlens diff', () => {
     expect(md.out).toContain('timing changes left out');
   });
 
+  it('reads a HAR\'s browser and its recording conditions, and warns when they differ', async () => {
+    const har = join(dir, 'pool.har');
+    expect((await run('convert', fixture('pool'), '-o', har)).code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    const parsed = JSON.parse(await readFile(har, 'utf8')) as { log: Record<string, unknown> };
+    const variant = (browser: string, conditions: object) => ({ log: { version: '1.2', creator: parsed.log.creator, browser: { name: 'Chromium', version: browser }, ...parsed.log, _netlensConditions: conditions } });
+    await writeFile(join(dir, 'x.har'), JSON.stringify(variant('156.0.1.1', { throttling: 'none', run: 'cold' })));
+    await writeFile(join(dir, 'y.har'), JSON.stringify(variant('157.0.2.2', { throttling: 'slow-4g', run: 'cold' })));
+    const r = await run('diff', 'x.har', 'y.har', '--json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out) as { warnings: string[]; changes: unknown[] };
+    expect(d.warnings).toEqual(['Recorded with different browsers: Chrome 156 before, Chrome 157 now.', 'Recorded with `throttling` `none` before and `slow-4g` now.']);
+    expect(d.changes).toEqual([]);
+  });
+
   it('exits 2 with a sentence on bad usage and bad input', async () => {
     expect((await run('diff', fixture('pool'))).code).toBe(2);
     expect((await run('diff', fixture('pool'), fixture('pool'), '--json', '--markdown')).err).toMatch(/choose one of --json and --markdown/);
