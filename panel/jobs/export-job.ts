@@ -5,6 +5,7 @@ import { NetworkRecorder } from '../../src/core/recorder/index.ts';
 import { exportHar, previewRedaction } from '../../src/core/har/export.ts';
 import type { HarBuildContext } from '../../src/core/har/build.ts';
 import { analysisVerdicts } from '../../src/core/har/verdicts.ts';
+import { experimentConditions } from '../../src/core/experiments.ts';
 import type { RedactionOptions, RedactionReport } from '../../src/core/redact/redact-har.ts';
 import { breathe, JobCancelled, type JobProgress, type JobStore } from './job-store.ts';
 
@@ -32,6 +33,7 @@ async function fold(store: JobStore, sessionId: string, progress: JobProgress, s
     rec,
     ctx: {
       verdicts: analysisVerdicts(rec),
+      ...(info.experiment ? { conditions: experimentConditions(info.experiment)! } : {}),
       ...(info.browserVersion ? { browser: { name: info.browserVersion.split(' ')[0] ?? 'Chrome', version: info.browserVersion.split(' ').slice(1).join(' ') } } : {}),
       ...(bodies.size
         ? {

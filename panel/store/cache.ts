@@ -10,6 +10,8 @@ import type { CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import type { CacheQuery, CacheWindow } from '../workers/cache-window.ts';
 import type { ComparisonData } from '../workers/compare-data.ts';
+import { sessionLabel, type SessionInfo } from '../../src/core/session.ts';
+import { experimentConditions } from '../../src/core/experiments.ts';
 import { pacedAnalysis } from './paced-analysis.ts';
 import type { SessionLoader } from './session-loader.ts';
 
@@ -132,7 +134,13 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
       compare.error.value = undefined;
     });
     try {
-      compare.result.value = await backend.analysis().compare(beforeId, afterId);
+      // The sessions' browser and recording conditions (a `conditions` field when the session has one) go with them, for the diff's warnings.
+      const context = async (id: string) => {
+        const s = (await backend.getSession(id)) as (SessionInfo & { conditions?: Record<string, unknown> }) | undefined;
+        return s ? { label: sessionLabel(s), ...(s.browserVersion ? { browser: s.browserVersion } : {}), ...(s.experiment ? { conditions: experimentConditions(s.experiment)! } : s.conditions && typeof s.conditions === 'object' ? { conditions: s.conditions } : {}) } : undefined;
+      };
+      const [before, after] = await Promise.all([context(beforeId), context(afterId)]);
+      compare.result.value = await backend.analysis().compare(beforeId, afterId, { ...(before ? { before } : {}), ...(after ? { after } : {}) });
     } catch (err) {
       compare.error.value = err instanceof Error ? err.message : String(err);
     } finally {

@@ -1,7 +1,8 @@
 // The Cache view: one row per URL with its verdict on every load of the session side by side (a
 // cold load and a warm one in adjacent columns), its lifetime, age, validators and the reason for
 // its latest verdict; totals by source; the reasoning of every load of the selected URL; and the
-// comparison of two stored sessions (what the cache saved the second time).
+// comparison of two stored sessions: what changed in meaning (CompareDiff.tsx), then what the
+// cache saved the second time.
 import { useEffect, useRef } from 'preact/hooks';
 import type { CachePage, CacheTotals, CacheUrlRow, CacheVerdictData, LoadKind, ResponseFacts } from '../../src/core/analysis/cache/index.ts';
 import type { ResponseSource } from '../../src/core/records.ts';
@@ -14,6 +15,7 @@ import type { ComparedPair } from '../workers/compare-data.ts';
 import { SOURCE_TITLES, formatBytes, formatDuration, formatPath, formatSeconds } from '../../src/core/format/index.ts';
 import { useStore } from '../store/store.ts';
 import { VerdictWords } from './explain/CacheExplain.tsx';
+import { CompareDiff } from './CompareDiff.tsx';
 
 const ROW_HEIGHT = 22;
 const SLOT_WIDTH = 62;
@@ -124,7 +126,7 @@ export function CacheView() {
           <button type="button" role="tab" aria-selected={mode === 'urls'} class={`tab ${mode === 'urls' ? 'active' : ''}`} title="Every URL of the open session with its verdict on each load" onClick={() => (model.mode.value = 'urls')}>
             URLs
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'compare'} class={`tab ${mode === 'compare' ? 'active' : ''}`} title="Compare two stored sessions (a cold load and a warm one): what the cache saved" onClick={() => (model.mode.value = 'compare')}>
+          <button type="button" role="tab" aria-selected={mode === 'compare'} class={`tab ${mode === 'compare' ? 'active' : ''}`} title="Compare two stored sessions: what changed in meaning, and what the cache saved" onClick={() => (model.mode.value = 'compare')}>
             Compare sessions
           </button>
         </div>
@@ -449,8 +451,8 @@ function ComparePane() {
   return (
     <div class="compare-view">
       <div class="toolbar compare-toolbar">
-        {pick('beforeId', 'Before (cold)', 'The first load, typically with an empty cache')}
-        {pick('afterId', 'After (warm)', 'The load again, to see what the cache saved')}
+        {pick('beforeId', 'Before', 'The first session: a baseline, or a cold load')}
+        {pick('afterId', 'After', 'The second session: the change to judge, or the warm load')}
         <button
           type="button"
           title="Swap the two sessions"
@@ -472,7 +474,7 @@ function ComparePane() {
           </span>
         )}
       </div>
-      {sessions.length < 2 && <p class="empty">Record the same page twice (a cold load, then a warm one) to compare what the cache saved.</p>}
+      {sessions.length < 2 && <p class="empty">Record the same page twice (before and after a change, or a cold load and then a warm one) to see what changed and what the cache saved.</p>}
       {result && <CompareResult result={result} sessions={sessions} />}
     </div>
   );
@@ -496,6 +498,8 @@ function CompareResult({ result: r, sessions }: { result: NonNullable<CacheModel
   );
   return (
     <div class="compare-result" aria-label="Comparison">
+      <CompareDiff diff={r.diff} beforeId={r.beforeId} afterId={r.afterId} />
+      <h3 class="compare-heading">What the cache saved</h3>
       <div class="compare-cards">
         <div class="card" title="Loads of the same URL that the second session answered from a cache, with no request to the server">
           <div class="card-value">{r.requestsAvoided}</div>

@@ -13,7 +13,7 @@ import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type Po
 import { analyseCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import { analyseCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
-import { compareData, type ComparisonData } from './compare-data.ts';
+import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
 import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
@@ -62,8 +62,8 @@ export interface AnalysisService {
   cacheWindow(sessionId: string, seq: number, query: CacheQuery): Promise<CacheWindow | undefined>;
   /** The key of the row at `index` of the Cache view's filtered list (a keyboard move out of the window). */
   cacheKeyAt(sessionId: string, seq: number, query: Pick<CacheQuery, 'filter' | 'adviceOnly'>, index: number): Promise<string | undefined>;
-  /** Compares two stored sessions (a cold load and a warm one), folded here: what the cache saved. */
-  compare(beforeId: string, afterId: string): Promise<ComparisonData>;
+  /** Compares two stored sessions, folded here: what changed in meaning (the diff), and what the cache saved. */
+  compare(beforeId: string, afterId: string, context?: { before?: CompareContext; after?: CompareContext }): Promise<ComparisonData>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
    * (nothing is sent back): the panel calls it once its own replay is done.
@@ -293,11 +293,11 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const at = await cacheAt(sessionId, seq);
         return at ? filtered.rows(at.a.data, query.filter, query.adviceOnly)[index]?.key : undefined;
       }),
-    compare: (beforeId, afterId) =>
+    compare: (beforeId, afterId, context) =>
       serial(async () => {
         const a = await recordsOf(beforeId);
         const b = await recordsOf(afterId);
-        return compareData(beforeId, a, afterId, b);
+        return compareData(beforeId, a, afterId, b, context);
       }),
     explain,
     close: (sessionId) =>
@@ -327,7 +327,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     requestIdAt: (id, seq, query, index) => service.requestIdAt(id, seq, structuredClone(query), index),
     cacheWindow: async (id, seq, query) => structuredClone(await service.cacheWindow(id, seq, structuredClone(query))),
     cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
-    compare: async (a, b) => structuredClone(await service.compare(a, b)),
+    compare: async (a, b, context) => structuredClone(await service.compare(a, b, structuredClone(context))),
     explain: async (id, seq, hopId) => structuredClone(await service.explain(id, seq, hopId)),
     close: (id) => service.close(id),
   };

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// netlens: the Netlens analysis outside the browser. Commands: explain, convert, record.
+// netlens: the Netlens analysis outside the browser. Commands: explain, convert, record, diff.
 import { UsageError } from './args.ts';
 import { processIo, type CliIo } from './io.ts';
 import { explain } from './commands/explain.ts';
 import { convert } from './commands/convert.ts';
 import { record } from './commands/record.ts';
+import { diff } from './commands/diff.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { NETLENS_VERSION } from '../core/version.ts';
@@ -16,13 +17,19 @@ Usage:
   netlens convert LOG -o OUT.har [--no-redact]  turn a CDP event log into a HAR (redacted;
                                                 --redact strict also drops bodies)
   netlens record URL -o OUT.har [options]       record a page in Chromium through Netlens
+  netlens diff A B [--budget FILE] [--markdown] what changed between two recordings, and
+                                                whether B stays within a budget
 
 Run "netlens COMMAND --help" for a command's options.
+
+Exit codes: 0 done; 1 failed (explain, convert, record: the work failed or the page
+did not load; diff: a budget was violated); 2 bad usage or bad input (every command);
+3 diff only: anything else.
 `;
 
-const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = { explain, convert, record };
+const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = { explain, convert, record, diff };
 
-/** Runs a command line; returns the exit code: 0 done, 1 failed, 2 bad usage or bad input. */
+/** Runs a command line; returns the exit code: 0 done, 1 failed (diff: a budget violated), 2 bad usage or bad input, 3 diff: anything else. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {

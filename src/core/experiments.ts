@@ -108,6 +108,21 @@ const LOAD_WORDS: Record<ExperimentLoad, string> = {
 };
 
 /** One line for the session header and the Sessions view: what the recording was made under. */
+/**
+ * The experiment as the flat `conditions` the diff compares (src/core/diff/conditions.ts) and a
+ * HAR export carries as `log._netlensConditions`: one key per thing that changes what a load costs.
+ */
+export function experimentConditions(e: ExperimentInfo | undefined): Record<string, unknown> | undefined {
+  if (!e) return undefined;
+  const out: Record<string, unknown> = {};
+  if (e.name) out.experiment = e.name;
+  out['HTTP cache emptied first'] = Boolean(e.clearCache);
+  out['cache disabled'] = Boolean(e.cacheDisabled);
+  out['network conditions'] = e.conditions ? describeConditions(e.conditions) : 'not emulated';
+  if (e.load && e.load !== 'none') out.load = LOAD_WORDS[e.load];
+  return out;
+}
+
 export function describeExperiment(e: ExperimentInfo | undefined): string {
   if (!e) return '';
   const parts: string[] = [];

@@ -27,6 +27,14 @@ export interface FixtureServer {
   urls: ServerUrls;
   /** Chromium flags that make the test hostnames and the test certificate work. */
   chromiumArgs: string[];
+  /**
+   * Turns HTTP/2 on the h2 listener on or off (the same origins then answer over HTTP/1.1: the
+   * TLS handshake offers only http/1.1), and closes its open connections so the next request
+   * negotiates again.
+   */
+  setHttp2(enabled: boolean): void;
+  /** Closes every open connection (the listeners stay): the next load opens new sockets. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -148,11 +156,22 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   ];
 
   let closed = false;
+  const dropConnections = () => {
+    for (const s of h2Sessions) s.destroy();
+    for (const s of sockets) s.destroy();
+  };
   return {
     log,
     ports,
     urls,
     chromiumArgs,
+    setHttp2(enabled: boolean) {
+      // A tls.Server reads its ALPN list (the wire format: each name after its length byte) for each new connection.
+      const names = enabled ? ['h2', 'http/1.1'] : ['http/1.1'];
+      (h2Server as unknown as { ALPNProtocols: Buffer }).ALPNProtocols = Buffer.concat(names.map((n) => Buffer.concat([Buffer.from([n.length]), Buffer.from(n, 'latin1')])));
+      dropConnections();
+    },
+    dropConnections,
     async close() {
       if (closed) return;
       closed = true;

@@ -38,6 +38,8 @@ Options:
   --redact-header NAME    also redact this header (repeatable)
   --redact-param NAME     also redact this query, form or JSON field (repeatable)
   -h, --help              show this help
+
+Exit codes: 0 done; 1 failed; 2 bad usage or a file that cannot be read as a recording.
 `;
 
 export async function convert(argv: readonly string[], io: CliIo): Promise<number> {
@@ -107,6 +109,8 @@ export interface WriteHarOptions {
   level?: RedactionLevel;
   extraHeaders?: string[];
   extraParams?: string[];
+  /** What the recording was made under (`log._netlensConditions`, which `netlens diff` compares). */
+  conditions?: Record<string, unknown>;
 }
 
 /** Streams the HAR of `src` to `path`, honouring the file's back-pressure. */
@@ -115,7 +119,9 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   const failed = once(stream, 'error').then(([err]) => {
     throw err;
   });
-  const exp = exportHar(src, netlensHarContext(src), {
+  const ctx = netlensHarContext(src);
+  if (options.conditions) ctx.conditions = options.conditions;
+  const exp = exportHar(src, ctx, {
     redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [], level: options.level ?? 'default' } : false,
     onProgress: progress(io, 'Writing HAR entries'),
     progressEvery: 5000,

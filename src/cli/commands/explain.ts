@@ -33,6 +33,8 @@ Options:
                URLs, headers and texts become [REDACTED]), since reports get pasted
                into tickets as often as HAR files get attached to them
   -h, --help   show this help
+
+Exit codes: 0 done; 1 failed; 2 bad usage or a file that cannot be read as a recording.
 `;
 
 export async function explain(argv: readonly string[], io: CliIo): Promise<number> {

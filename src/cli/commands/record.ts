@@ -17,7 +17,7 @@ import { renderReport } from '../render-report.ts';
 import { redactReport } from '../../core/redact/report.ts';
 import { describeRedaction, redactionLevel, writeHar } from './convert.ts';
 import { parseExperimentFlags, loadSteps, type RecordRun, type Steps } from '../record-options.ts';
-import { describeExperiment, EMULATION_LIMITS, PRESETS, type ExperimentSetup } from '../../core/experiments.ts';
+import { describeExperiment, EMULATION_LIMITS, experimentConditions, PRESETS, type ExperimentSetup } from '../../core/experiments.ts';
 import type { Page, WebWorker } from 'puppeteer-core';
 
 export const RECORD_HELP = `Usage: netlens record URL (-o OUT.har | --out-dir DIR) [options]
@@ -62,10 +62,11 @@ Emulation holds each request back by the latency and paces its bytes; it does no
 round trips to DNS, TCP and TLS set-up. Emptying the cache (cold) empties it for every
 site in the profile and leaves open connections open.
 
-Exit codes: 0 done, 1 the page did not load or recording failed, 2 bad usage,
-3 the --steps module threw.
-
 The browser is found from CHROME_PATH, else /usr/bin/chromium, else an installed Chrome.
+
+Exit codes: 0 recorded; 1 the page did not load (what was recorded is still written),
+no browser was found, or recording failed; 2 bad usage; 3 the --steps module threw (what was
+recorded is still written).
 `;
 
 type Control = (req: object) => Promise<ControlResponse>;
@@ -199,6 +200,22 @@ async function stopRun(control: Control, worker: WebWorker, run: RecordRun, sess
 }
 
 /**
+ * What the runs of one HAR were made under: each key the runs share as is, a key that differs as
+ * the runs' values joined by " / " in run order ("cold / warm").
+ */
+function runsConditions(results: RunResult[]): Record<string, unknown> | undefined {
+  const each = results.map((r) => experimentConditions(r.session?.experiment) ?? {});
+  if (each.every((c) => Object.keys(c).length === 0)) return undefined;
+  const keys = [...new Set(each.flatMap((c) => Object.keys(c)))];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const values = each.map((c) => (c[k] === undefined ? '—' : String(c[k])));
+    out[k] = values.every((v) => v === values[0]) ? each[0]![k] : values.join(' / ');
+  }
+  return out;
+}
+
+/**
  * Folds and writes the runs: into one HAR (the runs' events one after the other, numbered on, so
  * each run's navigation is a page of its own) or one HAR per run in --out-dir. Returns the fold
  * of every run, for the report.
@@ -210,7 +227,8 @@ async function writeResults(results: RunResult[], out: string | undefined, outDi
     for (const [i, r] of results.entries()) {
       const { recorder } = await foldStoredSession([r.events]);
       const file = join(outDir, `${i + 1}-${(r.run.name || 'load').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase() || 'run'}.har`);
-      const redaction = await writeHar(recorder, resolve(io.cwd, file), io, options);
+      const conditions = experimentConditions(r.session?.experiment);
+      const redaction = await writeHar(recorder, resolve(io.cwd, file), io, { ...options, ...(conditions ? { conditions } : {}) });
       io.err(`Wrote ${file}: ${recorder.requests().length} entries. ${describeRedaction(redaction)}\n`);
     }
   }
@@ -222,7 +240,8 @@ async function writeResults(results: RunResult[], out: string | undefined, outDi
   });
   const { recorder: rec } = await foldStoredSession(all);
   if (out) {
-    const redaction = await writeHar(rec, resolve(io.cwd, out), io, options);
+    const conditions = runsConditions(results);
+    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { ...options, ...(conditions ? { conditions } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries${results.length > 1 ? `, ${results.length} runs` : ''}. ${describeRedaction(redaction)}\n`);
   }
   return rec;

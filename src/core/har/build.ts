@@ -23,6 +23,8 @@ export interface HarBuildContext {
   verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
   /** A comment for the log (e.g. what redaction removed). */
   comment?: string;
+  /** What the recording was made under (an experiment's set-up), as `log._netlensConditions`. */
+  conditions?: Record<string, unknown>;
 }
 
 /** DevTools' names for the protocol's resource types, as its HAR writes `_resourceType`. */
@@ -342,6 +344,7 @@ export function buildHar(src: HarSource, ctx: HarBuildContext): Har {
       pages: harPages(src.pages()),
       entries: [...harEntries(src, ctx)],
       ...(ctx.comment ? { comment: ctx.comment } : {}),
+      ...(ctx.conditions ? { _netlensConditions: ctx.conditions } : {}),
     },
   };
 }

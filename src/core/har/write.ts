@@ -33,6 +33,7 @@ export function* harChunks(src: HarSource, ctx: HarBuildContext, options: HarWri
   const head: Partial<HarLog> = { version: '1.2', creator: ctx.creator };
   if (ctx.browser) head.browser = ctx.browser;
   if (ctx.comment) head.comment = ctx.comment;
+  if (ctx.conditions) (head as Record<string, unknown>)._netlensConditions = ctx.conditions;
   const headJson = JSON.stringify(head);
   const pages = harPages(src.pages());
   yield `{"log":${headJson.slice(0, -1)},"pages":${jsonText(options.transformPages ? options.transformPages(pages) : pages)},"entries":[\n`;

@@ -1,0 +1,155 @@
+// netlens diff A B [--json | --markdown] [--budget FILE] [--no-redact]: what changed in meaning
+// between two recordings (each a HAR, a CDP event log or a Netlens export), and whether the
+// second stays within a budget. Exit codes: 0 within budget (or no budget), 1 a budget violated,
+// 2 bad input or usage, 3 anything else.
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs, one, UsageError } from '../args.ts';
+import type { CliIo } from '../io.ts';
+import { foldInput } from '../load-input.ts';
+import { ImportError } from '../../core/import/errors.ts';
+import { inputProblems } from '../../core/report/input-problems.ts';
+import { redactReport } from '../../core/redact/report.ts';
+import { BudgetError, KIND_ORDER, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type ChangeKind, type DiffSide, type Violation } from '../../core/diff/index.ts';
+
+export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [--no-redact]
+
+Compares two recordings of a page (each a HAR, a CDP event log or a Netlens HAR
+export) and says what changed in meaning, largest effect first: requests added,
+removed or moved to another origin; status; cache verdict (served from a cache
+before and not now, or no longer storable, and why); CORS class and preflights;
+connections used per origin; protocol; origins contacted; bytes; timing phases
+and page loads; stream message counts. It warns when the two were recorded under
+different conditions (browser version, cache disabled, cold or warm loads, the
+number of page loads, and the recordings' own "conditions" when they carry them).
+
+Requests are matched by method and a normalised URL, the k-th of a key in A with
+the k-th in B. Normalising: scheme and host lower case, the port kept, the fragment
+dropped; in every path segment and query value, tokens (split at - _ . ~ , +) that
+are a UUID become {uuid}, 4 or more digits {n}, 8 or more hex digits with a digit
+{hex}, 8 or more letters and digits with both {id}; query parameters sorted by name;
+the values of cache-buster and session names (_, t, ts, v, cb, nocache, rand,
+timestamp, sid, nonce, token, sig, …) become {v}. Requests left over are matched
+again on path and query alone: those moved to another origin.
+
+Options:
+  --json           print the diff (and the budget's verdict) as JSON
+  --markdown       print Markdown for a pull-request comment
+  --budget FILE    hold B to the limits in FILE (JSON; schema: docs/budget.schema.json):
+                   maxRequests, maxBytes, maxNewConnections (connections used),
+                   maxPreflights,
+                   maxCacheRegressions (per origin or overall), maxLoadTimeMs (overall);
+                   each violation is listed with its evidence
+  --ignore KINDS   leave these kinds of change out (comma-separated, repeatable): added,
+                   removed, moved, status, cache, cors, connections, protocol, origins,
+                   bytes, timing, streams (e.g. timing on a noisy CI machine)
+  --no-redact      quote URLs as recorded; by default the output goes through the same
+                   redaction as an exported HAR (it gets pasted into pull requests)
+  -h, --help       show this help
+
+Exit codes:
+  0  done, and within the budget (or no --budget)
+  1  a budget was violated
+  2  bad input: a file that cannot be read as a recording, a bad budget, bad usage
+  3  anything else (an internal error)
+`;
+
+/**
+ * A recording's conditions, from a HAR's log: `browser` (read from the first 64 KB, where HAR
+ * writers put it) and the optional `_netlensConditions` / `_conditions` object (the whole file is
+ * parsed again for it only when it holds that name and is at most 50 MB). A CDP log has neither.
+ */
+async function harConditions(path: string): Promise<Pick<DiffSide, 'browser' | 'conditions'>> {
+  try {
+    const handle = await open(path, 'r');
+    let head: string;
+    try {
+      const buf = Buffer.alloc(65_536);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    } finally {
+      await handle.close();
+    }
+    if (!head.startsWith('{')) return {};
+    const out: Pick<DiffSide, 'browser' | 'conditions'> = {};
+    const browser = /"browser"\s*:\s*\{\s*"name"\s*:\s*"([^"\\]{1,100})"\s*,\s*"version"\s*:\s*"([^"\\]{0,40})"/.exec(head);
+    if (browser) out.browser = `${browser[1]} ${browser[2]}`.trim();
+    if ((await stat(path)).size <= 50_000_000) {
+      const text = await readFile(path, 'utf8');
+      if (text.includes('"_netlensConditions"') || text.includes('"_conditions"')) {
+        const log = (JSON.parse(text.replace(/^\uFEFF/, '')) as { log?: Record<string, unknown> }).log;
+        const conditions = log?._netlensConditions ?? log?._conditions;
+        if (conditions && typeof conditions === 'object' && !Array.isArray(conditions)) out.conditions = conditions as Record<string, unknown>;
+      }
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+async function readSide(path: string, io: CliIo): Promise<DiffSide> {
+  let folded: Awaited<ReturnType<typeof foldInput>>;
+  try {
+    folded = await foldInput(path);
+  } catch (err) {
+    // A file that cannot be read (a folder, no permission) is bad input too.
+    if (err instanceof ImportError || !(err instanceof Error) || !('code' in err)) throw err;
+    throw new ImportError(`Could not read ${path}: ${err.message}.`);
+  }
+  const { rec, notes } = folded;
+  for (const note of notes) io.err(`${basename(path)}: ${note}\n`);
+  for (const line of inputProblems(rec.diagnostics).lines) io.err(`${basename(path)}: ${line}\n`);
+  if (rec.requests().length === 0) throw new ImportError(`${path} holds no requests: there is nothing to compare.`);
+  return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), ...(await harConditions(path)) };
+}
+
+export async function diff(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, ['budget', 'ignore'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help' });
+  if (args.flags.has('help')) {
+    io.out(DIFF_HELP);
+    return 0;
+  }
+  const [fileA, fileB, ...rest] = args.positionals;
+  if (!fileA || !fileB) throw new UsageError('diff needs two recordings: A (before) and B (now).');
+  if (rest.length) throw new UsageError(`diff takes two recordings; also got ${rest.join(' ')}.`);
+  if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('choose one of --json and --markdown.');
+  const ignore = (args.values.get('ignore') ?? []).flatMap((v) => v.split(',')).map((k) => k.trim()).filter(Boolean) as ChangeKind[];
+  for (const k of ignore) if (!KIND_ORDER.includes(k)) throw new UsageError(`--ignore: "${k}" is not a kind of change; the kinds are ${[...KIND_ORDER].sort().join(', ')}.`);
+  try {
+    const budgetFile = one(args, 'budget');
+    // The budget first: a bad budget is refused before two recordings are read.
+    let budget;
+    if (budgetFile !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(resolve(io.cwd, budgetFile), 'utf8');
+      } catch {
+        throw new BudgetError(`There is no budget file at ${budgetFile}.`);
+      }
+      budget = parseBudget(text, budgetFile);
+    }
+    const a = await readSide(resolve(io.cwd, fileA), io);
+    const b = await readSide(resolve(io.cwd, fileB), io);
+    a.label = fileA;
+    b.label = fileB;
+    const built = diffRecordings(a, b, { ignore });
+    const checked: Violation[] | undefined = budget ? checkBudget(budget, built) : undefined;
+    const redact = !args.flags.has('no-redact');
+    const d = redact ? redactReport(built).report : built;
+    const violations = checked && redact ? redactReport(checked).report : checked;
+    if (args.flags.has('json')) {
+      io.out(`${JSON.stringify({ ...d, ...(violations ? { budget: { file: budgetFile, within: violations.length === 0, violations } } : {}) }, null, 2)}\n`);
+    } else if (args.flags.has('markdown')) io.out(diffMarkdown(d, violations));
+    else io.out(diffText(d, violations));
+    return violations && violations.length > 0 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ImportError) throw err;
+    if (err instanceof BudgetError) {
+      io.err(`netlens diff: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`netlens diff: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,88 @@
+// `netlens diff` in-process on recorded fixtures: its help, its output formats and its exit
+// codes (0 within budget, 1 a budget violated, 2 bad input or usage).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/netlens.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { loadTruth } from '../../fixtures/load.ts';
+
+const fixture = (name: string) => join(process.cwd(), 'test', 'fixtures', `${name}.cdp.json`);
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'netlens-diff-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd: dir };
+  return { code: await main(argv, io), out, err };
+}
+
+describe('netlens diff', () => {
+  it('has --help with the normalisation rules and the exit codes, and is listed in netlens --help', async () => {
+    const r = await run('diff', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage: netlens diff A B /);
+    expect(r.out).toContain('{uuid}');
+    expect(r.out).toMatch(/Exit codes:\n {2}0 {2}.*\n {2}1 {2}a budget was violated\n {2}2 {2}bad input.*\n {2}3 {2}anything else/);
+    expect((await run('--help')).out).toMatch(/netlens diff A B/);
+  });
+
+  it('pool against pools-shard: text with a broken budget (exit 1), JSON and Markdown without one (exit 0)', async () => {
+    const pool = loadTruth('pool');
+    const shard = loadTruth('pools-shard');
+    // The shard page's 17 requests, by the server's log, against a budget of 16.
+    expect(shard.requests.length).toBe(17);
+    const budget = join(dir, 'b.json');
+    await writeFile(budget, JSON.stringify({ overall: { maxRequests: 16 } }));
+    const text = await run('diff', fixture('pool'), fixture('pools-shard'), '--budget', budget);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('Budget: 1 violation:');
+    expect(text.out).toContain('✗ Overall: 17 requests; the budget allows 16 requests (overall.maxRequests).');
+    const json = await run('diff', fixture('pool'), fixture('pools-shard'), '--json');
+    expect(json.code).toBe(0);
+    const d = JSON.parse(json.out) as { a: { requests: number }; b: { requests: number }; changes: unknown[] };
+    expect([d.a.requests, d.b.requests]).toEqual([pool.requests.length, shard.requests.length]);
+    const md = await run('diff', fixture('pool'), fixture('pools-shard'), '--markdown', '--ignore', 'timing');
+    expect(md.code).toBe(0);
+    expect(md.out).toMatch(/^### Netlens: \d+ network changes\n/);
+    expect(md.out).not.toMatch(/\*\*timing\*\*/);
+    expect(md.out).toContain('timing changes left out');
+  });
+
+  it('reads a HAR\'s browser and its recording conditions, and warns when they differ', async () => {
+    const har = join(dir, 'pool.har');
+    expect((await run('convert', fixture('pool'), '-o', har)).code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    const parsed = JSON.parse(await readFile(har, 'utf8')) as { log: Record<string, unknown> };
+    const variant = (browser: string, conditions: object) => ({ log: { version: '1.2', creator: parsed.log.creator, browser: { name: 'Chromium', version: browser }, ...parsed.log, _netlensConditions: conditions } });
+    await writeFile(join(dir, 'x.har'), JSON.stringify(variant('156.0.1.1', { throttling: 'none', run: 'cold' })));
+    await writeFile(join(dir, 'y.har'), JSON.stringify(variant('157.0.2.2', { throttling: 'slow-4g', run: 'cold' })));
+    const r = await run('diff', 'x.har', 'y.har', '--json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out) as { warnings: string[]; changes: unknown[] };
+    expect(d.warnings).toEqual(['Recorded with different browsers: Chrome 156 before, Chrome 157 now.', 'Recorded with `throttling` `none` before and `slow-4g` now.']);
+    expect(d.changes).toEqual([]);
+  });
+
+  it('exits 2 with a sentence on bad usage and bad input', async () => {
+    expect((await run('diff', fixture('pool'))).code).toBe(2);
+    expect((await run('diff', fixture('pool'), fixture('pool'), '--json', '--markdown')).err).toMatch(/choose one of --json and --markdown/);
+    const ignore = await run('diff', fixture('pool'), fixture('pool'), '--ignore', 'timing,speed');
+    expect([ignore.code, ignore.err]).toEqual([2, 'netlens diff: --ignore: "speed" is not a kind of change; the kinds are added, bytes, cache, connections, cors, moved, origins, protocol, removed, status, streams, timing.\nRun "netlens diff --help" for usage.\n']);
+    const folder = await run('diff', fixture('pool'), dir);
+    expect([folder.code, folder.err.trim().split('\n').pop()]).toEqual([2, `netlens diff: Could not read ${dir}: EISDIR: illegal operation on a directory, read.`]);
+    const empty = join(dir, 'empty.json');
+    await writeFile(empty, '[]');
+    const none = await run('diff', fixture('pool'), empty);
+    expect(none.code).toBe(2);
+    const missing = await run('diff', fixture('pool'), fixture('pool'), '--budget', join(dir, 'nope.json'));
+    expect([missing.code, missing.err]).toEqual([2, `netlens diff: There is no budget file at ${join(dir, 'nope.json')}.\n`]);
+  });
+});
