@@ -15,6 +15,7 @@ import type { ControlResponse } from '../../adapters/messaging.ts';
 import { renderReport } from '../render-report.ts';
 import { redactReport } from '../../core/redact/report.ts';
 import { describeRedaction, redactionLevel, writeHar } from './convert.ts';
+import type { BodyEntry } from '../../core/bodies.ts';
 
 export const RECORD_HELP = `Usage: netlens record URL -o OUT.har [options]
 
@@ -31,6 +32,8 @@ Options:
   --ignore-certificate-errors    accept invalid certificates (note: Chrome does not cache
                                  responses from such connections)
   --browser-arg ARG              pass a flag to Chromium (repeatable)
+  --bodies                       also record response bodies (up to 1 MB each, 50 MB in
+                                 all; a body not kept says why in _netlensBodyReason)
   --redact LEVEL                 default, or strict (also drops bodies, WebSocket/SSE
                                  payloads and query values)
   --no-redact                    write credentials as recorded
@@ -41,7 +44,7 @@ The browser is found from CHROME_PATH, else /usr/bin/chromium, else an installed
 `;
 
 export async function record(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['out', 'seconds', 'browser-arg', 'redact'], ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help'], { '-o': 'out', '-h': 'help' });
+  const args = parseArgs(argv, ['out', 'seconds', 'browser-arg', 'redact'], ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help', 'bodies'], { '-o': 'out', '-h': 'help' });
   if (args.flags.has('help')) {
     io.out(RECORD_HELP);
     return 0;
@@ -79,7 +82,8 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     const tabId = await worker.evaluate(async (id) => (await chrome.debugger.getTargets()).find((t) => t.id === id)?.tabId, targetInfo.targetId);
     if (tabId === undefined) throw new Error('Could not find the tab to record.');
     const control = (req: object) => worker.evaluate((r) => (globalThis as unknown as { netlensControl(r: unknown): Promise<unknown> }).netlensControl(r), req as never) as Promise<ControlResponse>;
-    const started = await control({ type: 'start', tabId });
+    const withBodies = args.flags.has('bodies');
+    const started = await control({ type: 'start', tabId, ...(withBodies ? { options: { bodies: true } } : {}) });
     if (!started.ok || started.type !== 'start') throw new Error(started.ok ? 'Recording did not start.' : started.error);
     const sessionId = started.session.id;
     io.err(`Recording ${url}…\n`);
@@ -99,7 +103,10 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     io.err(`Recorded ${events.length.toLocaleString('en-US')} events${session ? ` (${describeEnd(session)})` : ''}.\n`);
     // The stored rows, folded as the panel and the export job fold them.
     const { recorder: rec } = await foldStoredSession([events]);
-    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: level !== false, ...(level ? { level } : {}) });
+    const bodyRows = withBodies ? ((await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), sessionId)) as BodyEntry[]) : [];
+    if (withBodies) io.err(`Stored ${bodyRows.filter((b) => b.body !== undefined).length} response bodies; ${bodyRows.filter((b) => b.body === undefined).length} not kept, each with its reason.\n`);
+    const bodies = withBodies ? new Map(bodyRows.map((b) => [b.requestId, b])) : undefined;
+    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { redact: level !== false, ...(level ? { level } : {}), ...(bodies ? { bodies } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries. ${describeRedaction(redaction)}\n`);
     const built = buildReport(rec, analysisSections);
     // The report is redacted as the HAR is (at the same level), unless --no-redact.
