@@ -5,6 +5,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, SessionInfo } from '../core/session.ts';
 import type { RetentionSettings } from '../core/retention.ts';
+import type { BodyLimits } from '../core/bodies.ts';
 import type { RetentionRun } from './settings.ts';
 
 export type ControlRequest =
@@ -14,7 +15,9 @@ export type ControlRequest =
   | { type: 'status' }
   | { type: 'flush'; sessionId: string }
   /** Reads the retention settings; with `settings`, saves them first; with `apply`, runs the rules now. */
-  | { type: 'retention'; settings?: RetentionSettings; apply?: boolean };
+  | { type: 'retention'; settings?: RetentionSettings; apply?: boolean }
+  /** Reads the limits for response bodies; with `limits`, saves them first (a start with bodies and no limits uses them). */
+  | { type: 'bodyLimits'; limits?: BodyLimits };
 
 export interface RecordingStatus {
   session: SessionInfo;
@@ -28,6 +31,7 @@ export type ControlResponse =
   | { ok: true; type: 'status'; recordings: RecordingStatus[] }
   | { ok: true; type: 'flush'; eventCount: number }
   | { ok: true; type: 'retention'; settings: RetentionSettings; last?: RetentionRun; deleted: number }
+  | { ok: true; type: 'bodyLimits'; limits: BodyLimits }
   | { ok: false; error: string };
 
 export type ControlHandler = (req: ControlRequest) => Promise<ControlResponse>;

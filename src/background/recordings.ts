@@ -52,7 +52,7 @@ export class Recordings {
   }
 
   /** Every control request about recordings (retention is answered by the worker's entry point). */
-  async handle(req: Exclude<ControlRequest, { type: 'retention' }>): Promise<ControlResponse> {
+  async handle(req: Exclude<ControlRequest, { type: 'retention' | 'bodyLimits' }>): Promise<ControlResponse> {
     try {
       switch (req.type) {
         case 'start': {
