@@ -6,7 +6,7 @@
 import type { DebuggerPort, DebuggerTarget } from '../adapters/debugger.ts';
 import type { SessionStore } from '../adapters/storage/sessions.ts';
 import type { StoredBody } from '../adapters/storage/db.ts';
-import { bodyByteLength, bufferSizes, checkFetched, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
+import { bodyByteLength, bufferSizes, isEventStreamMime, checkFetched, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
 
 interface Pending {
   hop: number;
@@ -78,7 +78,9 @@ export class BodyCapture {
       case 'Network.loadingFailed': {
         const r = this.requests.get(id);
         this.requests.delete(id);
-        if (r) this.skip(id, r, 'failed', String(p.errorText ?? '').slice(0, 200) || undefined);
+        // A stream the page closed ends as a failure: it is still the streams' to show.
+        if (r && isEventStreamMime(r.mimeType)) this.skip(id, r, 'event-stream');
+        else if (r) this.skip(id, r, 'failed', String(p.errorText ?? '').slice(0, 200) || undefined);
         break;
       }
     }

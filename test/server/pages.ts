@@ -7,6 +7,7 @@ import * as corsScenarios from './scenarios/cors.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
+import * as bodyScenarios from './scenarios/bodies.ts';
 import { floodPage, soakPage } from './scenarios/flood.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
@@ -124,6 +125,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...poolScenarios.pages,
     ...cacheScenarios.pages,
     ...secretScenarios.pages,
+    ...bodyScenarios.pages,
     ...hostileScenarios.pages,
     ...corsScenarios.pages,
 
