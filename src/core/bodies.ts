@@ -100,9 +100,9 @@ export function checkBodyLimits(v: unknown): BodyLimits | string {
 /**
  * Network.enable's buffers for these limits: Chromium drops a resource's content over
  * maxResourceBufferSize, and the oldest contents once the total is over maxTotalBufferSize, so
- * both must hold what Netlens will ask for. The total is the session limit, at least four bodies
- * (bodies wait in it only until loadingFinished's getResponseBody), at most 512 MB of the
- * renderer's memory; Chromium's own defaults (10 MB and 100 MB) are kept as the floor.
+ * both must hold what Netlens will ask for. The total is the session limit capped at 512 MB of
+ * the renderer's memory (bodies wait in it only until loadingFinished's getResponseBody), but
+ * room for at least four bodies; Chromium's own defaults (10 MB and 100 MB) are the floor.
  */
 export function bufferSizes(limits: BodyLimits): { maxResourceBufferSize: number; maxTotalBufferSize: number } {
   const resource = Math.max(limits.perBodyBytes + 1024, 10_000_000);
