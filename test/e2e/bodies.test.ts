@@ -3,13 +3,14 @@
 // redirect) recorded with bodies on, then compared byte for byte with what the server sent
 // (test/server/scenarios/bodies.ts defines the bytes): in the bodies table, in the HAR the
 // panel's export job writes (redacted by default, unredacted on purpose, strict), after importing
-// that HAR again, and after `netlens convert` of it.
+// that HAR again, and after `netlens convert` of it; then the real panel's Body tab shows the
+// image under the extension's CSP, the JSON tree and the reason of the one over the limit.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
-import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT } from '../server/scenarios/bodies.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
@@ -180,6 +181,27 @@ describe('response bodies', () => {
       expect(bodyBytes(entryOf(converted, path, run).response.content).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
     }
     expect(err.join('')).not.toMatch(/unknown|Netlens\.responseBody/i);
+
+    // 5. The real panel, under the extension's real CSP: open the session, select a request, Body.
+    const { panel } = await openNetlensPanel(page, rig.extensionId);
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    await (await panel.waitForSelector(`::-p-xpath(//tr[@data-session-id="${sessionId}"]//button[normalize-space()="Open"])`))!.click();
+    const showBody = async (r: NetworkRequest) => {
+      await (await panel.waitForSelector(`[data-request-id="${r.id}"]`, { timeout: 15_000 }))!.click();
+      await (await panel.waitForSelector('::-p-xpath(//aside[contains(@class,"detail")]//button[@role="tab"][normalize-space()="Body"])'))!.click();
+      await panel.waitForFunction(() => !document.querySelector('.body-loading'));
+    };
+    await showBody(byPath('/bodies/pixel.png'));
+    // The image decoded from its data: URL (2×2 pixels): the CSP's img-src allows it.
+    const img = await panel.waitForFunction(() => {
+      const i = document.querySelector('img.body-image') as HTMLImageElement | null;
+      return i && i.complete && i.naturalWidth > 0 ? { w: i.naturalWidth, h: i.naturalHeight, src: i.src.slice(0, 22) } : undefined;
+    });
+    expect(await img.jsonValue()).toEqual({ w: 2, h: 2, src: 'data:image/png;base64,' });
+    await showBody(byPath('/bodies/data.json'));
+    expect(await panel.$eval('.json-tree summary', (e) => e.textContent)).toBe('{6}');
+    await showBody(byPath('/bodies/big.txt'));
+    expect(await panel.$eval('.body-reason', (e) => e.textContent)).toBe(`No body: over the limit per body (${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}).`);
     await page.close();
   });
 });
