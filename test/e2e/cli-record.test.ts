@@ -61,3 +61,28 @@ it('exits non-zero with a sentence when the page cannot load', async () => {
   const har = JSON.parse(await readFile(out, 'utf8')) as { log: { entries: { response: { _error: string } }[] } };
   expect(har.log.entries[0]?.response._error).toMatch(/ERR_CONNECTION_REFUSED/);
 }, 120_000);
+
+// Issue 19: `record --bodies` keeps the server's bodies byte for byte (redacted by default), and
+// says why one is absent.
+it('records response bodies with --bodies', async () => {
+  const { BODY_FIXTURES, BODY_SECRETS } = await import('../server/scenarios/bodies.ts');
+  const run = `cli-bodies-${Date.now().toString(36)}`;
+  const out = join(dir, 'bodies.har');
+  const { stderr } = await exec(
+    process.execPath,
+    ['build/cli/netlens.js', 'record', server.urls.http('a.test', `/bodies-page?run=${run}`), '-o', out, '--headless', '--bodies', ...server.chromiumArgs.map((a) => `--browser-arg=${a}`)],
+    { timeout: 90_000 },
+  );
+  expect(stderr).toMatch(/Stored \d+ response bodies; \d+ not kept, each with its reason\./);
+  const text = await readFile(out, 'utf8');
+  const har = JSON.parse(text) as { log: { entries: { request: { url: string }; response: { status: number; content: { text?: string; encoding?: string; size: number; _netlensBodyReason?: { reason: string } } } }[] } };
+  const content = (path: string) => har.log.entries.find((e) => e.request.url.includes(`${path}?run=${run}`) && !e.request.url.includes('via=') && e.response.status === 200)!.response.content;
+  for (const path of ['/bodies/pixel.png', '/bodies/blob.bin', '/bodies/text.txt', '/bodies/big.txt']) {
+    const c = content(path);
+    const bytes = c.encoding === 'base64' ? Buffer.from(c.text!, 'base64') : Buffer.from(c.text ?? '', 'utf8');
+    expect(bytes.equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+    expect(c.size, path).toBe(BODY_FIXTURES[path]!.bytes.length);
+  }
+  expect(content('/bodies/stream')._netlensBodyReason?.reason).toBe('event-stream');
+  for (const secret of Object.values(BODY_SECRETS)) expect(text).not.toContain(secret);
+}, 120_000);
