@@ -57,6 +57,8 @@ async function bodies(req: Extract<ControlRequest, { type: 'bodyLimits' | 'start
     if (req.type === 'start') {
       const saved = await readBodyLimits();
       const options = { maxBodyBytes: saved.perBodyBytes, maxSessionBodyBytes: saved.perSessionBytes, ...req.options };
+      const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
+      if (!ok(options.maxBodyBytes) || !ok(options.maxSessionBodyBytes)) return { ok: false, error: 'Body limits must be whole numbers of bytes above 0.' };
       return recordings.handle({ ...req, options });
     }
     if (req.limits) {

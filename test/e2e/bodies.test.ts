@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
 import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
-import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT } from '../server/scenarios/bodies.ts';
+import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT, GZIP_JSON, GZIP_SENT } from '../server/scenarios/bodies.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
@@ -83,11 +83,11 @@ describe('response bodies', () => {
     await page.goto(rig.server.urls.http('a.test', `/bodies-page?run=${run}`), { waitUntil: 'load' });
     await waitFor('the page to fetch every body', () => page.$eval('#out', (e) => e.textContent === 'bodies done'));
     const served = () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt);
-    // The page, 7 fixtures, the redirect and its target.
-    await waitFor('the server to finish every response', () => served().length >= 10);
+    // The page, 7 fixtures, the redirect and its target, the gzip one.
+    await waitFor('the server to finish every response', () => served().length >= 11);
     const readBodies = () => worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), sessionId) as Promise<(BodyEntry & { sessionId: string })[]>;
     // Every response that finished has a row: its body or its reason (the page, 7 fixtures, the redirect's target).
-    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 9);
+    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 10);
     const stopped = await control(worker, { type: 'stop', sessionId });
     expect(stopped.ok).toBe(true);
 
@@ -138,6 +138,12 @@ describe('response bodies', () => {
       // Identity bodies: nothing saved by compression.
       expect(c.compression ?? 0, path).toBe(0);
     }
+    // A gzip body: stored and written decoded; size is the decoded length, compression what gzip saved.
+    const gz = entryOf(plain, '/bodies/gzip.json', run).response;
+    expect(Buffer.from(gz.content.text!, 'utf8').equals(GZIP_JSON)).toBe(true);
+    expect(gz.content.size).toBe(GZIP_JSON.length);
+    expect(gz.bodySize).toBe(GZIP_SENT.length);
+    expect(gz.content.compression).toBe(GZIP_JSON.length - GZIP_SENT.length);
     expect(entryOf(plain, '/bodies/big.txt', run).response.content._netlensBodyReason).toMatchObject({ reason: 'over-limit' });
     expect(entryOf(plain, '/bodies/big.txt', run).response.content.text).toBeUndefined();
     for (const secret of Object.values(BODY_SECRETS)) expect(plainText).toContain(secret);
@@ -202,6 +208,32 @@ describe('response bodies', () => {
     expect(await panel.$eval('.json-tree summary', (e) => e.textContent)).toBe('{6}');
     await showBody(byPath('/bodies/big.txt'));
     expect(await panel.$eval('.body-reason', (e) => e.textContent)).toBe(`No body: over the limit per body (${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}).`);
+    await page.close();
+  });
+
+  it('stops keeping bodies at the session limit, each later one saying so', async () => {
+    const page = await rig.newPage();
+    const tabId = await tabIdOf(page, worker);
+    // Room for the page and a few small bodies (about 2.4 kB in all), not for all of them.
+    const started = await control<Started>(worker, { type: 'start', tabId, options: { bodies: true, maxBodyBytes: 2048, maxSessionBodyBytes: 2048 } });
+    expect(started.ok).toBe(true);
+    const run = rig.newRun('bodies-limit');
+    await page.goto(rig.server.urls.http('a.test', `/bodies-page?run=${run}`), { waitUntil: 'load' });
+    await waitFor('the page to fetch every body', () => page.$eval('#out', (e) => e.textContent === 'bodies done'));
+    const readBodies = () => worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), started.session.id) as Promise<BodyEntry[]>;
+    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 10);
+    await control(worker, { type: 'stop', sessionId: started.session.id });
+    const rows = await readBodies();
+    const kept = rows.filter((b) => b.body !== undefined);
+    const total = kept.reduce((n, b) => n + b.size!, 0);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(2048);
+    const limited = rows.filter((b) => b.reason === 'session-limit');
+    expect(limited.length).toBeGreaterThan(0);
+    // Each one that was refused would not have fitted beside what was kept.
+    for (const b of limited) expect(total + b.size!).toBeGreaterThan(2048);
+    // Only bodies larger than the limit per body are "over the limit".
+    expect(rows.filter((b) => b.reason === 'over-limit' || b.reason === 'binary-over-limit').every((b) => b.size! > 2048)).toBe(true);
     await page.close();
   });
 });

@@ -2,6 +2,7 @@
 // byte (text, JSON, an image, binary), one over the test's limit, one with planted secrets, an
 // event stream and a redirect; and a page of many requests for the bench. The bytes are defined
 // here, so a test compares what Netlens stored and exported with what the server sent.
+import { gzipSync } from 'node:zlib';
 import type { Ctx } from '../routes.ts';
 import { send } from '../routes.ts';
 import { layout, num, run } from '../html.ts';
@@ -35,6 +36,10 @@ export const BODY_FIXTURES: Record<string, { type: string; bytes: Buffer }> = {
   '/bodies/stream': { type: 'text/event-stream', bytes: Buffer.from('id: 1\ndata: one\n\nid: 2\ndata: two\n\n') },
 };
 
+/** A JSON body sent gzip-compressed: HAR's content.size is its decoded length, compression the bytes saved. */
+export const GZIP_JSON = Buffer.from(JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, label: `item number ${i}` })) }));
+export const GZIP_SENT = gzipSync(GZIP_JSON, { level: 9 });
+
 export const pages: Record<string, (ctx: Ctx) => string> = {
   '/bodies-page': (ctx) => {
     const r = run(ctx);
@@ -42,7 +47,7 @@ export const pages: Record<string, (ctx: Ctx) => string> = {
 (async () => {
   const get = (p) => fetch(p + '?run=${r}').then((res) => res.arrayBuffer());
   await new Promise((done) => { const i = document.getElementById('px'); if (i.complete) done(); else { i.onload = done; i.onerror = done; } });
-  for (const p of ['/bodies/text.txt', '/bodies/data.json', '/bodies/blob.bin', '/bodies/big.txt', '/bodies/secrets.json', '/bodies/stream', '/bodies/redirect']) await get(p);
+  for (const p of ['/bodies/text.txt', '/bodies/data.json', '/bodies/blob.bin', '/bodies/big.txt', '/bodies/secrets.json', '/bodies/stream', '/bodies/redirect', '/bodies/gzip.json']) await get(p);
   document.getElementById('out').textContent = 'bodies done';
 })();
 </script>`);
@@ -70,5 +75,6 @@ export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {
   ...Object.fromEntries(
     Object.entries(BODY_FIXTURES).map(([path, f]) => [path, (ctx: Ctx) => send(ctx, 200, { 'content-type': f.type, 'cache-control': 'no-store', 'content-length': f.bytes.length }, f.bytes)]),
   ),
+  '/bodies/gzip.json': (ctx) => send(ctx, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'cache-control': 'no-store', 'content-length': GZIP_SENT.length }, GZIP_SENT),
   '/bodies/redirect': (ctx) => send(ctx, 302, { location: `/bodies/text.txt${ctx.url.search}&via=redirect`, 'cache-control': 'no-store' }),
 };
