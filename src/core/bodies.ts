@@ -124,6 +124,9 @@ export interface FinishedResponse {
 export function planBody(r: FinishedResponse, used: number, limits: BodyLimits): { fetch: true } | { reason: BodyReason; detail?: string } {
   if (isEventStreamMime(r.mimeType)) return { reason: 'event-stream' };
   if (r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200)) return { reason: 'no-body' };
+  // Nothing arrived from the network (a preflight, an empty 200): no round trip for it. A cached
+  // response reports no bytes, so it is asked for all the same.
+  if (r.size === 0 && !r.fromCache) return { reason: 'no-body' };
   if (r.size > limits.perBodyBytes) {
     const detail = `${r.size} bytes; the limit is ${limits.perBodyBytes}`;
     return isTextMime(r.mimeType) ? { reason: 'over-limit', detail } : { reason: 'binary-over-limit', detail };
@@ -252,8 +255,10 @@ export function bodyForRecord(r: NetworkRequest, entry: BodyEntry | undefined, r
     if (entry.body !== undefined) return { kind: 'body', entry: entry as BodyEntry & { body: string } };
     if (entry.reason) return { kind: 'none', reason: entry.reason, ...(entry.detail ? { detail: entry.detail } : {}) };
   }
-  if (isEventStreamMime(r.mimeType)) return { kind: 'none', reason: 'event-stream' };
+  if (isEventStreamMime(r.mimeType) || r.resourceType === 'WebSocket') return { kind: 'none', reason: 'event-stream' };
   if (r.source === 'failed') return { kind: 'none', reason: 'failed' };
+  const status = r.status ?? 0;
+  if (status === 204 || status === 304 || (status >= 100 && status < 200) || r.resourceType === 'Preflight') return { kind: 'none', reason: 'no-body' };
   return recorded ? { kind: 'none', reason: 'evicted', detail: 'no body was stored for this request' } : { kind: 'none', reason: 'not-recorded' };
 }
 

@@ -27,6 +27,9 @@ describe('planBody and checkFetched', () => {
     expect(planBody(res('text/event-stream', 10), 0, limits)).toEqual({ reason: 'event-stream' });
     expect(planBody(res('application/x-ndjson', 10), 0, limits)).toEqual({ reason: 'event-stream' });
     expect(planBody(res('text/html', 0, 304), 0, limits)).toEqual({ reason: 'no-body' });
+    expect(planBody(res('text/plain', 0), 0, limits)).toEqual({ reason: 'no-body' });
+    // A cached response reports no bytes: asked for all the same.
+    expect(planBody({ ...res('text/plain', 0), fromCache: true }, 0, limits)).toEqual({ fetch: true });
     // The size Chromium reported may be short: the body's own length decides again.
     expect(checkFetched('text/plain', 1200, 0, limits)).toEqual({ reason: 'over-limit', detail: '1200 bytes; the limit is 1000' });
     expect(checkFetched('text/plain', 900, 0, limits)).toBeUndefined();
@@ -106,5 +109,9 @@ describe('bodies in logs and HAR', () => {
     // A body row for another hop of the chain does not belong to this record.
     expect(bodyForRecord(end!, { ...endBody!, hop: 0 }, true)).toEqual({ kind: 'none', reason: 'evicted', detail: 'no body was stored for this request' });
     expect(bodyForRecord(big!, undefined, false)).toEqual({ kind: 'none', reason: 'not-recorded' });
+    // Without a row: a WebSocket handshake is the streams', a preflight or a 304 has no body.
+    expect(bodyForRecord({ ...big!, resourceType: 'WebSocket', status: 101 }, undefined, true)).toEqual({ kind: 'none', reason: 'event-stream' });
+    expect(bodyForRecord({ ...big!, resourceType: 'Preflight', status: 204 }, undefined, true)).toEqual({ kind: 'none', reason: 'no-body' });
+    expect(bodyForRecord({ ...big!, status: 304 }, undefined, true)).toEqual({ kind: 'none', reason: 'no-body' });
   });
 });
