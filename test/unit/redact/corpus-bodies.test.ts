@@ -15,6 +15,7 @@ import { runExport } from '../../../panel/jobs/export-job.ts';
 import { runImport } from '../../../panel/jobs/import-job.ts';
 import type { RedactionOptions } from '../../../src/core/redact/redact-har.ts';
 import type { Har } from '../../../src/core/har/types.ts';
+import { harValidator } from '../har/validator.ts';
 
 interface Corpus {
   secrets: { value: string; kind: string; place: string; forms?: string[]; notInHar?: boolean }[];
@@ -76,7 +77,12 @@ describe('the redaction corpus, on stored response bodies', () => {
   });
 
   it('writes every one unredacted, none by default, and none after a round trip through import', async () => {
-    const plain = searchable(await exportText(s, 'corpus', false));
+    const plainFile = await exportText(s, 'corpus', false);
+    // A session that recorded bodies: every entry has its body or the reason, and the file is valid HAR 1.2.
+    const entries = (JSON.parse(plainFile) as Har).log.entries;
+    expect(entries.filter((e) => e.response.content.text === undefined && !e.response.content._netlensBodyReason)).toEqual([]);
+    expect(harValidator()(JSON.parse(plainFile))).toEqual([]);
+    const plain = searchable(plainFile);
     expect(bodySecrets.filter((x) => !spellings(x).some((v) => plain.includes(v))).map((x) => `${x.kind} (${x.place})`)).toEqual([]);
     const redacted = searchable(await exportText(s, 'corpus', { extraHeaders: [], extraParams: [], level: 'default' }));
     expect(bodySecrets.filter((x) => spellings(x).some((v) => redacted.includes(v))).map((x) => `${x.kind} (${x.place})`)).toEqual([]);
