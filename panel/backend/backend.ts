@@ -3,6 +3,7 @@
 // harness page implement it in memory. Views never call chrome.* themselves.
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
+import type { BodyEntry } from '../../src/core/bodies.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
 import type { Job, JobRequest, JobResult, OnProgress } from '../jobs/jobs.ts';
 import type { AnalysisService } from '../workers/analysis-service.ts';
@@ -40,6 +41,8 @@ export interface PanelBackend {
   eventPages(sessionId: string, fromSeq: number, pageSize: number): AsyncIterable<StoredEvent[]>;
   /** Events fromSeq..toSeq inclusive (to fill a gap in the live stream). */
   eventRange(sessionId: string, fromSeq: number, toSeq: number): Promise<StoredEvent[]>;
+  /** One request's stored body, or the reason it has none (read when the request is selected). */
+  body(sessionId: string, requestId: string): Promise<BodyEntry | undefined>;
   updateSession(id: string, changes: Partial<SessionInfo>): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteAllSessions(): Promise<number>;

@@ -72,6 +72,7 @@ export function extensionBackend(): PanelBackend {
     getSession: (id) => store.get(id),
     eventPages: (id, fromSeq, pageSize) => store.pages(id, pageSize, fromSeq),
     eventRange: (id, fromSeq, toSeq) => store.events(id, fromSeq, toSeq),
+    body: (id, requestId) => store.body(id, requestId),
     updateSession: (id, changes) => store.update(id, changes),
     deleteSession: (id) => store.delete(id),
     deleteAllSessions: () => store.deleteAllEnded(),

@@ -4,6 +4,7 @@
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import { DEFAULT_RETENTION, describeRetention, sessionsToDelete, type RetentionSettings } from '../../src/core/retention.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
+import { DEFAULT_BODY_LIMITS, checkBodyLimits, type BodyEntry, type BodyLimits } from '../../src/core/bodies.ts';
 import type { ControlRequest, ControlResponse, LiveWorkerMessage } from '../../src/adapters/messaging.ts';
 import type { AnyJobInput, JobInput, PanelBackend, RedactionSettings } from './backend.ts';
 import type { Job, JobResult, OnProgress } from '../jobs/jobs.ts';
@@ -26,6 +27,10 @@ export class MemoryBackend implements PanelBackend {
   }
   readonly sessions = new Map<string, SessionInfo>();
   readonly events = new Map<string, StoredEvent[]>();
+  /** Stored bodies by session, then CDP request id. */
+  readonly bodies = new Map<string, Map<string, BodyEntry>>();
+  /** How many times the panel read a body (it reads one per selection, never all). */
+  bodyReads = 0;
   readonly copied: string[] = [];
   readonly controlLog: ControlRequest[] = [];
   reloads = 0;
@@ -85,7 +90,7 @@ export class MemoryBackend implements PanelBackend {
       case 'start': {
         const existing = [...this.sessions.values()].find((s) => s.state === 'recording' && s.tabId === req.tabId);
         if (existing) return { ok: true, type: 'start', session: existing, joined: true };
-        const session: SessionInfo = { id: `mem-${this.sessions.size + 1}`, tabId: req.tabId, url: 'http://a.test/', title: 'A', startedAt: Date.now(), state: 'recording', eventCount: 0, source: 'live', options: {} };
+        const session: SessionInfo = { id: `mem-${this.sessions.size + 1}`, tabId: req.tabId, url: 'http://a.test/', title: 'A', startedAt: Date.now(), state: 'recording', eventCount: 0, source: 'live', options: { ...req.options } };
         this.addSession(session);
         return { ok: true, type: 'start', session, joined: false };
       }
@@ -98,6 +103,14 @@ export class MemoryBackend implements PanelBackend {
       }
       case 'flush':
         return { ok: true, type: 'flush', eventCount: this.sessions.get(req.sessionId)?.eventCount ?? 0 };
+      case 'bodyLimits': {
+        if (req.limits) {
+          const checked = checkBodyLimits(req.limits);
+          if (typeof checked === 'string') return { ok: false, error: checked };
+          this.bodyLimits = checked;
+        }
+        return { ok: true, type: 'bodyLimits', limits: this.bodyLimits };
+      }
       case 'retention': {
         // The same rules the service worker applies, on this backend's sessions.
         if (req.settings) this.retention = req.settings;
@@ -140,6 +153,7 @@ export class MemoryBackend implements PanelBackend {
     }
   }
   private retention: RetentionSettings = DEFAULT_RETENTION;
+  private bodyLimits: BodyLimits = DEFAULT_BODY_LIMITS;
   private lastRetention: { at: number; message: string; deleted: number } | undefined;
 
   subscribe(sessionId: string | undefined, on: (m: LiveWorkerMessage) => void, closed: () => void) {
@@ -174,9 +188,21 @@ export class MemoryBackend implements PanelBackend {
     if (s) this.sessions.set(id, { ...s, ...changes });
     this.notifyWatchers();
   }
+  /** Stores a body row (as the worker's capture or an import does). */
+  putBody(sessionId: string, body: BodyEntry): void {
+    let m = this.bodies.get(sessionId);
+    if (!m) this.bodies.set(sessionId, (m = new Map()));
+    m.set(body.requestId, { ...body });
+  }
+  async body(sessionId: string, requestId: string): Promise<BodyEntry | undefined> {
+    this.bodyReads++;
+    const b = this.bodies.get(sessionId)?.get(requestId);
+    return b && { ...b };
+  }
   async deleteSession(id: string) {
     this.sessions.delete(id);
     this.events.delete(id);
+    this.bodies.delete(id);
     this.notifyWatchers();
   }
   async deleteAllSessions() {
@@ -231,6 +257,8 @@ export class MemoryBackend implements PanelBackend {
       append: async (id, events) => this.store(id, [...events]),
       delete: (id) => this.deleteSession(id),
       pages: (id, size = 5000, from = 1) => this.eventPages(id, from, size),
+      bodies: async (id) => [...(this.bodies.get(id)?.values() ?? [])],
+      putBody: async ({ sessionId, ...b }) => this.putBody(sessionId, b),
     };
   }
 

@@ -6,6 +6,7 @@ import { exportHar, previewRedaction } from '../../src/core/har/export.ts';
 import type { HarBuildContext } from '../../src/core/har/build.ts';
 import { analysisVerdicts } from '../../src/core/har/verdicts.ts';
 import { experimentConditions } from '../../src/core/experiments.ts';
+import { harBodies } from '../../src/core/bodies.ts';
 import type { RedactionOptions, RedactionReport } from '../../src/core/redact/redact-har.ts';
 import { breathe, JobCancelled, type JobProgress, type JobStore } from './job-store.ts';
 
@@ -28,21 +29,16 @@ async function fold(store: JobStore, sessionId: string, progress: JobProgress, s
       if (signal?.aborted) throw new JobCancelled('Export');
     },
   });
-  const bodies = new Map((await store.bodies?.(sessionId))?.map((b) => [b.requestId, b]) ?? []);
+  const rows = await store.bodies?.(sessionId);
+  const bodies = new Map(rows?.map((b) => [b.requestId, b]) ?? []);
+  const recorded = info.options.bodies === true || bodies.size > 0;
   return {
     rec,
     ctx: {
       verdicts: analysisVerdicts(rec),
       ...(info.experiment ? { conditions: experimentConditions(info.experiment)! } : {}),
       ...(info.browserVersion ? { browser: { name: info.browserVersion.split(' ')[0] ?? 'Chrome', version: info.browserVersion.split(' ').slice(1).join(' ') } } : {}),
-      ...(bodies.size
-        ? {
-            body: (r) => {
-              const b = r.redirectTo ? undefined : bodies.get(r.requestId);
-              return b && { text: b.body, base64Encoded: b.base64Encoded };
-            },
-          }
-        : {}),
+      ...(recorded ? { body: harBodies(bodies) } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@
 import type { CdpEvent, StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
 import { importText } from '../../src/core/import/import-text.ts';
+import { BodyCollector } from '../../src/core/bodies.ts';
 import { breathe, JobCancelled, type JobProgress, type JobStore } from './job-store.ts';
 
 export interface ImportResult {
@@ -16,7 +17,9 @@ const BATCH = 10_000;
 export async function runImport(text: string, fileName: string, store: JobStore, progress: JobProgress, signal?: AbortSignal, newId = defaultId): Promise<ImportResult> {
   progress('Reading', 0, 1);
   const input = importText(text, fileName);
-  const events: CdpEvent[] = input.events;
+  // Bodies (a HAR's content.text, a log's body items) go to the bodies table, not the event log.
+  const collector = new BodyCollector();
+  const events: CdpEvent[] = collector.split(input.events);
   const source: SessionInfo['source'] = input.kind;
   const browserVersion: string | undefined = input.kind === 'har' ? input.origin : undefined;
   const notes: string[] = input.notes;
@@ -36,7 +39,7 @@ export async function runImport(text: string, fileName: string, store: JobStore,
     eventCount: 0,
     source,
     fileName,
-    options: {},
+    options: collector.bodies.size > 0 ? { bodies: true } : {},
     ...(browserVersion ? { browserVersion } : {}),
   };
   await store.create(session);
@@ -51,6 +54,15 @@ export async function runImport(text: string, fileName: string, store: JobStore,
       await store.append(session.id, rows);
       progress('Storing events', Math.min(events.length, i + BATCH), events.length);
       await breathe();
+    }
+    let n = 0;
+    for (const b of collector.bodies.values()) {
+      if (signal?.aborted) throw new JobCancelled('Import');
+      await store.putBody?.({ ...b, sessionId: session.id });
+      if (++n % 200 === 0) {
+        progress('Storing bodies', n, collector.bodies.size);
+        await breathe();
+      }
     }
   } catch (err) {
     // Leave nothing half-imported; sessions stored before are not touched.

@@ -2,6 +2,7 @@
 // in-memory one in tests.
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
+import type { BodyEntry } from '../../src/core/bodies.ts';
 
 export interface JobStore {
   create(session: SessionInfo): Promise<void>;
@@ -9,7 +10,9 @@ export interface JobStore {
   append(sessionId: string, events: readonly StoredEvent[], changes?: Partial<SessionInfo>): Promise<void>;
   delete(sessionId: string): Promise<void>;
   pages(sessionId: string, pageSize?: number, fromSeq?: number): AsyncIterable<StoredEvent[]>;
-  bodies?(sessionId: string): Promise<{ requestId: string; body: string; base64Encoded: boolean }[]>;
+  bodies?(sessionId: string): Promise<BodyEntry[]>;
+  /** Stores an imported body (a HAR's content.text). */
+  putBody?(body: BodyEntry & { sessionId: string }): Promise<void>;
 }
 
 export type JobProgress = (phase: string, done: number, total: number) => void;

@@ -7,6 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
+import type { BodyLimits } from '../../src/core/bodies.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
 import { EMPTY_FILTER, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
@@ -55,6 +56,9 @@ export interface Store {
   job: Signal<{ label: string; phase: string; done: number; total: number; cancel(): void } | undefined>;
   /** The session the export dialog is open for. */
   exportSessionId: Signal<string | undefined>;
+  /** Record response bodies in the next recording (the switch next to Record), and their limits once read. */
+  captureBodies: Signal<boolean>;
+  bodyLimits: Signal<BodyLimits | undefined>;
   /** Events applied to the recorder so far. */
   appliedEvents: ReadonlySignal<number>;
   /** What the open session's log held that the recorder repaired or left out (status bar, session details). */
@@ -141,6 +145,8 @@ export function createStore(backend: PanelBackend): Store {
     explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),
+    captureBodies: signal(false),
+    bodyLimits: signal(undefined),
     appliedEvents,
   };
   return { ...state, actions: makeActions(state) };
@@ -239,7 +245,7 @@ function makeActions(store: Omit<Store, 'actions'>) {
     run(async () => {
       const tabId = backend.inspectedTabId;
       if (tabId === undefined) throw new Error('There is no inspected tab to record.');
-      const res = await backend.control({ type: 'start', tabId });
+      const res = await backend.control({ type: 'start', tabId, ...(store.captureBodies.value ? { options: { bodies: true } } : {}) });
       if (!res.ok) throw new Error(res.error);
       if (res.type !== 'start') return;
       store.view.value = 'requests';

@@ -1,5 +1,6 @@
 // The panel shell: the header (Record / Stop, Record and reload, Clear, views), status and
 // progress, and the current view.
+import { BodiesToggle } from './body/BodiesToggle.tsx';
 import { problemsSummary } from '../../src/core/report/input-problems.ts';
 import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
@@ -92,6 +93,7 @@ function Header() {
         </button>
       )}
       <ExperimentsMenu />
+      <BodiesToggle />
       <button type="button" aria-label="Record and reload" title="Start recording and reload the page, to capture the load from its first request" onClick={() => void store.actions.recordAndReload()} disabled={!canRecord || store.busy.value}>
         ⟳ Record and reload
       </button>

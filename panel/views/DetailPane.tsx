@@ -6,11 +6,12 @@ import { toCurl } from '../../src/core/export/curl.ts';
 import { useStore } from '../store/store.ts';
 import { TimingTable } from '../components/Waterfall.tsx';
 import { ExplainTab } from './explain/ExplainTab.tsx';
+import { BodyTab } from './body/BodyTab.tsx';
 import { PreflightPartner } from './cors/PreflightPartner.tsx';
 import { SOURCE_LABELS, SOURCE_TITLES, formatBytes, formatDuration } from '../../src/core/format/index.ts';
 import { statusLabel } from '../store/requests-model.ts';
 
-type Tab = 'explain' | 'headers' | 'timing' | 'initiator';
+type Tab = 'explain' | 'headers' | 'body' | 'timing' | 'initiator';
 
 export function DetailPane({ request, onClose }: { request: NetworkRequest; onClose(): void }) {
   const store = useStore();
@@ -22,6 +23,7 @@ export function DetailPane({ request, onClose }: { request: NetworkRequest; onCl
   const tabs: { id: Tab; label: string }[] = [
     { id: 'explain', label: 'Explain' },
     { id: 'headers', label: 'Headers' },
+    { id: 'body', label: 'Body' },
     { id: 'timing', label: 'Timing' },
     { id: 'initiator', label: 'Initiator & redirects' },
   ];
@@ -47,6 +49,7 @@ export function DetailPane({ request, onClose }: { request: NetworkRequest; onCl
       <div class="detail-body" role="tabpanel">
         {tab === 'explain' && <ExplainTab request={request} />}
         {tab === 'headers' && <HeadersTab request={request} />}
+        {tab === 'body' && <BodyTab request={request} />}
         {tab === 'timing' && <TimingTab request={request} />}
         {tab === 'initiator' && <InitiatorTab request={request} />}
       </div>

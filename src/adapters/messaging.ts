@@ -6,6 +6,7 @@ import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, SessionInfo } from '../core/session.ts';
 import type { RetentionSettings } from '../core/retention.ts';
 import type { ExperimentRun, ExperimentSetup } from '../core/experiments.ts';
+import type { BodyLimits } from '../core/bodies.ts';
 import type { RetentionRun } from './settings.ts';
 
 export type ControlRequest =
@@ -22,7 +23,9 @@ export type ControlRequest =
    * `url` (default: the tab's URL) as `load` says, and stops once the page has loaded and the
    * network has been quiet (src/background/experiments.ts). Cold vs warm is two runs.
    */
-  | { type: 'experiment'; tabId: number; url?: string; runs: ExperimentRun[] };
+  | { type: 'experiment'; tabId: number; url?: string; runs: ExperimentRun[] }
+  /** Reads the limits for response bodies; with `limits`, saves them first (a start with bodies and no limits uses them). */
+  | { type: 'bodyLimits'; limits?: BodyLimits };
 
 export type { ExperimentRun };
 
@@ -40,6 +43,7 @@ export type ControlResponse =
   | { ok: true; type: 'retention'; settings: RetentionSettings; last?: RetentionRun; deleted: number }
   /** The sessions recorded, in run order; `notes` say what did not go as asked (a load that timed out). */
   | { ok: true; type: 'experiment'; sessions: SessionInfo[]; notes: string[] }
+  | { ok: true; type: 'bodyLimits'; limits: BodyLimits }
   | { ok: false; error: string };
 
 export type ControlHandler = (req: ControlRequest) => Promise<ControlResponse>;

@@ -2,6 +2,7 @@
 // kept, and what the last retention run did (the Sessions view shows it).
 import browser from 'webextension-polyfill';
 import { DEFAULT_RETENTION, checkRetention, type RetentionSettings } from '../core/retention.ts';
+import { DEFAULT_BODY_LIMITS, checkBodyLimits, type BodyLimits } from '../core/bodies.ts';
 
 const RETENTION_KEY = 'netlens.retention';
 const LAST_RUN_KEY = 'netlens.retention.last';
@@ -30,4 +31,17 @@ export async function readLastRun(): Promise<RetentionRun | undefined> {
 
 export async function saveLastRun(run: RetentionRun): Promise<void> {
   await browser.storage.local.set({ [LAST_RUN_KEY]: run });
+}
+
+const BODY_LIMITS_KEY = 'netlens.bodyLimits';
+
+/** The saved limits for response bodies (issue 19), or the defaults when none (or unreadable ones) are saved. */
+export async function readBodyLimits(): Promise<BodyLimits> {
+  const saved = (await browser.storage.local.get(BODY_LIMITS_KEY))[BODY_LIMITS_KEY];
+  const checked = saved === undefined ? DEFAULT_BODY_LIMITS : checkBodyLimits(saved);
+  return typeof checked === 'string' ? DEFAULT_BODY_LIMITS : checked;
+}
+
+export async function saveBodyLimits(limits: BodyLimits): Promise<void> {
+  await browser.storage.local.set({ [BODY_LIMITS_KEY]: limits });
 }

@@ -7,6 +7,8 @@ import { explainAttachError, type DebuggerPort, type DebuggerTarget } from '../a
 import { isFullDisk, isQuotaError, type SessionStore } from '../adapters/storage/sessions.ts';
 import type { ExperimentSetup } from '../core/experiments.ts';
 import { applyExperiment } from './experiments.ts';
+import { BodyCapture } from './body-capture.ts';
+import { DEFAULT_BODY_LIMITS } from '../core/bodies.ts';
 
 export interface CaptureDeps {
   debugger: DebuggerPort;
@@ -25,7 +27,8 @@ export interface CaptureDeps {
 export const DEFAULT_OPTIONS: Required<CaptureOptions> = {
   childTargets: true,
   bodies: false,
-  maxBodyBytes: 1_000_000,
+  maxBodyBytes: DEFAULT_BODY_LIMITS.perBodyBytes,
+  maxSessionBodyBytes: DEFAULT_BODY_LIMITS.perSessionBytes,
   maxPostDataBytes: 65_536,
 };
 
@@ -47,7 +50,8 @@ export class CaptureSession {
   private lost = 0;
   /** A write failed: events are no longer accepted (they would leave a gap in seq). */
   private failed = false;
-  private readonly bodyInfo = new Map<string, { mimeType: string; size?: number }>();
+  /** Response bodies, when the options ask for them (body-capture.ts). */
+  readonly bodies: BodyCapture | undefined;
   readonly options: Required<CaptureOptions>;
 
   private constructor(
@@ -55,6 +59,9 @@ export class CaptureSession {
     private readonly deps: CaptureDeps,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...info.options };
+    this.bodies = this.options.bodies
+      ? new BodyCapture(info.id, { perBodyBytes: this.options.maxBodyBytes, perSessionBytes: this.options.maxSessionBodyBytes }, deps)
+      : undefined;
   }
 
   get id(): string {
@@ -119,7 +126,7 @@ export class CaptureSession {
 
   private async enableDomains(target: DebuggerTarget, type: string): Promise<void> {
     const d = this.deps.debugger;
-    await d.send(target, 'Network.enable', { maxPostDataSize: this.options.maxPostDataBytes });
+    await d.send(target, 'Network.enable', { maxPostDataSize: this.options.maxPostDataBytes, ...this.bodies?.enableParams() });
     // An experiment's set-up (cache emptied or disabled, network conditions) before anything loads,
     // on every target: a child target's requests are throttled like the tab's. What the tab's set-up
     // did (the emulation command taken, the rule id, failures) is stored on the session.
@@ -157,6 +164,7 @@ export class CaptureSession {
     if (target.sessionId) row.target = target.sessionId;
     this.pending.push(row);
     this.noteMetadata(target, method, params);
+    this.bodies?.onEvent(target, method, params);
     if (this.pending.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.deps.flushIntervalMs ?? 100);
   }
@@ -185,8 +193,6 @@ export class CaptureSession {
           }
         })
         .catch(() => undefined);
-    } else if (this.options.bodies) {
-      this.noteBody(target, method, p);
     }
   }
 
@@ -198,27 +204,6 @@ export class CaptureSession {
       // The child may already be gone (a short-lived worker); nothing to record then.
     }
     if (waiting) await this.deps.debugger.send(child, 'Runtime.runIfWaitingForDebugger').catch(() => undefined);
-  }
-
-  /** With the `bodies` option: fetch text bodies after loadingFinished and store them beside the events. */
-  private noteBody(target: DebuggerTarget, method: string, p: Record<string, any>): void {
-    // Keyed by requestId alone, like the records: a request may start on one session and finish
-    // on another (an iframe's document, a worker's script).
-    const key = String(p?.requestId);
-    if (method === 'Network.responseReceived') {
-      this.bodyInfo.set(key, { mimeType: String(p.response?.mimeType ?? '') });
-    } else if (method === 'Network.loadingFinished') {
-      const info = this.bodyInfo.get(key);
-      this.bodyInfo.delete(key);
-      if (!info || !/^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded)|[^;]*\+(json|xml))/.test(info.mimeType)) return;
-      if (Number(p.encodedDataLength ?? 0) > this.options.maxBodyBytes) return;
-      void this.deps.debugger
-        .send<{ body: string; base64Encoded: boolean }>(target, 'Network.getResponseBody', { requestId: p.requestId })
-        .then((r) => r && this.deps.store.putBody({ sessionId: this.info.id, requestId: key, body: r.body, base64Encoded: r.base64Encoded }))
-        .catch(() => undefined);
-    } else if (method === 'Network.loadingFailed') {
-      this.bodyInfo.delete(key);
-    }
   }
 
   /** Writes every pending event; resolves when they are stored. Writes never overlap. */
@@ -264,6 +249,8 @@ export class CaptureSession {
       return this.info;
     }
     this.phase = 'ending';
+    // Bodies still being fetched need the debugger: wait for them (a few seconds at most).
+    if (detach) await this.bodies?.settle();
     if (detach) await this.deps.debugger.detach(this.tabId).catch(() => undefined);
     await this.flush();
     this.phase = 'ended';

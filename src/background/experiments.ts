@@ -63,7 +63,7 @@ async function emulate(d: DebuggerPort, target: DebuggerTarget, c: EmulatedCondi
 export interface ExperimentDeps {
   debugger: DebuggerPort;
   /** The recordings' control handler (start and stop). */
-  control(req: Exclude<ControlRequest, { type: 'retention' } | { type: 'experiment' }>): Promise<ControlResponse>;
+  control(req: Exclude<ControlRequest, { type: 'retention' | 'experiment' | 'bodyLimits' }>): Promise<ControlResponse>;
   /** How long a run waits for the load event, and then for the network to go quiet (ms). */
   loadTimeoutMs?: number;
   quietMs?: number;

@@ -10,8 +10,9 @@ import { chromeToolbar } from './toolbar.ts';
 import { browserVersion } from './browser-version.ts';
 import { Retention } from './retention.ts';
 import { Experiments } from './experiments.ts';
-import { readLastRun, readRetention, saveLastRun, saveRetention } from '../adapters/settings.ts';
+import { readBodyLimits, readLastRun, readRetention, saveBodyLimits, saveLastRun, saveRetention } from '../adapters/settings.ts';
 import { checkRetention } from '../core/retention.ts';
+import { checkBodyLimits } from '../core/bodies.ts';
 
 const store = new SessionStore(openDb());
 const debuggerPort = chromeDebugger();
@@ -41,6 +42,7 @@ debuggerPort.onDetach((tabId, reason) => void recordings.detached(tabId, reason)
 /** The control API: retention here, everything about recordings in Recordings. */
 async function handle(req: ControlRequest): Promise<ControlResponse> {
   if (req.type === 'experiment') return experiments.run(req);
+  if (req.type === 'bodyLimits' || (req.type === 'start' && req.options?.bodies)) return bodies(req);
   if (req.type !== 'retention') return recordings.handle(req);
   try {
     if (req.settings) {
@@ -51,6 +53,26 @@ async function handle(req: ControlRequest): Promise<ControlResponse> {
     const deleted = req.apply ? (await retention.apply()).length : 0;
     const last = await readLastRun();
     return { ok: true, type: 'retention', settings: await readRetention(), ...(last ? { last } : {}), deleted };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+/** Body limits (issue 19): read or saved; a start with bodies and no limits of its own gets the saved ones. */
+async function bodies(req: Extract<ControlRequest, { type: 'bodyLimits' | 'start' }>): Promise<ControlResponse> {
+  try {
+    if (req.type === 'start') {
+      const saved = await readBodyLimits();
+      const options = { maxBodyBytes: saved.perBodyBytes, maxSessionBodyBytes: saved.perSessionBytes, ...req.options };
+      const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
+      if (!ok(options.maxBodyBytes) || !ok(options.maxSessionBodyBytes)) return { ok: false, error: 'Body limits must be whole numbers of bytes above 0.' };
+      return recordings.handle({ ...req, options });
+    }
+    if (req.limits) {
+      const checked = checkBodyLimits(req.limits);
+      if (typeof checked === 'string') return { ok: false, error: checked };
+      await saveBodyLimits(checked);
+    }
+    return { ok: true, type: 'bodyLimits', limits: await readBodyLimits() };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -53,7 +53,7 @@ export class Recordings {
   }
 
   /** Every control request about recordings (retention is answered by the worker's entry point). */
-  async handle(req: Exclude<ControlRequest, { type: 'retention' } | { type: 'experiment' }>): Promise<ControlResponse> {
+  async handle(req: Exclude<ControlRequest, { type: 'retention' | 'bodyLimits' | 'experiment' }>): Promise<ControlResponse> {
     try {
       switch (req.type) {
         case 'start': {

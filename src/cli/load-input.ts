@@ -8,6 +8,7 @@ import { importText, stripBom } from '../core/import/import-text.ts';
 import { ImportError } from '../core/import/errors.ts';
 import { streamLargeLog } from './stream-log.ts';
 import { NetworkRecorder } from '../core/recorder/index.ts';
+import { BodyCollector } from '../core/bodies.ts';
 import { open } from 'node:fs/promises';
 
 /** Above this, a file is streamed rather than read as one string (V8 strings stop near 512 MB). */
@@ -38,16 +39,19 @@ export interface LoadedInput {
  * Reads a file and folds it into a recorder. Large CDP logs are streamed into the recorder event
  * by event, so neither the text nor the parsed events are ever held whole.
  */
-export async function foldInput(path: string): Promise<{ rec: NetworkRecorder; notes: string[]; problems: string[] }> {
+export async function foldInput(path: string, bodies = new BodyCollector()): Promise<{ rec: NetworkRecorder; notes: string[]; problems: string[]; bodies: BodyCollector }> {
   const size = await sizeOf(path);
   if (size > LARGE_FILE) {
     await checkLargeHead(path, size);
     const rec = new NetworkRecorder();
-    const count = await streamLargeLog(path, (e) => rec.dispatch(e));
-    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`], problems: [] };
+    const count = await streamLargeLog(path, (e) => {
+      if (!bodies.take(e)) rec.dispatch(e);
+    });
+    return { rec, notes: [`CDP log (json-array, streamed): ${count.toLocaleString('en-US')} events.`], problems: [], bodies };
   }
   const input = await loadInput(path);
-  return { rec: NetworkRecorder.fromLog(input.events), notes: input.notes, problems: input.problems };
+  // Bodies (a HAR's content.text, a log's body items) are kept apart from the recorder's fold.
+  return { rec: NetworkRecorder.fromLog(bodies.split(input.events)), notes: input.notes, problems: input.problems, bodies };
 }
 
 async function sizeOf(path: string): Promise<number> {

@@ -30,9 +30,13 @@ export type SessionSource = 'live' | 'har' | 'cdp-log';
 export interface CaptureOptions {
   /** Record child targets (cross-process iframes, dedicated workers) too. Default true. */
   childTargets?: boolean;
-  /** Fetch and store text response bodies up to `maxBodyBytes` each. Default false. */
+  /**
+   * Fetch and store response bodies (issue 19), each up to `maxBodyBytes` decoded bytes, up to
+   * `maxSessionBodyBytes` in all (defaults in src/core/bodies.ts). Default false.
+   */
   bodies?: boolean;
   maxBodyBytes?: number;
+  maxSessionBodyBytes?: number;
   /** Request bodies (postData) up to this many bytes are included in the events. Default 65536. */
   maxPostDataBytes?: number;
 }

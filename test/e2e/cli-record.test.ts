@@ -145,3 +145,27 @@ it('bad experiment flags get a sentence and exit code 2 before any browser start
   const bad3 = await exec(process.execPath, ['build/cli/netlens.js', 'record', 'http://a.test/', '-o', join(dir, 'x.har'), '--runs', 'reload,cold']).catch((e: { code: number; stderr: string }) => e);
   expect((bad3 as { stderr: string }).stderr).toMatch(/--runs cannot start with reload/);
 });
+// Issue 19: `record --bodies` keeps the server's bodies byte for byte (redacted by default), and
+// says why one is absent.
+it('records response bodies with --bodies', async () => {
+  const { BODY_FIXTURES, BODY_SECRETS } = await import('../server/scenarios/bodies.ts');
+  const run = `cli-bodies-${Date.now().toString(36)}`;
+  const out = join(dir, 'bodies.har');
+  const { stderr } = await exec(
+    process.execPath,
+    ['build/cli/netlens.js', 'record', server.urls.http('a.test', `/bodies-page?run=${run}`), '-o', out, '--headless', '--bodies', ...server.chromiumArgs.map((a) => `--browser-arg=${a}`)],
+    { timeout: 90_000 },
+  );
+  expect(stderr).toMatch(/Stored \d+ response bodies; \d+ not kept, each with its reason\./);
+  const text = await readFile(out, 'utf8');
+  const har = JSON.parse(text) as { log: { entries: { request: { url: string }; response: { status: number; content: { text?: string; encoding?: string; size: number; _netlensBodyReason?: { reason: string } } } }[] } };
+  const content = (path: string) => har.log.entries.find((e) => e.request.url.includes(`${path}?run=${run}`) && !e.request.url.includes('via=') && e.response.status === 200)!.response.content;
+  for (const path of ['/bodies/pixel.png', '/bodies/blob.bin', '/bodies/text.txt', '/bodies/big.txt']) {
+    const c = content(path);
+    const bytes = c.encoding === 'base64' ? Buffer.from(c.text!, 'base64') : Buffer.from(c.text ?? '', 'utf8');
+    expect(bytes.equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+    expect(c.size, path).toBe(BODY_FIXTURES[path]!.bytes.length);
+  }
+  expect(content('/bodies/stream')._netlensBodyReason?.reason).toBe('event-stream');
+  for (const secret of Object.values(BODY_SECRETS)) expect(text).not.toContain(secret);
+}, 120_000);

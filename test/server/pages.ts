@@ -8,6 +8,7 @@ import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
 import * as experimentScenarios from './scenarios/experiments.ts';
+import * as bodyScenarios from './scenarios/bodies.ts';
 import { floodPage, soakPage } from './scenarios/flood.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
@@ -126,6 +127,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...cacheScenarios.pages,
     ...secretScenarios.pages,
     ...experimentScenarios.pages,
+    ...bodyScenarios.pages,
     ...hostileScenarios.pages,
     ...corsScenarios.pages,
 

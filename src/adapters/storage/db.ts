@@ -3,14 +3,16 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { StoredEvent } from '../../core/cdp.ts';
 import type { SessionInfo } from '../../core/session.ts';
+import { bodyByteLength, type BodyEntry } from '../../core/bodies.ts';
 
-/** A response body fetched during capture (only when the session's options ask for bodies). */
-export interface StoredBody {
+/**
+ * A response body fetched during capture (only when the session's options ask for bodies), or
+ * the reason it was not kept (`reason`, no `body`). Keyed by session id + CDP request id; `hop`
+ * says which hop of the chain it belongs to (see src/core/bodies.ts). Version 3 fills `size`
+ * on rows stored before.
+ */
+export interface StoredBody extends BodyEntry {
   sessionId: string;
-  /** The CDP requestId (the record id of the request's last hop). */
-  requestId: string;
-  body: string;
-  base64Encoded: boolean;
 }
 
 /**
@@ -50,6 +52,19 @@ export function openDb(name: string = DB_NAME): NetlensDb {
   // migration pass: rewriting a large old session inside the upgrade would block every page that
   // opens the database until it is done).
   db.version(2).stores({ batches: '[sessionId+lastSeq], [sessionId+firstSeq]' });
+  // Version 3: body rows may also be a reason without a body, and say their hop and size. Old rows
+  // (text bodies of the chain's last hop) keep their data and get their size; the table is small
+  // (bodies were off by default and had no switch), so the pass is quick.
+  db.version(3)
+    .stores({ bodies: '[sessionId+requestId]' })
+    .upgrade((tx) =>
+      tx
+        .table('bodies')
+        .toCollection()
+        .modify((b: StoredBody) => {
+          if (b.size === undefined && typeof b.body === 'string') b.size = bodyByteLength(b.body, b.base64Encoded === true);
+        }),
+    );
   keepTryingToOpen(db);
   return db;
 }

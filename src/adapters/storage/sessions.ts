@@ -56,15 +56,28 @@ export class SessionStore {
     if (row) this.layouts.set(sessionId, 'batches');
   }
 
+  /**
+   * Stores a body (or the reason there is none) and adds its stored size to the session's
+   * storedBytes, in one transaction. A second row for the same request replaces the first (its
+   * size is taken back).
+   */
   async putBody(body: StoredBody): Promise<void> {
-    await this.db.transaction('rw', this.db.bodies, this.db.sessions, () =>
-      Promise.all([
-        this.db.bodies.put(body),
-        this.db.sessions.where('id').equals(body.sessionId).modify((s) => {
-          s.storedBytes = (s.storedBytes ?? 0) + body.body.length;
-        }),
-      ]),
-    );
+    const key: [string, string] = [body.sessionId, body.requestId];
+    await this.db.transaction('rw', this.db.bodies, this.db.sessions, async () => {
+      const old = await this.db.bodies.get(key);
+      await this.db.bodies.put(body);
+      await this.db.sessions
+        .where('id')
+        .equals(body.sessionId)
+        .modify((s) => {
+          s.storedBytes = Math.max(0, (s.storedBytes ?? 0) + storedSize(body) - (old ? storedSize(old) : 0));
+        });
+    });
+  }
+
+  /** One request's body row (what the panel reads when a request is selected). */
+  async body(sessionId: string, requestId: string): Promise<StoredBody | undefined> {
+    return this.db.bodies.get([sessionId, requestId]);
   }
 
   async bodies(sessionId: string): Promise<StoredBody[]> {
@@ -186,6 +199,11 @@ export class SessionStore {
     }
     return stale;
   }
+}
+
+/** What a body row takes in storage, as storedBytes counts it: its text, and its reason's words. */
+export function storedSize(b: StoredBody): number {
+  return (b.body?.length ?? 0) + (b.detail?.length ?? 0) + (b.reason ? 16 : 0);
 }
 
 /**

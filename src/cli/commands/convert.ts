@@ -11,6 +11,7 @@ import { analysisVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
+import { BodyCollector, harBodies, type BodyEntry } from '../../core/bodies.ts';
 import { NETLENS_CREATOR } from '../../core/version.ts';
 import { foldByLine } from '../stream-log.ts';
 import { inputProblems } from '../../core/report/input-problems.ts';
@@ -54,8 +55,9 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
   const out = one(args, 'out');
   if (!out) throw new UsageError('convert needs -o OUT.har.');
   const level = redactionLevel(args);
-  const rec = await foldFile(file, io);
+  const { rec, bodies } = await foldFile(file, io);
   const report = await writeHar(rec, resolve(io.cwd, out), io, {
+    ...(bodies.bodies.size ? { bodies: bodies.bodies } : {}),
     redact: level !== false,
     ...(level ? { level } : {}),
     extraHeaders: args.values.get('redact-header') ?? [],
@@ -71,25 +73,29 @@ export async function convert(argv: readonly string[], io: CliIo): Promise<numbe
  * convert's peak memory); any other file, or a log with an item the importer would skip or
  * report, is read whole by the one importer the panel uses too, with the same notes.
  */
-async function foldFile(file: string, io: CliIo): Promise<NetworkRecorder> {
+async function foldFile(file: string, io: CliIo): Promise<{ rec: NetworkRecorder; bodies: BodyCollector }> {
   const streamed = await foldStreamed(file);
-  const { rec, notes } = streamed ?? (await foldInput(file));
+  const { rec, notes, bodies } = streamed ?? (await foldInput(file));
   for (const note of notes) io.err(`${note}\n`);
   // What the recorder repaired or left out, so that nobody takes a HAR of half a log for the whole.
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${line}\n`);
-  return rec;
+  if (bodies.bodies.size) io.err(`${bodies.bodies.size.toLocaleString('en-US')} response bodies (or the reasons they are absent) kept from the input.\n`);
+  return { rec, bodies };
 }
 
-async function foldStreamed(file: string): Promise<{ rec: NetworkRecorder; notes: string[] } | undefined> {
+async function foldStreamed(file: string): Promise<{ rec: NetworkRecorder; notes: string[]; bodies: BodyCollector } | undefined> {
   const rec = new NetworkRecorder();
+  const bodies = new BodyCollector();
   let count: number | undefined;
   try {
-    count = await foldByLine(file, (e) => rec.dispatch(e));
+    count = await foldByLine(file, (e) => {
+      if (!bodies.take(e)) rec.dispatch(e);
+    });
   } catch {
     return undefined; // no such file, unreadable…: the whole-file reader says so in words
   }
   // The same note as the whole-file importer writes for this layout.
-  return count === undefined ? undefined : { rec, notes: [`CDP log (json-array): ${count.toLocaleString('en-US')} events.`] };
+  return count === undefined ? undefined : { rec, bodies, notes: [`CDP log (json-array): ${count.toLocaleString('en-US')} events.`] };
 }
 
 /** --redact strict|default, or --no-redact (false); the two cannot be combined. */
@@ -111,6 +117,8 @@ export interface WriteHarOptions {
   extraParams?: string[];
   /** What the recording was made under (`log._netlensConditions`, which `netlens diff` compares). */
   conditions?: Record<string, unknown>;
+  /** The session's response bodies by CDP request id, when it recorded them. */
+  bodies?: ReadonlyMap<string, BodyEntry>;
 }
 
 /** Streams the HAR of `src` to `path`, honouring the file's back-pressure. */
@@ -119,7 +127,7 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
   const failed = once(stream, 'error').then(([err]) => {
     throw err;
   });
-  const ctx = netlensHarContext(src);
+  const ctx = netlensHarContext(src, options.bodies);
   if (options.conditions) ctx.conditions = options.conditions;
   const exp = exportHar(src, ctx, {
     redact: options.redact ? { extraHeaders: options.extraHeaders ?? [], extraParams: options.extraParams ?? [], level: options.level ?? 'default' } : false,
@@ -141,8 +149,8 @@ export async function writeHar(src: HarSource, path: string, io: CliIo, options:
 }
 
 /** What every HAR Netlens writes from the command line is built with: its creator and its verdicts. */
-export function netlensHarContext(src: HarSource): HarBuildContext {
-  return { creator: { ...NETLENS_CREATOR }, verdicts: analysisVerdicts(src) };
+export function netlensHarContext(src: HarSource, bodies?: ReadonlyMap<string, BodyEntry>): HarBuildContext {
+  return { creator: { ...NETLENS_CREATOR }, verdicts: analysisVerdicts(src), ...(bodies ? { body: harBodies(bodies) } : {}) };
 }
 
 export function describeRedaction(report: RedactionReport | undefined): string {

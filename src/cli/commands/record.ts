@@ -19,6 +19,7 @@ import { describeRedaction, redactionLevel, writeHar } from './convert.ts';
 import { parseExperimentFlags, loadSteps, type RecordRun, type Steps } from '../record-options.ts';
 import { describeExperiment, EMULATION_LIMITS, experimentConditions, PRESETS, type ExperimentSetup } from '../../core/experiments.ts';
 import type { Page, WebWorker } from 'puppeteer-core';
+import type { BodyEntry } from '../../core/bodies.ts';
 
 export const RECORD_HELP = `Usage: netlens record URL (-o OUT.har | --out-dir DIR) [options]
 
@@ -36,6 +37,8 @@ Options:
   --ignore-certificate-errors    accept invalid certificates (note: Chrome does not cache
                                  responses from such connections)
   --browser-arg ARG              pass a flag to Chromium (repeatable)
+  --bodies                       also record response bodies (up to 1 MB each, 50 MB in
+                                 all; a body not kept says why in _netlensBodyReason)
   --redact LEVEL                 default, or strict (also drops bodies, WebSocket/SSE
                                  payloads and query values)
   --no-redact                    write credentials as recorded
@@ -75,13 +78,15 @@ interface RunResult {
   run: RecordRun;
   session: SessionInfo | undefined;
   events: StoredEvent[];
+  /** The run's response-body rows (with --bodies), by CDP request id. */
+  bodies?: Map<string, BodyEntry>;
 }
 
 export async function record(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(
     argv,
     ['out', 'out-dir', 'seconds', 'browser-arg', 'redact', 'runs', 'throttle', 'latency', 'download', 'upload', 'steps'],
-    ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help', 'cache-disabled'],
+    ['headless', 'ignore-certificate-errors', 'no-redact', 'json', 'help', 'cache-disabled', 'bodies'],
     { '-o': 'out', '-h': 'help' },
   );
   if (args.flags.has('help')) {
@@ -128,6 +133,7 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
     if (tabId === undefined) throw new Error('Could not find the tab to record.');
     const control: Control = (req) => worker.evaluate((r) => (globalThis as unknown as { netlensControl(r: unknown): Promise<unknown> }).netlensControl(r), req as never) as Promise<ControlResponse>;
     const results: RunResult[] = [];
+    const withBodies = args.flags.has('bodies');
     let loadError: string | undefined;
     let stepsError: string | undefined;
     const many = experiment.runs.length > 1;
@@ -140,7 +146,7 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
         load: run.load,
       };
       const plain = run.kind === 'load' && !experiment.conditions && !experiment.cacheDisabled;
-      const started = await control({ type: 'start', tabId, ...(plain ? {} : { experiment: setup }) });
+      const started = await control({ type: 'start', tabId, ...(withBodies ? { options: { bodies: true } } : {}), ...(plain ? {} : { experiment: setup }) });
       if (!started.ok || started.type !== 'start') throw new Error(started.ok ? 'Recording did not start.' : started.error);
       const sessionId = started.session.id;
       const label = many ? `run ${i + 1} (${run.name})` : run.name || url;
@@ -157,7 +163,7 @@ export async function record(argv: readonly string[], io: CliIo): Promise<number
       }
       if (steps && !stepsError) stepsError = await runSteps(steps, page, experiment.steps!.given, io);
       await settle(page, seconds, io);
-      results.push(await stopRun(control, worker, run, sessionId, io));
+      results.push(await stopRun(control, worker, run, sessionId, io, withBodies));
       if (stepsError) break;
     }
     const written = await writeResults(results, out, outDir, io, level);
@@ -190,13 +196,16 @@ async function settle(page: Page, seconds: number | undefined, io: CliIo): Promi
   else await page.waitForNetworkIdle({ idleTime: 1000, timeout: 30_000 }).catch(() => io.err('The network did not go quiet within 30 s; stopping anyway.\n'));
 }
 
-async function stopRun(control: Control, worker: WebWorker, run: RecordRun, sessionId: string, io: CliIo): Promise<RunResult> {
+async function stopRun(control: Control, worker: WebWorker, run: RecordRun, sessionId: string, io: CliIo, withBodies: boolean): Promise<RunResult> {
   const stopped = await control({ type: 'stop', sessionId });
   const session: SessionInfo | undefined = stopped.ok && stopped.type === 'stop' ? stopped.session : undefined;
   const events = (await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { events(id: string): Promise<unknown[]> } }).netlensStore.events(id), sessionId)) as StoredEvent[];
   const what = describeExperiment(session?.experiment);
   io.err(`Recorded ${events.length.toLocaleString('en-US')} events${session ? ` (${describeEnd(session)})` : ''}${what ? `: ${what}` : ''}.\n`);
-  return { run, session, events };
+  if (!withBodies) return { run, session, events };
+  const rows = (await worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), sessionId)) as BodyEntry[];
+  io.err(`Stored ${rows.filter((b) => b.body !== undefined).length} response bodies; ${rows.filter((b) => b.body === undefined).length} not kept, each with its reason.\n`);
+  return { run, session, events, bodies: new Map(rows.map((b) => [b.requestId, b])) };
 }
 
 /**
@@ -228,7 +237,7 @@ async function writeResults(results: RunResult[], out: string | undefined, outDi
       const { recorder } = await foldStoredSession([r.events]);
       const file = join(outDir, `${i + 1}-${(r.run.name || 'load').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase() || 'run'}.har`);
       const conditions = experimentConditions(r.session?.experiment);
-      const redaction = await writeHar(recorder, resolve(io.cwd, file), io, { ...options, ...(conditions ? { conditions } : {}) });
+      const redaction = await writeHar(recorder, resolve(io.cwd, file), io, { ...options, ...(conditions ? { conditions } : {}), ...(r.bodies ? { bodies: r.bodies } : {}) });
       io.err(`Wrote ${file}: ${recorder.requests().length} entries. ${describeRedaction(redaction)}\n`);
     }
   }
@@ -241,7 +250,9 @@ async function writeResults(results: RunResult[], out: string | undefined, outDi
   const { recorder: rec } = await foldStoredSession(all);
   if (out) {
     const conditions = runsConditions(results);
-    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { ...options, ...(conditions ? { conditions } : {}) });
+    // Request ids are the browser's, unique across the runs of one browser.
+    const bodies = results.some((r) => r.bodies) ? new Map(results.flatMap((r) => [...(r.bodies ?? [])])) : undefined;
+    const redaction = await writeHar(rec, resolve(io.cwd, out), io, { ...options, ...(conditions ? { conditions } : {}), ...(bodies ? { bodies } : {}) });
     io.err(`Wrote ${out}: ${rec.requests().length} entries${results.length > 1 ? `, ${results.length} runs` : ''}. ${describeRedaction(redaction)}\n`);
   }
   return rec;

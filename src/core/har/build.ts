@@ -17,8 +17,11 @@ export interface HarSource {
 export interface HarBuildContext {
   creator: HarCreator;
   browser?: HarCreator;
-  /** The response body of a request, when the session stored it. */
-  body?(r: NetworkRequest): { text: string; base64Encoded: boolean } | undefined;
+  /**
+   * The response body of a request, when the session stored it (`size`: its decoded bytes), or
+   * the reason it has none (written as `content._netlensBodyReason`; see src/core/bodies.ts).
+   */
+  body?(r: NetworkRequest): { text: string; base64Encoded: boolean; size?: number } | { reason: string; detail?: string; words: string; text?: undefined } | undefined;
   /** Netlens's verdicts for a request (from the analyses), as `_netlens…` fields. */
   verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
   /** A comment for the log (e.g. what redaction removed). */
@@ -230,10 +233,15 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   const content: HarEntry['response']['content'] = { size: r.decodedBodySize, mimeType };
   if (bodySize >= 0 && !cached && !notModified && r.status !== 206) content.compression = r.decodedBodySize - bodySize;
   const body = ctx.body?.(r);
-  if (body) {
+  if (body && body.text !== undefined) {
     content.text = body.text;
     if (body.base64Encoded) content.encoding = 'base64';
-  }
+    // The body's own length when the protocol reported no decoded size (a cached replay).
+    if (content.size <= 0 && body.size !== undefined && body.size > 0) {
+      content.size = body.size;
+      if (content.compression !== undefined && bodySize >= 0) content.compression = body.size - bodySize;
+    }
+  } else if (body) content._netlensBodyReason = { reason: body.reason, ...(body.detail ? { detail: body.detail } : {}), text: body.words };
   const url = r.url.split('#', 1)[0]!;
   const entry: HarEntry = {
     startedDateTime: harDate(r.issuedWall),

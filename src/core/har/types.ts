@@ -44,6 +44,8 @@ export interface HarContent {
   text?: string;
   encoding?: string;
   comment?: string;
+  /** Why the body is absent, when the session recorded bodies (src/core/bodies.ts). */
+  _netlensBodyReason?: { reason: string; detail?: string; text: string };
 }
 
 export interface HarResponse {

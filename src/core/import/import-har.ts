@@ -6,6 +6,7 @@
 import type { CdpEvent, Protocol } from '../cdp.ts';
 import { ImportError, parseJson } from './errors.ts';
 import { normaliseProtocol } from '../protocol-name.ts';
+import { BODY_EVENT, bodyByteLength, isBodyReason } from '../bodies.ts';
 
 export interface HarImport {
   events: CdpEvent[];
@@ -262,7 +263,7 @@ class HarToCdp {
     for (const { e } of sorted) {
       const place = placeOf.get(e) ?? { chain: [e], n: 0, requestId: this.requestIdOf(e) };
       const { chain, n, requestId } = place;
-      this.hop(e, requestId, n > 0 ? chain[n - 1] : undefined, n === chain.length - 1);
+      this.hop(e, requestId, n > 0 ? chain[n - 1] : undefined, n === chain.length - 1, n);
       const pageref = typeof e.pageref === 'string' ? e.pageref : undefined;
       if (pageref && !documentOf.has(pageref) && n === chain.length - 1 && resourceType(e) === 'Document') documentOf.set(pageref, requestId);
     }
@@ -363,7 +364,7 @@ class HarToCdp {
     this.out.push({ event: { method, params }, at });
   }
 
-  private hop(e: Obj, requestId: string, previous: Obj | undefined, last: boolean): void {
+  private hop(e: Obj, requestId: string, previous: Obj | undefined, last: boolean, n = 0): void {
     const req = e.request as Obj;
     const res = e.response as Obj;
     const started = startedSeconds(e);
@@ -439,6 +440,19 @@ class HarToCdp {
       this.push('Network.loadingFailed', { requestId, timestamp: endTime, type, errorText: text(res._error, 'net::ERR_FAILED'), canceled: false, ...corsErrorOf(e) });
     } else {
       this.push('Network.loadingFinished', { requestId, timestamp: endTime, encodedDataLength: fromCache ? 0 : transfer });
+    }
+    this.body(res.content, requestId, n);
+  }
+
+  /** The body a HAR entry carries (content.text), or Netlens's reason it has none, as a body item. */
+  private body(content: unknown, requestId: string, hop: number): void {
+    if (!isObj(content)) return;
+    if (typeof content.text === 'string') {
+      const base64Encoded = content.encoding === 'base64';
+      this.push(BODY_EVENT, { requestId, hop, body: content.text, base64Encoded, size: bodyByteLength(content.text, base64Encoded) });
+    } else if (isObj(content._netlensBodyReason) && isBodyReason(content._netlensBodyReason.reason)) {
+      const r = content._netlensBodyReason;
+      this.push(BODY_EVENT, { requestId, hop, reason: r.reason, ...(typeof r.detail === 'string' ? { detail: r.detail.slice(0, 500) } : {}) });
     }
   }
 

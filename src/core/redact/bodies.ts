@@ -6,16 +6,19 @@ import { decodeName } from './names.ts';
 import { redactQuery } from './url.ts';
 import { bytesToBase64, latin1Of, maskCredentialsInBytes } from './text.ts';
 import { REDACTED } from './markers.ts';
+import { delimiterOf, redactDelimited } from './delimited.ts';
 import type { Scrubber } from './scrubber.ts';
 
 const FORM = /^application\/x-www-form-urlencoded/i;
 const MULTIPART = /^multipart\/form-data/i;
-const TEXTUAL = /^(text\/|application\/(json|javascript|x-javascript|ecmascript|xml|x-www-form-urlencoded|graphql|x-ndjson|jwt|jose|problem\+json|ld\+json|manifest\+json|soap\+xml)|[^;]*\+(json|xml))/i;
+const TEXTUAL = /^(text\/|application\/(json|javascript|x-javascript|ecmascript|xml|x-www-form-urlencoded|graphql|csv|x-ndjson|jwt|jose|problem\+json|ld\+json|manifest\+json|soap\+xml)|[^;]*\+(json|xml))/i;
 
 export function redactBody(text: string, mimeType: string, sc: Scrubber): string {
   if (text === '') return text;
   if (FORM.test(mimeType)) return redactQuery(text.replace(/\r?\n$/, ''), sc, 0, 'form') + (/\r?\n$/.exec(text)?.[0] ?? '');
   if (MULTIPART.test(mimeType)) return redactMultipart(text, mimeType, sc);
+  const sep = delimiterOf(mimeType);
+  if (sep) return redactDelimited(text, sep, sc);
   return sc.text(text);
 }
 

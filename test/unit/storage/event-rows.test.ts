@@ -132,7 +132,9 @@ describe('sessions stored by schema version 1 (one row per event)', () => {
     const pages = await collect(store.pages('old', 50, 3));
     expect(pages.map((p) => p.length)).toEqual([50, 50, 18]);
     expect(pages.flat()).toEqual(range('old', 3, 120));
-    expect(store.db.verno).toBe(2); // opened and upgraded in place, the old rows kept
+    expect(store.db.verno).toBe(3); // opened and upgraded in place, the old rows kept
+    // Version 3's pass gave the old body its size and kept it.
+    expect(await store.body('old', 'r1')).toEqual({ sessionId: 'old', requestId: 'r1', body: 'hello', base64Encoded: false, size: 5 });
     // A new session in the same database is written as batch rows.
     await store.create(session('new'));
     await store.append('new', range('new', 1, 5));

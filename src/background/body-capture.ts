@@ -1,0 +1,143 @@
+// Response bodies during a recording (issue 19), when the session's options ask for them: at
+// each loadingFinished, Network.getResponseBody on the target the request finished on, stored
+// beside the events in the `bodies` table; a body Netlens does not keep gets a row with the
+// reason instead (src/core/bodies.ts decides). Keyed by the CDP requestId alone, like the
+// records: a request may start on one session and finish on another.
+import type { DebuggerPort, DebuggerTarget } from '../adapters/debugger.ts';
+import type { SessionStore } from '../adapters/storage/sessions.ts';
+import type { StoredBody } from '../adapters/storage/db.ts';
+import { bodyByteLength, bufferSizes, isEventStreamMime, checkFetched, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
+
+interface Pending {
+  hop: number;
+  mimeType: string;
+  status: number;
+  size: number;
+  fromCache: boolean;
+}
+
+/** How long the end of a recording waits for bodies still being fetched. */
+const SETTLE_MS = 5000;
+
+export class BodyCapture {
+  private readonly requests = new Map<string, Pending>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Bytes kept (or promised to fetches in flight) so far in the session. */
+  private used = 0;
+  /** Rows written, and why bodies were skipped: for tests and the bench. */
+  readonly counts = { stored: 0, skipped: 0 };
+
+  constructor(
+    private readonly sessionId: string,
+    readonly limits: BodyLimits,
+    private readonly deps: { debugger: DebuggerPort; store: SessionStore },
+  ) {}
+
+  /** Network.enable's buffer sizes for the limits (merged into its params on every target). */
+  enableParams(): { maxResourceBufferSize: number; maxTotalBufferSize: number } {
+    return bufferSizes(this.limits);
+  }
+
+  onEvent(target: DebuggerTarget, method: string, params: unknown): void {
+    const p = params as Record<string, any> | undefined;
+    if (!p || typeof p.requestId !== 'string') return;
+    const id = p.requestId as string;
+    switch (method) {
+      case 'Network.requestWillBeSent': {
+        const known = this.requests.get(id);
+        const hop = known && p.redirectResponse ? known.hop + 1 : 0;
+        this.requests.set(id, { hop, mimeType: '', status: 0, size: 0, fromCache: false });
+        break;
+      }
+      case 'Network.requestServedFromCache': {
+        const r = this.requests.get(id);
+        if (r) r.fromCache = true;
+        break;
+      }
+      case 'Network.responseReceived': {
+        const r = this.requests.get(id) ?? this.fresh(id);
+        const res = p.response ?? {};
+        r.mimeType = String(res.mimeType ?? '');
+        r.status = Number(res.status ?? 0);
+        if (res.fromDiskCache || res.fromServiceWorker || res.fromPrefetchCache) r.fromCache = true;
+        break;
+      }
+      case 'Network.dataReceived': {
+        const r = this.requests.get(id);
+        if (r) r.size += Number(p.dataLength ?? 0);
+        break;
+      }
+      case 'Network.loadingFinished': {
+        const r = this.requests.get(id);
+        this.requests.delete(id);
+        if (!r) return;
+        if (r.size === 0) r.size = Number(p.encodedDataLength ?? 0);
+        this.finished(target, id, r);
+        break;
+      }
+      case 'Network.loadingFailed': {
+        const r = this.requests.get(id);
+        this.requests.delete(id);
+        // A stream the page closed ends as a failure: it is still the streams' to show.
+        if (r && isEventStreamMime(r.mimeType)) this.skip(id, r, 'event-stream');
+        else if (r) this.skip(id, r, 'failed', String(p.errorText ?? '').slice(0, 200) || undefined);
+        break;
+      }
+    }
+  }
+
+  private fresh(id: string): Pending {
+    const r: Pending = { hop: 0, mimeType: '', status: 0, size: 0, fromCache: false };
+    this.requests.set(id, r);
+    return r;
+  }
+
+  private finished(target: DebuggerTarget, id: string, r: Pending): void {
+    const plan = planBody(r, this.used, this.limits);
+    if (!('fetch' in plan)) return this.skip(id, r, plan.reason, plan.detail);
+    this.used += r.size;
+    const job = this.deps.debugger
+      .send<{ body: string; base64Encoded: boolean }>(target, 'Network.getResponseBody', { requestId: id })
+      .then(
+        async (res) => {
+          this.used -= r.size;
+          if (!res) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: r.fromCache ? 'cache-gone' : 'evicted', size: r.size });
+          const size = bodyByteLength(res.body, res.base64Encoded);
+          const over = checkFetched(r.mimeType, size, this.used, this.limits);
+          if (over) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: over.reason, detail: over.detail, size });
+          this.used += size;
+          this.counts.stored++;
+          await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: res.body, base64Encoded: res.base64Encoded, size }, true);
+        },
+        (err: unknown) => {
+          this.used -= r.size;
+          const { reason, detail } = reasonOfFetchError(err instanceof Error ? err.message : String(err), r.fromCache);
+          return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason, detail, size: r.size });
+        },
+      )
+      .catch(() => undefined);
+    this.track(job);
+  }
+
+  private skip(id: string, r: Pending, reason: BodyReason, detail?: string): void {
+    this.track(this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason, ...(detail ? { detail } : {}), size: r.size }).catch(() => undefined));
+  }
+
+  private async write(row: StoredBody, kept = false): Promise<void> {
+    if (!kept) this.counts.skipped++;
+    await this.deps.store.putBody(row);
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Resolves when every fetch and write started so far is done (or after SETTLE_MS). */
+  async settle(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all([...this.inFlight]), new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,239 @@
+// Response bodies end to end (issue 19), one Chromium launch: the fixture server's bodies (text,
+// JSON, an image, binary, one over the limit, one with planted secrets, an event stream, a
+// redirect) recorded with bodies on, then compared byte for byte with what the server sent
+// (test/server/scenarios/bodies.ts defines the bytes): in the bodies table, in the HAR the
+// panel's export job writes (redacted by default, unredacted on purpose, strict), after importing
+// that HAR again, and after `netlens convert` of it; then the real panel's Body tab shows the
+// image under the extension's CSP, the JSON tree and the reason of the one over the limit.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebWorker } from 'puppeteer-core';
+import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT, GZIP_JSON, GZIP_SENT } from '../server/scenarios/bodies.ts';
+import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
+import type { ControlResponse } from '../../src/adapters/messaging.ts';
+import type { SessionInfo } from '../../src/core/session.ts';
+import { bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
+import type { NetworkRequest } from '../../src/core/records.ts';
+import type { JobStore } from '../../panel/jobs/job-store.ts';
+import { runExport } from '../../panel/jobs/export-job.ts';
+import { runImport } from '../../panel/jobs/import-job.ts';
+import type { RedactionOptions } from '../../src/core/redact/redact-har.ts';
+import { convert } from '../../src/cli/commands/convert.ts';
+import type { Har, HarEntry } from '../../src/core/har/types.ts';
+
+let rig: Rig;
+let worker: WebWorker;
+beforeAll(async () => {
+  rig = await startRig();
+  worker = await rig.worker();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+type Started = Extract<ControlResponse, { type: 'start' }>;
+
+const bodyBytes = (b: { body?: string; text?: string; base64Encoded?: boolean; encoding?: string }) => {
+  const text = b.body ?? b.text ?? '';
+  return b.base64Encoded || b.encoding === 'base64' ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+};
+
+/** A JobStore over what the extension stored (read once from the worker) and what a job writes. */
+function memoryStore(sessions: Map<string, SessionInfo>, events: Map<string, StoredEvent[]>, bodies: Map<string, BodyEntry[]>): JobStore {
+  return {
+    create: async (s) => void sessions.set(s.id, { ...s }),
+    get: async (id) => sessions.get(id),
+    append: async (id, evs) => void events.set(id, [...(events.get(id) ?? []), ...evs]),
+    delete: async (id) => void sessions.delete(id),
+    async *pages(id, size = 5000) {
+      const all = events.get(id) ?? [];
+      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+    },
+    bodies: async (id) => bodies.get(id) ?? [],
+    putBody: async ({ sessionId, ...b }) => void bodies.set(sessionId, [...(bodies.get(sessionId) ?? []), b]),
+  };
+}
+
+async function exportHar(store: JobStore, sessionId: string, redact: RedactionOptions | false): Promise<string> {
+  const gen = runExport(store, { sessionId, redact, creator: { name: 'Netlens', version: 'test' } }, () => undefined);
+  let text = '';
+  for (;;) {
+    const step = await gen.next();
+    if (step.done) return text;
+    text += step.value;
+  }
+}
+
+const entryOf = (har: Har, path: string, run: string, via = false) =>
+  har.log.entries.find((e) => e.request.url.includes(`${path}?run=${run}`) && e.request.url.includes('via=redirect') === via && e.response.status === 200) as HarEntry;
+
+describe('response bodies', () => {
+  it('stores, exports, redacts, imports and converts the server’s bodies byte for byte, and says why one is over the limit', async () => {
+    const page = await rig.newPage();
+    const tabId = await tabIdOf(page, worker);
+    const started = await control<Started>(worker, { type: 'start', tabId, options: { bodies: true, maxBodyBytes: BODY_TEST_LIMIT, maxSessionBodyBytes: 10 * BODY_TEST_LIMIT } });
+    expect(started.ok, JSON.stringify(started)).toBe(true);
+    const sessionId = started.session.id;
+    expect(started.session.options).toMatchObject({ bodies: true, maxBodyBytes: BODY_TEST_LIMIT });
+    const run = rig.newRun('bodies');
+    await page.goto(rig.server.urls.http('a.test', `/bodies-page?run=${run}`), { waitUntil: 'load' });
+    await waitFor('the page to fetch every body', () => page.$eval('#out', (e) => e.textContent === 'bodies done'));
+    const served = () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt);
+    // The page, 7 fixtures, the redirect and its target, the gzip one.
+    await waitFor('the server to finish every response', () => served().length >= 11);
+    const readBodies = () => worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), sessionId) as Promise<(BodyEntry & { sessionId: string })[]>;
+    // Every response that finished has a row: its body or its reason (the page, 7 fixtures, the redirect's target).
+    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 10);
+    const stopped = await control(worker, { type: 'stop', sessionId });
+    expect(stopped.ok).toBe(true);
+
+    const { session, events } = await storedSession(worker, sessionId);
+    const rows = await readBodies();
+    const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
+    const requests = rec.requests().filter((r) => r.url.includes(run));
+    const byPath = (path: string, via = false): NetworkRequest =>
+      requests.find((r) => new URL(r.url).pathname === path && r.url.includes('via=redirect') === via && !r.redirectTo)!;
+    const rowOf = (r: NetworkRequest) => rows.find((b) => b.requestId === r.requestId);
+
+    // 1. The bodies table holds the server's bytes.
+    for (const path of ['/bodies/text.txt', '/bodies/data.json', '/bodies/pixel.png', '/bodies/blob.bin', '/bodies/secrets.json']) {
+      const row = rowOf(byPath(path));
+      expect(row?.body, `${path}: ${JSON.stringify(row)}`).toBeDefined();
+      expect(bodyBytes(row!).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+      expect(row!.size).toBe(BODY_FIXTURES[path]!.bytes.length);
+      expect(row!.hop).toBe(0);
+    }
+    expect(rowOf(byPath('/bodies/pixel.png'))!.base64Encoded).toBe(true);
+    expect(rowOf(byPath('/bodies/blob.bin'))!.base64Encoded).toBe(true);
+    expect(rowOf(byPath('/bodies/text.txt'))!.base64Encoded).toBe(false);
+    // Over the limit: no body, and the reason with the figures.
+    const big = rowOf(byPath('/bodies/big.txt'))!;
+    expect(big.body).toBeUndefined();
+    expect(big.reason).toBe('over-limit');
+    expect(big.detail).toBe(`${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}`);
+    expect(rowOf(byPath('/bodies/stream'))!.reason).toBe('event-stream');
+    // The redirect: its first hop has no body (a redirect), its last hop is the text, under hop 1.
+    const hops = requests.filter((r) => r.requestId === byPath('/bodies/text.txt', true).requestId);
+    expect(hops.map((h) => h.status)).toEqual([302, 200]);
+    expect(bodyForRecord(hops[0]!, rowOf(hops[0]!), true)).toEqual({ kind: 'none', reason: 'redirect' });
+    expect(rowOf(hops[1]!)!.hop).toBe(1);
+    expect(bodyBytes(rowOf(hops[1]!)!).equals(BODY_FIXTURES['/bodies/text.txt']!.bytes)).toBe(true);
+    // The session's size counts its bodies.
+    const kept = rows.reduce((n, b) => n + (b.body?.length ?? 0), 0);
+    expect(session!.storedBytes).toBeGreaterThan(kept);
+
+    // 2. HAR, as the panel's export job writes it.
+    const store = memoryStore(new Map([[sessionId, session!]]), new Map([[sessionId, events]]), new Map([[sessionId, rows]]));
+    const plainText = await exportHar(store, sessionId, false);
+    const plain = JSON.parse(plainText) as Har;
+    for (const path of ['/bodies/text.txt', '/bodies/data.json', '/bodies/pixel.png', '/bodies/blob.bin', '/bodies/secrets.json']) {
+      const c = entryOf(plain, path, run).response.content;
+      expect(bodyBytes(c).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+      expect(c.size, path).toBe(BODY_FIXTURES[path]!.bytes.length);
+      expect(c.encoding, path).toBe(path.endsWith('.png') || path.endsWith('.bin') ? 'base64' : undefined);
+      // Identity bodies: nothing saved by compression.
+      expect(c.compression ?? 0, path).toBe(0);
+    }
+    // A gzip body: stored and written decoded; size is the decoded length, compression what gzip saved.
+    const gz = entryOf(plain, '/bodies/gzip.json', run).response;
+    expect(Buffer.from(gz.content.text!, 'utf8').equals(GZIP_JSON)).toBe(true);
+    expect(gz.content.size).toBe(GZIP_JSON.length);
+    expect(gz.bodySize).toBe(GZIP_SENT.length);
+    expect(gz.content.compression).toBe(GZIP_JSON.length - GZIP_SENT.length);
+    expect(entryOf(plain, '/bodies/big.txt', run).response.content._netlensBodyReason).toMatchObject({ reason: 'over-limit' });
+    expect(entryOf(plain, '/bodies/big.txt', run).response.content.text).toBeUndefined();
+    for (const secret of Object.values(BODY_SECRETS)) expect(plainText).toContain(secret);
+
+    const redactedText = await exportHar(store, sessionId, { extraHeaders: [], extraParams: [], level: 'default' });
+    for (const secret of Object.values(BODY_SECRETS)) expect(redactedText).not.toContain(secret);
+    const redacted = JSON.parse(redactedText) as Har;
+    const secretBody = JSON.parse(entryOf(redacted, '/bodies/secrets.json', run).response.content.text!) as { note: string; token_type: string; user: { name: string } };
+    expect(secretBody).toMatchObject({ note: 'keep me', token_type: 'Bearer', user: { name: 'alice' } });
+    // Bodies without secrets are untouched by redaction.
+    for (const path of ['/bodies/text.txt', '/bodies/data.json', '/bodies/pixel.png', '/bodies/blob.bin']) {
+      expect(bodyBytes(entryOf(redacted, path, run).response.content).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+    }
+    const strict = JSON.parse(await exportHar(store, sessionId, { extraHeaders: [], extraParams: [], level: 'strict' })) as Har;
+    expect(strict.log.entries.filter((e) => e.response.content.text !== undefined)).toEqual([]);
+
+    // 3. Import the unredacted HAR back: the same bytes in the imported session's bodies.
+    const imported = await runImport(plainText, 'bodies.har', store, () => undefined);
+    const back = (await store.bodies!(imported.session.id)) as BodyEntry[];
+    const importedEvents = [];
+    for await (const p of store.pages(imported.session.id)) importedEvents.push(...p);
+    const importedRec = NetworkRecorder.fromLog(importedEvents.map(toLogEvent));
+    expect(importedRec.diagnostics.unhandledEvents).not.toHaveProperty(['Netlens.responseBody']);
+    expect(importedEvents.some((e) => e.method === 'Netlens.responseBody')).toBe(false);
+    for (const path of ['/bodies/text.txt', '/bodies/pixel.png', '/bodies/blob.bin', '/bodies/secrets.json']) {
+      const r = importedRec.requests().find((x) => x.url.includes(`${path}?run=${run}`) && !x.url.includes('via=redirect'))!;
+      const v = bodyForRecord(r, back.find((b) => b.requestId === r.requestId), true);
+      expect(v.kind, path).toBe('body');
+      if (v.kind === 'body') expect(bodyBytes(v.entry).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+    }
+    expect(back.find((b) => b.reason === 'over-limit')).toBeDefined();
+
+    // 4. `netlens convert` of the Netlens HAR keeps its bodies (unredacted on purpose here).
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-bodies-'));
+    writeFileSync(join(dir, 'in.har'), plainText);
+    const err: string[] = [];
+    const code = await convert([join(dir, 'in.har'), '-o', 'out.har', '--no-redact'], { out: () => undefined, err: (t) => void err.push(t), interactive: false, cwd: dir });
+    expect(code, err.join('')).toBe(0);
+    const converted = JSON.parse(readFileSync(join(dir, 'out.har'), 'utf8')) as Har;
+    for (const path of ['/bodies/pixel.png', '/bodies/blob.bin', '/bodies/data.json']) {
+      expect(bodyBytes(entryOf(converted, path, run).response.content).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
+    }
+    expect(err.join('')).not.toMatch(/unknown|Netlens\.responseBody/i);
+
+    // 5. The real panel, under the extension's real CSP: open the session, select a request, Body.
+    const { panel } = await openNetlensPanel(page, rig.extensionId);
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    await (await panel.waitForSelector(`::-p-xpath(//tr[@data-session-id="${sessionId}"]//button[normalize-space()="Open"])`))!.click();
+    const showBody = async (r: NetworkRequest) => {
+      await (await panel.waitForSelector(`[data-request-id="${r.id}"]`, { timeout: 15_000 }))!.click();
+      await (await panel.waitForSelector('::-p-xpath(//aside[contains(@class,"detail")]//button[@role="tab"][normalize-space()="Body"])'))!.click();
+      await panel.waitForFunction(() => !document.querySelector('.body-loading'));
+    };
+    await showBody(byPath('/bodies/pixel.png'));
+    // The image decoded from its data: URL (2×2 pixels): the CSP's img-src allows it.
+    const img = await panel.waitForFunction(() => {
+      const i = document.querySelector('img.body-image') as HTMLImageElement | null;
+      return i && i.complete && i.naturalWidth > 0 ? { w: i.naturalWidth, h: i.naturalHeight, src: i.src.slice(0, 22) } : undefined;
+    });
+    expect(await img.jsonValue()).toEqual({ w: 2, h: 2, src: 'data:image/png;base64,' });
+    await showBody(byPath('/bodies/data.json'));
+    expect(await panel.$eval('.json-tree summary', (e) => e.textContent)).toBe('{6}');
+    await showBody(byPath('/bodies/big.txt'));
+    expect(await panel.$eval('.body-reason', (e) => e.textContent)).toBe(`No body: over the limit per body (${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}).`);
+    await page.close();
+  });
+
+  it('stops keeping bodies at the session limit, each later one saying so', async () => {
+    const page = await rig.newPage();
+    const tabId = await tabIdOf(page, worker);
+    // Room for the page and a few small bodies (about 2.4 kB in all), not for all of them.
+    const started = await control<Started>(worker, { type: 'start', tabId, options: { bodies: true, maxBodyBytes: 2048, maxSessionBodyBytes: 2048 } });
+    expect(started.ok).toBe(true);
+    const run = rig.newRun('bodies-limit');
+    await page.goto(rig.server.urls.http('a.test', `/bodies-page?run=${run}`), { waitUntil: 'load' });
+    await waitFor('the page to fetch every body', () => page.$eval('#out', (e) => e.textContent === 'bodies done'));
+    const readBodies = () => worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), started.session.id) as Promise<BodyEntry[]>;
+    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 10);
+    await control(worker, { type: 'stop', sessionId: started.session.id });
+    const rows = await readBodies();
+    const kept = rows.filter((b) => b.body !== undefined);
+    const total = kept.reduce((n, b) => n + b.size!, 0);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(2048);
+    const limited = rows.filter((b) => b.reason === 'session-limit');
+    expect(limited.length).toBeGreaterThan(0);
+    // Each one that was refused would not have fitted beside what was kept.
+    for (const b of limited) expect(total + b.size!).toBeGreaterThan(2048);
+    // Only bodies larger than the limit per body are "over the limit".
+    expect(rows.filter((b) => b.reason === 'over-limit' || b.reason === 'binary-over-limit').every((b) => b.size! > 2048)).toBe(true);
+    await page.close();
+  });
+});
