@@ -9,9 +9,12 @@ import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
 import * as corsScenarios from './scenarios/cors.ts';
+import * as whatifScenarios from './scenarios/whatif.ts';
 
 /** Routes (full handlers) that scenario modules add, matched on the exact path. */
 const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes };
+// The what-if validation page's script (issue 23).
+Object.assign(extraRoutes, whatifScenarios.routes);
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */

@@ -26,8 +26,10 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
     if (change.protocol === 'h2' && m.origin.startsWith('https:')) return 'h2';
     return m.protocol === 'h2' || m.protocol === 'h3' ? 'h2' : 'h1';
   };
-  const changed = change.protocol !== undefined;
-  for (const g of changed && change.protocol === 'h2' ? net.coalescible : net.coalescedInRecording) for (const o of g) groupOf.set(o, g[0]!);
+  // Only origins the recording shows sharing a connection share one: Chromium did not coalesce
+  // every pair a certificate and an address allow (a second origin of a page's own document's
+  // connection got a connection of its own on Chromium 156), so the model does not guess it.
+  for (const g of net.coalescedInRecording) for (const o of g) groupOf.set(o, g[0]!);
 
   const index = new Map<HopId, number>(graph.map((m, i) => [m.id, i]));
   const children: number[][] = graph.map(() => []);

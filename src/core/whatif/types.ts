@@ -78,6 +78,8 @@ export interface OriginSetup {
 export interface NetworkEstimate {
   /** Round-trip time (ms): the smallest time to first byte of any request sent over the network. */
   rttMs: number;
+  /** What gave it: the median connection set-up (a TCP connect or a TLS 1.3 handshake is one round trip), else the quickest time to first byte. */
+  rttBasis: 'connection-set-up' | 'time-to-first-byte';
   /** The request that gave it. */
   rttFrom?: HopId;
   /** Download throughput (bytes per second) while at least one download was in progress, when it could be told. */
