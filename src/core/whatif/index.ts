@@ -118,3 +118,16 @@ function assumptions(n: ReturnType<typeof estimateNetwork>, graph: readonly Mode
   out.push(`Responses from a cache, data: URLs and service workers cost what they cost in the recording. Request priorities, TCP slow start, the browser's own request throttling and bandwidth sharing are not modelled. Estimates carry the validation's error bound (±${formatPercent(0.25)}).`);
   return out;
 }
+
+/** What the panel's What-if view draws: the model's data without its per-request graph, or why there is none. */
+export interface WhatIfSummary {
+  data?: Omit<WhatIfData, 'graph'>;
+  unavailable?: string;
+}
+
+export function whatIfSummary(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: WhatIfOptions = {}): WhatIfSummary {
+  const d = analyseWhatIf(requests, pages, options);
+  if (!d) return { unavailable: whatIfUnavailable(requests) ?? 'No page load with network timing to estimate.' };
+  const { graph: _graph, ...data } = d;
+  return { data };
+}

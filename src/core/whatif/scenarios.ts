@@ -9,7 +9,7 @@ import type { ScenarioInfo } from './types.ts';
 export const ERROR_BOUND = 0.25;
 
 export const SCENARIOS: readonly ScenarioInfo[] = [
-  { id: 'http2', title: 'HTTP/2 on every TLS origin (one connection per origin, coalesced where the certificate allows)', change: { protocol: 'h2', rttFactor: 1, downloadFactor: 1, warmCache: false }, validated: true, errorBound: ERROR_BOUND },
+  { id: 'http2', title: 'HTTP/2 on every TLS origin (one connection per origin, coalesced where the recording shows it)', change: { protocol: 'h2', rttFactor: 1, downloadFactor: 1, warmCache: false }, validated: true, errorBound: ERROR_BOUND },
   { id: 'http1', title: 'HTTP/1.1 everywhere (6 connections per host)', change: { protocol: 'http/1.1', rttFactor: 1, downloadFactor: 1, warmCache: false }, validated: true, errorBound: ERROR_BOUND },
   { id: 'rtt-x2', title: 'Round-trip time × 2', change: { rttFactor: 2, downloadFactor: 1, warmCache: false }, validated: true, errorBound: ERROR_BOUND },
   { id: 'rtt-half', title: 'Round-trip time ÷ 2', change: { rttFactor: 0.5, downloadFactor: 1, warmCache: false }, validated: true, errorBound: ERROR_BOUND },

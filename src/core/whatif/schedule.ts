@@ -139,8 +139,12 @@ class Heap {
     return this.t[a]! < this.t[b]! || (this.t[a] === this.t[b] && this.i[a]! < this.i[b]!);
   }
   private swap(a: number, b: number): void {
-    [this.t[a], this.t[b]] = [this.t[b]!, this.t[a]!];
-    [this.i[a], this.i[b]] = [this.i[b]!, this.i[a]!];
+    const t = this.t[a]!;
+    this.t[a] = this.t[b]!;
+    this.t[b] = t;
+    const i = this.i[a]!;
+    this.i[a] = this.i[b]!;
+    this.i[b] = i;
   }
   push(time: number, idx: number): void {
     this.t.push(time);
