@@ -9,6 +9,9 @@ import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import { analyseWhatIf, type ScenarioId, type WhatIfData } from '../../src/core/whatif/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
+import { realLoadMs } from './whatif-real-load.ts';
+
+export { realLoadMs };
 
 export type Proto = 'http/1.1' | 'h2';
 
@@ -107,7 +110,7 @@ export function compare(recs: readonly Recording[]): Comparison[] {
   const out: Comparison[] = [];
   const add = (from: Recording, to: Recording, scenario: ScenarioId) => {
     const estimateMs = estimate(from, scenario);
-    const realMs = to.data.recordedLoadMs;
+    const realMs = realLoadMs(to.events, to.run);
     out.push({ from: label(from), to: label(to), scenario, estimateMs, realMs, error: estimateMs / realMs - 1 });
   };
   const delays = [...new Set(recs.map((r) => r.delayMs))].sort((a, b) => a - b);

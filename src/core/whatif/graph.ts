@@ -148,7 +148,8 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
    * Chromium names the document as the initiator of an image whose src a script set.
    */
   const withCallback = (r: NetworkRequest, dep: Dependency): Dependency => {
-    if (dep.gapMs <= TRIGGER_MS || dep.kind === 'redirect' || dep.kind === 'preflight' || dep.kind === 'root') return dep;
+    // A request with a script stack is tied to that script (and its own earlier requests) already.
+    if (dep.gapMs <= TRIGGER_MS || dep.kind === 'redirect' || dep.kind === 'preflight' || dep.kind === 'root' || dep.kind === 'script' || dep.kind === 'callback') return dep;
     const e = lastAtOrBefore(byEnd, endOf, r.issuedAt);
     if (!e || e.id === r.id || endOf(e) <= anchorAt(dep)) return dep;
     // A fetch's or XHR's callback runs after its body is read, which may take a while; others must be close.
