@@ -4,12 +4,13 @@
 // estimates every recording from the others and says how far each estimate is from the real load.
 import type { WebWorker } from 'puppeteer-core';
 import { control, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
-import { startDelayProxy } from '../server/delay-proxy.ts';
+import type { ProxyProcess } from '../server/delay-proxy-process.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import { analyseWhatIf, type ScenarioId, type WhatIfData } from '../../src/core/whatif/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import { realLoadMs } from './whatif-real-load.ts';
+import type { TruthRequest } from '../server/truth-log.ts';
 
 export { realLoadMs };
 
@@ -25,6 +26,8 @@ export interface Recording {
   /** Protocols Chromium reported for the load's requests. */
   protocols: string[];
   data: WhatIfData;
+  /** The server's log of the load's requests. */
+  truth: TruthRequest[];
   /** The load's CDP events as stored (for a benchmark to keep). */
   events: ReturnType<typeof toLogEvent>[];
 }
@@ -45,9 +48,9 @@ export const PAGE_REQUESTS = (n: number, other: number) => 4 + n + other + 4;
 type Started = Extract<ControlResponse, { type: 'start' }>;
 
 /** Loads the page once through a proxy without recording, so the measured loads find a warm browser and server. */
-export async function warmUp(rig: Rig, delayMs: number): Promise<void> {
+export async function warmUp(rig: Rig, proxies: ProxyProcess, delayMs: number): Promise<void> {
   for (const target of [rig.server.ports.https, rig.server.ports.h2]) {
-    const proxy = await startDelayProxy(target, delayMs);
+    const proxy = await proxies.open(target, delayMs);
     const page = await rig.newPage();
     try {
       await page.goto(`https://a.test:${proxy.port}/whatif/page?run=${rig.newRun('whatif-warm-up')}`, { waitUntil: 'load' });
@@ -58,10 +61,10 @@ export async function warmUp(rig: Rig, delayMs: number): Promise<void> {
   }
 }
 
-export async function recordLoad(rig: Rig, worker: WebWorker, protocol: Proto, delayMs: number, n = 10, other = 6): Promise<Recording> {
+export async function recordLoad(rig: Rig, worker: WebWorker, proxies: ProxyProcess, protocol: Proto, delayMs: number, n = 10, other = 6): Promise<Recording> {
   const target = protocol === 'h2' ? rig.server.ports.h2 : rig.server.ports.https;
   // A new proxy (a new port) for each load: no socket of an earlier load can be reused.
-  const proxy = await startDelayProxy(target, delayMs);
+  const proxy = await proxies.open(target, delayMs);
   const page = await rig.newPage();
   try {
     const tabId = await tabIdOf(page, worker);
@@ -89,7 +92,7 @@ export async function recordLoad(rig: Rig, worker: WebWorker, protocol: Proto, d
     const requests = rec!.requests().filter((r) => r.url.includes(run));
     const data = analyseWhatIf(requests, rec!.pages(), { allScenarios: true });
     if (!data) throw new Error(`${run}: nothing to estimate`);
-    return { protocol, delayMs, run, serverRequests: rig.server.log.requestsMatching(run).length, protocols: [...new Set(requests.map((r) => r.protocol ?? ''))], data, events: log };
+    return { protocol, delayMs, run, truth: rig.server.log.requestsMatching(run), serverRequests: rig.server.log.requestsMatching(run).length, protocols: [...new Set(requests.map((r) => r.protocol ?? ''))], data, events: log };
   } finally {
     await page.close();
     await proxy.close();
@@ -141,4 +144,28 @@ export function comparisonTable(rows: readonly Comparison[]): string {
   const lines = ['| scenario | estimated from | real load | estimate | real | error |', '| --- | --- | --- | ---: | ---: | ---: |'];
   for (const c of rows) lines.push(`| ${c.scenario} | ${c.from} | ${c.to} | ${Math.round(c.estimateMs)} ms | ${Math.round(c.realMs)} ms | ${c.error >= 0 ? '+' : ''}${(c.error * 100).toFixed(1)}% |`);
   return lines.join('\n');
+}
+
+/**
+ * The rig's own noise: how far two real loads of the same page, protocol and delay differ
+ * (|a / b − 1|, the larger way round), per configuration, from recordings of several rounds. An
+ * estimate cannot be checked more closely than the load it is checked against repeats.
+ */
+export function noiseFloor(recs: readonly Recording[]): Map<string, number> {
+  const byConfig = new Map<string, number[]>();
+  for (const r of recs) {
+    const k = label(r);
+    byConfig.set(k, [...(byConfig.get(k) ?? []), realLoadMs(r.events, r.run)]);
+  }
+  const out = new Map<string, number>();
+  for (const [k, loads] of byConfig) {
+    const lo = Math.min(...loads);
+    const hi = Math.max(...loads);
+    out.set(k, loads.length > 1 ? hi / lo - 1 : 0);
+  }
+  return out;
+}
+
+export function noiseTable(noise: ReadonlyMap<string, number>): string {
+  return ['| configuration | spread of its real loads |', '| --- | ---: |', ...[...noise].map(([k, v]) => `| ${k} | ${(v * 100).toFixed(1)}% |`)].join('\n');
 }

@@ -45,7 +45,7 @@ export async function startDelayProxy(targetPort: number, delayMs: number): Prom
   const server = net.createServer((client) => {
     state.connections++;
     const delay = state.delayMs;
-    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    const upstream = net.connect({ host: '127.0.0.1', port: targetPort, noDelay: true });
     for (const s of [client, upstream]) {
       open.add(s);
       s.setNoDelay(true);

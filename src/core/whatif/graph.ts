@@ -180,6 +180,7 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
       recordedStartMs: r.issuedAt - t0,
       recordedEndMs: endOf(r) - t0,
       serverMs: Math.max(0, wait - input.rttMs),
+      sendMs: ph.send ?? 0,
       receiveMs: ph.receive ?? 0,
       bytes: r.transferSize ?? 0,
       localMs: net ? 0 : Math.max(0, endOf(r) - r.issuedAt),

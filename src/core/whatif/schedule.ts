@@ -1,8 +1,8 @@
 // The simulator: replays a load's dependency graph over modelled connections. HTTP/1.1 origins get
 // up to 6 sockets each (a request takes an idle socket, else a new one while fewer than 6 are open,
 // else the first to come free); HTTP/2 origins one connection per group of origins that can share
-// it. A new connection costs DNS + TCP + TLS; a request costs one round trip plus the server's time
-// plus its download. Events in time order through a binary heap: O(n log n).
+// it. A new connection costs DNS + TCP + TLS; a request costs writing it, one round trip, the
+// server's time and its download. Events in time order through a binary heap: O(n log n).
 import type { HopId } from '../records.ts';
 import type { ModelRequest, NetworkEstimate, PathStep, ScenarioChange, ScenarioId, SimulatedLoad, SimulatedRequest } from './types.ts';
 
@@ -89,7 +89,7 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
         fresh = socket === created;
         start = Math.max(t, socket.freeAt);
       }
-      const response = start + rtt + m.serverMs;
+      const response = start + m.sendMs + rtt + m.serverMs;
       const receive = m.warm === 'revalidate' && change.warmCache ? 0 : m.receiveMs * change.downloadFactor;
       const end = response + receive;
       if (!h2) socket.freeAt = end;

@@ -51,6 +51,8 @@ export interface ModelRequest {
   recordedEndMs: number;
   /** The server's own time (ms): time to first byte minus one round trip, at least 0. */
   serverMs: number;
+  /** Writing the request (ms), as recorded: the browser's own time, kept in every scenario. */
+  sendMs: number;
   /** Response download (ms), as recorded. */
   receiveMs: number;
   /** Bytes over the wire (headers included), when known. */
