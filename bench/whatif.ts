@@ -9,7 +9,7 @@
 // Run: npx tsx bench/whatif.ts [--rounds 3] [--runs 5] [--copies 200] [--no-browser]
 import { startRig } from '../test/e2e/harness.ts';
 import { startProxyProcess } from '../test/server/delay-proxy-process.ts';
-import { compare, comparisonTable, noiseFloor, noiseTable, recordLoad, warmUp, type Comparison, type Recording } from '../test/e2e/whatif-validation.ts';
+import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, recordLoad, warmUp, type Comparison, type Recording } from '../test/e2e/whatif-validation.ts';
 import { NetworkRecorder } from '../src/core/recorder/index.ts';
 import { analyseWhatIf, ERROR_BOUND } from '../src/core/whatif/index.ts';
 import { scaledLog } from './lib/scaled-log.ts';
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     const proxies = await startProxyProcess();
     const all: Comparison[] = [];
     const every: Recording[] = [];
+    const rounds: Recording[][] = [];
     try {
       const worker = await rig.worker();
       await warmUp(rig, proxies, 0);
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
         const recs: Recording[] = [];
         for (const d of DELAYS) for (const p of ['http/1.1', 'h2'] as const) recs.push(await recordLoad(rig, worker, proxies, p, d));
         every.push(...recs);
+        rounds.push(recs);
         const rows = compare(recs);
         all.push(...rows);
         console.log(`Round ${round}:\n\n${comparisonTable(rows)}\n`);
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     }
     const noise = noiseFloor(every);
     console.log(`The rig's own noise: how far real loads of one configuration differ across the rounds\n\n${noiseTable(noise)}\n`);
+    console.log(`Mean of the ${rounds.length} rounds (what test/e2e/whatif.test.ts checks, with 2 rounds):\n\n${comparisonTable(compareMean(rounds))}\n`);
     console.log(`| scenario | estimates | mean error | worst error | within ±${ERROR_BOUND * 100}% | within ±${ERROR_BOUND * 100}% + the noise |`);
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const id of [...new Set(all.map((c) => c.scenario))]) {

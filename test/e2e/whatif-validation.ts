@@ -169,3 +169,21 @@ export function noiseFloor(recs: readonly Recording[]): Map<string, number> {
 export function noiseTable(noise: ReadonlyMap<string, number>): string {
   return ['| configuration | spread of its real loads |', '| --- | ---: |', ...[...noise].map(([k, v]) => `| ${k} | ${(v * 100).toFixed(1)}% |`)].join('\n');
 }
+
+/**
+ * The same estimates over several rounds, averaged: each row's estimate is the mean of the
+ * estimates from every round's recording, its real load the mean of every round's real load. The
+ * busy machine's noise in one load (a recording that is slow here and there) averages out.
+ */
+export function compareMean(rounds: readonly (readonly Recording[])[]): Comparison[] {
+  const groups = new Map<string, Comparison[]>();
+  for (const round of rounds) for (const c of compare(round)) {
+    const k = `${c.scenario}|${c.from}|${c.to}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  return [...groups.values()].map((cs) => {
+    const estimateMs = cs.reduce((s, c) => s + c.estimateMs, 0) / cs.length;
+    const realMs = cs.reduce((s, c) => s + c.realMs, 0) / cs.length;
+    return { ...cs[0]!, estimateMs, realMs, error: estimateMs / realMs - 1 };
+  });
+}

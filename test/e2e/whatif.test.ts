@@ -9,7 +9,7 @@ import type { WebWorker } from 'puppeteer-core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, startRig, type Rig } from './harness.ts';
-import { compare, comparisonTable, noiseFloor, noiseTable, PAGE_REQUESTS, recordLoad, warmUp, type Recording } from './whatif-validation.ts';
+import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, PAGE_REQUESTS, recordLoad, warmUp, type Recording } from './whatif-validation.ts';
 import { ERROR_BOUND, SCENARIOS } from '../../src/core/whatif/index.ts';
 import { startProxyProcess, type ProxyProcess } from '../server/delay-proxy-process.ts';
 
@@ -72,16 +72,18 @@ describe('what-if estimates against real loads through a delaying proxy', () => 
 
   it(`estimates each load from the others within ${ERROR_BOUND * 100}% beyond the rig's own noise: HTTP/1.1 ↔ HTTP/2, RTT × 2 and ÷ 2`, () => {
     // The rig's noise: two real loads of one configuration differ by this much (on this shared
-    // 2-core machine up to 50%: the fixture server's own time for one resource varied from 40 to
-    // 200 ms between loads). An estimate is held to the bound plus the larger noise of the two
-    // configurations it joins; on a quiet machine that is the bound itself.
+    // 2-core machine up to 16% with the proxy in its own process). Each estimate is the mean of
+    // the estimates from both rounds, held against the mean of both real loads, within the bound
+    // plus half the larger spread of the two configurations it joins (a mean of two loads is at
+    // most that far from either); on a quiet machine that is the bound itself.
     const noise = noiseFloor(recs);
     console.log(`Noise:\n${noiseTable(noise)}`);
-    const rows = rounds.flatMap((r) => compare(r)).filter((r) => r.scenario !== 'baseline');
-    console.log(`Estimates:\n${comparisonTable(rows)}`);
-    expect(rows.map((r) => r.scenario).sort()).toEqual(['http1', 'http1', 'http2', 'http2', 'rtt-half', 'rtt-half', 'rtt-x2', 'rtt-x2'].flatMap((x) => Array(ROUNDS).fill(x)).sort());
+    console.log(`Estimates, round by round:\n${comparisonTable(rounds.flatMap((r) => compare(r)).filter((r) => r.scenario !== 'baseline'))}`);
+    const rows = compareMean(rounds).filter((r) => r.scenario !== 'baseline');
+    console.log(`Estimates, mean of ${ROUNDS} rounds:\n${comparisonTable(rows)}`);
+    expect(rows.map((r) => r.scenario).sort()).toEqual(['http1', 'http1', 'http2', 'http2', 'rtt-half', 'rtt-half', 'rtt-x2', 'rtt-x2']);
     for (const r of rows) {
-      const allowed = ERROR_BOUND + Math.max(noise.get(r.from)!, noise.get(r.to)!);
+      const allowed = ERROR_BOUND + Math.max(noise.get(r.from)!, noise.get(r.to)!) / 2;
       expect(Math.abs(r.error), `${r.scenario}: ${r.from} → ${r.to}: ${Math.round(r.estimateMs)} ms estimated, ${Math.round(r.realMs)} ms real (allowed ±${(allowed * 100).toFixed(0)}%)`).toBeLessThanOrEqual(allowed);
     }
     // The scenarios offered are exactly the ones this test validates.
