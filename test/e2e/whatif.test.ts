@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, startRig, type Rig } from './harness.ts';
+import { ARTIFACTS, openNetlensPanel, startRig, waitFor, type Rig } from './harness.ts';
 import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, PAGE_REQUESTS, recordLoad, warmUp, type Recording } from './whatif-validation.ts';
 import { ERROR_BOUND, SCENARIOS } from '../../src/core/whatif/index.ts';
 import { startProxyProcess, type ProxyProcess } from '../server/delay-proxy-process.ts';
@@ -101,4 +101,34 @@ describe('what-if estimates against real loads through a delaying proxy', () => 
     expect(h1.data.baseline.connections).toBe(sockets(h1));
     expect(h1.data.scenarios.find((s) => s.scenario.id === 'http2')!.connections).toBe(sockets(h2));
   });
+
+  it("draws the estimate in the panel's What-if tab, computed in the analysis worker", async () => {
+    // The panel records a load of the page (HTTP/2 at +40 ms each way) and shows its estimate.
+    const proxy = await proxies.open(rig.server.ports.h2, DELAYS[0]!);
+    const page = await rig.newPage();
+    try {
+      const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+      await (await panel.waitForSelector('button[aria-label="Record"]'))!.click();
+      await panel.waitForSelector('button[aria-label="Stop recording"]');
+      const run = rig.newRun('whatif-panel');
+      await page.goto(`https://a.test:${proxy.port}/whatif/page?run=${run}`, { waitUntil: 'load' });
+      await waitFor('the server to answer the whole load', () => rig.server.log.requestsMatching(run).length >= PAGE_REQUESTS(10, 6) && rig.server.log.requestsMatching(run).every((t) => t.finishedAt), 30_000);
+      await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
+      await panel.waitForSelector('button[aria-label="Record"]');
+      await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="What-if"])'))!.click();
+      await panel.waitForSelector('.whatif-scenarios table', { timeout: 30_000 });
+      const view = await panel.$eval('.whatif-view', (e) => e.textContent ?? '');
+      expect(view).toContain('Estimates, not measurements');
+      expect(view).toContain(`${PAGE_REQUESTS(10, 6)} requests`);
+      const firsts = await panel.$$eval('.whatif-scenarios tbody tr td:first-child', (tds) => tds.map((td) => td.textContent ?? ''));
+      expect(firsts.slice(2).map((t) => t.replace(/\s*\(.*$/, ''))).toEqual(['HTTP/1.1 everywhere', 'Round-trip time × 2', 'Round-trip time ÷ 2']);
+      const path = await panel.$$eval('.whatif-step-label', (ls) => ls.map((l) => (l.textContent ?? '').replace(/^#\d+ /, '').split(' ')[0]!.replace(/-\d+\.png$/, '')));
+      expect(path).toEqual(['/whatif/page', '/whatif/app.js', '/res/wi-data.json', '/res/wi-late']);
+      expect(await panel.$$eval('.whatif-step .whatif-bar', (bars) => bars.length)).toBeGreaterThanOrEqual(8);
+      await devtools.close();
+    } finally {
+      await page.close();
+      await proxy.close();
+    }
+  }, 90_000);
 });
