@@ -4,7 +4,7 @@
 // scenario with its estimate and error bound, the scenarios not offered and why, the model's
 // assumptions, and the critical path of the baseline or of the chosen scenario drawn.
 import { useState } from 'preact/hooks';
-import { formatDuration, formatPercent } from '../../src/core/format/index.ts';
+import { formatDuration, formatPercent, plural } from '../../src/core/format/index.ts';
 import type { ScenarioEstimate } from '../../src/core/whatif/index.ts';
 import { useStore } from '../store/store.ts';
 import { PathWaterfall } from './whatif/PathWaterfall.tsx';
@@ -28,7 +28,7 @@ export function WhatIfView() {
   return (
     <div class="whatif-view">
       <div class="toolbar">
-        <span class="count">Estimates, not measurements · {d.requests} requests of {d.pageUrl ?? 'the recording'}</span>
+        <span class="count">Estimates, not measurements · {plural(d.requests, 'request')} of {d.pageUrl ?? 'the recording'}</span>
         {model.running.value && <span class="running">Estimating…</span>}
       </div>
       <section aria-label="Scenarios" class="whatif-scenarios">

@@ -4,7 +4,7 @@
 // assumptions; the critical path. JSON gets the model's data without its per-request graph.
 import type { SectionBuilder } from './report.ts';
 import { analyseWhatIf, whatIfUnavailable, type PathStep, type WhatIfData } from '../whatif/index.ts';
-import { formatDuration, formatPath, formatPercent } from '../format/index.ts';
+import { formatDuration, formatPath, formatPercent, plural } from '../format/index.ts';
 
 const signed = (share: number) => `${share >= 0 ? '+' : '−'}${formatPercent(Math.abs(share))}`;
 const ms = (x: number) => formatDuration(Math.max(0, x)) || '0 ms';
@@ -16,11 +16,11 @@ export function pathLine(s: PathStep): string {
 
 export function whatIfLines(d: WhatIfData): string[] {
   const lines: string[] = [];
-  lines.push(`Estimates, not measurements: the load of ${d.pageUrl ? formatPath(d.pageUrl, { query: false, max: 80 }) : 'the recording'} (${d.requests} requests) replayed by a model of the network.`);
-  lines.push(`Recorded load ${ms(d.recordedLoadMs)} (first request issued → last byte). The model replaying it as it was: ${ms(d.baseline.loadMs)} (${signed(d.baseline.error)}), on ${d.baseline.connections} connections.`);
+  lines.push(`Estimates, not measurements: the load of ${d.pageUrl ? formatPath(d.pageUrl, { query: false, max: 80 }) : 'the recording'} (${plural(d.requests, 'request')}) replayed by a model of the network.`);
+  lines.push(`Recorded load ${ms(d.recordedLoadMs)} (first request issued → last byte). The model replaying it as it was: ${ms(d.baseline.loadMs)} (${signed(d.baseline.error)}), on ${plural(d.baseline.connections, 'connection')}.`);
   for (const s of d.scenarios) {
     const range = s.rangeMs ? `, likely ${ms(s.rangeMs[0])}–${ms(s.rangeMs[1])} (±${formatPercent(s.scenario.errorBound ?? 0)}, validated)` : ' (not validated)';
-    lines.push(`${s.scenario.title}: about ${ms(s.loadMs)} (${signed(s.changeVsBaseline)} against the baseline)${range}, ${s.connections} connections.`);
+    lines.push(`${s.scenario.title}: about ${ms(s.loadMs)} (${signed(s.changeVsBaseline)} against the baseline)${range}, ${plural(s.connections, 'connection')}.`);
   }
   for (const s of d.notOffered) lines.push(`Not offered: ${s.title}: ${s.notOffered}.`);
   lines.push('Assumptions:');
