@@ -113,6 +113,8 @@ describe('what-if estimates against real loads through a delaying proxy', () => 
       const run = rig.newRun('whatif-panel');
       await page.goto(`https://a.test:${proxy.port}/whatif/page?run=${run}`, { waitUntil: 'load' });
       await waitFor('the server to answer the whole load', () => rig.server.log.requestsMatching(run).length >= PAGE_REQUESTS(10, 6) && rig.server.log.requestsMatching(run).every((t) => t.finishedAt), 30_000);
+      // The page says so once the late images have loaded: their loadingFinished came before that.
+      await page.waitForFunction(() => document.getElementById('out')?.textContent === 'whatif done', { timeout: 30_000 });
       await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
       await panel.waitForSelector('button[aria-label="Record"]');
       await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="What-if"])'))!.click();
