@@ -15,9 +15,10 @@ import { createRequestsTable, type RequestsTableModel } from './requests-table.t
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
 import { createCorsModel, type CorsModel } from './cors.ts';
+import { createWhatIfModel, type WhatIfModel } from './whatif.ts';
 import { createExplainModel, type ExplainModel } from './explain.ts';
 
-export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'sessions';
+export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'whatif' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;
@@ -50,6 +51,8 @@ export interface Store {
   cache: CacheModel;
   /** The CORS analysis of the session (from the analysis worker), the CORS view's state and the `cors:` filter's tags. */
   cors: CorsModel;
+  /** The What-if view's estimates (from the analysis worker). */
+  whatIf: WhatIfModel;
   /** The selected request's explanation (from the analysis worker). */
   explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
@@ -89,6 +92,7 @@ export function createStore(backend: PanelBackend): Store {
   const pools = createPoolsModel(version, loader, () => backend.analysis(), { selectedId });
   const cache = createCacheModel({ backend, version, loader });
   const cors = createCorsModel(backend, version, loader);
+  const whatIf = createWhatIfModel(backend, version, loader);
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId);
   const origins = computed(() => {
@@ -142,6 +146,7 @@ export function createStore(backend: PanelBackend): Store {
     pools,
     cache,
     cors,
+    whatIf,
     explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),

@@ -12,6 +12,7 @@ import { SessionsView } from './SessionsView.tsx';
 import { ConnectionsView } from './ConnectionsView.tsx';
 import { CacheView } from './CacheView.tsx';
 import { CorsView } from './CorsView.tsx';
+import { WhatIfView } from './WhatIfView.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { useState } from 'preact/hooks';
 import { ExperimentsMenu } from './experiments/ExperimentsMenu.tsx';
@@ -24,6 +25,7 @@ const VIEWS: { id: ViewName; label: string; title: string; component: FunctionCo
   { id: 'connections', label: 'Connections', title: 'Socket pools per origin: every connection, its set-up cost and the requests it carried', component: ConnectionsView },
   { id: 'cache', label: 'Cache', title: 'Where every response came from and why, by the HTTP caching rules', component: CacheView },
   { id: 'cors', label: 'CORS', title: 'Cross-origin requests: preflights and why, the preflight cache, failures with their fix', component: CorsView },
+  { id: 'whatif', label: 'What-if', title: 'Estimates of this load over HTTP/1.1 or HTTP/2 and at other round-trip times, with their assumptions, error bounds and critical path', component: WhatIfView },
   { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete', component: SessionsView },
 ];
 

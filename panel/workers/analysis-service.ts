@@ -12,6 +12,7 @@ import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
 import { analyseCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import { analyseCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
+import { whatIfSummary, type WhatIfSummary } from '../../src/core/whatif/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
@@ -40,6 +41,8 @@ export interface AnalysisService {
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
   /** The CORS analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
   cors(sessionId: string, seq: number): Promise<Analysed<CorsData> | undefined>;
+  /** The What-if view: the model's estimates of the session's first page load (no per-request graph), or why there are none. */
+  whatIf(sessionId: string, seq: number): Promise<Analysed<WhatIfSummary> | undefined>;
   /**
    * The Connections view's window: the layout rows in view, each with only the bars inside the
    * time window it draws, from the kept pool analysis when it holds every event up to `seq`.
@@ -97,7 +100,7 @@ interface Open {
   sessionId: string;
   fold: FoldState;
   /** Analyses memoised by the seq they were made at. */
-  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData> };
+  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData>; whatIf?: Analysed<WhatIfSummary> };
 }
 
 export function createAnalysisService(reader: EventReader): AnalysisService {
@@ -132,6 +135,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     pools: (o) => analysePoolData(o.fold.recorder.requests()),
     cache: (o) => analyseCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
     cors: (o) => analyseCorsData(o.fold.recorder.requests(), o.fold.recorder.corsIssuesWithoutRequest()),
+    whatIf: (o) => whatIfSummary(o.fold.recorder.requests(), o.fold.recorder.pages()),
   };
 
   /** The analysis of everything folded so far (kept until the next event). */
@@ -163,6 +167,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   const pools = analysed('pools');
   const cors = analysed('cors');
+  const whatIf = analysed('whatIf');
 
   /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
   const cacheAt = async (sessionId: string, seq: number) => {
@@ -257,6 +262,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       }),
     pools,
     cors,
+    whatIf,
     connectionsWindow: (sessionId, seq, query) =>
       serial(async () => {
         const started = performance.now();
@@ -321,6 +327,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     cors: async (id, seq) => structuredClone(await service.cors(id, seq)),
+    whatIf: async (id, seq) => structuredClone(await service.whatIf(id, seq)),
     connectionsWindow: async (id, seq, query) => structuredClone(await service.connectionsWindow(id, seq, structuredClone(query))),
     connectionsStep: (id, seq, layout, selectedId, key) => service.connectionsStep(id, seq, structuredClone(layout), selectedId, key),
     requestsWindow: async (id, seq, query) => structuredClone(await service.requestsWindow(id, seq, structuredClone(query))),

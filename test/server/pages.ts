@@ -4,6 +4,7 @@ import type { Ctx } from './routes.ts';
 import { esc, images, layout, num, run } from './html.ts';
 import * as poolScenarios from './scenarios/pools.ts';
 import * as corsScenarios from './scenarios/cors.ts';
+import * as whatifScenarios from './scenarios/whatif.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
@@ -130,6 +131,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...bodyScenarios.pages,
     ...hostileScenarios.pages,
     ...corsScenarios.pages,
+    ...whatifScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

@@ -11,9 +11,10 @@ import * as hostileScenarios from './scenarios/hostile.ts';
 import * as corsScenarios from './scenarios/cors.ts';
 import * as diffScenarios from './scenarios/diff.ts';
 import * as bodyScenarios from './scenarios/bodies.ts';
+import * as whatifScenarios from './scenarios/whatif.ts';
 
 /** Routes (full handlers) that scenario modules add, matched on the exact path. */
-const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes, ...diffScenarios.routes, ...bodyScenarios.routes };
+const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes, ...diffScenarios.routes, ...bodyScenarios.routes, ...whatifScenarios.routes };
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */

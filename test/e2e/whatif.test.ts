@@ -1,0 +1,136 @@
+// What-if estimates against real loads (issue 23): the fixture page recorded through Netlens's own
+// capture over HTTP/1.1 and HTTP/2, each at two real round-trip times through the delaying
+// loopback proxy (each direction delayed, so TLS set-up round trips are too), and every recording
+// estimated from the others. The real load (first request issued → last byte) of the target
+// recording is the truth; the model must come within its error bound. The protocols are checked
+// against the server's log, so a load that did not use the protocol it claims fails the test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebWorker } from 'puppeteer-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, openNetlensPanel, startRig, waitFor, type Rig } from './harness.ts';
+import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, PAGE_REQUESTS, recordLoad, warmUp, type Recording } from './whatif-validation.ts';
+import { ERROR_BOUND, SCENARIOS } from '../../src/core/whatif/index.ts';
+import { startProxyProcess, type ProxyProcess } from '../server/delay-proxy-process.ts';
+
+/** Delay the proxy adds to each direction (ms): round trips of 80 and 160 ms. */
+const DELAYS = [40, 80];
+
+let rig: Rig;
+let worker: WebWorker;
+let proxies: ProxyProcess;
+/** Two rounds of the four loads: estimates within a round, and the rig's own noise across rounds. */
+const ROUNDS = 2;
+const rounds: Recording[][] = [];
+const recs: Recording[] = [];
+beforeAll(async () => {
+  rig = await startRig();
+  worker = await rig.worker();
+  proxies = await startProxyProcess();
+  // A first load through the proxy, not measured: Chromium's and the server's first TLS handshakes
+  // and page loads are slower than the rest (seen: a first TLS handshake of 560 ms on a 40 ms RTT).
+  await warmUp(rig, proxies, 0);
+  for (let i = 0; i < ROUNDS; i++) {
+    const round: Recording[] = [];
+    for (const delay of DELAYS) for (const p of ['http/1.1', 'h2'] as const) round.push(await recordLoad(rig, worker, proxies, p, delay));
+    rounds.push(round);
+    recs.push(...round);
+  }
+}, 180_000);
+afterAll(async () => {
+  await proxies?.close();
+  await rig?.close();
+  // Keep the recordings, to study a failure (test-results/ is not committed).
+  await mkdir(join(ARTIFACTS, 'whatif'), { recursive: true });
+  for (const r of recs) {
+    await writeFile(join(ARTIFACTS, 'whatif', `${r.run}.cdp.json`), JSON.stringify(r.events));
+    await writeFile(join(ARTIFACTS, 'whatif', `${r.run}.truth.json`), JSON.stringify(r.truth));
+  }
+});
+
+describe('what-if estimates against real loads through a delaying proxy', () => {
+  it('records each load whole, over the protocol it claims, at the latency it claims', () => {
+    for (const r of recs) {
+      expect(r.serverRequests, r.run).toBe(PAGE_REQUESTS(10, 6));
+      expect(r.data.requests, r.run).toBe(PAGE_REQUESTS(10, 6));
+      expect(r.protocols, r.run).toEqual([r.protocol]);
+      // The server's log says the same: every request of the load came over that protocol.
+      expect([...new Set(rig.server.log.requestsMatching(r.run).map((t) => t.protocol))], r.run).toEqual([r.protocol]);
+      // The round trip the model estimates is at least the one the proxy added (2 × the delay).
+      expect(r.data.network.rttMs, r.run).toBeGreaterThanOrEqual(2 * r.delayMs);
+      // …and not far above it: the estimate is at most the quickest time to first byte, which
+      // still carries the server's 20 ms for the stylesheet and the busy machine's time (seen: 120 ms
+      // at +40 ms each way).
+      expect(r.data.network.rttMs, r.run).toBeLessThan(2 * r.delayMs + 60);
+    }
+  });
+
+  it(`replays each load within ${ERROR_BOUND * 100}% of the real load (the baseline: the model's first check)`, () => {
+    const rows = rounds.flatMap((r) => compare(r)).filter((r) => r.scenario === 'baseline');
+    console.log(`Baselines:\n${comparisonTable(rows)}`);
+    expect(rows.length).toBe(4 * ROUNDS);
+    for (const r of rows) expect(Math.abs(r.error), `${r.from}: ${Math.round(r.estimateMs)} ms replayed, ${Math.round(r.realMs)} ms real`).toBeLessThanOrEqual(ERROR_BOUND);
+  });
+
+  it(`estimates each load from the others within ${ERROR_BOUND * 100}% beyond the rig's own noise: HTTP/1.1 ↔ HTTP/2, RTT × 2 and ÷ 2`, () => {
+    // The rig's noise: two real loads of one configuration differ by this much (on this shared
+    // 2-core machine up to 16% with the proxy in its own process). Each estimate is the mean of
+    // the estimates from both rounds, held against the mean of both real loads, within the bound
+    // plus half the larger spread of the two configurations it joins (a mean of two loads is at
+    // most that far from either); on a quiet machine that is the bound itself.
+    const noise = noiseFloor(recs);
+    console.log(`Noise:\n${noiseTable(noise)}`);
+    console.log(`Estimates, round by round:\n${comparisonTable(rounds.flatMap((r) => compare(r)).filter((r) => r.scenario !== 'baseline'))}`);
+    const rows = compareMean(rounds).filter((r) => r.scenario !== 'baseline');
+    console.log(`Estimates, mean of ${ROUNDS} rounds:\n${comparisonTable(rows)}`);
+    expect(rows.map((r) => r.scenario).sort()).toEqual(['http1', 'http1', 'http2', 'http2', 'rtt-half', 'rtt-half', 'rtt-x2', 'rtt-x2']);
+    for (const r of rows) {
+      const allowed = ERROR_BOUND + Math.max(noise.get(r.from)!, noise.get(r.to)!) / 2;
+      expect(Math.abs(r.error), `${r.scenario}: ${r.from} → ${r.to}: ${Math.round(r.estimateMs)} ms estimated, ${Math.round(r.realMs)} ms real (allowed ±${(allowed * 100).toFixed(0)}%)`).toBeLessThanOrEqual(allowed);
+    }
+    // The scenarios offered are exactly the ones this test validates.
+    const validated = new Set(rows.map((r) => r.scenario));
+    for (const s of SCENARIOS) expect(s.validated, s.id).toBe(validated.has(s.id));
+  });
+
+  it('models the HTTP/2 load on fewer connections than the HTTP/1.1 one, as the browser did', () => {
+    const h1 = recs.find((r) => r.protocol === 'http/1.1' && r.delayMs === DELAYS[0])!;
+    const h2 = recs.find((r) => r.protocol === 'h2' && r.delayMs === DELAYS[0])!;
+    const sockets = (r: Recording) => new Set(rig.server.log.requestsMatching(r.run).map((t) => t.socketId)).size;
+    expect(h2.data.baseline.connections).toBe(sockets(h2));
+    expect(h1.data.baseline.connections).toBe(sockets(h1));
+    expect(h1.data.scenarios.find((s) => s.scenario.id === 'http2')!.connections).toBe(sockets(h2));
+  });
+
+  it("draws the estimate in the panel's What-if tab, computed in the analysis worker", async () => {
+    // The panel records a load of the page (HTTP/2 at +40 ms each way) and shows its estimate.
+    const proxy = await proxies.open(rig.server.ports.h2, DELAYS[0]!);
+    const page = await rig.newPage();
+    try {
+      const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+      await (await panel.waitForSelector('button[aria-label="Record"]'))!.click();
+      await panel.waitForSelector('button[aria-label="Stop recording"]');
+      const run = rig.newRun('whatif-panel');
+      await page.goto(`https://a.test:${proxy.port}/whatif/page?run=${run}`, { waitUntil: 'load' });
+      await waitFor('the server to answer the whole load', () => rig.server.log.requestsMatching(run).length >= PAGE_REQUESTS(10, 6) && rig.server.log.requestsMatching(run).every((t) => t.finishedAt), 30_000);
+      // The page says so once the late images have loaded: their loadingFinished came before that.
+      await page.waitForFunction(() => document.getElementById('out')?.textContent === 'whatif done', { timeout: 30_000 });
+      await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
+      await panel.waitForSelector('button[aria-label="Record"]');
+      await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="What-if"])'))!.click();
+      await panel.waitForSelector('.whatif-scenarios table', { timeout: 30_000 });
+      const view = await panel.$eval('.whatif-view', (e) => e.textContent ?? '');
+      expect(view).toContain('Estimates, not measurements');
+      expect(view).toContain(`${PAGE_REQUESTS(10, 6)} requests`);
+      const firsts = await panel.$$eval('.whatif-scenarios tbody tr td:first-child', (tds) => tds.map((td) => td.textContent ?? ''));
+      expect(firsts.slice(2).map((t) => t.replace(/\s*\(.*$/, ''))).toEqual(['HTTP/1.1 everywhere', 'Round-trip time × 2', 'Round-trip time ÷ 2']);
+      const path = await panel.$$eval('.whatif-step-label', (ls) => ls.map((l) => (l.textContent ?? '').replace(/^#\d+ /, '').split(' ')[0]!.replace(/-\d+\.png$/, '')));
+      expect(path).toEqual(['/whatif/page', '/whatif/app.js', '/res/wi-data.json', '/res/wi-late']);
+      expect(await panel.$$eval('.whatif-step .whatif-bar', (bars) => bars.length)).toBeGreaterThanOrEqual(8);
+      await devtools.close();
+    } finally {
+      await page.close();
+      await proxy.close();
+    }
+  }, 90_000);
+});
