@@ -1,0 +1,94 @@
+// Head-of-line hints: a WebSocket is one TCP stream, so a large message holds back everything the
+// server sent after it until its last byte is through. What the browser shows of that: a large
+// received message, then several small ones arriving together right behind it. When the small
+// ones carry the sender's clock (a "sentAt", "ts", "timestamp" or "time" field in epoch ms), the
+// hint also says how long they waited by that clock, and how many were sent before the large
+// message had arrived. This is a hint with its evidence, not a proof: the protocol shows arrival
+// times only.
+import type { WsFrame } from '../../records.ts';
+
+export interface HolHint {
+  /** Index into channel.frames of the large message. */
+  large: number;
+  size: number;
+  at: number;
+  /** The received message before it arrived this long before it, ms (undefined for the first). */
+  quietBeforeMs?: number;
+  /** Indexes of the small messages that arrived in one run right behind it. */
+  followers: number[];
+  /** From the large message's arrival to the last follower's, ms. */
+  spanMs: number;
+  /** The followers' largest size. */
+  followerMaxSize: number;
+  /** When the followers carry the sender's clock: the longest wait, sent → arrived, by that clock. */
+  longestWaitMs?: number;
+  /** …and how many of them were sent before the large message finished arriving. */
+  sentBeforeLargeArrived?: number;
+}
+
+/** A message at least this large, and 8× the median received size, may hold others back. */
+export const HOL_LARGE = 64 * 1024;
+/** Followers arrive within this of each other. */
+const BURST_GAP = 5;
+const MIN_FOLLOWERS = 3;
+const STAMP = /"(?:sentAt|sent_at|ts|timestamp|time)"\s*:\s*(\d{12,14}(?:\.\d+)?)/;
+
+function stamp(f: WsFrame): number | undefined {
+  if (f.opcode !== 1 || f.size > 4096) return undefined;
+  const m = STAMP.exec(f.payload);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * `medianSize` is the median received size (an estimate is fine); `toWall` turns a protocol time
+ * into the wall clock (ms), when the recording knows the offset.
+ */
+export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, toWall: number | undefined): HolHint[] {
+  const threshold = Math.max(HOL_LARGE, medianSize * 8);
+  const hints: HolHint[] = [];
+  let prevAt: number | undefined;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    if (f.direction !== 'received') continue;
+    const quiet = prevAt === undefined ? undefined : f.at - prevAt;
+    prevAt = f.at;
+    if (f.size < threshold) continue;
+    const followers: number[] = [];
+    let last = f.at;
+    let maxSize = 0;
+    let j = i + 1;
+    for (; j < frames.length; j++) {
+      const g = frames[j]!;
+      if (g.direction !== 'received') continue;
+      if (g.at - last > BURST_GAP || g.size * 8 > f.size) break;
+      followers.push(j);
+      last = g.at;
+      if (g.size > maxSize) maxSize = g.size;
+    }
+    if (followers.length < MIN_FOLLOWERS) continue;
+    const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined ? { quietBeforeMs: quiet } : {}), followers, spanMs: last - f.at, followerMaxSize: maxSize };
+    if (toWall !== undefined) {
+      let longest: number | undefined;
+      let before = 0;
+      let stamped = 0;
+      const largeWall = f.at + toWall;
+      for (const k of followers) {
+        const s = stamp(frames[k]!);
+        if (s === undefined) continue;
+        stamped++;
+        const wait = frames[k]!.at + toWall - s;
+        if (longest === undefined || wait > longest) longest = wait;
+        if (s < largeWall) before++;
+      }
+      if (stamped > 0 && longest !== undefined) {
+        hint.longestWaitMs = longest;
+        hint.sentBeforeLargeArrived = before;
+      }
+    }
+    hints.push(hint);
+    // Carry on after the followers: each frame is looked at by at most one large message.
+    i = followers[followers.length - 1]!;
+    prevAt = frames[i]!.at;
+  }
+  return hints;
+}
