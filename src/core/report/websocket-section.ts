@@ -54,7 +54,7 @@ export function websocketLines(a: WsAnalysis): string[] {
   for (const h of a.headOfLine.slice(0, 5)) {
     lines.push(
       `Head of line: after received message #${h.large + 1} (${formatBytes(h.size)} at ${rel(h.at)}${h.quietBeforeMs !== undefined ? `, ${formatDuration(h.quietBeforeMs)} after the one before` : ''}), ` +
-        `${plural(h.followers.length, 'small message')} (up to ${formatBytes(h.followerMaxSize)}) arrived within ${formatDuration(h.spanMs)}, as if they had waited behind it on the one TCP stream` +
+        `${plural(h.followers.length, 'small message')} (up to ${formatBytes(h.followerMaxSize)}) arrived in one run ${h.spanMs - h.firstAfterMs < 1 ? `${formatDuration(h.firstAfterMs)}` : `from ${formatDuration(h.firstAfterMs)} to ${formatDuration(h.spanMs)}`} after it, as if they had waited behind it (on the one TCP stream, or while the browser took the large one in)` +
         (h.longestWaitMs !== undefined ? `; by the sender's clock they waited up to ${formatDuration(h.longestWaitMs)}, ${h.sentBeforeLargeArrived} of them sent before it had arrived` : '') +
         '.',
     );

@@ -74,7 +74,7 @@ export function handleWsLab(ws: WebSocket, entry: TruthRequest, log: TruthLog, u
   const pings = Math.max(1, Number(q.get('pings') ?? 4) || 4);
   const interval = Math.max(10, Number(q.get('interval') ?? 200) || 200);
   const big = Math.max(1024, Number(q.get('big') ?? 3 * 1024 * 1024) || 0);
-  const lab: WsLabLog = { run: runId, requestId: entry.id, frames: [] };
+  const lab: WsLabLog = { run: runId, requestId: entry.id, frames: [], extensions: ws.extensions };
   let byRun = labs.get(log);
   if (!byRun) labs.set(log, (byRun = new Map()));
   byRun.set(runId, lab);

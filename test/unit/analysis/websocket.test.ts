@@ -145,10 +145,22 @@ describe('analyseWebSocket', () => {
     expect(h.large).toBe(2);
     expect(h.size).toBe(300_000);
     expect(h.followers).toEqual([3, 5, 6, 7]);
+    expect(h.firstAfterMs).toBeCloseTo(0.5, 6);
     expect(h.spanMs).toBeCloseTo(3, 6);
     expect(h.quietBeforeMs).toBeCloseTo(400, 6);
     expect(h.sentBeforeLargeArrived).toBe(3);
     expect(Math.round(h.longestWaitMs!)).toBe(302); // 0.5015 s − 0.2 s
+  });
+
+  it('gives no head-of-line hint for a run that came long after the large message', () => {
+    const big = 'A'.repeat(4 * 100_000);
+    const frames: LiteralFrame[] = [
+      { t: 0.0, dir: 'received', opcode: 2, payload: big },
+      { t: 1.5, dir: 'received', payload: 'a' },
+      { t: 1.501, dir: 'received', payload: 'b' },
+      { t: 1.502, dir: 'received', payload: 'c' },
+    ];
+    expect(analyseWebSocket(channel({ frames })).headOfLine).toEqual([]);
   });
 
   it('keeps the ten largest messages in size order, the size distribution, and rate buckets that add up', () => {

@@ -16,6 +16,8 @@ export interface HolHint {
   quietBeforeMs?: number;
   /** Indexes of the small messages that arrived in one run right behind it. */
   followers: number[];
+  /** From the large message's arrival to the first follower's, ms. */
+  firstAfterMs: number;
   /** From the large message's arrival to the last follower's, ms. */
   spanMs: number;
   /** The followers' largest size. */
@@ -30,6 +32,13 @@ export interface HolHint {
 export const HOL_LARGE = 64 * 1024;
 /** Followers arrive within this of each other. */
 const BURST_GAP = 5;
+/**
+ * The first follower may come much later than that: the renderer hands a large message to the
+ * protocol (and stamps the ones behind it) only after it has it whole, inflated and encoded, which
+ * takes time by its size. Seen on Chromium 156 on a loaded machine: 63 ms to 500 ms between a 3 MiB
+ * message and the run behind it. So: up to 1 s, or 1 ms per kB of the large message.
+ */
+const firstGap = (size: number) => Math.max(1000, size / 1024);
 const MIN_FOLLOWERS = 3;
 const STAMP = /"(?:sentAt|sent_at|ts|timestamp|time)"\s*:\s*(\d{12,14}(?:\.\d+)?)/;
 
@@ -60,13 +69,13 @@ export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, t
     for (; j < frames.length; j++) {
       const g = frames[j]!;
       if (g.direction !== 'received') continue;
-      if (g.at - last > BURST_GAP || g.size * 8 > f.size) break;
+      if (g.at - last > (followers.length === 0 ? firstGap(f.size) : BURST_GAP) || g.size * 8 > f.size) break;
       followers.push(j);
       last = g.at;
       if (g.size > maxSize) maxSize = g.size;
     }
     if (followers.length < MIN_FOLLOWERS) continue;
-    const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined ? { quietBeforeMs: quiet } : {}), followers, spanMs: last - f.at, followerMaxSize: maxSize };
+    const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined ? { quietBeforeMs: quiet } : {}), followers, firstAfterMs: frames[followers[0]!]!.at - f.at, spanMs: last - f.at, followerMaxSize: maxSize };
     if (toWall !== undefined) {
       let longest: number | undefined;
       let before = 0;

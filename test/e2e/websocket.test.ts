@@ -1,0 +1,163 @@
+// Ground truth for WebSocket (issue 18), one browser launch: the fixture server's WebSocket lab
+// (test/server/scenarios/ws-lab.ts) logs every message it sent and received and how the channel
+// closed; the real extension records the page through chrome.debugger into IndexedDB; what the
+// stored events fold to must equal the server's log, and what Netlens says about the close must
+// not contradict what only the server knows (the code, the reason, the side).
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebWorker } from 'puppeteer-core';
+import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { expectGapless } from './expect-stored.ts';
+import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
+import { toLogEvent } from '../../src/core/cdp.ts';
+import type { ControlResponse } from '../../src/adapters/messaging.ts';
+import type { WsChannel } from '../../src/core/records.ts';
+import { analyseWebSocket, type WsAnalysis } from '../../src/core/analysis/streams/websocket.ts';
+import { websocketSection } from '../../src/core/report/websocket-section.ts';
+import { exportHar } from '../../src/core/har/export.ts';
+import { importText } from '../../src/core/import/import-text.ts';
+import { wsLabLog, type WsLabFrame, type WsLabLog } from '../server/scenarios/ws-lab.ts';
+
+type Started = Extract<ControlResponse, { type: 'start' }>;
+
+const BIG = 3 * 1024 * 1024;
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+/** What both sides can say of a message: opcode, bytes, and its payload (hashed: some are megabytes). */
+const key = (opcode: number, bytes: number, data: string) => `${opcode}:${bytes}:${hash(data)}`;
+
+let rig: Rig;
+let worker: WebWorker;
+let lab: WsLabLog;
+let channel: WsChannel;
+let analysis: WsAnalysis;
+let recorder: NetworkRecorder;
+/** The server's frame for each of Netlens's frames, by direction and order (the first test checks the lists match). */
+let truthOf: (i: number) => WsLabFrame;
+
+beforeAll(async () => {
+  rig = await startRig();
+  worker = await rig.worker();
+  const page = await rig.newPage();
+  const tabId = await tabIdOf(page, worker);
+  const started = await control<Started>(worker, { type: 'start', tabId });
+  expect(started.ok, JSON.stringify(started)).toBe(true);
+  const run = rig.newRun('wslab');
+  await page.goto(rig.server.urls.http('a.test', `/ws-lab-page?run=${run}&big=${BIG}&pings=4&interval=150`), { waitUntil: 'load' });
+  await waitFor('the page to see the close', () => page.evaluate(() => (window as unknown as { wsLab: { closeCode?: number } }).wsLab.closeCode !== undefined), 60_000);
+  lab = wsLabLog(rig.server.log, run)!;
+  expect(lab?.close).toBeDefined();
+  // Every message the server logged, and the close, are in the stored log once the channel folds closed with all of them.
+  const folded = await waitFor('the stored events to hold the closed channel with every frame', async () => {
+    await control(worker, { type: 'flush', sessionId: started.session.id });
+    const { events } = await storedSession(worker, started.session.id);
+    const rec = NetworkRecorder.fromLog(events.map(toLogEvent));
+    const ws = rec.webSockets().find((c) => c.url.includes(run));
+    return ws && ws.closedAt !== undefined && ws.frames.length >= lab.frames.length ? { events, rec, ws } : undefined;
+  }, 30_000);
+  await control(worker, { type: 'stop', sessionId: started.session.id });
+  expectGapless(folded.events, started.session.id);
+  channel = folded.ws;
+  recorder = folded.rec;
+  analysis = analyseWebSocket(channel);
+  const ordinal = { sent: 0, received: 0 };
+  const index = channel.frames.map((f) => ordinal[f.direction]++);
+  const sentByServer = lab.frames.filter((f) => f.direction === 'sent');
+  const receivedByServer = lab.frames.filter((f) => f.direction === 'received');
+  truthOf = (i) => {
+    const t = (channel.frames[i]!.direction === 'sent' ? receivedByServer : sentByServer)[index[i]!];
+    if (!t) throw new Error(`Netlens's frame ${i} has no counterpart in the server's log`);
+    return t;
+  };
+  await page.close();
+}, 120_000);
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+describe('WebSocket against the server’s log', () => {
+  it('has every message each way, in order, with its opcode, bytes and payload', () => {
+    // The browser's sent messages are the server's received ones, and the other way round.
+    const mine = (d: 'sent' | 'received') => channel.frames.filter((f) => f.direction === d).map((f) => key(f.opcode, f.size, f.payload));
+    const theirs = (d: 'sent' | 'received') => lab.frames.filter((f) => f.direction === d).map((f) => key(f.opcode, f.bytes, f.data));
+    expect(mine('sent')).toEqual(theirs('received'));
+    expect(mine('received')).toEqual(theirs('sent'));
+    expect(channel.frames.length).toBe(lab.frames.length);
+    // The scenario's shape, from the server's side: a large message each way, text and binary each way.
+    for (const d of ['sent', 'received'] as const) {
+      const t = lab.frames.filter((f) => f.direction === d);
+      expect(t.some((f) => f.bytes >= BIG && f.opcode === 2), d).toBe(true);
+      expect(t.some((f) => f.opcode === 1), d).toBe(true);
+    }
+    const bytes = (d: 'sent' | 'received') => lab.frames.filter((f) => f.direction === d).reduce((n, f) => n + f.bytes, 0);
+    expect(analysis.sent.bytes).toBe(bytes('received'));
+    expect(analysis.received.bytes).toBe(bytes('sent'));
+    expect(analysis.sent.messages).toBe(lab.frames.filter((f) => f.direction === 'received').length);
+    expect(analysis.received.messages).toBe(lab.frames.filter((f) => f.direction === 'sent').length);
+  });
+
+  it('reads the handshake the server answered: permessage-deflate in force, no subprotocol, and says sizes are after decompression', () => {
+    expect(lab.extensions).toMatch(/^permessage-deflate/);
+    expect(analysis.handshake.status).toBe(101);
+    expect(analysis.handshake.extensions.map((e) => e.name)).toEqual(['permessage-deflate']);
+    expect(analysis.handshake.offeredExtensions.map((e) => e.name)).toContain('permessage-deflate');
+    expect(analysis.handshake.subprotocol).toBeUndefined();
+    expect(analysis.handshake.compressed).toBe(true);
+    expect(analysis.notReported.join(' ')).toMatch(/after decompression/);
+  });
+
+  it('says the channel closed without claiming a code, a reason or a side, which only the server knows', () => {
+    expect(lab.close).toMatchObject({ code: 4001, reason: 'lab done', side: 'server' });
+    expect(analysis.close.state).toBe('closed');
+    expect(analysis.close.code).toBeUndefined();
+    expect(analysis.close.reason).toBeUndefined();
+    expect(analysis.close.side).toBeUndefined();
+    const section = websocketSection({ webSockets: () => [channel] } as never)!;
+    const text = section.lines.join('\n');
+    expect(text).toMatch(/close code, the reason and which side closed are not known/);
+    expect(text).not.toContain(String(lab.close!.code));
+    expect(text).not.toContain(lab.close!.reason);
+    expect(text).not.toMatch(/closed by the (server|client|page|browser)|the (server|client|page|browser) closed/i);
+    expect(JSON.stringify(section.data)).not.toMatch(/"(code|reason|side)":/);
+  });
+
+  it('finds exactly the server’s heartbeat messages', () => {
+    const expected = channel.frames.map((_, i) => i).filter((i) => truthOf(i).heartbeat);
+    expect(expected.length).toBe(8); // 4 pings, 4 pongs
+    expect(analysis.heartbeatFrames).toEqual(expected);
+    expect(analysis.heartbeats.map((g) => `${g.kind} ${g.direction} ${g.payload} ${g.count}`).sort()).toEqual(['engine.io received 2 4', 'engine.io sent 3 4']);
+  });
+
+  it('hints that the burst waited behind the server’s large message, and pairs the JSON-RPC call', () => {
+    const large = channel.frames.findIndex((f, i) => f.direction === 'received' && truthOf(i).bytes >= BIG);
+    const burst = channel.frames.map((_, i) => i).filter((i) => channel.frames[i]!.direction === 'received' && truthOf(i).data.startsWith('{"burst":'));
+    expect(burst.length).toBe(20);
+    const hint = analysis.headOfLine.find((h) => h.large === large);
+    expect(hint, JSON.stringify(analysis.headOfLine)).toBeDefined();
+    // The run behind it is the burst (the heartbeats may interleave; they are small too).
+    expect(hint!.followers.filter((i) => burst.includes(i)).length).toBeGreaterThanOrEqual(3);
+    const rpc = analysis.pairs.filter((p) => p.protocol === 'json-rpc');
+    expect(rpc.map((p) => ({ id: p.id, name: p.name }))).toEqual([{ id: '7', name: 'lab.sum' }]);
+    expect(truthOf(rpc[0]!.response!).data).toBe('{"jsonrpc":"2.0","id":7,"result":5}');
+    expect(rpc[0]!.latencyMs).toBeGreaterThan(0);
+  });
+
+  it('exports every message to HAR as Chrome writes them, and reads them back', () => {
+    const har = JSON.parse([...exportHar(recorder, { creator: { name: 'Netlens', version: 'test' } }, { redact: false }).chunks].join('')) as {
+      log: { entries: { request: { url: string }; _webSocketMessages?: { type: string; time: number; opcode: number; data: string }[] }[] };
+    };
+    const entry = har.log.entries.find((e) => e.request.url === channel.url)!;
+    const messages = entry._webSocketMessages!;
+    expect(messages.length).toBe(lab.frames.length);
+    messages.forEach((m, i) => {
+      const t = truthOf(i);
+      expect(m.type).toBe(channel.frames[i]!.direction === 'sent' ? 'send' : 'receive');
+      expect(key(m.opcode, t.bytes, m.data)).toBe(key(t.opcode, t.bytes, t.data));
+      // Seconds since the epoch, near the server's own clock (same machine).
+      expect(Math.abs(m.time * 1000 - t.at)).toBeLessThan(2000);
+    });
+    const back = NetworkRecorder.fromLog(importText(JSON.stringify(har)).events).webSockets().find((c) => c.url === channel.url)!;
+    expect(back.frames.map((f) => key(f.opcode, f.size, f.payload))).toEqual(channel.frames.map((f) => key(f.opcode, f.size, f.payload)));
+    expect(back.frames.map((f) => f.direction)).toEqual(channel.frames.map((f) => f.direction));
+  });
+});
