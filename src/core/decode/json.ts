@@ -1,0 +1,19 @@
+// JSON payloads: parsed, with a pretty text; a text that is not JSON says why in a sentence.
+export type JsonResult = { ok: true; value: unknown; pretty: string } | { ok: false; error: string };
+
+/** Payloads larger than this are not parsed for display (the text view still shows them). */
+export const JSON_LIMIT = 8 * 1024 * 1024;
+
+export function decodeJson(text: string): JsonResult {
+  const t = text.trimStart();
+  const c = t.charCodeAt(0);
+  // Only objects and arrays: "2" or "true" are JSON too, but nobody wants a JSON tab for them.
+  if (c !== 123 && c !== 91) return { ok: false, error: 'It does not start with { or [.' };
+  if (text.length > JSON_LIMIT) return { ok: false, error: `It is larger than ${JSON_LIMIT / 1024 / 1024} MB, too large to show as a tree.` };
+  try {
+    const value = JSON.parse(text) as unknown;
+    return { ok: true, value, pretty: JSON.stringify(value, null, 2) };
+  } catch (err) {
+    return { ok: false, error: `It is not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
