@@ -76,23 +76,35 @@ interface Bucket {
 export function findHeartbeats(url: string, frames: readonly WsFrame[]): Heartbeats {
   const engine = isEngineIo(url, frames);
   const known = new Map<string, Bucket>();
-  const candidates = new Map<string, Bucket>();
+  // Keyed by the payload itself, one map per direction: no key string is built per frame (V8
+  // keeps a string's hash with it, so a look-up costs no allocation).
+  const candidates = { sent: new Map<string, Bucket>(), received: new Map<string, Bucket>() };
+  let distinct = 0;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
     if (f.opcode !== 1 || f.size > SMALL) continue;
     const p = f.payload;
     let kind: HeartbeatKind | undefined;
-    if (engine && (p === '2' || p === '3')) kind = 'engine.io';
-    else if (p.charCodeAt(0) === 123 /* { */ && JSON_PING.test(p)) kind = 'json';
-    else if (TEXT_PING.test(p)) kind = 'text';
-    const key = `${f.direction}\u0000${p}`;
-    const into = kind !== undefined ? known : candidates;
-    let b = into.get(key);
+    const c = p.charCodeAt(0);
+    if (engine && p.length === 1 && (c === 50 || c === 51)) kind = 'engine.io';
+    else if (c === 123 /* { */ && JSON_PING.test(p)) kind = 'json';
+    else if (p.length <= 9 && p.length >= 4 && TEXT_PING.test(p)) kind = 'text';
+    if (kind !== undefined) {
+      const key = `${f.direction}\u0000${p}`;
+      let b = known.get(key);
+      if (!b) known.set(key, (b = { kind, direction: f.direction, payload: p, idx: [], ats: [] }));
+      b.idx.push(i);
+      b.ats.push(f.at);
+      continue;
+    }
+    const into = candidates[f.direction];
+    let b = into.get(p);
     if (!b) {
       // A channel of a million distinct small texts must not build a million buckets: a heartbeat
       // repeats from the start, so the first few thousand distinct texts are enough to find it.
-      if (kind === undefined && candidates.size >= MAX_CANDIDATES) continue;
-      into.set(key, (b = { kind: kind ?? 'repeated', direction: f.direction, payload: p, idx: [], ats: [] }));
+      if (distinct >= MAX_CANDIDATES) continue;
+      distinct++;
+      into.set(p, (b = { kind: 'repeated', direction: f.direction, payload: p, idx: [], ats: [] }));
     }
     b.idx.push(i);
     b.ats.push(f.at);
@@ -104,7 +116,7 @@ export function findHeartbeats(url: string, frames: readonly WsFrame[]): Heartbe
     marked.push(b.idx);
   };
   for (const b of known.values()) add(b, median(intervals(b.ats)));
-  for (const b of candidates.values()) {
+  for (const b of [...candidates.sent.values(), ...candidates.received.values()]) {
     if (b.idx.length < GENERIC_MIN_COUNT) continue;
     const m = regular(b.ats);
     if (m !== undefined) add(b, m);
