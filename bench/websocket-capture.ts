@@ -4,7 +4,8 @@
 //     per second from the server's first frame to the last one stored, the rate at which frame
 //     events reached the worker (their own timestamps), and whether any was lost: every stored
 //     frame of the run is read back and its number checked to be 1..N in order, none missing, none
-//     twice, against the server's count. (bench/storage.ts measures the same flood for the storage
+//     twice, against the server's count. First, the floor: the same flood with no Netlens, counted
+//     by puppeteer's own CDP session. (bench/storage.ts measures the same flood for the storage
 //     layer; this one checks each frame.)
 //  2. analyseWebSocket on a channel of 1,000,000 frames built in node (text and binary both ways,
 //     JSON-RPC calls, an Engine.IO heartbeat, bursts behind large messages), median of --runs.
@@ -43,6 +44,28 @@ async function capture(): Promise<void> {
     let worker: WebWorker = await rig.worker();
     await worker.evaluate('globalThis.__name = (f) => f');
     say(`browser: ${await rig.browser.version()}`);
+    // 0. The floor: the same flood with no Netlens, counted by puppeteer's own CDP session on the
+    // page (the Network domain on, as chrome.debugger has it): how fast the browser hands frame
+    // events to any protocol client here.
+    const floor = await (async () => {
+      const p = await rig.newPage();
+      const cdp = await p.createCDPSession();
+      await cdp.send('Network.enable');
+      const peer = { n: 0, first: 0, last: 0 };
+      cdp.on('Network.webSocketFrameReceived', (e: { timestamp: number }) => {
+        peer.first ||= e.timestamp;
+        peer.last = e.timestamp;
+        peer.n++;
+      });
+      const r = rig.newRun('wsfloor');
+      const t0 = Date.now();
+      await p.goto(rig.server.urls.http('a.test', `/ws-flood-page?run=${r}&frames=${FRAMES}&size=${SIZE}`), { waitUntil: 'load' });
+      await waitFor('the peer to get the whole flood', () => peer.n >= FRAMES, 600_000, 100);
+      const wall = (Date.now() - t0) / 1000;
+      await cdp.detach().catch(() => undefined);
+      await p.close();
+      return { n: peer.n, span: peer.last - peer.first, wall };
+    })();
     const page = await rig.newPage();
     const tabId = await tabIdOf(page, worker);
     const started = await control<Started>(worker, { type: 'start', tabId });
@@ -91,6 +114,7 @@ async function capture(): Promise<void> {
     say(`| numbered 1..N in order / missing or twice | ${n(got.inOrder)} / ${n(got.missingOrTwice)} |`);
     say(`| end to end: server's first frame → all stored (flush polled every 250 ms) | ${endToEnd.toFixed(1)} s, ${n(got.frames / endToEnd)} frames/s |`);
     say(`| frame events' own timestamps, first → last | ${protocolSpan.toFixed(1)} s, ${n(got.frames / protocolSpan)} frames/s |`);
+    say(`| the floor: the same flood with no Netlens, puppeteer's CDP session on the page (events' timestamps) | ${floor.span.toFixed(1)} s, ${n(floor.n / floor.span)} frames/s (${floor.wall.toFixed(1)} s from navigation to the last) |`);
     await page.close();
   } finally {
     await rig.close();

@@ -5,6 +5,7 @@ import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { analyseWebSocket } from '../../../src/core/analysis/streams/websocket.ts';
 import { parseExtensions } from '../../../src/core/analysis/streams/websocket-handshake.ts';
 import { wsLog, WALL0, T0, type LiteralFrame } from './websocket-log.ts';
+import { loadLog, loadTruth } from '../../fixtures/load.ts';
 
 function channel(log: Parameters<typeof wsLog>[0]) {
   const ws = NetworkRecorder.fromLog(wsLog(log)).webSockets();
@@ -178,6 +179,23 @@ describe('analyseWebSocket', () => {
     expect(a.rate.sentMessages.reduce((x, y) => x + y)).toBe(20);
     expect(a.rate.receivedBytes.reduce((x, y) => x + y)).toBe(a.received.bytes);
     expect(a.received.bytes).toBe(420); // 2 + 4 + … + 40
+  });
+
+  it('on the recorded streams fixture (real Chromium), counts each way what the fixture server logged', () => {
+    const truth = loadTruth('streams').messages.filter((m) => m.kind === 'ws');
+    const a = analyseWebSocket(NetworkRecorder.fromLog(loadLog('streams')).webSockets()[0]!);
+    const bytes = (m: (typeof truth)[number]) => (m.opcode === 2 ? Buffer.from(m.data, 'base64').length : Buffer.byteLength(m.data));
+    // The server's "sent" is the page's "received".
+    const serverSent = truth.filter((m) => m.direction === 'sent');
+    const serverReceived = truth.filter((m) => m.direction === 'received');
+    expect(a.received.messages).toBe(serverSent.length);
+    expect(a.sent.messages).toBe(serverReceived.length);
+    expect(a.received.bytes).toBe(serverSent.reduce((n, m) => n + bytes(m), 0));
+    expect(a.sent.bytes).toBe(serverReceived.reduce((n, m) => n + bytes(m), 0));
+    expect(a.received.binary).toBe(serverSent.filter((m) => m.opcode === 2).length);
+    expect(a.close.state).toBe('closed');
+    expect(a.heartbeatFrames).toEqual([]);
+    expect(structuredClone(a)).toEqual(a);
   });
 
   it('is plain data: structuredClone and JSON keep it equal', () => {
