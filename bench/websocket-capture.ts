@@ -169,28 +169,37 @@ function syntheticChannel(count: number): WsChannel {
 function analysis(): void {
   const ch = syntheticChannel(ANALYSIS_FRAMES);
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   let a = analyseWebSocket(ch);
   for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     a = analyseWebSocket(ch);
     ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuMs.push((c.user + c.system) / 1000);
   }
   const t0 = performance.now();
   const text = websocketLines(a);
   const reportMs = performance.now() - t0;
   const half = syntheticChannel(ANALYSIS_FRAMES / 2);
   const halfMs: number[] = [];
+  const halfCpu: number[] = [];
+  analyseWebSocket(half);
   for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
     const t1 = performance.now();
     analyseWebSocket(half);
     halfMs.push(performance.now() - t1);
+    const c = process.cpuUsage(c0);
+    halfCpu.push((c.user + c.system) / 1000);
   }
   say('');
-  say('| analysis | frames | median ms | range ms |');
-  say('| --- | ---: | ---: | ---: |');
-  say(`| analyseWebSocket | ${n(ANALYSIS_FRAMES / 2)} | ${median(halfMs).toFixed(0)} | ${Math.min(...halfMs).toFixed(0)}–${Math.max(...halfMs).toFixed(0)} |`);
-  say(`| analyseWebSocket | ${n(ANALYSIS_FRAMES)} | ${median(ms).toFixed(0)} | ${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} |`);
-  say(`| its report lines (websocketLines) | ${n(ANALYSIS_FRAMES)} | ${reportMs.toFixed(1)} | one run |`);
+  say('| analysis | frames | median wall ms | range ms | median CPU ms (process, GC included) |');
+  say('| --- | ---: | ---: | ---: | ---: |');
+  say(`| analyseWebSocket | ${n(ANALYSIS_FRAMES / 2)} | ${median(halfMs).toFixed(0)} | ${Math.min(...halfMs).toFixed(0)}–${Math.max(...halfMs).toFixed(0)} | ${median(halfCpu).toFixed(0)} |`);
+  say(`| analyseWebSocket | ${n(ANALYSIS_FRAMES)} | ${median(ms).toFixed(0)} | ${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} | ${median(cpuMs).toFixed(0)} |`);
+  say(`| its report lines (websocketLines) | ${n(ANALYSIS_FRAMES)} | ${reportMs.toFixed(1)} | one run | |`);
   say('');
   say(`What it found in the ${n(ANALYSIS_FRAMES)} frames: ${n(a.heartbeatFrames.length)} heartbeat frames, ${n(a.pairs.length)} JSON-RPC pairs (${n(a.pairStats[0]?.answered ?? 0)} answered), ${n(a.headOfLine.length)} head-of-line hints, ${a.rate.sentMessages.length} rate buckets of ${a.rate.bucketMs} ms; ${text.length} report lines.`);
 }

@@ -133,7 +133,8 @@ describe('WebSocket against the server’s log', () => {
     const burst = channel.frames.map((_, i) => i).filter((i) => channel.frames[i]!.direction === 'received' && truthOf(i).data.startsWith('{"burst":'));
     expect(burst.length).toBe(20);
     const hint = analysis.headOfLine.find((h) => h.large === large);
-    expect(hint, JSON.stringify(analysis.headOfLine)).toBeDefined();
+    const after = channel.frames.slice(large, large + 24).map((f, k) => `${large + k} ${f.direction} ${f.size} +${(f.at - channel.frames[large]!.at).toFixed(2)} ms`);
+    expect(hint, `hints ${JSON.stringify(analysis.headOfLine)}; the frames from the large one: ${after.join(', ')}`).toBeDefined();
     // The run behind it is the burst (the heartbeats may interleave; they are small too).
     expect(hint!.followers.filter((i) => burst.includes(i)).length).toBeGreaterThanOrEqual(3);
     const rpc = analysis.pairs.filter((p) => p.protocol === 'json-rpc');
@@ -159,5 +160,51 @@ describe('WebSocket against the server’s log', () => {
     const back = NetworkRecorder.fromLog(importText(JSON.stringify(har)).events).webSockets().find((c) => c.url === channel.url)!;
     expect(back.frames.map((f) => key(f.opcode, f.size, f.payload))).toEqual(channel.frames.map((f) => key(f.opcode, f.size, f.payload)));
     expect(back.frames.map((f) => f.direction)).toEqual(channel.frames.map((f) => f.direction));
+  });
+});
+
+describe('a frame the browser refuses', () => {
+  it('records the frame error Chromium reports, lists only the messages it delivered, and claims no close code', async () => {
+    const page = await rig.newPage();
+    const tabId = await tabIdOf(page, worker);
+    const started = await control<Started>(worker, { type: 'start', tabId });
+    expect(started.ok).toBe(true);
+    const run = rig.newRun('wsbad');
+    await page.goto(rig.server.urls.http('a.test', `/ws-lab-page?run=${run}&bad=utf8`), { waitUntil: 'load' });
+    const pageSaw = await waitFor('the page to see the close', () =>
+      page.evaluate(() => {
+        const lab = (window as unknown as { wsLab: { closeCode?: number } }).wsLab;
+        return lab.closeCode === undefined ? undefined : { code: lab.closeCode };
+      }),
+    );
+    const bad = wsLabLog(rig.server.log, run)!;
+    expect(bad.frames.map((f) => [f.data, Boolean(f.invalid)])).toEqual([['before the bad frame', false], ['', true]]);
+    const { rec, ws } = await waitFor('the stored channel with its error and its close', async () => {
+      await control(worker, { type: 'flush', sessionId: started.session.id });
+      const { events } = await storedSession(worker, started.session.id);
+      const r = NetworkRecorder.fromLog(events.map(toLogEvent));
+      const c = r.webSockets().find((x) => x.url.includes(run));
+      return c && c.closedAt !== undefined && c.errors.length > 0 ? { rec: r, ws: c } : undefined;
+    });
+    await control(worker, { type: 'stop', sessionId: started.session.id });
+    // Only the valid message is a message; the invalid frame is an error, in Chromium's words.
+    expect(ws.frames.map((f) => [f.direction, f.payload])).toEqual([['received', 'before the bad frame']]);
+    expect(ws.errors.length).toBe(1);
+    expect(ws.errors[0]!.message).toMatch(/UTF-8/);
+    const a = analyseWebSocket(ws);
+    expect(a.errors.map((e) => e.message)).toEqual([ws.errors[0]!.message]);
+    expect(a.close.state).toBe('closed');
+    expect(a.close.code).toBeUndefined();
+    const text = websocketSection({ webSockets: () => [ws] } as never)!.lines.join('\n');
+    expect(text).toContain(`Error at +`);
+    expect(text).toContain(ws.errors[0]!.message);
+    expect(text).not.toContain(String(pageSaw.code));
+    // HAR: the error as Chrome writes it, after the message it followed.
+    const har = JSON.parse([...exportHar(rec, { creator: { name: 'Netlens', version: 'test' } }, { redact: false }).chunks].join('')) as {
+      log: { entries: { request: { url: string }; _webSocketMessages?: { type: string; opcode: number; data: string }[] }[] };
+    };
+    const messages = har.log.entries.find((e) => e.request.url === ws.url)!._webSocketMessages!;
+    expect(messages.map((m) => [m.type, m.opcode, m.data])).toEqual([['receive', 1, 'before the bad frame'], ['error', -1, ws.errors[0]!.message]]);
+    await page.close();
   });
 });

@@ -13,6 +13,7 @@
 //            the one TCP stream);
 //   server closes with 4001 "lab done" once every ping was answered and everything was sent.
 // The page writes the close code it saw into window.wsLab.closeCode and sets the title "lab done".
+// ?bad=utf8: the server sends one text, then a text frame that is not UTF-8; the page only listens.
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TruthLog, TruthRequest } from '../truth-log.ts';
 import type { Ctx } from '../routes.ts';
@@ -29,6 +30,8 @@ export interface WsLabFrame {
   at: number;
   /** An Engine.IO ping ("2") the server sent, or a pong ("3") it received. */
   heartbeat: boolean;
+  /** A frame the server wrote on purpose broken (?bad=utf8): not valid UTF-8. */
+  invalid?: boolean;
 }
 
 export interface WsLabLog {
@@ -68,6 +71,24 @@ export function labBytes(n: number, seed: number): Buffer {
 /** MessagePack of {hello: "msgpack", n: 1}, written by hand so the server needs no encoder. */
 export const LAB_MSGPACK = Buffer.from([0x82, 0xa5, ...Buffer.from('hello'), 0xa7, ...Buffer.from('msgpack'), 0xa1, 0x6e, 0x01]);
 
+/**
+ * ?bad=utf8: one good text message, then a text frame whose payload is not UTF-8 (0xff 0xfe),
+ * written straight to the socket (ws would not send it). RFC 6455 §8.1 makes the browser fail the
+ * connection; Chromium reports a frame error. The server logs the bad frame as sent, marked.
+ */
+function badUtf8(ws: WebSocket, lab: WsLabLog): void {
+  ws.send('before the bad frame');
+  lab.frames.push({ direction: 'sent', opcode: 1, bytes: 20, data: 'before the bad frame', at: Date.now(), heartbeat: false });
+  setTimeout(() => {
+    const socket = (ws as unknown as { _socket: { write(b: Buffer): void } })._socket;
+    socket.write(Buffer.from([0x81, 0x02, 0xff, 0xfe]));
+    lab.frames.push({ direction: 'sent', opcode: 1, bytes: 2, data: '', at: Date.now(), heartbeat: false, invalid: true });
+  }, 50);
+  ws.on('close', (code, reason) => {
+    lab.close ??= { code, reason: reason.toString('utf8'), side: 'client', at: Date.now() };
+  });
+}
+
 export function handleWsLab(ws: WebSocket, entry: TruthRequest, log: TruthLog, url: URL): void {
   const q = url.searchParams;
   const runId = q.get('run') ?? 'none';
@@ -78,6 +99,10 @@ export function handleWsLab(ws: WebSocket, entry: TruthRequest, log: TruthLog, u
   let byRun = labs.get(log);
   if (!byRun) labs.set(log, (byRun = new Map()));
   byRun.set(runId, lab);
+  if (q.get('bad') === 'utf8') {
+    badUtf8(ws, lab);
+    return;
+  }
   const record = (direction: WsLabFrame['direction'], opcode: 1 | 2, buf: Buffer, heartbeat: boolean) => {
     const data = opcode === 1 ? buf.toString('utf8') : buf.toString('base64');
     lab.frames.push({ direction, opcode, bytes: buf.length, data, at: Date.now(), heartbeat });
@@ -153,7 +178,8 @@ export function wsLabPage(ctx: Ctx): string {
   const big = num(ctx, 'big', 3 * 1024 * 1024);
   const pings = num(ctx, 'pings', 4);
   const interval = num(ctx, 'interval', 200);
-  const ws = ctx.urls.ws('a.test', `/ws-lab?EIO=4&transport=websocket&run=${encodeURIComponent(r)}&big=${big}&pings=${pings}&interval=${interval}`);
+  const bad = ctx.url.searchParams.get('bad') === 'utf8' ? '&bad=utf8' : '';
+  const ws = ctx.urls.ws('a.test', `/ws-lab?EIO=4&transport=websocket&run=${encodeURIComponent(r)}&big=${big}&pings=${pings}&interval=${interval}${bad}`);
   return layout('WebSocket lab', `<pre id="out"></pre><script>
 window.wsLab = { received: 0, closeCode: undefined, closeReason: undefined };
 const out = document.getElementById('out');
@@ -161,6 +187,7 @@ const bytes = (n, seed) => { const b = new Uint8Array(n); let x = seed | 0 || 1;
 const ws = new WebSocket(${JSON.stringify(ws)});
 ws.binaryType = 'arraybuffer';
 ws.onopen = () => {
+  if (${JSON.stringify(bad !== '')}) return;
   ws.send('hello from the page');
   ws.send(bytes(32, 7));
   ws.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'lab.sum', params: [2, 3] }));
