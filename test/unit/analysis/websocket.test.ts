@@ -164,6 +164,15 @@ describe('analyseWebSocket', () => {
     expect(analyseWebSocket(channel({ frames })).headOfLine).toEqual([]);
   });
 
+  it('gives no head-of-line hint for a steady stream that goes on after a large message', () => {
+    const big = 'A'.repeat(4 * 100_000);
+    const frames: LiteralFrame[] = [];
+    for (let k = 0; k < 10; k++) frames.push({ t: k * 0.016, dir: 'received', payload: `{"tick":${k}}` });
+    frames.push({ t: 0.16, dir: 'received', opcode: 2, payload: big });
+    for (let k = 11; k < 20; k++) frames.push({ t: k * 0.016, dir: 'received', payload: `{"tick":${k}}` });
+    expect(analyseWebSocket(channel({ frames })).headOfLine).toEqual([]);
+  });
+
   it('keeps the ten largest messages in size order, the size distribution, and rate buckets that add up', () => {
     const frames: LiteralFrame[] = [];
     for (let i = 0; i < 40; i++) frames.push({ t: i * 0.05, dir: i % 2 ? 'received' : 'sent', payload: 'x'.repeat(i + 1) });

@@ -30,8 +30,11 @@ export interface HolHint {
 
 /** A message at least this large, and 8× the median received size, may hold others back. */
 export const HOL_LARGE = 64 * 1024;
-/** Followers arrive within this of each other. */
-const BURST_GAP = 5;
+/**
+ * Followers arrive within this of each other (Chromium 156 on a loaded machine: runs of messages
+ * queued together arrive 0.01–0.2 ms apart, with an occasional 10 ms stall among them).
+ */
+const BURST_GAP = 20;
 /**
  * The first follower may come much later than that: the renderer hands a large message to the
  * protocol (and stamps the ones behind it) only after it has it whole, inflated and encoded, which
@@ -75,6 +78,10 @@ export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, t
       if (g.size > maxSize) maxSize = g.size;
     }
     if (followers.length < MIN_FOLLOWERS) continue;
+    // The run must be much denser than the traffic before the large message: a steady stream (a
+    // game's 60 updates a second) that simply goes on after a large message is not held back.
+    const meanGap = (last - frames[followers[0]!]!.at) / (followers.length - 1);
+    if (quiet !== undefined && meanGap * 4 > quiet) continue;
     const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined ? { quietBeforeMs: quiet } : {}), followers, firstAfterMs: frames[followers[0]!]!.at - f.at, spanMs: last - f.at, followerMaxSize: maxSize };
     if (toWall !== undefined) {
       let longest: number | undefined;
