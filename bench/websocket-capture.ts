@@ -138,11 +138,14 @@ function syntheticChannel(count: number): WsChannel {
     } else if (k % 100 === 3) {
       frames.push({ direction: 'received', opcode: 1, payload: `{"jsonrpc":"2.0","id":${rpc},"result":${i}}`, size: 40, at, mask: false });
     } else if (k === 500) {
+      // A quiet 50 ms, a large message, five small ones right behind it, a quiet 50 ms.
+      at += 50;
       frames.push({ direction: 'received', opcode: 2, payload: '', size: 200_000, at, mask: false });
       for (let b = 0; b < 5; b++) {
         const payload = `{"burst":${b},"of":${i}}`;
         frames.push({ direction: 'received', opcode: 1, payload, size: payload.length, at: at + 0.01 * (b + 1), mask: false });
       }
+      at += 50;
     } else if (k % 50 === 7) {
       frames.push({ direction: 'received', opcode: 2, payload: 'AAECAwQFBgcICQ==', size: 10, at, mask: false });
     } else {
