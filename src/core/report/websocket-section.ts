@@ -17,7 +17,13 @@ const opcodeName = (op: number) => (op === 1 ? 'text' : op === 2 ? 'binary' : `o
 /** The sentences of one channel's analysis. */
 export function websocketLines(a: WsAnalysis): string[] {
   const lines: string[] = [];
-  const rel = (at: number) => `+${formatDuration(at - a.createdAt)}`;
+  // Times from the earliest the channel knows (a replayed or damaged log may date frames before
+  // webSocketCreated, which the protocol does not date).
+  let origin = a.createdAt;
+  if (a.firstFrameAt !== undefined && a.firstFrameAt < origin) origin = a.firstFrameAt;
+  for (const e of a.errors) if (e.at < origin) origin = e.at;
+  if (a.close.closedAt !== undefined && a.close.closedAt < origin) origin = a.close.closedAt;
+  const rel = (at: number) => `+${formatDuration(at - origin)}`;
   const hs = a.handshake;
   const ext = hs.extensions.map((e) => {
     const params = Object.entries(e.params).map(([k, v]) => (v ? `${k}=${v}` : k));

@@ -95,7 +95,8 @@ export function closeKnowledge(ch: WsChannel, handshake: WsHandshake): WsCloseKn
   return {
     state,
     ...(ch.closedAt !== undefined ? { closedAt: ch.closedAt } : {}),
-    ...(ch.closedAt !== undefined && opened !== undefined ? { openForMs: ch.closedAt - opened } : {}),
+    // A log whose close is dated before its handshake (a hand-edited or damaged file) gets no duration.
+    ...(ch.closedAt !== undefined && opened !== undefined && ch.closedAt >= opened ? { openForMs: ch.closedAt - opened } : {}),
     unknown,
   };
 }

@@ -115,7 +115,10 @@ export function findHeartbeats(url: string, frames: readonly WsFrame[]): Heartbe
     groups.push({ kind: b.kind, direction: b.direction, payload: b.payload, count: b.idx.length, ...(medianIntervalMs !== undefined ? { medianIntervalMs } : {}) });
     marked.push(b.idx);
   };
-  for (const b of known.values()) add(b, median(intervals(b.ats)));
+  for (const b of known.values()) {
+    const m = median(intervals(b.ats));
+    add(b, m !== undefined && m >= 0 ? m : undefined);
+  }
   for (const b of [...candidates.sent.values(), ...candidates.received.values()]) {
     if (b.idx.length < GENERIC_MIN_COUNT) continue;
     const m = regular(b.ats);

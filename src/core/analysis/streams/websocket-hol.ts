@@ -72,6 +72,8 @@ export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, t
     for (; j < frames.length; j++) {
       const g = frames[j]!;
       if (g.direction !== 'received') continue;
+      // Out of time order (a damaged log): the run ends.
+      if (g.at < last) break;
       if (g.at - last > (followers.length === 0 ? firstGap(f.size) : BURST_GAP) || g.size * 8 > f.size) break;
       followers.push(j);
       last = g.at;
@@ -81,8 +83,8 @@ export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, t
     // The run must be much denser than the traffic before the large message: a steady stream (a
     // game's 60 updates a second) that simply goes on after a large message is not held back.
     const meanGap = (last - frames[followers[0]!]!.at) / (followers.length - 1);
-    if (quiet !== undefined && meanGap * 4 > quiet) continue;
-    const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined ? { quietBeforeMs: quiet } : {}), followers, firstAfterMs: frames[followers[0]!]!.at - f.at, spanMs: last - f.at, followerMaxSize: maxSize };
+    if (quiet !== undefined && quiet >= 0 && meanGap * 4 > quiet) continue;
+    const hint: HolHint = { large: i, size: f.size, at: f.at, ...(quiet !== undefined && quiet >= 0 ? { quietBeforeMs: quiet } : {}), followers, firstAfterMs: frames[followers[0]!]!.at - f.at, spanMs: last - f.at, followerMaxSize: maxSize };
     if (toWall !== undefined) {
       let longest: number | undefined;
       let before = 0;
@@ -96,7 +98,8 @@ export function findHeadOfLine(frames: readonly WsFrame[], medianSize: number, t
         if (longest === undefined || wait > longest) longest = wait;
         if (s < largeWall) before++;
       }
-      if (stamped > 0 && longest !== undefined) {
+      // A negative wait means the two clocks disagree: then the sender's stamps prove nothing.
+      if (stamped > 0 && longest !== undefined && longest >= 0) {
         hint.longestWaitMs = longest;
         hint.sentBeforeLargeArrived = before;
       }

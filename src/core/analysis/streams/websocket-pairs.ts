@@ -71,11 +71,16 @@ export function findPairs(frames: readonly WsFrame[], subprotocol: string | unde
   const open = new Map<string, WsPair>();
   const key = (p: PairProtocol, requestDirection: WsFrame['direction'], id: string) => `${p}\u0000${requestDirection}\u0000${id}`;
   const other = (d: WsFrame['direction']): WsFrame['direction'] => (d === 'sent' ? 'received' : 'sent');
+  // A response dated before its request (a damaged or hand-made log) is paired, with no latency.
+  const setLatency = (p: WsPair, f: WsFrame) => {
+    const ms = f.at - frames[p.request]!.at;
+    if (ms >= 0) p.latencyMs = ms;
+  };
   const answer = (p: WsPair, i: number, f: WsFrame, error: boolean) => {
     p.responses++;
     if (p.response === undefined) {
       p.response = i;
-      p.latencyMs = f.at - frames[p.request]!.at;
+      setLatency(p, f);
     }
     if (error) p.error = true;
   };
@@ -122,7 +127,7 @@ export function findPairs(frames: readonly WsFrame[], subprotocol: string | unde
           p.end = i;
           if (p.response === undefined) {
             p.response = i;
-            p.latencyMs = f.at - frames[p.request]!.at;
+            setLatency(p, f);
           }
         } else {
           answer(p, i, f, msg.type === 'error');
