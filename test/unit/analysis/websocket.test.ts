@@ -123,6 +123,26 @@ describe('analyseWebSocket', () => {
     expect(Math.round(rpc.maxMs!)).toBe(50);
   });
 
+  it('pairs the older graphql-ws operations (start → data → complete) and takes its "ka" for a heartbeat', () => {
+    const frames: LiteralFrame[] = [
+      { t: 0.0, dir: 'sent', payload: '{"type":"connection_init","payload":{}}' }, // 0
+      { t: 0.01, dir: 'received', payload: '{"type":"connection_ack"}' }, // 1
+      { t: 0.02, dir: 'received', payload: '{"type":"ka"}' }, // 2
+      { t: 0.1, dir: 'sent', payload: '{"id":"1","type":"start","payload":{"query":"query Me { me { id } }"}}' }, // 3
+      { t: 0.25, dir: 'received', payload: '{"id":"1","type":"data","payload":{"data":{"me":{"id":1}}}}' }, // 4
+      { t: 0.26, dir: 'received', payload: '{"id":"1","type":"complete"}' }, // 5
+      { t: 0.3, dir: 'sent', payload: '{"id":"2","type":"start","payload":{"query":"subscription { x }"}}' }, // 6
+      { t: 0.4, dir: 'received', payload: '{"id":"2","type":"error","payload":[{"message":"no"}]}' }, // 7
+      { t: 10.02, dir: 'received', payload: '{"type":"ka"}' }, // 8
+    ];
+    const a = analyseWebSocket(channel({ responseHeaders: { 'Sec-WebSocket-Protocol': 'graphql-ws' }, frames }));
+    expect(a.pairs.map((p) => [p.protocol, p.id, p.name, p.request, p.response, Math.round(p.latencyMs!), p.end, p.error])).toEqual([
+      ['graphql-ws', '1', 'Me', 3, 4, 150, 5, false],
+      ['graphql-ws', '2', undefined, 6, 7, 100, 7, true],
+    ]);
+    expect(a.heartbeatFrames).toEqual([2, 8]);
+  });
+
   it('gives a head-of-line hint for small messages that arrived in a run right behind a large one, with the sender clock as evidence', () => {
     const big = 'A'.repeat(4 * 100_000); // base64 of 300,000 bytes
     const wallAt = (t: number) => Math.round(WALL0 * 1000 + t * 1000);
