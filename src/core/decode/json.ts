@@ -10,10 +10,18 @@ export function decodeJson(text: string): JsonResult {
   // Only objects and arrays: "2" or "true" are JSON too, but nobody wants a JSON tab for them.
   if (c !== 123 && c !== 91) return { ok: false, error: 'It does not start with { or [.' };
   if (text.length > JSON_LIMIT) return { ok: false, error: `It is larger than ${JSON_LIMIT / 1024 / 1024} MB, too large to show as a tree.` };
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    return { ok: true, value, pretty: JSON.stringify(value, null, 2) };
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     return { ok: false, error: `It is not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
+  // JSON.stringify recurses: a value nested tens of thousands deep is shown as it came.
+  let pretty: string;
+  try {
+    pretty = JSON.stringify(value, null, 2);
+  } catch {
+    pretty = text;
+  }
+  return { ok: true, value, pretty };
 }

@@ -86,3 +86,27 @@ describe('decodeMessage', () => {
     expect(bad.problem).toMatch(/not valid base64/);
   });
 });
+
+describe('hostile and random payloads', () => {
+  it('decodes 3,000 seeded random texts and binaries without an exception, always with a view', () => {
+    let x = 12345;
+    const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const alphabet = '0123456789[]{}",:/-abc \u00e9\u{1F600}\\';
+    for (let i = 0; i < 3000; i++) {
+      const len = Math.floor(rnd() * 40);
+      let text = '';
+      for (let k = 0; k < len; k++) text += [...alphabet][Math.floor(rnd() * [...alphabet].length)];
+      const bytes = Array.from({ length: len }, () => Math.floor(rnd() * 256));
+      for (const [payload, opcode] of [[text, 1], [b64(bytes), 2], [text, 2]] as const) {
+        const d = decodeMessage(payload, opcode);
+        expect(d.views.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('takes JSON nested 100,000 deep without overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const d = decodeMessage(deep, 1);
+    expect(d.views.map((v) => v.label)).toContain('Text');
+  });
+});

@@ -52,4 +52,12 @@ describe('DecodedMessage', () => {
     expect(root.querySelector('img, script')).toBeNull();
     expect(panel().textContent).toBe(payload);
   });
+
+  it('renders JSON nested 100,000 deep, cut at the depth limit', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    await act(() => render(<DecodedMessage payload={deep} opcode={1} direction="received" />, root));
+    expect(selected()).toBe('JSON');
+    expect(panel().querySelectorAll('details').length).toBe(64);
+    expect(panel().textContent).toContain('deeper levels are in the Text view');
+  });
 });

@@ -4,6 +4,8 @@
 import type { ComponentChildren } from 'preact';
 
 export const MAX_NODES = 2000;
+/** Deeper levels are cut (a hostile message can nest 100,000 deep; rendering recurses). */
+export const MAX_DEPTH = 64;
 
 function leaf(v: unknown): { text: string; kind: string } {
   if (v === null) return { text: 'null', kind: 'null' };
@@ -17,6 +19,14 @@ export function JsonTree({ value }: { value: unknown }) {
   const node = (name: string | undefined, v: unknown, depth: number): ComponentChildren => {
     if (budget.left-- <= 0) return null;
     const label = name === undefined ? null : <span class="json-key">{name}: </span>;
+    if (depth >= MAX_DEPTH && typeof v === 'object' && v !== null) {
+      return (
+        <div class="json-leaf">
+          {label}
+          <span class="json-more">… deeper levels are in the Text view</span>
+        </div>
+      );
+    }
     if (typeof v !== 'object' || v === null) {
       const l = leaf(v);
       return (
