@@ -4,6 +4,9 @@
 // stored events fold to must equal the server's log, and what Netlens says about the close must
 // not contradict what only the server knows (the code, the reason, the side).
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
 import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
@@ -16,6 +19,7 @@ import { analyseWebSocket, type WsAnalysis } from '../../src/core/analysis/strea
 import { websocketSection } from '../../src/core/report/websocket-section.ts';
 import { exportHar } from '../../src/core/har/export.ts';
 import { importText } from '../../src/core/import/import-text.ts';
+import { explain } from '../../src/cli/commands/explain.ts';
 import { wsLabLog, type WsLabFrame, type WsLabLog } from '../server/scenarios/ws-lab.ts';
 
 type Started = Extract<ControlResponse, { type: 'start' }>;
@@ -143,7 +147,7 @@ describe('WebSocket against the server’s log', () => {
     expect(rpc[0]!.latencyMs).toBeGreaterThan(0);
   });
 
-  it('exports every message to HAR as Chrome writes them, and reads them back', () => {
+  it('exports every message to HAR as Chrome writes them, reads them back, and explains the file', async () => {
     const har = JSON.parse([...exportHar(recorder, { creator: { name: 'Netlens', version: 'test' } }, { redact: false }).chunks].join('')) as {
       log: { entries: { request: { url: string }; _webSocketMessages?: { type: string; time: number; opcode: number; data: string }[] }[] };
     };
@@ -160,6 +164,23 @@ describe('WebSocket against the server’s log', () => {
     const back = NetworkRecorder.fromLog(importText(JSON.stringify(har)).events).webSockets().find((c) => c.url === channel.url)!;
     expect(back.frames.map((f) => key(f.opcode, f.size, f.payload))).toEqual(channel.frames.map((f) => key(f.opcode, f.size, f.payload)));
     expect(back.frames.map((f) => f.direction)).toEqual(channel.frames.map((f) => f.direction));
+    // `netlens explain --json` on that HAR file: the same channel, the same heartbeats, no close code.
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-ws-'));
+    try {
+      const file = join(dir, 'lab.har');
+      writeFileSync(file, JSON.stringify(har));
+      let out = '';
+      await explain([file, '--json', '--no-redact'], { out: (t) => (out += t), err: () => undefined, interactive: false, cwd: dir });
+      const report = JSON.parse(out) as { sections: { title: string; data: unknown }[] };
+      const ws = (report.sections.find((x) => x.title === 'WebSocket')!.data as WsAnalysis[]).find((x) => x.url === channel.url)!;
+      expect(ws.frameCount).toBe(lab.frames.length);
+      expect(ws.received.bytes).toBe(analysis.received.bytes);
+      expect(ws.heartbeatFrames).toEqual(analysis.heartbeatFrames);
+      expect(ws.close.code).toBeUndefined();
+      expect(out).not.toContain(`"code":${lab.close!.code}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
