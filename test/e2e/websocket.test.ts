@@ -100,12 +100,14 @@ describe('WebSocket against the server’s log', () => {
     expect(analysis.received.messages).toBe(lab.frames.filter((f) => f.direction === 'sent').length);
   });
 
-  it('reads the handshake the server answered: permessage-deflate in force, no subprotocol, and says sizes are after decompression', () => {
+  it('reads the handshake the server answered: the subprotocol it chose, permessage-deflate in force, and says sizes are after decompression', () => {
     expect(lab.extensions).toMatch(/^permessage-deflate/);
+    expect(lab.protocol).toBe('lab.v2');
+    expect(analysis.handshake.offeredSubprotocols).toEqual(['lab.v1', 'lab.v2']);
+    expect(analysis.handshake.subprotocol).toBe(lab.protocol);
     expect(analysis.handshake.status).toBe(101);
     expect(analysis.handshake.extensions.map((e) => e.name)).toEqual(['permessage-deflate']);
     expect(analysis.handshake.offeredExtensions.map((e) => e.name)).toContain('permessage-deflate');
-    expect(analysis.handshake.subprotocol).toBeUndefined();
     expect(analysis.handshake.compressed).toBe(true);
     expect(analysis.notReported.join(' ')).toMatch(/after decompression/);
   });

@@ -41,6 +41,8 @@ export interface WsLabLog {
   close?: { code: number; reason: string; side: 'server' | 'client'; at: number };
   /** The Sec-WebSocket-Extensions the server answered (permessage-deflate). */
   extensions?: string;
+  /** The subprotocol the server chose ('' for none). */
+  protocol?: string;
 }
 
 const labs = new WeakMap<TruthLog, Map<string, WsLabLog>>();
@@ -52,7 +54,9 @@ export function wsLabLog(log: TruthLog, runId: string): WsLabLog | undefined {
 
 /** The lab's own WebSocket server (one per fixture server): permessage-deflate on, which the main one has off. */
 export function newWsLabServer(): WebSocketServer {
-  return new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 256 } });
+  // The page offers two subprotocols; the server picks the second when offered, so a test can tell
+  // the chosen one from the first offered.
+  return new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 256 }, handleProtocols: (offered) => (offered.has('lab.v2') ? 'lab.v2' : false) });
 }
 
 /** Deterministic pseudo-random bytes (xorshift), so the large messages do not compress. */
@@ -95,7 +99,7 @@ export function handleWsLab(ws: WebSocket, entry: TruthRequest, log: TruthLog, u
   const pings = Math.max(1, Number(q.get('pings') ?? 4) || 4);
   const interval = Math.max(10, Number(q.get('interval') ?? 200) || 200);
   const big = Math.max(1024, Number(q.get('big') ?? 3 * 1024 * 1024) || 0);
-  const lab: WsLabLog = { run: runId, requestId: entry.id, frames: [], extensions: ws.extensions };
+  const lab: WsLabLog = { run: runId, requestId: entry.id, frames: [], extensions: ws.extensions, protocol: ws.protocol };
   let byRun = labs.get(log);
   if (!byRun) labs.set(log, (byRun = new Map()));
   byRun.set(runId, lab);
@@ -184,7 +188,7 @@ export function wsLabPage(ctx: Ctx): string {
 window.wsLab = { received: 0, closeCode: undefined, closeReason: undefined };
 const out = document.getElementById('out');
 const bytes = (n, seed) => { const b = new Uint8Array(n); let x = seed | 0 || 1; for (let i = 0; i < n; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; b[i] = x & 255; } return b; };
-const ws = new WebSocket(${JSON.stringify(ws)});
+const ws = new WebSocket(${JSON.stringify(ws)}, ${bad ? '[]' : `['lab.v1', 'lab.v2']`});
 ws.binaryType = 'arraybuffer';
 ws.onopen = () => {
   if (${JSON.stringify(bad !== '')}) return;
