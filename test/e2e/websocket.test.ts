@@ -166,6 +166,11 @@ describe('WebSocket against the server’s log', () => {
     const back = NetworkRecorder.fromLog(importText(JSON.stringify(har)).events).webSockets().find((c) => c.url === channel.url)!;
     expect(back.frames.map((f) => key(f.opcode, f.size, f.payload))).toEqual(channel.frames.map((f) => key(f.opcode, f.size, f.payload)));
     expect(back.frames.map((f) => f.direction)).toEqual(channel.frames.map((f) => f.direction));
+    // Chrome DevTools' own HAR importer reads the same messages back.
+    const fromDevtools = await devtoolsFrames(har);
+    expect(fromDevtools.length).toBe(lab.frames.length);
+    expect(fromDevtools.map((f) => f.type)).toEqual(messages.map((m) => m.type));
+    expect(fromDevtools.map((f) => `${f.opCode}:${f.length}`)).toEqual(messages.map((m) => `${m.opcode}:${m.data.length}`));
     // `netlens explain --json` on that HAR file: the same channel, the same heartbeats, no close code.
     const dir = mkdtempSync(join(tmpdir(), 'netlens-ws-'));
     try {
@@ -228,6 +233,26 @@ describe('a frame the browser refuses', () => {
     };
     const messages = har.log.entries.find((e) => e.request.url === ws.url)!._webSocketMessages!;
     expect(messages.map((m) => [m.type, m.opcode, m.data])).toEqual([['receive', 1, 'before the bad frame'], ['error', -1, ws.errors[0]!.message]]);
+    expect((await devtoolsFrames(har)).map((f) => [f.type, f.opCode])).toEqual([['receive', 1], ['error', -1]]);
     await page.close();
   });
 });
+
+/** The WebSocket frames Chrome DevTools' own HAR importer (models/har) reads from a HAR log: type, opcode, text length. */
+async function devtoolsFrames(har: { log: unknown }): Promise<{ type: string; opCode: number; length: number }[]> {
+  const page = await rig.newPage();
+  const devtools = await page.openDevTools();
+  try {
+    await devtools.waitForFunction(`import('./models/har/har.js').then(() => true, () => false)`, { timeout: 30_000 });
+    return (await devtools.evaluate(
+      `(async (log) => {
+        const HAR = await import('./models/har/har.js');
+        const requests = HAR.Importer.Importer.requestsFromHARLog(new HAR.HARFormat.HARLog(log));
+        return requests.flatMap((r) => r.frames().map((f) => ({ type: f.type, opCode: f.opCode, length: f.text.length })));
+      })(${JSON.stringify(har.log)})`,
+    )) as { type: string; opCode: number; length: number }[];
+  } finally {
+    await devtools.close();
+    await page.close();
+  }
+}
