@@ -17,6 +17,7 @@ import { testCert, testKey, spkiHash } from './tls.ts';
 import { route, type Ctx, type Res, type ServerUrls } from './routes.ts';
 import { handleWebSocket } from './streams.ts';
 import { handleFlood } from './flood.ts';
+import { handleWsLab, newWsLabServer } from './scenarios/ws-lab.ts';
 
 const SOCKET_ID = Symbol('netlens.socketId');
 type Tagged = { [SOCKET_ID]?: number };
@@ -106,6 +107,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const httpServer = http.createServer({ keepAliveTimeout: 120_000, headersTimeout: 125_000 }, (req, res) => handle(req, res, 'http'));
   httpServer.on('connection', (s) => track(s, 'http'));
   const wss = new WebSocketServer({ noServer: true });
+  const wsLabServer = newWsLabServer();
   httpServer.on('upgrade', (req, socket, head) => {
     const host = req.headers.host ?? '';
     const entry = log.addRequest({
@@ -117,12 +119,14 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       path: req.url ?? '/',
       headers: keptHeaders(req.headers as Record<string, string>),
     });
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    const lab = (req.url ?? '').startsWith('/ws-lab?');
+    (lab ? wsLabServer : wss).handleUpgrade(req, socket, head, (ws) => {
       entry.status = 101;
       entry.respondedAt = Date.now();
       ws.on('close', () => (entry.finishedAt = Date.now()));
       const url = new URL(entry.url);
-      if (url.pathname === '/ws-flood') handleFlood(ws, entry as TruthRequest, log, url);
+      if (lab) handleWsLab(ws, entry as TruthRequest, log, url);
+      else if (url.pathname === '/ws-flood') handleFlood(ws, entry as TruthRequest, log, url);
       else handleWebSocket(ws, entry as TruthRequest, log, url);
     });
   });
@@ -176,6 +180,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       if (closed) return;
       closed = true;
       for (const ws of wss.clients) ws.terminate();
+      for (const ws of wsLabServer.clients) ws.terminate();
       for (const s of h2Sessions) s.destroy();
       for (const s of sockets) s.destroy();
       await Promise.all(

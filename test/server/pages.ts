@@ -11,6 +11,7 @@ import * as hostileScenarios from './scenarios/hostile.ts';
 import * as experimentScenarios from './scenarios/experiments.ts';
 import * as bodyScenarios from './scenarios/bodies.ts';
 import { floodPage, soakPage } from './scenarios/flood.ts';
+import { wsLabPage } from './scenarios/ws-lab.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
 
@@ -33,6 +34,7 @@ export const pages = {
         ['Domain sharding: shard1.test and shard2.test', u.http('shard1.test', `/shard-page?run=${r}`)],
         ['TLS HTTP/1.1', u.https('tls.test', `/tls-page?run=${r}`)],
         ['Server-Sent Events and WebSocket', u.http('a.test', `/streams-page?run=${r}`)],
+        ['WebSocket lab: text, binary, 3 MiB each way, Engine.IO heartbeat, a burst behind a large message, close 4001', u.http('a.test', `/ws-lab-page?run=${r}`)],
       ];
       return layout('Netlens fixture server', `<ul>${links.map(([t, h]) => `<li><a href="${esc(h)}">${esc(t)}</a></li>`).join('')}</ul>`);
     },
@@ -82,6 +84,7 @@ export const pages = {
 
     '/ws-flood-page': floodPage,
     '/soak-page': soakPage,
+    '/ws-lab-page': wsLabPage,
 
     '/tls-page': (ctx: Ctx) => {
       const r = run(ctx);

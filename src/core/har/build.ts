@@ -3,7 +3,7 @@
 // import the file, and Netlens's verdicts under `_netlens…`. The creator and any bodies or
 // verdicts are passed in; nothing is read from globals.
 import type { Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
-import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, Har } from './types.ts';
+import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, HarWebSocketMessage, Har } from './types.ts';
 import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
 
 /** What the builder reads: a NetworkRecorder fits. */
@@ -223,6 +223,23 @@ function wallSeconds(r: NetworkRequest, at: number): number {
   return (r.issuedWall - r.issuedAt + at) / 1000;
 }
 
+/**
+ * `_webSocketMessages` as Chrome DevTools writes them (models/har/Log.ts over NetworkRequest.frames()):
+ * `type` send / receive, `time` in seconds since the epoch, `opcode`, `data` (binary as base64), and
+ * each frame error in time order as `{type: "error", opcode: -1, data: <the error message>}`.
+ */
+function harWebSocketMessages(r: NetworkRequest, ws: WsChannel): HarWebSocketMessage[] {
+  const out: HarWebSocketMessage[] = [];
+  const errors = ws.errors;
+  let e = 0;
+  for (const f of ws.frames) {
+    for (; e < errors.length && errors[e]!.at < f.at; e++) out.push({ type: 'error', time: wallSeconds(r, errors[e]!.at), opcode: -1, data: errors[e]!.message });
+    out.push({ type: f.direction === 'sent' ? 'send' : 'receive', time: wallSeconds(r, f.at), opcode: f.opcode, data: f.payload });
+  }
+  for (; e < errors.length; e++) out.push({ type: 'error', time: wallSeconds(r, errors[e]!.at), opcode: -1, data: errors[e]!.message });
+  return out;
+}
+
 export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel }): HarEntry {
   const { timings, time } = harTimings(r);
   const cached = r.source === 'memory-cache' || r.source === 'disk-cache' || r.source === 'prefetch-cache';
@@ -289,9 +306,7 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
     if (r.serviceWorkerResponseSource) entry.response._serviceWorkerResponseSource = r.serviceWorkerResponseSource;
     if (r.cacheStorageCacheName) entry.response._responseCacheStorageCacheName = r.cacheStorageCacheName;
   }
-  if (extra.ws) {
-    entry._webSocketMessages = extra.ws.frames.map((f) => ({ type: f.direction === 'sent' ? 'send' : 'receive', time: wallSeconds(r, f.at), opcode: f.opcode, data: f.payload }));
-  }
+  if (extra.ws) entry._webSocketMessages = harWebSocketMessages(r, extra.ws);
   if (extra.sse) {
     entry._eventSourceMessages = extra.sse.messages.map((m) => ({ time: wallSeconds(r, m.at), eventName: m.eventName, eventId: m.eventId, data: m.data }));
   }

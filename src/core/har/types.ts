@@ -79,7 +79,8 @@ export interface HarTimings {
 
 /** One WebSocket frame as Chrome writes it: `time` in seconds since the epoch. */
 export interface HarWebSocketMessage {
-  type: 'send' | 'receive';
+  /** `error` is a frame error (Chrome writes it with opcode -1 and the error message as data). */
+  type: 'send' | 'receive' | 'error';
   time: number;
   opcode: number;
   data: string;

@@ -572,6 +572,11 @@ class HarToCdp {
       },
     });
     for (const m of Array.isArray(e._webSocketMessages) ? (e._webSocketMessages as Obj[]) : []) {
+      // Chrome writes a frame error as a message of type "error" (opcode -1, the error as data).
+      if (m.type === 'error') {
+        this.push('Network.webSocketFrameError', { requestId, timestamp: num(m.time) ?? started, errorMessage: text(m.data) });
+        continue;
+      }
       const opcode = num(m.opcode) ?? 1;
       this.push(m.type === 'send' ? 'Network.webSocketFrameSent' : 'Network.webSocketFrameReceived', {
         requestId,

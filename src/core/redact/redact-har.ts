@@ -76,7 +76,8 @@ export class HarRedactor {
         // The report writes every index as "[]": one constant, not a new string per frame (a
         // million frames made a million strings for the collector).
         sc.field = '_webSocketMessages[]';
-        if (sc.strict) {
+        // A frame error's text is the browser's, not a payload: strict keeps it (still scrubbed).
+        if (sc.strict && m.type !== 'error') {
           if (m.data !== '') sc.note('message', 'WebSocket payload');
           m.data = '';
         } else m.data = redactFrame(m.data, m.opcode, sc);

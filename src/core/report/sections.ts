@@ -5,6 +5,7 @@ import { analysePools, describePool } from '../analysis/pools/index.ts';
 import { analyseCache } from '../analysis/cache/index.ts';
 import { formatBytes } from '../format/index.ts';
 import { corsSection } from './cors-section.ts';
+import { websocketSection } from './websocket-section.ts';
 
 /** Long lists are cut here; JSON keeps everything. */
 const MAX_LINES = 40;
@@ -70,5 +71,5 @@ function cut(lines: string[]): string[] {
   return lines.length <= MAX_LINES ? lines : [...lines.slice(0, MAX_LINES), `…and ${lines.length - MAX_LINES} more (use --json for everything).`];
 }
 
-export const analysisSections: readonly SectionBuilder[] = [pools, cache, corsSection];
+export const analysisSections: readonly SectionBuilder[] = [pools, cache, corsSection, websocketSection];
 export type { ReportSection };
