@@ -5,6 +5,7 @@ import type { StoredEvent } from '../core/cdp.ts';
 import type { CaptureOptions, EndReason, SessionInfo } from '../core/session.ts';
 import { explainAttachError, type DebuggerPort, type DebuggerTarget } from '../adapters/debugger.ts';
 import { isQuotaError, type SessionStore } from '../adapters/storage/sessions.ts';
+import { StreamCapture } from './stream-capture.ts';
 
 export interface CaptureDeps {
   debugger: DebuggerPort;
@@ -46,6 +47,8 @@ export class CaptureSession {
   /** A write failed: events are no longer accepted (they would leave a gap in seq). */
   private failed = false;
   private readonly bodyInfo = new Map<string, { mimeType: string; size?: number }>();
+  /** Streamed bodies (SSE, NDJSON, JSON sequences): src/background/stream-capture.ts. */
+  private readonly streamCapture: StreamCapture;
   readonly options: Required<CaptureOptions>;
 
   private constructor(
@@ -53,6 +56,13 @@ export class CaptureSession {
     private readonly deps: CaptureDeps,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...info.options };
+    this.streamCapture = new StreamCapture({
+      send: (target, method, params) => deps.debugger.send(target, method, params),
+      // A command's answer goes into the log like an event, with the next seq.
+      emit: (target, method, params) => {
+        if (this.phase === 'recording') this.onEvent(target, method, params);
+      },
+    });
   }
 
   get id(): string {
@@ -142,6 +152,7 @@ export class CaptureSession {
     if (target.sessionId) row.target = target.sessionId;
     this.pending.push(row);
     this.noteMetadata(target, method, params);
+    if (this.phase === 'recording') this.streamCapture.onEvent(target, method, params);
     if (this.pending.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.deps.flushIntervalMs ?? 100);
   }

@@ -7,6 +7,7 @@ import * as corsScenarios from './scenarios/cors.ts';
 import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
+import * as eventStreamScenarios from './scenarios/event-streams.ts';
 import { floodPage, soakPage } from './scenarios/flood.ts';
 
 const CACHE_PAGE_KINDS = ['max-age', 'no-cache', 'no-store', 'last-modified', 'immutable', 'vary', 'short'];
@@ -126,6 +127,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...secretScenarios.pages,
     ...hostileScenarios.pages,
     ...corsScenarios.pages,
+    ...eventStreamScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

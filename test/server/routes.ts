@@ -9,9 +9,10 @@ import * as cacheScenarios from './scenarios/cache.ts';
 import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
 import * as corsScenarios from './scenarios/cors.ts';
+import * as eventStreamScenarios from './scenarios/event-streams.ts';
 
 /** Routes (full handlers) that scenario modules add, matched on the exact path. */
-const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes };
+const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes, ...eventStreamScenarios.routes };
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */
