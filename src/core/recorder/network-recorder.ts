@@ -85,7 +85,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private readonly wsTracker: WebSocketTracker;
   private readonly corsIssueTracker: CorsIssueTracker;
   private readonly sseTracker: EventSourceTracker;
-  private readonly bodyStreams: BodyStreamTracker;
+  private readonly bodyStreamTracker: BodyStreamTracker;
   private readonly held: HeldEvents;
   private readonly table: Map<string, Entry>;
 
@@ -110,7 +110,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     };
     this.wsTracker = new WebSocketTracker(host);
     this.sseTracker = new EventSourceTracker(host);
-    const bodies = (this.bodyStreams = new BodyStreamTracker(this.clock));
+    const bodies = (this.bodyStreamTracker = new BodyStreamTracker(this.clock));
     const ws = this.wsTracker;
     const issues = (this.corsIssueTracker = new CorsIssueTracker((requestId) => this.findChain(requestId)));
     const handlers: { [M in HandledEvent]: Run<M> } = {
@@ -189,8 +189,8 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   }
 
   /** Response bodies read as streams of messages (SSE, NDJSON, JSON sequences), in order of response. */
-  bodyStreamList(): readonly BodyStream[] {
-    return this.bodyStreams.list;
+  bodyStreams(): readonly BodyStream[] {
+    return this.bodyStreamTracker.list;
   }
 
   connections(): readonly ConnectionRecord[] {
@@ -474,7 +474,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     derive(hop);
     this.countOnConnection(hop);
     if (rec.resourceType === 'EventSource') this.sseTracker.ensure(chain);
-    this.bodyStreams.responseReceived(chain);
+    this.bodyStreamTracker.responseReceived(chain);
     return 'changed';
   }
 
@@ -504,7 +504,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     const hop = newestHop(chain);
     const last = hop.lastData;
     if (last !== undefined && last.timestamp === params.timestamp && last.dataLength === params.dataLength &&
-      last.encodedDataLength === params.encodedDataLength) return 'duplicate';
+      last.encodedDataLength === params.encodedDataLength && last.data === params.data) return 'duplicate';
     // The same chunk reported on another session too, after (or interleaved with) the copy already
     // counted: a chunk from another session that is not newer than the newest counted is a copy.
     // One session's chunks come in order; a body handed from one session to another goes on later.
@@ -513,7 +513,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     hop.lastDataTarget = target;
     if (params.timestamp > hop.lastDataTimestamp) hop.lastDataTimestamp = params.timestamp;
     hop.rec.decodedBodySize += params.dataLength;
-    this.bodyStreams.dataReceived(chain, params.data, params.dataLength, params.timestamp * 1000);
+    this.bodyStreamTracker.dataReceived(chain, params.data, params.dataLength, params.timestamp * 1000);
     return 'changed';
   }
 
@@ -529,7 +529,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     hop.endEncodedBodyLength = params.encodedBodyLength;
     hop.rec.finished = true;
     derive(hop);
-    this.bodyStreams.ended(chain);
+    this.bodyStreamTracker.ended(chain);
     return 'changed';
   }
 
@@ -557,7 +557,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     rec.finished = true;
     rec.resourceType ??= params.type;
     derive(hop);
-    this.bodyStreams.ended(chain);
+    this.bodyStreamTracker.ended(chain);
     return 'changed';
   }
 

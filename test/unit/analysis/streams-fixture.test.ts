@@ -12,7 +12,7 @@ import { loadLog, loadTruth } from '../../fixtures/load.ts';
 const log = loadLog('event-streams');
 const truth = loadTruth('event-streams');
 const rec = NetworkRecorder.fromLog(log);
-const input = { requests: rec.requests(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreamList(), webSockets: rec.webSockets() };
+const input = { requests: rec.requests(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), webSockets: rec.webSockets() };
 const data = analyseStreamsData(input, { pages: rec.pages(), pools: analysePoolData(rec.requests()) });
 const sources = channelSources(input);
 

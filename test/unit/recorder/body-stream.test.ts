@@ -25,8 +25,8 @@ const finished = (t: number): CdpEvent => ({ method: 'Network.loadingFinished', 
 const streamOf = (events: CdpEvent[]) => {
   const rec = NetworkRecorder.fromLog(events);
   expect(rec.diagnostics.malformedEvents).toEqual({});
-  expect(rec.bodyStreamList()).toHaveLength(1);
-  return rec.bodyStreamList()[0]!;
+  expect(rec.bodyStreams()).toHaveLength(1);
+  return rec.bodyStreams()[0]!;
 };
 
 describe('streamed bodies in the fold', () => {
@@ -114,7 +114,7 @@ describe('streamed bodies in the fold', () => {
 
   it('other MIME types are not streams; a pseudo-event for an unknown request is held like any orphan', () => {
     const rec = NetworkRecorder.fromLog([{ method: 'Netlens.streamResourceContent', params: { requestId: 'zz', bufferedData: '' } }, ...log('application/json', [streaming('{}'), finished(10.3)])]);
-    expect(rec.bodyStreamList()).toEqual([]);
+    expect(rec.bodyStreams()).toEqual([]);
     expect(rec.diagnostics.orphanEvents).toEqual({ 'Netlens.streamResourceContent': 1 });
   });
 });
