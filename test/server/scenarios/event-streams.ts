@@ -17,22 +17,6 @@ import type { Ctx } from '../routes.ts';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } as const;
 
-/** Writes `parts` one by one, `ms` apart, then calls `done`. Stops if the client went away. */
-function writeSlowly(ctx: Ctx, parts: string[], ms: number, done: () => void): void {
-  let i = 0;
-  let closed = false;
-  ctx.res.on('close', () => {
-    closed = true;
-  });
-  const next = () => {
-    if (closed) return;
-    if (i === parts.length) return done();
-    ctx.res.write(parts[i++]!);
-    setTimeout(next, ms);
-  };
-  next();
-}
-
 function sse(ctx: Ctx, m: { data?: string; eventId?: string; eventName?: string; retry?: number; comment?: string }): void {
   ctx.log.addMessage({ kind: 'sse', requestId: ctx.entry.id, direction: 'sent', data: m.data ?? '', ...(m.eventId !== undefined ? { eventId: m.eventId } : {}),
     ...(m.eventName !== undefined ? { eventName: m.eventName } : {}), ...(m.retry !== undefined ? { retry: m.retry } : {}), ...(m.comment !== undefined ? { comment: m.comment } : {}) });
@@ -84,27 +68,8 @@ function esLab(ctx: Ctx): void {
   next();
 }
 
-/** Step 2: tokens as `data: {"token": …}` events, some lines split between two writes. */
-function aiStream(ctx: Ctx): void {
-  const n = num(ctx, 'tokens', 20);
-  ctx.entry.status = 200;
-  ctx.entry.respondedAt = Date.now();
-  ctx.res.writeHead(200, SSE_HEADERS);
-  const writes: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const token = i === 7 ? ' na\u00efve' : ` word${i}`;
-    const data = JSON.stringify({ id: `tok-${i}`, token });
-    sse(ctx, { data });
-    const line = `data: ${data}\n\n`;
-    if (i % 3 === 1) {
-      // Split inside the line (for token 7, inside the two bytes of "ï").
-      const bytes = Buffer.from(line, 'utf8');
-      const cut = i === 7 ? bytes.indexOf(0xc3) + 1 : Math.floor(bytes.length / 2);
-      writes.push(bytes.subarray(0, cut).toString('latin1'), bytes.subarray(cut).toString('latin1'));
-    } else writes.push(Buffer.from(line, 'utf8').toString('latin1'));
-  }
-  sse(ctx, { data: '[DONE]' });
-  writes.push('data: [DONE]\n\n');
+/** Writes `writes` one by one, `ms` apart, each logging what it completed as it goes out; then ends. */
+function writeLogged(ctx: Ctx, writes: { bytes: Buffer; log?: () => void }[], ms: number): void {
   let i = 0;
   let closed = false;
   ctx.res.on('close', () => {
@@ -113,10 +78,34 @@ function aiStream(ctx: Ctx): void {
   const next = () => {
     if (closed) return;
     if (i === writes.length) return void ctx.res.end();
-    ctx.res.write(Buffer.from(writes[i++]!, 'latin1'));
-    setTimeout(next, 12);
+    const w = writes[i++]!;
+    ctx.res.write(w.bytes);
+    w.log?.();
+    setTimeout(next, ms);
   };
   next();
+}
+
+/** Step 2: tokens as `data: {"token": …}` events, some lines split between two writes. */
+function aiStream(ctx: Ctx): void {
+  const n = num(ctx, 'tokens', 20);
+  ctx.entry.status = 200;
+  ctx.entry.respondedAt = Date.now();
+  ctx.res.writeHead(200, SSE_HEADERS);
+  const writes: { bytes: Buffer; log?: () => void }[] = [];
+  for (let i = 0; i < n; i++) {
+    const token = i === 7 ? ' na\u00efve' : ` word${i}`;
+    const data = JSON.stringify({ id: `tok-${i}`, token });
+    const log = () => sse(ctx, { data });
+    const bytes = Buffer.from(`data: ${data}\n\n`, 'utf8');
+    if (i % 3 === 1) {
+      // Split inside the line (for token 7, inside the two bytes of "ï").
+      const cut = i === 7 ? bytes.indexOf(0xc3) + 1 : Math.floor(bytes.length / 2);
+      writes.push({ bytes: bytes.subarray(0, cut) }, { bytes: bytes.subarray(cut), log });
+    } else writes.push({ bytes, log });
+  }
+  writes.push({ bytes: Buffer.from('data: [DONE]\n\n'), log: () => sse(ctx, { data: '[DONE]' }) });
+  writeLogged(ctx, writes, 12);
 }
 
 /** Step 3: NDJSON, one JSON text per line, every other line split between writes. */
@@ -125,15 +114,15 @@ function ndjson(ctx: Ctx): void {
   ctx.entry.status = 200;
   ctx.entry.respondedAt = Date.now();
   ctx.res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-  const writes: string[] = [];
+  const writes: { bytes: Buffer; log?: () => void }[] = [];
   for (let i = 0; i < n; i++) {
     const data = JSON.stringify({ i, status: i === n - 1 ? 'complete' : 'progress', pct: Math.round((i / (n - 1)) * 100) });
-    ctx.log.addMessage({ kind: 'ndjson', requestId: ctx.entry.id, direction: 'sent', data });
-    const line = `${data}\n`;
-    if (i % 2 === 1) writes.push(line.slice(0, 5), line.slice(5));
-    else writes.push(line);
+    const log = () => ctx.log.addMessage({ kind: 'ndjson', requestId: ctx.entry.id, direction: 'sent', data });
+    const line = Buffer.from(`${data}\n`, 'utf8');
+    if (i % 2 === 1) writes.push({ bytes: line.subarray(0, 5) }, { bytes: line.subarray(5), log });
+    else writes.push({ bytes: line, log });
   }
-  writeSlowly(ctx, writes, 12, () => ctx.res.end());
+  writeLogged(ctx, writes, 12);
 }
 
 /** Step 4: messages made every 50 ms, each saying when, but held back and written at once. */
