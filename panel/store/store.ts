@@ -14,9 +14,10 @@ import { createRequestsTable, type RequestsTableModel } from './requests-table.t
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
 import { createCorsModel, type CorsModel } from './cors.ts';
+import { createStreamsModel, type StreamsModel } from './streams.ts';
 import { createExplainModel, type ExplainModel } from './explain.ts';
 
-export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'sessions';
+export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'streams' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;
@@ -49,6 +50,8 @@ export interface Store {
   cache: CacheModel;
   /** The CORS analysis of the session (from the analysis worker), the CORS view's state and the `cors:` filter's tags. */
   cors: CorsModel;
+  /** The Streams view (issue 17): channels, their figures and the message window, from the analysis worker. */
+  streams: StreamsModel;
   /** The selected request's explanation (from the analysis worker). */
   explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
@@ -85,6 +88,7 @@ export function createStore(backend: PanelBackend): Store {
   const pools = createPoolsModel(version, loader, () => backend.analysis(), { selectedId });
   const cache = createCacheModel({ backend, version, loader });
   const cors = createCorsModel(backend, version, loader);
+  const streams = createStreamsModel(version, loader, () => backend.analysis());
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId);
   const origins = computed(() => {
@@ -138,6 +142,7 @@ export function createStore(backend: PanelBackend): Store {
     pools,
     cache,
     cors,
+    streams,
     explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),
