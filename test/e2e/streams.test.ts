@@ -6,7 +6,9 @@
 // logged it sent and its socket log. One browser launch; waits are on conditions only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
-import { control, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { control, openNetlensPanel, screenshot, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
+import { screenshotPanel } from '../../src/cli/devtools-panel.ts';
+import { fileURLToPath } from 'node:url';
 import { expectGapless } from './expect-stored.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
@@ -160,4 +162,61 @@ describe('event streams, recorded live', () => {
     expect(hold.longestWaitMs).toBeLessThanOrEqual(window + 50);
     expect(hold.longestWaitMs).toBeGreaterThanOrEqual(window - 300);
   });
+});
+
+describe('the Streams view in the real panel', () => {
+  it('lists the channels while recording and the same again from storage, with the messages the server sent (screenshot for the docs)', async () => {
+    const page = await rig.newPage();
+    await page.setViewport({ width: 1200, height: 400 });
+    await page.goto(rig.server.urls.http('a.test', `/?run=${rig.newRun('start')}`));
+    const { devtools, panel } = await openNetlensPanel(page, rig.extensionId);
+    await devtools.setViewport({ width: 1280, height: 860 });
+    await (await panel.waitForSelector('button[aria-label="Record"]'))!.click();
+    await panel.waitForSelector('button[aria-label="Stop recording"]');
+    await (await panel.waitForSelector('.view-tabs [role="tab"][title^="EventSource"]'))!.click();
+    const run = rig.newRun('panel-streams');
+    await page.goto(rig.server.urls.http('a.test', `/event-streams?run=${run}`));
+    const tokens = () => {
+      const req = rig.server.log.requestsMatching(run).find((r) => r.path.startsWith('/ai-stream'));
+      return req === undefined ? [] : rig.server.log.messages.filter((m) => m.requestId === req.id);
+    };
+    // Live: the token stream's channel appears while the recording goes on, with its messages.
+    const counts = () => panel.$$eval('.stream-channel', (els) => els.map((e) => `${e.getAttribute('title')}|${e.querySelector('.stream-counts')?.textContent ?? ''}`));
+    try {
+      await waitFor('the lab page', () => page.$eval('#out', (e) => /streams done/.test(e.textContent ?? '')), 20_000);
+      await waitFor('the live channel list with every token', async () => {
+        const ai = (await counts()).find((c) => c.includes('/ai-stream'));
+        return ai !== undefined && tokens().length > 0 && ai.includes(`|${tokens().length} messages · `);
+      }, 20_000);
+    } catch (err) {
+      await screenshot(devtools, 'streams-view-live');
+      throw err;
+    }
+    const live = (await counts()).filter((c) => c.includes(run));
+    const labRequests = rig.server.log.requestsMatching(run).filter((r) => r.path.startsWith('/es-lab')).length;
+    expect(live.filter((c) => c.includes('/es-lab'))).toHaveLength(labRequests);
+    // Select the token stream: its rows are the server's messages.
+    await panel.$$eval('.stream-channel', (els) => (els.find((e) => e.getAttribute('title')?.includes('/ai-stream')) as HTMLElement).click());
+    const want = tokens().map((m) => m.data);
+    await waitFor('the token rows', async () => (await panel.$$eval('.stream-row:not(.placeholder) .c-text', (els) => els.map((e) => e.textContent))).join('\n') === want.join('\n'), 10_000);
+    await (await panel.waitForSelector('.stream-row:not(.placeholder):nth-child(8)'))!.click();
+    await panel.waitForSelector('.stream-detail .json-tree');
+    await screenshotPanel(devtools, fileURLToPath(new URL('../../docs/netlens-streams.png', import.meta.url)) as `${string}.png`);
+    // Stop, then open the stored session again: the same channels and counts.
+    await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
+    await panel.waitForSelector('button[aria-label="Record"]');
+    await (await panel.waitForSelector('.view-tabs [role="tab"][title^="Stored"]'))!.click();
+    // Sessions are listed newest first: this recording is the first row.
+    await panel.waitForSelector('.sessions-view tbody tr');
+    const opened = await panel.evaluate(() => {
+      const b = [...document.querySelectorAll('.sessions-view tbody tr:first-child button')].find((x) => x.textContent?.trim() === 'Open');
+      if (!b) return false;
+      (b as HTMLElement).click();
+      return true;
+    });
+    expect(opened).toBe(true);
+    await (await panel.waitForSelector('.view-tabs [role="tab"][title^="EventSource"]'))!.click();
+    await waitFor('the stored channel list', async () => JSON.stringify((await counts()).filter((c) => c.includes(run))) === JSON.stringify(live), 20_000);
+    await page.close();
+  }, 120_000);
 });

@@ -23,7 +23,7 @@ export function RateChart(props: { rate: RateSeries; width?: number }) {
     const el = ref.current;
     if (!el || rate.counts.length === 0 || !canDraw()) return;
     const xs = rate.counts.map((_, i) => (i * rate.bucketMs) / 1000);
-    const per = rate.bucketMs >= 1000 ? `per ${formatDuration(rate.bucketMs)}` : `per ${formatDuration(rate.bucketMs)}`;
+    const per = `per ${formatDuration(rate.bucketMs)}`;
     const width = Math.max(240, props.width ?? (el.clientWidth || 480));
     let plot: uPlot;
     try {
@@ -31,7 +31,7 @@ export function RateChart(props: { rate: RateSeries; width?: number }) {
       {
         width,
         height: 120,
-        legend: { show: true },
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, bytes: {} },
         series: [
@@ -54,5 +54,12 @@ export function RateChart(props: { rate: RateSeries; width?: number }) {
     }
     return () => plot.destroy();
   }, [rate, props.width]);
-  return <div ref={ref} class="stream-chart" aria-label="Message rate and size over time" />;
+  return (
+    <div class="stream-chart">
+      <div ref={ref} aria-label="Message rate and size over time" />
+      <div class="stream-chart-caption">
+        <span class="messages">messages</span> and <span class="bytes">bytes</span> per {formatDuration(rate.bucketMs)}
+      </div>
+    </div>
+  );
 }
