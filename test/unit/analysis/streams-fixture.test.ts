@@ -5,7 +5,7 @@
 // held hold.test's sockets are named, as the server's socket log says.
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analysePoolData } from '../../../src/core/analysis/pools/index.ts';
+import { analysePoolData, analysePools, describePool, explainRequest } from '../../../src/core/analysis/pools/index.ts';
 import { analyseStreamsData, channelMessages, channelSources } from '../../../src/core/analysis/streams/index.ts';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 
@@ -115,6 +115,20 @@ describe('event streams fixture against the server log', () => {
     expect(hold.sentence).toMatch(/^6 of 6 sockets to http:\/\/hold\.test:\d+ were held by 6 EventSource streams; 1 request waited/);
     expect(hold.sentence).toContain('HTTP/2');
     for (const c of channelsFor('/hold-stream')) expect(c.badges.map((b) => b.kind)).toContain('holds-socket');
+  });
+
+  it('the pools explanation names the streams that held the sockets', () => {
+    const pools = analysePools(rec.requests());
+    const byId = (id: string) => rec.request(id);
+    const fetch = rec.requests().find((r) => r.url.includes('/res/after-streams.json'))!;
+    const holders = rec.requests().filter((r) => r.url.includes('/hold-stream')).map((r) => `#${r.index + 1}`);
+    const queued = explainRequest(pools, fetch, byId).find((s) => s.topic === 'queue')!;
+    expect(queued.text).toContain(`6 of them were long-lived streams (6 EventSource streams ${holders[0]}–${holders[5]})`);
+    expect(queued.text).toContain('over HTTP/2 they would all share one connection');
+    const pool = pools.pools.find((p) => new URL(p.origin).hostname === 'hold.test')!;
+    expect(describePool(pools, pool, byId)[0]!.text).toContain('While they waited, 6 sockets were held by long-lived streams (6 EventSource streams');
+    // A pool where no stream held a socket says nothing of streams.
+    for (const p of pools.pools.filter((p) => new URL(p.origin).hostname !== 'hold.test')) for (const s of describePool(pools, p, byId)) expect(s.text).not.toContain('long-lived');
   });
 
   it('the model is plain data', () => {
