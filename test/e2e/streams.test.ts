@@ -192,6 +192,13 @@ describe('the Streams view in the real panel', () => {
       await screenshot(devtools, 'streams-view-live');
       throw err;
     }
+    // Every channel of the run with the server's message count, live (the view follows the recording).
+    const expected = () => {
+      const reqs = rig.server.log.requestsMatching(run).filter((r) => STREAM_PATHS.test(r.path) && r.status === 200).sort((a, b) => a.id - b.id);
+      return reqs.map((r) => `${r.path}|${rig.server.log.messages.filter((m) => m.requestId === r.id && m.retry === undefined && m.comment === undefined).length} messages`);
+    };
+    const shown = async () => (await counts()).filter((c) => c.includes(run)).map((c) => `${new URL(c.split('|')[0]!).pathname}${new URL(c.split('|')[0]!).search}|${c.split('|')[1]!.split(' · ')[0]}`);
+    await waitFor('every channel with the server’s count, live', async () => JSON.stringify(await shown()) === JSON.stringify(expected()), 20_000);
     const live = (await counts()).filter((c) => c.includes(run));
     const labRequests = rig.server.log.requestsMatching(run).filter((r) => r.path.startsWith('/es-lab')).length;
     expect(live.filter((c) => c.includes('/es-lab'))).toHaveLength(labRequests);
