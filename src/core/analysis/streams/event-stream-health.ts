@@ -73,7 +73,9 @@ export function bufferingOf(list: MessageList, responseAt: number | undefined): 
   let i = 0;
   while (i < n) {
     let j = i;
-    while (j + 1 < n && list.at(j + 1) - list.at(j) <= TOGETHER_MS) j++;
+    // Together: each one arrived no later than TOGETHER_MS after the one before (a log whose times
+    // go backwards breaks a burst there).
+    while (j + 1 < n && list.at(j + 1) - list.at(j) <= TOGETHER_MS && list.at(j + 1) >= list.at(j)) j++;
     const count = j - i + 1;
     if (count >= 3) {
       const before = i > 0 ? list.at(i - 1) : responseAt;
