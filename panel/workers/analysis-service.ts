@@ -324,7 +324,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const o = await ensureOpen(sessionId, seq);
         let memo = o.memo.streams;
         if (!memo || memo.seq < seq) {
-          await catchUp(o, seq);
+          // Only as far as asked (not everything stored): while the panel replays a big session
+          // the view gets its first rows early and follows the replay.
+          if (o.fold.lastSeq < seq) await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= seq });
           if (open !== o) return undefined;
           memo = current(o, 'streams');
         }
