@@ -16,9 +16,10 @@ import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
 import { createCorsModel, type CorsModel } from './cors.ts';
 import { createWhatIfModel, type WhatIfModel } from './whatif.ts';
+import { createStreamsModel, type StreamsModel } from './streams.ts';
 import { createExplainModel, type ExplainModel } from './explain.ts';
 
-export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'whatif' | 'sessions';
+export type ViewName = 'requests' | 'connections' | 'cache' | 'cors' | 'streams' | 'whatif' | 'sessions';
 
 export interface Store {
   backend: PanelBackend;
@@ -53,6 +54,8 @@ export interface Store {
   cors: CorsModel;
   /** The What-if view's estimates (from the analysis worker). */
   whatIf: WhatIfModel;
+  /** The Streams view (issue 17): channels, their figures and the message window, from the analysis worker. */
+  streams: StreamsModel;
   /** The selected request's explanation (from the analysis worker). */
   explanation: ExplainModel;
   /** A long job in progress (import), shown with a progress bar and Cancel. */
@@ -93,6 +96,7 @@ export function createStore(backend: PanelBackend): Store {
   const cache = createCacheModel({ backend, version, loader });
   const cors = createCorsModel(backend, version, loader);
   const whatIf = createWhatIfModel(backend, version, loader);
+  const streams = createStreamsModel(version, loader, () => backend.analysis());
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
   const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId);
   const origins = computed(() => {
@@ -147,6 +151,7 @@ export function createStore(backend: PanelBackend): Store {
     cache,
     cors,
     whatIf,
+    streams,
     explanation,
     job: signal(undefined),
     exportSessionId: signal(undefined),

@@ -13,6 +13,7 @@ import { ConnectionsView } from './ConnectionsView.tsx';
 import { CacheView } from './CacheView.tsx';
 import { CorsView } from './CorsView.tsx';
 import { WhatIfView } from './WhatIfView.tsx';
+import { StreamsView } from './StreamsView.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { useState } from 'preact/hooks';
 import { ExperimentsMenu } from './experiments/ExperimentsMenu.tsx';
@@ -25,6 +26,7 @@ const VIEWS: { id: ViewName; label: string; title: string; component: FunctionCo
   { id: 'connections', label: 'Connections', title: 'Socket pools per origin: every connection, its set-up cost and the requests it carried', component: ConnectionsView },
   { id: 'cache', label: 'Cache', title: 'Where every response came from and why, by the HTTP caching rules', component: CacheView },
   { id: 'cors', label: 'CORS', title: 'Cross-origin requests: preflights and why, the preflight cache, failures with their fix', component: CorsView },
+  { id: 'streams', label: 'Streams', title: 'EventSource, fetch-read event streams, NDJSON and WebSocket: every message, its channel’s health, and the sockets streams hold', component: StreamsView },
   { id: 'whatif', label: 'What-if', title: 'Estimates of this load over HTTP/1.1 or HTTP/2 and at other round-trip times, with their assumptions, error bounds and critical path', component: WhatIfView },
   { id: 'sessions', label: 'Sessions', title: 'Stored recordings: open, rename, delete', component: SessionsView },
 ];

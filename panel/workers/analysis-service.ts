@@ -16,6 +16,8 @@ import { whatIfSummary, type WhatIfSummary } from '../../src/core/whatif/index.t
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
+import { analyseStreamsData, channelSources, type ChannelSource, type StreamsData } from '../../src/core/analysis/streams/index.ts';
+import { StreamsFilterCache, streamsWindow, type StreamsQuery, type StreamsWindow } from './streams-window.ts';
 import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
@@ -74,6 +76,11 @@ export interface AnalysisService {
   prepare(sessionId: string): Promise<void>;
   /** What the Explain tab shows for one request (its sentences written here, where the records are). */
   explain(sessionId: string, seq: number, hopId: HopId): Promise<Explanation | undefined>;
+  /**
+   * The Streams view's window (issue 17): the channels, and for the selected one its figures,
+   * the rows in view after its filter and the selected message whole (panel/workers/streams-window.ts).
+   */
+  streamsWindow(sessionId: string, seq: number, query: StreamsQuery): Promise<StreamsWindow | undefined>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
 }
@@ -100,7 +107,7 @@ interface Open {
   sessionId: string;
   fold: FoldState;
   /** Analyses memoised by the seq they were made at. */
-  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData>; whatIf?: Analysed<WhatIfSummary> };
+  memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData>; streams?: Analysed<StreamsData>; whatIf?: Analysed<WhatIfSummary> };
 }
 
 export function createAnalysisService(reader: EventReader): AnalysisService {
@@ -136,7 +143,18 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     cache: (o) => analyseCacheData(o.fold.recorder.requests(), o.fold.recorder.pages()),
     cors: (o) => analyseCorsData(o.fold.recorder.requests(), o.fold.recorder.corsIssuesWithoutRequest()),
     whatIf: (o) => whatIfSummary(o.fold.recorder.requests(), o.fold.recorder.pages()),
+    streams: (o) => {
+      const r = o.fold.recorder;
+      return analyseStreamsData(streamsInput(o), { pages: r.pages(), pools: current(o, 'pools').data });
+    },
   };
+  const streamsInput = (o: Open) => {
+    const r = o.fold.recorder;
+    return { requests: r.requests(), eventSources: r.eventSources(), bodyStreams: r.bodyStreams(), webSockets: r.webSockets() };
+  };
+  /** The channels' records of a streams analysis, looked up by id (made once per analysis). */
+  const sourcesOf = new WeakMap<StreamsData, Map<string, ChannelSource>>();
+  const streamFilter = new StreamsFilterCache();
 
   /** The analysis of everything folded so far (kept until the next event). */
   const current = <K extends keyof Open['memo']>(o: Open, kind: K, started = performance.now()): NonNullable<Open['memo'][K]> => {
@@ -306,6 +324,23 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         return compareData(beforeId, a, afterId, b, context);
       }),
     explain,
+    streamsWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const o = await ensureOpen(sessionId, seq);
+        let memo = o.memo.streams;
+        if (!memo || memo.seq < seq) {
+          // Only as far as asked (not everything stored): while the panel replays a big session
+          // the view gets its first rows early and follows the replay.
+          if (o.fold.lastSeq < seq) await foldStoredSession(reader.pages(o.sessionId, o.fold.lastSeq + 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= seq });
+          if (open !== o) return undefined;
+          memo = current(o, 'streams');
+        }
+        let sources = sourcesOf.get(memo.data);
+        if (!sources) sourcesOf.set(memo.data, (sources = new Map(channelSources(streamsInput(o)).map((c) => [c.id, c]))));
+        const w = streamsWindow(sessionId, memo.seq, memo.data, (id) => sources.get(id), streamFilter, query);
+        return { ...w, ms: performance.now() - started };
+      }),
     close: (sessionId) =>
       serial(async () => {
         if (open?.sessionId === sessionId) open = undefined;
@@ -336,6 +371,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     cacheKeyAt: (id, seq, query, index) => service.cacheKeyAt(id, seq, query, index),
     compare: async (a, b, context) => structuredClone(await service.compare(a, b, structuredClone(context))),
     explain: async (id, seq, hopId) => structuredClone(await service.explain(id, seq, hopId)),
+    streamsWindow: async (id, seq, query) => structuredClone(await service.streamsWindow(id, seq, structuredClone(query))),
     close: (id) => service.close(id),
   };
 }

@@ -9,6 +9,7 @@ import type { ExperimentSetup } from '../core/experiments.ts';
 import { applyExperiment } from './experiments.ts';
 import { BodyCapture } from './body-capture.ts';
 import { DEFAULT_BODY_LIMITS } from '../core/bodies.ts';
+import { StreamCapture } from './stream-capture.ts';
 
 export interface CaptureDeps {
   debugger: DebuggerPort;
@@ -52,6 +53,8 @@ export class CaptureSession {
   private failed = false;
   /** Response bodies, when the options ask for them (body-capture.ts). */
   readonly bodies: BodyCapture | undefined;
+  /** Streamed bodies (SSE, NDJSON, JSON sequences): src/background/stream-capture.ts. */
+  private readonly streamCapture: StreamCapture;
   readonly options: Required<CaptureOptions>;
 
   private constructor(
@@ -62,6 +65,13 @@ export class CaptureSession {
     this.bodies = this.options.bodies
       ? new BodyCapture(info.id, { perBodyBytes: this.options.maxBodyBytes, perSessionBytes: this.options.maxSessionBodyBytes }, deps)
       : undefined;
+    this.streamCapture = new StreamCapture({
+      send: (target, method, params) => deps.debugger.send(target, method, params),
+      // A command's answer goes into the log like an event, with the next seq.
+      emit: (target, method, params) => {
+        if (this.phase === 'recording') this.onEvent(target, method, params);
+      },
+    });
   }
 
   get id(): string {
@@ -165,6 +175,7 @@ export class CaptureSession {
     this.pending.push(row);
     this.noteMetadata(target, method, params);
     this.bodies?.onEvent(target, method, params);
+    if (this.phase === 'recording') this.streamCapture.onEvent(target, method, params);
     if (this.pending.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.deps.flushIntervalMs ?? 100);
   }

@@ -3,11 +3,22 @@
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
 export type { Protocol } from 'devtools-protocol';
 
-/** Every CDP event name the protocol defines. */
-export type CdpEventName = keyof ProtocolMapping.Events;
+/**
+ * Pseudo-events Netlens's capture writes into the log for answers to commands it sent (a command
+ * result is not an event): docs/ARCHITECTURE.md "Streamed bodies: the pseudo-events".
+ */
+export interface NetlensEvents {
+  /** Network.streamResourceContent was answered: `bufferedData` (base64) is what came before; or it failed with `error`. */
+  'Netlens.streamResourceContent': [{ requestId: string; bufferedData?: string; error?: string }];
+  /** Streaming never began: the whole body read at loadingFinished (Network.getResponseBody), or the `error` it gave. */
+  'Netlens.streamBody': [{ requestId: string; body?: string; base64Encoded?: boolean; error?: string }];
+}
+
+/** Every CDP event name the protocol defines, and Netlens's pseudo-events. */
+export type CdpEventName = keyof ProtocolMapping.Events | keyof NetlensEvents;
 
 /** The params of event `M`. */
-export type CdpParams<M extends CdpEventName> = ProtocolMapping.Events[M] extends [infer P] ? P : undefined;
+export type CdpParams<M extends CdpEventName> = (ProtocolMapping.Events & NetlensEvents)[M] extends [infer P] ? P : undefined;
 
 /**
  * One event in the log format of docs/ARCHITECTURE.md (what Puppeteer, chrome-har perflogs and Lighthouse

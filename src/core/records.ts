@@ -370,3 +370,53 @@ export interface Diagnostics {
    */
   examples: Record<string, string>;
 }
+
+/**
+ * A response body read as a stream of messages (issue 17): Server-Sent Events (an EventSource's
+ * own body, or a text/event-stream read with fetch or XHR), NDJSON, JSON text sequences. Built by
+ * the fold from the capture's pseudo-events (`Netlens.streamResourceContent`, `Netlens.streamBody`)
+ * and the `data` of each dataReceived; see docs/ARCHITECTURE.md "Streamed bodies".
+ */
+export interface BodyStream {
+  /** The NetworkRequest id (hop) of the response. */
+  id: HopId;
+  requestId: CdpRequestId;
+  url: string;
+  format: 'sse' | 'ndjson' | 'json-seq';
+  mimeType: string;
+  /** Whether the request is an EventSource (its messages also come as eventSourceMessageReceived). */
+  eventSource: boolean;
+  /**
+   * How the bytes were captured: `streaming` (streamResourceContent, each chunk with its time),
+   * `body` (the request had finished first, or streaming is not supported: read whole at
+   * loadingFinished, so every message has the end's time), `pending` (no answer yet), `none`
+   * (nothing could be read: `captureNote` says why).
+   */
+  capture: 'streaming' | 'body' | 'pending' | 'none';
+  captureNote?: string;
+  messages: StreamMessage[];
+  /** `retry:` fields in the order they came, with the time they arrived. */
+  retries: { at: number; ms: number }[];
+  comments: number;
+  /** Bytes of body text read (decoded: after content encoding). */
+  bytes: number;
+  /** Lines that were not JSON (NDJSON, JSON sequences). */
+  invalid: number;
+  /** The response ended (loadingFinished or loadingFailed was folded). */
+  ended: boolean;
+}
+
+/** One message of a BodyStream. */
+export interface StreamMessage {
+  /** Arrival time (ms, protocol clock): the dataReceived whose bytes completed it. */
+  at: number;
+  data: string;
+  /** UTF-8 bytes of `data`. */
+  size: number;
+  /** SSE `event:` field (undefined for the default "message"). */
+  eventName?: string;
+  /** SSE `id:` field of this event. */
+  eventId?: string;
+  /** It came in bytes whose own arrival time is not known (buffered before streaming began, or the body read whole). */
+  late?: boolean;
+}

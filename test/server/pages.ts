@@ -10,6 +10,7 @@ import * as secretScenarios from './scenarios/secrets.ts';
 import * as hostileScenarios from './scenarios/hostile.ts';
 import * as experimentScenarios from './scenarios/experiments.ts';
 import * as bodyScenarios from './scenarios/bodies.ts';
+import * as eventStreamScenarios from './scenarios/event-streams.ts';
 import { floodPage, soakPage } from './scenarios/flood.ts';
 import { wsLabPage } from './scenarios/ws-lab.ts';
 
@@ -135,6 +136,7 @@ w.onmessage = (e) => { document.getElementById('out').textContent = 'worker ' + 
     ...hostileScenarios.pages,
     ...corsScenarios.pages,
     ...whatifScenarios.pages,
+    ...eventStreamScenarios.pages,
 
     // Everything at once: the page `npm start` opens.
     '/demo': (ctx: Ctx) => {

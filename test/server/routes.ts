@@ -12,9 +12,10 @@ import * as corsScenarios from './scenarios/cors.ts';
 import * as diffScenarios from './scenarios/diff.ts';
 import * as bodyScenarios from './scenarios/bodies.ts';
 import * as whatifScenarios from './scenarios/whatif.ts';
+import * as eventStreamScenarios from './scenarios/event-streams.ts';
 
 /** Routes (full handlers) that scenario modules add, matched on the exact path. */
-const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes, ...diffScenarios.routes, ...bodyScenarios.routes, ...whatifScenarios.routes };
+const extraRoutes: Record<string, (ctx: Ctx) => void | Promise<void>> = { ...poolScenarios.routes, ...cacheScenarios.routes, ...secretScenarios.routes, ...hostileScenarios.routes, ...corsScenarios.routes, ...diffScenarios.routes, ...bodyScenarios.routes, ...whatifScenarios.routes, ...eventStreamScenarios.routes };
 
 export interface ServerUrls {
   /** Cleartext HTTP/1.1 listener. */

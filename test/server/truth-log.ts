@@ -42,7 +42,8 @@ export interface TruthRequest {
 
 /** A WebSocket frame or SSE event as the server sent or received it. */
 export interface TruthMessage {
-  kind: 'ws' | 'sse';
+  /** `ndjson`: one line of an NDJSON stream (test/server/scenarios/event-streams.ts). */
+  kind: 'ws' | 'sse' | 'ndjson';
   /** Connection: the request id that opened the channel. */
   requestId: number;
   direction: 'sent' | 'received';
@@ -50,6 +51,12 @@ export interface TruthMessage {
   data: string;
   /** SSE event id, when one was sent. */
   eventId?: string;
+  /** SSE event type, when one was sent (`event:`). */
+  eventName?: string;
+  /** An SSE `retry:` field (then `data` is empty and this is not a message). */
+  retry?: number;
+  /** An SSE comment line (then `data` is empty and this is not a message). */
+  comment?: string;
   at: number;
 }
 

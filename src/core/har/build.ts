@@ -2,7 +2,7 @@
 // is one entry per hop, as in Chrome's own export), with Chrome's custom fields so DevTools can
 // import the file, and Netlens's verdicts under `_netlens…`. The creator and any bodies or
 // verdicts are passed in; nothing is read from globals.
-import type { Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
+import type { BodyStream, Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
 import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, HarWebSocketMessage, Har } from './types.ts';
 import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
 
@@ -12,6 +12,8 @@ export interface HarSource {
   pages(): readonly PageRecord[];
   webSockets(): readonly WsChannel[];
   eventSources(): readonly SseChannel[];
+  /** Streamed bodies (a recorder has them; issue 17): a fetch-read event stream's messages go in `_eventSourceMessages`. */
+  bodyStreams?(): readonly BodyStream[];
 }
 
 export interface HarBuildContext {
@@ -240,7 +242,7 @@ function harWebSocketMessages(r: NetworkRequest, ws: WsChannel): HarWebSocketMes
   return out;
 }
 
-export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel }): HarEntry {
+export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel; body?: BodyStream }): HarEntry {
   const { timings, time } = harTimings(r);
   const cached = r.source === 'memory-cache' || r.source === 'disk-cache' || r.source === 'prefetch-cache';
   const notModified = r.status === 304;
@@ -309,6 +311,13 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   if (extra.ws) entry._webSocketMessages = harWebSocketMessages(r, extra.ws);
   if (extra.sse) {
     entry._eventSourceMessages = extra.sse.messages.map((m) => ({ time: wallSeconds(r, m.at), eventName: m.eventName, eventId: m.eventId, data: m.data }));
+  } else if (extra.body) {
+    // A text/event-stream read by fetch or XHR, in Chrome's shape (eventId: the last id seen, as EventSource keeps it).
+    let lastId = '';
+    entry._eventSourceMessages = extra.body.messages.map((m) => {
+      if (m.eventId !== undefined) lastId = m.eventId;
+      return { time: wallSeconds(r, m.at), eventName: m.eventName ?? 'message', eventId: lastId, data: m.data };
+    });
   }
   // Netlens's own reading of the request, under names no other tool uses.
   entry._netlensId = r.id;
@@ -340,14 +349,17 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
   const pairing = pairPreflights(src.requests());
   const ws = new Map(src.webSockets().map((c) => [c.id, c]));
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
+  const bodies = new Map((typeof src.bodyStreams === 'function' ? src.bodyStreams() : []).filter((b) => b.format === 'sse' && !b.eventSource).map((b) => [b.id, b]));
   for (const r of src.requests()) {
-    const extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel } = {};
+    const extra: { page?: PageRecord; ws?: WsChannel; sse?: SseChannel; body?: BodyStream } = {};
     const page = r.pageId === undefined ? undefined : pages.get(r.pageId);
     if (page) extra.page = page;
     const channel = ws.get(r.id);
     if (channel) extra.ws = channel;
     const stream = sse.get(r.id);
     if (stream) extra.sse = stream;
+    const body = bodies.get(r.id);
+    if (body) extra.body = body;
     const entry = harEntry(r, ctx, extra);
     const guarded = pairOfPreflight(pairing, r.id);
     if (guarded) entry._netlensPreflightFor = guarded.hopId;

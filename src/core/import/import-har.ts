@@ -426,7 +426,21 @@ class HarToCdp {
     if (throttled) this.push('Network.responseReceivedExtraInfo', { requestId, blockedCookies: [], headers: response.headers, statusCode: response.status });
     const size = amount((res.content as Obj | undefined)?.size);
     if (size && size > 0) this.push('Network.dataReceived', { requestId, timestamp: responseAt, dataLength: size, encodedDataLength: 0 });
-    for (const m of Array.isArray(e._eventSourceMessages) ? (e._eventSourceMessages as Obj[]) : []) {
+    const sseMessages = Array.isArray(e._eventSourceMessages) ? (e._eventSourceMessages as Obj[]) : [];
+    // A text/event-stream read by fetch or XHR (issue 17): its messages come back as the stream
+    // they were read from (the capture's pseudo-event, then one chunk per message at its time),
+    // so the fold parses them as it parsed the recording; an EventSource's as the browser's events.
+    if (type !== 'EventSource' && sseMessages.length > 0 && /^text\/event-stream/i.test(response.mimeType)) {
+      this.push('Netlens.streamResourceContent', { requestId, bufferedData: '' });
+      // Messages with the same time go in one chunk (two equal chunks at one time would read as a repeat).
+      for (let i = 0; i < sseMessages.length; ) {
+        const at = num(sseMessages[i]!.time) ?? responseAt;
+        let text = '';
+        for (; i < sseMessages.length && (num(sseMessages[i]!.time) ?? responseAt) === at; i++) text += sseText(sseMessages[i]!);
+        this.push('Network.dataReceived', { requestId, timestamp: at, dataLength: 0, encodedDataLength: 0, data: utf8Base64(text) });
+      }
+    }
+    for (const m of type === 'EventSource' || !/^text\/event-stream/i.test(response.mimeType) ? sseMessages : []) {
       this.push('Network.eventSourceMessageReceived', {
         requestId,
         timestamp: num(m.time) ?? responseAt,
@@ -621,4 +635,22 @@ function corsErrorOf(e: Obj): { corsErrorStatus?: Protocol.Network.CorsErrorStat
   if (!isObj(failure) || typeof failure.error !== 'string' || !/^[A-Za-z]{1,64}$/.test(failure.error)) return {};
   const parameter = typeof failure.parameter === 'string' ? failure.parameter.slice(0, 2048) : '';
   return { corsErrorStatus: { corsError: failure.error as Protocol.Network.CorsError, failedParameter: parameter } };
+}
+
+/** One SSE message written back as the event-stream text it was parsed from. */
+function sseText(m: Obj): string {
+  let out = '';
+  const name = text(m.eventName);
+  if (name !== '' && name !== 'message') out += `event: ${name.replace(/[\r\n]/g, ' ')}\n`;
+  const id = text(m.eventId);
+  if (id !== '') out += `id: ${id.replace(/[\r\n]/g, ' ')}\n`;
+  for (const line of text(m.data).split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  return `${out}\n`;
+}
+
+function utf8Base64(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]!);
+  return btoa(bin);
 }

@@ -4,6 +4,7 @@
 // times), because the events that feed them arrive in any order.
 import type { Protocol } from '../cdp.ts';
 import type { Header, NetworkRequest, SseChannel, WsChannel } from '../records.ts';
+import type { BodyStreamState } from './body-stream.ts';
 import type { ExtraInfoReconciler, RequestExtra, ResponseExtra } from './extra-info.ts';
 
 export interface Hop {
@@ -52,6 +53,8 @@ export interface Chain {
   extra: ExtraInfoReconciler<Hop>;
   sse: SseChannel | undefined;
   ws: WsChannel | undefined;
+  /** A streamed body (SSE, NDJSON, JSON sequence) being parsed (body-stream.ts). */
+  body: BodyStreamState | undefined;
 }
 
 /**

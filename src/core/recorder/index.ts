@@ -2,3 +2,4 @@
 export { NetworkRecorder, type RecorderOptions } from './network-recorder.ts';
 export { recorderSnapshot, type RecorderSnapshot } from './snapshot.ts';
 export { originOf } from './url.ts';
+export { streamFormatOf, type StreamFormat } from './stream-format.ts';

@@ -22,6 +22,7 @@
 // 100,000 requests or a million WebSocket frames folds in linear time.
 import type { CdpEvent, CdpParams, Protocol } from '../cdp.ts';
 import type {
+  BodyStream,
   ConnectionRecord,
   CorsIssue,
   Diagnostics,
@@ -36,6 +37,7 @@ import { derive } from './derive.ts';
 import { bump, emptyDiagnostics, example } from './diagnostics.ts';
 import { sanitise, type Repair } from './sanitise.ts';
 import { RecorderClock } from './clock.ts';
+import { BodyStreamTracker } from './body-stream.ts';
 import { EventSourceTracker } from './event-source.ts';
 import { ExtraInfoReconciler, type ExtraInfoSink, type RequestExtra, type ResponseExtra } from './extra-info.ts';
 import { headerList } from './headers.ts';
@@ -83,6 +85,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
   private readonly wsTracker: WebSocketTracker;
   private readonly corsIssueTracker: CorsIssueTracker;
   private readonly sseTracker: EventSourceTracker;
+  private readonly bodyStreamTracker: BodyStreamTracker;
   private readonly held: HeldEvents;
   private readonly table: Map<string, Entry>;
 
@@ -107,6 +110,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     };
     this.wsTracker = new WebSocketTracker(host);
     this.sseTracker = new EventSourceTracker(host);
+    const bodies = (this.bodyStreamTracker = new BodyStreamTracker(this.clock));
     const ws = this.wsTracker;
     const issues = (this.corsIssueTracker = new CorsIssueTracker((requestId) => this.findChain(requestId)));
     const handlers: { [M in HandledEvent]: Run<M> } = {
@@ -116,6 +120,8 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
       'Network.responseReceived': (p, t) => this.responseReceived(p, t),
       'Network.dataReceived': (p, t) => this.dataReceived(p, t),
       'Network.loadingFinished': (p, t) => this.loadingFinished(p, t),
+      'Netlens.streamResourceContent': (p, t) => this.onChain(p.requestId, (chain) => bodies.streamResourceContent(chain, p, t)),
+      'Netlens.streamBody': (p) => this.onChain(p.requestId, (chain) => bodies.streamBody(chain, p)),
       'Network.loadingFailed': (p, t) => this.loadingFailed(p, t),
       'Network.requestServedFromCache': (p, t) => this.requestServedFromCache(p, t),
       'Network.resourceChangedPriority': (p, t) => this.resourceChangedPriority(p, t),
@@ -180,6 +186,11 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
 
   eventSources(): readonly SseChannel[] {
     return this.sseTracker.list;
+  }
+
+  /** Response bodies read as streams of messages (SSE, NDJSON, JSON sequences), in order of response. */
+  bodyStreams(): readonly BodyStream[] {
+    return this.bodyStreamTracker.list;
   }
 
   connections(): readonly ConnectionRecord[] {
@@ -305,6 +316,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
       extra: new ExtraInfoReconciler(hops, this),
       sse: undefined,
       ws: undefined,
+      body: undefined,
     };
     this.chains.set(chain.key, chain);
     return chain;
@@ -463,6 +475,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     derive(hop);
     this.countOnConnection(hop);
     if (rec.resourceType === 'EventSource') this.sseTracker.ensure(chain);
+    this.bodyStreamTracker.responseReceived(chain);
     return 'changed';
   }
 
@@ -492,7 +505,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     const hop = newestHop(chain);
     const last = hop.lastData;
     if (last !== undefined && last.timestamp === params.timestamp && last.dataLength === params.dataLength &&
-      last.encodedDataLength === params.encodedDataLength) return 'duplicate';
+      last.encodedDataLength === params.encodedDataLength && last.data === params.data) return 'duplicate';
     // The same chunk reported on another session too, after (or interleaved with) the copy already
     // counted: a chunk from another session that is not newer than the newest counted is a copy.
     // One session's chunks come in order; a body handed from one session to another goes on later.
@@ -501,6 +514,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     hop.lastDataTarget = target;
     if (params.timestamp > hop.lastDataTimestamp) hop.lastDataTimestamp = params.timestamp;
     hop.rec.decodedBodySize += params.dataLength;
+    this.bodyStreamTracker.dataReceived(chain, params.data, params.dataLength, params.timestamp * 1000);
     return 'changed';
   }
 
@@ -516,7 +530,14 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     hop.endEncodedBodyLength = params.encodedBodyLength;
     hop.rec.finished = true;
     derive(hop);
+    this.bodyStreamTracker.ended(chain);
     return 'changed';
+  }
+
+  /** A pseudo-event of the capture's about a request: orphan (held) when the request is not known yet. */
+  private onChain(requestId: string, run: (chain: Chain) => Outcome): Outcome {
+    const chain = this.findChain(requestId);
+    return chain === undefined ? 'orphan' : run(chain);
   }
 
   private loadingFailed(params: Protocol.Network.LoadingFailedEvent, target: string | undefined): Outcome {
@@ -537,6 +558,7 @@ export class NetworkRecorder implements ExtraInfoSink<Hop> {
     rec.finished = true;
     rec.resourceType ??= params.type;
     derive(hop);
+    this.bodyStreamTracker.ended(chain);
     return 'changed';
   }
 

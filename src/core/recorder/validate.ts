@@ -36,6 +36,8 @@ export const guards: { [M in HandledEvent]: (p: unknown) => p is CdpParams<M> } 
     withRequestId(p) && isObj(p.headers) && isNum(p.statusCode) && optStr(p.headersText),
   'Network.responseReceived': (p): p is CdpParams<'Network.responseReceived'> => timed(p) && isResponse(p.response) && optStr(p.type),
   'Network.dataReceived': (p): p is CdpParams<'Network.dataReceived'> => timed(p) && isNum(p.dataLength) && optNum(p.encodedDataLength),
+  'Netlens.streamResourceContent': (p): p is CdpParams<'Netlens.streamResourceContent'> => withRequestId(p) && optStr(p.bufferedData) && optStr(p.error),
+  'Netlens.streamBody': (p): p is CdpParams<'Netlens.streamBody'> => withRequestId(p) && optStr(p.body) && optStr(p.error),
   'Network.loadingFinished': (p): p is CdpParams<'Network.loadingFinished'> =>
     timed(p) && isNum(p.encodedDataLength) && optNum(p.encodedBodyLength),
   'Network.loadingFailed': (p): p is CdpParams<'Network.loadingFailed'> => timed(p) && isStr(p.errorText) && optStr(p.blockedReason) && optObj(p.corsErrorStatus),
@@ -77,6 +79,8 @@ export type HandledEvent =
   | 'Network.responseReceivedExtraInfo'
   | 'Network.responseReceived'
   | 'Network.dataReceived'
+  | 'Netlens.streamResourceContent'
+  | 'Netlens.streamBody'
   | 'Network.loadingFinished'
   | 'Network.loadingFailed'
   | 'Network.requestServedFromCache'

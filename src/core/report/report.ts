@@ -1,11 +1,11 @@
 // The Netlens report of a session: what the command line prints (as text or JSON) and what any
 // other consumer can read. Pure: built from the recorder's records and the analyses.
-import type { Diagnostics, NetworkRequest, ResponseSource, SseChannel } from '../records.ts';
+import type { Diagnostics, NetworkRequest, ResponseSource } from '../records.ts';
 import { inputProblems } from './input-problems.ts';
-import { formatBytes } from '../format/index.ts';
 import type { HarSource } from '../har/build.ts';
 import { NETLENS_CREATOR } from '../version.ts';
 import { pairPreflights } from '../analysis/cors/pairing.ts';
+import { streamsSection } from './streams-section.ts';
 
 export interface ReportSection {
   title: string;
@@ -62,7 +62,7 @@ export function buildReport(src: HarSource & { diagnostics?: Diagnostics }, extr
     const s = build(src);
     if (s) sections.push(s);
   }
-  sections.push(preflightSection(requests), streamSection(src), failureSection(requests));
+  sections.push(preflightSection(requests), streamsSection(src), failureSection(requests));
   return {
     generator: { ...NETLENS_CREATOR },
     inputProblems: [...notes, ...(src.diagnostics ? inputProblems(src.diagnostics).lines : [])],
@@ -105,39 +105,6 @@ function preflightSection(requests: readonly NetworkRequest[]): ReportSection {
     data.push({ preflight: preflight.url, preflightId: preflight.id, status: preflight.status, guarded: null, unpaired: u.reason });
   }
   return { title: 'CORS preflights', lines, data };
-}
-
-function streamSection(src: HarSource): ReportSection {
-  const lines: string[] = [];
-  const data: { webSockets: unknown[]; eventSources: unknown[] } = { webSockets: [], eventSources: [] };
-  for (const ws of src.webSockets()) {
-    const sent = ws.frames.filter((f) => f.direction === 'sent').length;
-    const received = ws.frames.length - sent;
-    const span = ws.frames.length > 1 ? (ws.frames.at(-1)!.at - ws.frames[0]!.at) / 1000 : 0;
-    lines.push(
-      `WebSocket ${ws.url}: handshake ${ws.handshake?.status ?? 'pending'}, ${sent} frames sent (${formatBytes(ws.sentBytes)}), ${received} received (${formatBytes(ws.receivedBytes)})` +
-        `${span > 0 ? `, ${(ws.frames.length / span).toFixed(1)} frames/s` : ''}${ws.closedAt !== undefined ? ', closed' : ', still open at the end of the recording'}.`,
-    );
-    data.webSockets.push({ url: ws.url, status: ws.handshake?.status, sent, received, sentBytes: ws.sentBytes, receivedBytes: ws.receivedBytes, closed: ws.closedAt !== undefined });
-  }
-  const byUrl = new Map<string, SseChannel[]>();
-  for (const c of src.eventSources()) {
-    // Appended in place: a stream that reconnects thousands of times stays linear.
-    const list = byUrl.get(c.url);
-    if (list === undefined) byUrl.set(c.url, [c]);
-    else list.push(c);
-  }
-  for (const [url, channels] of byUrl) {
-    const messages = channels.reduce((n, c) => n + c.messages.length, 0);
-    const resumed = channels.filter((c) => c.lastEventId !== undefined);
-    lines.push(
-      `EventSource ${url}: ${messages} messages over ${channels.length} connection${channels.length === 1 ? '' : 's'}` +
-        (resumed.length ? `; ${resumed.length} reconnect${resumed.length === 1 ? '' : 's'} resumed with Last-Event-ID ${resumed.map((c) => c.lastEventId).join(', ')}` : '') +
-        '.',
-    );
-    data.eventSources.push({ url, connections: channels.length, messages, lastEventIds: resumed.map((c) => c.lastEventId) });
-  }
-  return { title: 'Streams', lines, data };
 }
 
 function failureSection(requests: readonly NetworkRequest[]): ReportSection {

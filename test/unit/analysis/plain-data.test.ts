@@ -7,9 +7,10 @@ import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { analysePoolData, analysePools, indexPools } from '../../../src/core/analysis/pools/index.ts';
 import { analyseCache, analyseCacheData, cacheWords } from '../../../src/core/analysis/cache/index.ts';
 import { analyseCorsData, explainCors } from '../../../src/core/analysis/cors/index.ts';
+import { analyseStreamsData } from '../../../src/core/analysis/streams/index.ts';
 import { loadLog } from '../../fixtures/load.ts';
 
-const FIXTURES = ['cors', 'pool', 'h2', 'pools-coalesce', 'pools-preflight', 'pools-close', 'pools-reload', 'pools-shard', 'cache', 'cache-rules', 'redirect', 'streams', 'demo', 'child-targets'];
+const FIXTURES = ['cors', 'pool', 'h2', 'pools-coalesce', 'pools-preflight', 'pools-close', 'pools-reload', 'pools-shard', 'cache', 'cache-rules', 'redirect', 'streams', 'demo', 'child-targets', 'event-streams'];
 
 const PLAIN = new Set<unknown>([Object.prototype, Array.prototype, Map.prototype, null]);
 
@@ -85,6 +86,12 @@ describe('analyses as plain data', () => {
       expect(corsClone).toEqual(cors);
       // Its sentences come out the same from the clone (what the panel's worker sends).
       for (const r of requests) expect(explainCors(corsClone, r, (id) => rec.request(id))).toEqual(explainCors(cors, r, (id) => rec.request(id)));
+
+      // Streams (issue 17): nothing of the channels' records (messages, frames, body streams) in the model.
+      const streamRecords = new Set(objects([requests, rec.pages(), rec.eventSources(), rec.webSockets(), rec.bodyStreams()]));
+      const streams = analyseStreamsData({ requests, eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), webSockets: rec.webSockets() }, { pages: rec.pages(), pools });
+      expect(impurities(streams, streamRecords)).toEqual([]);
+      expect(structuredClone(streams)).toEqual(streams);
     });
   }
 

@@ -6,6 +6,7 @@ import type { NetworkRequest } from '../../records.ts';
 import { formatDuration, formatPercent, plural, requestLabel, requestNumber, requestNumbers } from '../../format/index.ts';
 import { H1_SOCKETS_PER_HOST, LONG_IDLE_MS, familyName } from './limits.ts';
 import { pairOfPreflight } from '../cors/pairing.ts';
+import { streamHoldersSentence } from './stream-holders.ts';
 import type { ConnectionAnalysis, OriginPool, PatternFinding, PoolAnalysis, ProtocolFamily, QueueVerdict, ReuseVerdict, SocketSetup } from './types.ts';
 
 export interface Sentence {
@@ -151,11 +152,14 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
     if (freed === undefined) return ` It then took connection #${conn.id}.`;
     return q.freedPromptly ? ` It went out on connection #${conn.id} as soon as ${requestNumber(freed)} finished on it.` : ` It then took connection #${conn.id}, freed by ${requestNumber(freed)}.`;
   };
+  // Streams among the holders (issue 17): named, in HPBN's terms.
+  const streams = q.cause === 'pool-full' || q.cause === 'pool-busy' ? streamHoldersSentence(q.busyWith.map((id) => byId(id))) : undefined;
+  const held = streams !== undefined ? ` ${streams}` : '';
   switch (q.cause) {
     case 'pool-full':
       return {
         topic: 'queue',
-        text: `Waited ${formatDuration(q.waitMs)} for a socket: ${q.busyCount > H1_SOCKETS_PER_HOST ? `all ${q.busyCount}` : 'all 6'} connections to ${r.origin} were busy with requests ${busyList} (browsers open at most ${q.limit ?? H1_SOCKETS_PER_HOST} HTTP/1.1 connections per host).${took()}`,
+        text: `Waited ${formatDuration(q.waitMs)} for a socket: ${q.busyCount > H1_SOCKETS_PER_HOST ? `all ${q.busyCount}` : 'all 6'} connections to ${r.origin} were busy with requests ${busyList} (browsers open at most ${q.limit ?? H1_SOCKETS_PER_HOST} HTTP/1.1 connections per host).${held}${took()}`,
         evidence: `stalled ${formatDuration(q.waitMs)} from the network stack's start; ${q.busyCount} of ${q.openCount} open connections busy then`,
         related,
       };
@@ -164,7 +168,7 @@ function queueSentence(a: PoolAnalysis, r: NetworkRequest, q: QueueVerdict, byId
         topic: 'queue',
         text:
           `Waited ${formatDuration(q.waitMs)} for a socket: ${poolName(r.origin, q.busyCount)} ${q.busyCount === 1 ? 'was' : 'were'} busy with ${busyList}. ` +
-          `Fewer than ${H1_SOCKETS_PER_HOST} were open, so this was not the per-host limit: the browser gives a waiting request whichever socket frees up first.${took()}`,
+          `Fewer than ${H1_SOCKETS_PER_HOST} were open, so this was not the per-host limit: the browser gives a waiting request whichever socket frees up first.${held}${took()}`,
         evidence: `stalled ${formatDuration(q.waitMs)}; ${q.busyCount} of ${q.openCount} open connections busy then`,
         related,
       };
@@ -348,6 +352,11 @@ export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): S
   if (pool.family === 'h1') {
     let text = `${familyName('h1')}: ${plural(own.length, 'connection')} carried ${plural(pool.requests, 'request')}; at most ${pool.maxBusy} ${pool.maxBusy === 1 ? 'was' : 'were'} busy at once (the limit is ${H1_SOCKETS_PER_HOST} per host).`;
     if (pool.queued.length > 0) text += ` ${plural(pool.queued.length, 'request')} waited for a socket, the longest ${formatDuration(pool.longestWaitMs)}.`;
+    // The streams that held sockets while requests waited (issue 17).
+    const holders = new Set<string>();
+    for (const id of pool.queued) for (const h of a.queue(id)?.busyWith ?? []) holders.add(h);
+    const streams = holders.size > 0 ? streamHoldersSentence([...holders].map((id) => byId(id)), 'pool') : undefined;
+    if (streams !== undefined) text += ` ${streams}`;
     out.push({ topic: 'pool', text, related: pool.queued.slice(0, 20) });
   } else if (pool.family === 'h2' || pool.family === 'h3') {
     // A loop, not Math.max(...spread): a pool may hold more connections than a call takes arguments.
