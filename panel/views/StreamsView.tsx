@@ -52,9 +52,9 @@ export function StreamsView() {
           </div>
           <div class="stream-top">
             <RateChart rate={ch.stats.rate} />
-            <StreamStats channel={ch} holds={w.holds} />
+            <StreamStats channel={ch} holds={w.holds} {...(w.websocket ? { websocket: w.websocket.lines } : {})} />
           </div>
-          <StreamFilters filter={model.filter.value} types={w.types} websocket={websocket} error={w.filterError} onChange={(f) => (model.filter.value = f)} />
+          <StreamFilters filter={model.filter.value} types={w.types} websocket={websocket} {...(w.websocket ? { heartbeats: w.websocket.heartbeats } : {})} error={w.filterError} onChange={(f) => (model.filter.value = f)} />
           <div class="count stream-count">
             {w.filtered === w.total ? `${w.total.toLocaleString('en-US')} messages` : `${w.filtered.toLocaleString('en-US')} of ${w.total.toLocaleString('en-US')} messages`}
           </div>

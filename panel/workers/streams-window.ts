@@ -5,6 +5,9 @@
 // the heartbeat detection), and the selected message in full. The panel holds only what it shows:
 // a million messages stay in the worker's records.
 import { channelMessages, type ChannelSource, type HealthBadge, type MessageList, type SocketHold, type StreamChannel, type StreamsData } from '../../src/core/analysis/streams/index.ts';
+import { analyseWebSocket, type WsAnalysis } from '../../src/core/analysis/streams/websocket.ts';
+import { websocketLines } from '../../src/core/report/websocket-section.ts';
+import type { WsChannel } from '../../src/core/records.ts';
 
 export interface StreamsFilter {
   text?: string;
@@ -16,8 +19,10 @@ export interface StreamsFilter {
   maxSize?: number;
   direction?: 'sent' | 'received';
   opcode?: number;
-  /** Message indexes to leave out (the WebSocket heartbeat detection fills it: "hide heartbeats"). */
+  /** Message indexes to leave out. */
   hidden?: readonly number[];
+  /** For a WebSocket channel: leave out the heartbeats the analysis recognised (analyseWebSocket). */
+  hideHeartbeats?: boolean;
 }
 
 export interface StreamsQuery {
@@ -82,6 +87,8 @@ export interface StreamsWindow {
   selected?: FullMessage;
   /** Index of the selected message in the filtered list (-1 when filtered out). */
   selectedRow: number;
+  /** For a WebSocket channel: its analysis in sentences (issue 18), and how many heartbeats it found. */
+  websocket?: { lines: string[]; heartbeats: number };
   ms?: number;
 }
 
@@ -96,11 +103,11 @@ export class StreamsFilterCache {
   private indexes: Int32Array | undefined;
   private error: string | undefined;
 
-  get(seq: number, channelId: string, list: MessageList, filter: StreamsFilter): { indexes: Int32Array | undefined; error?: string } {
+  get(seq: number, channelId: string, list: MessageList, filter: StreamsFilter, heartbeats?: ReadonlySet<number>): { indexes: Int32Array | undefined; error?: string } {
     const key = `${seq}\n${channelId}\n${list.length}\n${JSON.stringify(filter)}`;
     if (key !== this.key) {
       this.key = key;
-      const r = filterMessages(list, filter);
+      const r = filterMessages(list, filter, heartbeats);
       this.indexes = r.indexes;
       this.error = r.error;
     }
@@ -109,7 +116,7 @@ export class StreamsFilterCache {
 }
 
 /** The indexes that pass the filter (undefined: every message, nothing filtered). Linear. */
-export function filterMessages(list: MessageList, f: StreamsFilter): { indexes: Int32Array | undefined; error?: string } {
+export function filterMessages(list: MessageList, f: StreamsFilter, heartbeats?: ReadonlySet<number>): { indexes: Int32Array | undefined; error?: string } {
   let re: RegExp | undefined;
   let error: string | undefined;
   const text = f.text ?? '';
@@ -122,12 +129,14 @@ export function filterMessages(list: MessageList, f: StreamsFilter): { indexes: 
   }
   const needle = text !== '' && !f.regex ? text.toLowerCase() : '';
   const hidden = f.hidden !== undefined && f.hidden.length > 0 ? new Set(f.hidden) : undefined;
-  const any = needle !== '' || re !== undefined || f.type || f.minSize !== undefined || f.maxSize !== undefined || f.direction || f.opcode !== undefined || hidden;
+  const beats = f.hideHeartbeats && heartbeats !== undefined && heartbeats.size > 0 ? heartbeats : undefined;
+  const any = needle !== '' || re !== undefined || f.type || f.minSize !== undefined || f.maxSize !== undefined || f.direction || f.opcode !== undefined || hidden || beats;
   if (!any) return error !== undefined ? { indexes: undefined, error } : { indexes: undefined };
   const out = new Int32Array(list.length);
   let n = 0;
   for (let i = 0; i < list.length; i++) {
     if (hidden?.has(i)) continue;
+    if (beats?.has(i)) continue;
     if (f.type && list.type(i) !== f.type) continue;
     if (f.direction && list.direction(i) !== f.direction) continue;
     if (f.opcode !== undefined && list.opcode(i) !== f.opcode) continue;
@@ -173,7 +182,9 @@ export function streamsWindow(sessionId: string, seq: number, data: StreamsData,
   const list = channelMessages(src);
   out.total = list.length;
   out.types = channel.stats.eventTypes.map((t) => t.name);
-  const { indexes, error } = cache.get(seq, channel.id, list, query.filter);
+  const ws = src.ws !== undefined ? webSocketOf(src.ws) : undefined;
+  if (ws !== undefined) out.websocket = { lines: ws.lines, heartbeats: ws.heartbeats.size };
+  const { indexes, error } = cache.get(seq, channel.id, list, query.filter, ws?.heartbeats);
   if (error !== undefined) out.filterError = error;
   const count = indexes === undefined ? list.length : indexes.length;
   out.filtered = count;
@@ -189,6 +200,17 @@ export function streamsWindow(sessionId: string, seq: number, data: StreamsData,
     out.selectedRow = indexes === undefined ? sel : binarySearch(indexes, sel);
   }
   return out;
+}
+
+/** A WebSocket channel's analysis, made again only when frames were added (a live channel). */
+const webSockets = new WeakMap<WsChannel, { frames: number; lines: string[]; heartbeats: ReadonlySet<number> }>();
+function webSocketOf(ws: WsChannel): { lines: string[]; heartbeats: ReadonlySet<number> } {
+  const had = webSockets.get(ws);
+  if (had !== undefined && had.frames === ws.frames.length) return had;
+  const a: WsAnalysis = analyseWebSocket(ws);
+  const made = { frames: ws.frames.length, lines: websocketLines(a), heartbeats: new Set(a.heartbeatFrames) };
+  webSockets.set(ws, made);
+  return made;
 }
 
 function binarySearch(a: Int32Array, x: number): number {

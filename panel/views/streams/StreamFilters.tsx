@@ -3,7 +3,7 @@
 // the model's `hidden` signal, not from here.)
 import type { StreamsFilter } from '../../workers/streams-window.ts';
 
-export function StreamFilters(props: { filter: StreamsFilter; types: readonly string[]; websocket: boolean; error?: string | undefined; onChange(f: StreamsFilter): void }) {
+export function StreamFilters(props: { filter: StreamsFilter; types: readonly string[]; websocket: boolean; heartbeats?: number; error?: string | undefined; onChange(f: StreamsFilter): void }) {
   const f = props.filter;
   const set = (patch: Partial<StreamsFilter>) => {
     const next: StreamsFilter = { ...f, ...patch };
@@ -39,6 +39,9 @@ export function StreamFilters(props: { filter: StreamsFilter; types: readonly st
             <option value="1">text</option>
             <option value="2">binary</option>
           </select>
+          <label title="Leave out the heartbeats Netlens recognised: Engine.IO / Socket.IO ping and pong packets, JSON pings, and small messages repeated at a regular interval">
+            <input type="checkbox" aria-label="Hide heartbeats" checked={f.hideHeartbeats === true} disabled={!props.heartbeats} onChange={(e) => set({ hideHeartbeats: (e.currentTarget as HTMLInputElement).checked || undefined })} /> hide heartbeats{props.heartbeats ? ` (${props.heartbeats.toLocaleString('en-US')})` : ''}
+          </label>
         </>
       )}
       <input class="size" type="number" min="0" aria-label="Smallest size in bytes" placeholder="min B" value={f.minSize ?? ''} onInput={(e) => set({ minSize: num((e.currentTarget as HTMLInputElement).value) })} />

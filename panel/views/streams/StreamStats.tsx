@@ -2,7 +2,7 @@
 import { formatBytes, formatDuration } from '../../../src/core/format/index.ts';
 import type { SocketHold, StreamChannel } from '../../../src/core/analysis/streams/index.ts';
 
-export function StreamStats(props: { channel: StreamChannel; holds: readonly SocketHold[] }) {
+export function StreamStats(props: { channel: StreamChannel; holds: readonly SocketHold[]; websocket?: readonly string[] }) {
   const { channel: c } = props;
   const s = c.stats;
   const holds = props.holds.filter((h) => h.holders.some((x) => x.id === c.id));
@@ -43,6 +43,11 @@ export function StreamStats(props: { channel: StreamChannel; holds: readonly Soc
       <ul class="stream-hints">
         {c.hints.map((h, i) => (
           <li key={i}>{h}</li>
+        ))}
+        {props.websocket?.map((h, i) => (
+          <li key={`ws${i}`} class="stream-ws">
+            {h}
+          </li>
         ))}
         {holds.map((h) => (
           <li key={h.origin} class="stream-hold">
