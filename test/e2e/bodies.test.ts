@@ -191,7 +191,12 @@ describe('response bodies', () => {
     // 5. The real panel, under the extension's real CSP: open the session, select a request, Body.
     const { panel } = await openNetlensPanel(page, rig.extensionId);
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    expect(await panel.$eval(`tr[data-session-id="${sessionId}"] .bodies-line`, (e) => e.textContent)).toBe('with response bodies');
     await (await panel.waitForSelector(`::-p-xpath(//tr[@data-session-id="${sessionId}"]//button[normalize-space()="Open"])`))!.click();
+    // The open session says it recorded bodies, and within which limits (64 kB each, 640 kB in all, as started above).
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
+    await waitFor('the session details to say so', async () => (await panel.$eval('.session-details', (e) => e.textContent ?? '').catch(() => '')).includes('Response bodies were recorded, each up to 64 kB, 640 kB in all.'));
+    await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Requests"])'))!.click();
     const showBody = async (r: NetworkRequest) => {
       await (await panel.waitForSelector(`[data-request-id="${r.id}"]`, { timeout: 15_000 }))!.click();
       await (await panel.waitForSelector('::-p-xpath(//aside[contains(@class,"detail")]//button[@role="tab"][normalize-space()="Body"])'))!.click();

@@ -224,6 +224,13 @@ it('the panel: Network conditions → Custom records and reloads under them; the
   const status = await control(worker, { type: 'status' });
   const rec = status.ok && status.type === 'status' ? status.recordings.find((r) => r.session.tabId === tabId) : undefined;
   expect(rec?.session.name).toBe('Custom');
+  // The server has answered, but the browser hands each response on 300 ms later: wait until the
+  // recording holds every response before stopping it.
+  await waitFor('every held-back response in the recording', async () => {
+    await control(worker, { type: 'flush', sessionId: rec!.session.id });
+    const { rec: sofar } = await folded(rec!.session.id);
+    return rig.server.log.requestsMatching(run).slice(before).every((t) => sofar.requests().some((x) => x.url === t.url && x.phases.wait !== undefined));
+  });
   await (await panel.waitForSelector('button[aria-label="Stop recording"]'))!.click();
   await waitFor('the session to stop', async () => (await storedSession(worker, rec!.session.id)).session?.state === 'stopped');
   const { session, rec: recorded } = await folded(rec!.session.id);
@@ -256,10 +263,9 @@ it('emptying the cache keeps TLS sessions: the cold load opens new TLS connectio
   // (The document's socket is kept alive; only the images' responses close theirs.)
   const coldSockets = socketsOf(cold).filter((s) => s.openedAt >= res.sessions[0]!.startedAt);
   expect(coldSockets.length).toBeGreaterThanOrEqual(2);
-  // The first connection the cold load opened resumed a TLS session from before the cache was
-  // emptied. (Later parallel ones may not: Chromium uses a TLS 1.3 ticket once, and may have run
-  // out of them, as it does on any load.)
-  coldSockets.sort((a, b) => a.openedAt - b.openedAt || a.id - b.id);
-  expect(coldSockets[0]!.tlsResumed).toBe(true);
+  // A connection the cold load opened resumed a TLS session from before the cache was emptied.
+  // (Not every one, nor always the first the server accepted: the connections open in parallel,
+  // and Chromium uses a TLS 1.3 ticket once, so some do a full handshake, as on any load.)
+  expect(coldSockets.some((s) => s.tlsResumed), JSON.stringify(coldSockets.map((s) => [s.id, s.tlsResumed]))).toBe(true);
   await page.close();
 }, 60_000);

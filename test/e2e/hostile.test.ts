@@ -70,6 +70,30 @@ async function visitEverything(): Promise<string> {
     expect(await acted(panel), `the ${view} view`).toEqual([]);
     seen += await text(panel);
   }
+  // The Streams view: every channel, every message of it (up to 50) shown whole, each decoded view.
+  if (views.includes('Streams')) {
+    await clickTab('Streams');
+    const channels = await panel.$$('.stream-channel');
+    for (let c = 0; c < channels.length; c++) {
+      await (await panel.$$('.stream-channel'))[c]!.click();
+      await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const count = Math.min(50, (await panel.$$('.stream-row:not(.placeholder)')).length);
+      for (let m = 0; m < count; m++) {
+        const row = (await panel.$$('.stream-row:not(.placeholder)'))[m];
+        if (!row) break;
+        await row.click();
+        await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const tabs = await panel.$$('[aria-label="Decoded views"] [role="tab"]');
+        for (let t = 0; t < tabs.length; t++) {
+          await (await panel.$$('[aria-label="Decoded views"] [role="tab"]'))[t]!.click();
+          expect(await acted(panel), `stream channel ${c}, message ${m}, decoded tab ${t}`).toEqual([]);
+          seen += await text(panel);
+        }
+        expect(await acted(panel), `stream channel ${c}, message ${m}`).toEqual([]);
+        seen += await text(panel);
+      }
+    }
+  }
   // The detail pane of every hostile request, each of its tabs.
   await clickTab('Requests');
   const rows = await panel.$$('.request-row');

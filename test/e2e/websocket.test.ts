@@ -134,15 +134,22 @@ describe('WebSocket against the server’s log', () => {
     expect(analysis.heartbeats.map((g) => `${g.kind} ${g.direction} ${g.payload} ${g.count}`).sort()).toEqual(['engine.io received 2 4', 'engine.io sent 3 4']);
   });
 
-  it('hints that the burst waited behind the server’s large message, and pairs the JSON-RPC call', () => {
+  it('gives head-of-line hints only for what came behind a large message, and pairs the JSON-RPC call', () => {
     const large = channel.frames.findIndex((f, i) => f.direction === 'received' && truthOf(i).bytes >= BIG);
     const burst = channel.frames.map((_, i) => i).filter((i) => channel.frames[i]!.direction === 'received' && truthOf(i).data.startsWith('{"burst":'));
     expect(burst.length).toBe(20);
+    // Whether the browser hands the burst on in one run right behind the large message depends on
+    // its timing (in one CI run the burst came in two runs, 19 ms and 60 ms after it, and no hint
+    // was given; the rule itself is held to literal frames in test/unit/analysis/websocket.test.ts).
+    // What must hold every time: a hint names only what really came behind a large message, the
+    // burst (and the small heartbeats that may interleave), never the large messages themselves.
+    const heartbeats = new Set(analysis.heartbeatFrames);
+    for (const h of analysis.headOfLine) {
+      expect(truthOf(h.large).bytes, `hint ${JSON.stringify(h)}`).toBeGreaterThanOrEqual(BIG);
+      for (const i of h.followers) expect(burst.includes(i) || heartbeats.has(i), `follower ${i} of ${h.large}`).toBe(true);
+    }
     const hint = analysis.headOfLine.find((h) => h.large === large);
-    const after = channel.frames.slice(large, large + 24).map((f, k) => `${large + k} ${f.direction} ${f.size} +${(f.at - channel.frames[large]!.at).toFixed(2)} ms`);
-    expect(hint, `hints ${JSON.stringify(analysis.headOfLine)}; the frames from the large one: ${after.join(', ')}`).toBeDefined();
-    // The run behind it is the burst (the heartbeats may interleave; they are small too).
-    expect(hint!.followers.filter((i) => burst.includes(i)).length).toBeGreaterThanOrEqual(3);
+    if (hint) expect(hint.followers.filter((i) => burst.includes(i)).length).toBeGreaterThanOrEqual(3);
     const rpc = analysis.pairs.filter((p) => p.protocol === 'json-rpc');
     expect(rpc.map((p) => ({ id: p.id, name: p.name }))).toEqual([{ id: '7', name: 'lab.sum' }]);
     expect(truthOf(rpc[0]!.response!).data).toBe('{"jsonrpc":"2.0","id":7,"result":5}');
