@@ -42,7 +42,7 @@ export interface ComparisonData {
 export type CompareContext = Pick<DiffSide, 'label' | 'browser' | 'conditions'>;
 
 function sideOf(id: string, rec: NetworkRecorder, context: CompareContext | undefined): DiffSide {
-  return { label: context?.label ?? id, requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), ...(context?.browser ? { browser: context.browser } : {}), ...(context?.conditions ? { conditions: context.conditions } : {}) };
+  return { label: context?.label ?? id, requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), ...(context?.browser ? { browser: context.browser } : {}), ...(context?.conditions ? { conditions: context.conditions } : {}) };
 }
 
 /** Compares two folded sessions; the result is plain data. */

@@ -101,7 +101,7 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   for (const note of notes) io.err(`${basename(path)}: ${note}\n`);
   for (const line of inputProblems(rec.diagnostics).lines) io.err(`${basename(path)}: ${line}\n`);
   if (rec.requests().length === 0) throw new ImportError(`${path} holds no requests: there is nothing to compare.`);
-  return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), ...(await harConditions(path)) };
+  return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), ...(await harConditions(path)) };
 }
 
 export async function diff(argv: readonly string[], io: CliIo): Promise<number> {

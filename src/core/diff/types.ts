@@ -1,7 +1,7 @@
 // The semantic diff of two recordings as plain data: structured-cloneable and JSON-able (no
 // functions, no class instances, no references into records), so it crosses from the panel's
 // analysis worker and is printed as JSON by `netlens diff --json` unchanged.
-import type { NetworkRequest, PageRecord, ResponseSource, SseChannel, TimingPhases, WsChannel } from '../records.ts';
+import type { BodyStream, NetworkRequest, PageRecord, ResponseSource, SseChannel, TimingPhases, WsChannel } from '../records.ts';
 import type { CacheReason } from '../analysis/cache/index.ts';
 import type { CorsClass } from '../analysis/cors/index.ts';
 
@@ -13,6 +13,8 @@ export interface DiffSide {
   pages: readonly PageRecord[];
   webSockets?: readonly WsChannel[];
   eventSources?: readonly SseChannel[];
+  /** Streams read from a response body (fetch-read SSE, NDJSON, JSON sequences; issue 17). */
+  bodyStreams?: readonly BodyStream[];
   /**
    * The conditions it was recorded under, as the session or the file says them (the experiments
    * work adds a `conditions` field to sessions: throttling, cache disabled, cold or warm run…).
