@@ -26,7 +26,7 @@ let sessionId: string;
 let truth: TruthRequest[];
 let messages: TruthMessage[];
 type Started = Extract<ControlResponse, { type: 'start' }>;
-const STREAM_PATHS = /^\/(es-lab|ai-stream|ndjson-stream|held-stream|hold-stream)/;
+const STREAM_PATHS = /^\/(es-lab|ai-stream|ndjson-stream|json-seq-stream|held-stream|hold-stream)/;
 
 beforeAll(async () => {
   rig = await startRig();
@@ -91,7 +91,7 @@ describe('event streams, recorded live', () => {
   });
 
   it('message lists equal the server’s: count, order, bytes, ids, event types, retry and comments', () => {
-    const checks: [string, number][] = [['/es-lab', 2], ['/ai-stream', 1], ['/ndjson-stream', 1], ['/held-stream', 1]];
+    const checks: [string, number][] = [['/es-lab', 2], ['/ai-stream', 1], ['/ndjson-stream', 1], ['/json-seq-stream', 1], ['/held-stream', 1]];
     for (const [path, n] of checks) {
       const reqs = served(path);
       const chans = channelsFor(path);
@@ -103,13 +103,14 @@ describe('event streams, recorded live', () => {
         expect(got.map((m) => m.data), path).toEqual(want.map((m) => m.data));
         expect(got.map((m) => m.size), path).toEqual(want.map((m) => utf8(m.data)));
         expect(got.map((m) => m.id), path).toEqual(want.map((m) => m.eventId));
-        if (path !== '/ndjson-stream') expect(got.map((m) => m.type), path).toEqual(want.map((m) => m.eventName ?? 'message'));
+        if (path !== '/ndjson-stream' && path !== '/json-seq-stream') expect(got.map((m) => m.type), path).toEqual(want.map((m) => m.eventName ?? 'message'));
         expect(chans[k]!.retries, path).toEqual(fields(req.id).filter((m) => m.retry !== undefined).map((m) => m.retry));
         expect(chans[k]!.comments, path).toBe(fields(req.id).filter((m) => m.comment !== undefined).length);
       });
     }
     expect(channelsFor('/ai-stream')[0]!.kind).toBe('fetch-sse');
     expect(channelsFor('/ndjson-stream')[0]!.kind).toBe('ndjson');
+    expect(channelsFor('/json-seq-stream')[0]!.kind).toBe('json-seq');
     expect(channelsFor('/es-lab').map((c) => c.kind)).toEqual(['eventsource', 'eventsource']);
   });
 

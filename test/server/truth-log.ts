@@ -43,7 +43,7 @@ export interface TruthRequest {
 /** A WebSocket frame or SSE event as the server sent or received it. */
 export interface TruthMessage {
   /** `ndjson`: one line of an NDJSON stream (test/server/scenarios/event-streams.ts). */
-  kind: 'ws' | 'sse' | 'ndjson';
+  kind: 'ws' | 'sse' | 'ndjson' | 'json-seq';
   /** Connection: the request id that opened the channel. */
   requestId: number;
   direction: 'sent' | 'received';

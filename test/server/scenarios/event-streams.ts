@@ -125,6 +125,27 @@ function ndjson(ctx: Ctx): void {
   writeLogged(ctx, writes, 12);
 }
 
+/**
+ * Step 3b: a JSON text sequence (RFC 7464): each record is RS (0x1E), a JSON text, LF; one record
+ * split between writes inside its text, one with a JSON string holding a LF of its own (escaped,
+ * as JSON must), so only RS separates records.
+ */
+function jsonSeq(ctx: Ctx): void {
+  const n = num(ctx, 'n', 6);
+  ctx.entry.status = 200;
+  ctx.entry.respondedAt = Date.now();
+  ctx.res.writeHead(200, { 'content-type': 'application/json-seq', 'cache-control': 'no-store' });
+  const writes: { bytes: Buffer; log?: () => void }[] = [];
+  for (let i = 0; i < n; i++) {
+    const data = JSON.stringify({ seq: i, note: i === 2 ? 'two\nlines' : `record ${i}` });
+    const log = () => ctx.log.addMessage({ kind: 'json-seq', requestId: ctx.entry.id, direction: 'sent', data });
+    const record = Buffer.from(`\x1e${data}\n`, 'utf8');
+    if (i === 3) writes.push({ bytes: record.subarray(0, 7) }, { bytes: record.subarray(7), log });
+    else writes.push({ bytes: record, log });
+  }
+  writeLogged(ctx, writes, 12);
+}
+
 /** Step 4: messages made every 50 ms, each saying when, but held back and written at once. */
 function heldStream(ctx: Ctx): void {
   const n = num(ctx, 'n', 8);
@@ -177,6 +198,7 @@ export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {
   '/es-lab': esLab,
   '/ai-stream': aiStream,
   '/ndjson-stream': ndjson,
+  '/json-seq-stream': jsonSeq,
   '/held-stream': heldStream,
   '/hold-stream': holdStream,
 };
@@ -203,6 +225,7 @@ async function readAll(url) {
   });
   say('ai ' + await readAll('/ai-stream?run=${r}&tokens=20') + ' bytes');
   say('ndjson ' + await readAll('/ndjson-stream?run=${r}&n=10') + ' bytes');
+  say('json-seq ' + await readAll('/json-seq-stream?run=${r}&n=6') + ' bytes');
   say('held ' + await readAll('/held-stream?run=${r}&n=8') + ' bytes');
   say('streams done');
 })();
