@@ -30,6 +30,9 @@ export interface StreamsModel {
   idle(): boolean;
 }
 
+/** How soon the window is asked again while a WebSocket analysis is pending. */
+const POLL_MS = 250;
+
 export function createStreamsModel(
   version: ReadonlySignal<number>,
   loader: ReadonlySignal<AnalysisTarget | undefined>,
@@ -41,12 +44,16 @@ export function createStreamsModel(
   const hidden = signal<readonly number[]>([]);
   const selected = signal<number | undefined>(undefined);
   const range = signal({ from: 0, to: STEP + MARGIN });
+  /** Asks the worker again while it makes a channel's WebSocket analysis in the background. */
+  const poll = signal(0);
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
   const query = computed<StreamsQuery>(() => {
     const f = filter.value;
     const h = hidden.value;
     const q: StreamsQuery = { ...range.value, filter: h.length > 0 ? { ...f, hidden: [...(f.hidden ?? []), ...h] } : f };
     if (channelId.value !== undefined) q.channelId = channelId.value;
     if (selected.value !== undefined) q.selected = selected.value;
+    if (poll.value > 0) q.poll = poll.value;
     return q;
   });
   let shownSeq = 0;
@@ -56,6 +63,12 @@ export function createStreamsModel(
     async (target, q: StreamsQuery, moved) => {
       const w = await service().streamsWindow(target.sessionId, moved ? target.lastSeq : Math.min(shownSeq, target.lastSeq), q);
       if (w) shownSeq = w.seq;
+      if (w?.websocketPending && pollTimer === undefined) {
+        pollTimer = setTimeout(() => {
+          pollTimer = undefined;
+          poll.value++;
+        }, POLL_MS);
+      }
       return w;
     },
     { ...(options.immediateMs !== undefined ? { immediateMs: options.immediateMs } : {}), query },

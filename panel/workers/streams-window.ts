@@ -33,6 +33,8 @@ export interface StreamsQuery {
   filter: StreamsFilter;
   /** The selected message (its index in the channel, not in the filtered list). */
   selected?: number;
+  /** Bumped by the panel to ask again (a pending WebSocket analysis); not read here. */
+  poll?: number;
 }
 
 export interface ChannelRow {
@@ -89,6 +91,8 @@ export interface StreamsWindow {
   selectedRow: number;
   /** For a WebSocket channel: its analysis in sentences (issue 18), and how many heartbeats it found. */
   websocket?: { lines: string[]; heartbeats: number };
+  /** The WebSocket analysis is being made in the background: ask again shortly. */
+  websocketPending?: boolean;
   ms?: number;
 }
 
@@ -182,8 +186,11 @@ export function streamsWindow(sessionId: string, seq: number, data: StreamsData,
   const list = channelMessages(src);
   out.total = list.length;
   out.types = channel.stats.eventTypes.map((t) => t.name);
-  const ws = src.ws !== undefined ? webSocketOf(src.ws) : undefined;
+  // The WebSocket analysis of a big channel takes a while (about 1.3 s for a million frames): the
+  // rows go first, and the analysis follows in the background unless the filter needs it now.
+  const ws = src.ws !== undefined ? webSocketOf(src.ws, query.filter.hideHeartbeats === true) : undefined;
   if (ws !== undefined) out.websocket = { lines: ws.lines, heartbeats: ws.heartbeats.size };
+  else if (src.ws !== undefined) out.websocketPending = true;
   const { indexes, error } = cache.get(seq, channel.id, list, query.filter, ws?.heartbeats);
   if (error !== undefined) out.filterError = error;
   const count = indexes === undefined ? list.length : indexes.length;
@@ -204,14 +211,29 @@ export function streamsWindow(sessionId: string, seq: number, data: StreamsData,
 
 /** A WebSocket channel's analysis, made again only when frames were added (a live channel). */
 const webSockets = new WeakMap<WsChannel, { frames: number; lines: string[]; heartbeats: ReadonlySet<number> }>();
-function webSocketOf(ws: WsChannel): { lines: string[]; heartbeats: ReadonlySet<number> } {
+const scheduled = new WeakSet<WsChannel>();
+/** The channel's analysis when it is current; else undefined, with one made in the background (or now, when `now`). */
+function webSocketOf(ws: WsChannel, now: boolean): { lines: string[]; heartbeats: ReadonlySet<number> } | undefined {
   const had = webSockets.get(ws);
   if (had !== undefined && had.frames === ws.frames.length) return had;
-  const a: WsAnalysis = analyseWebSocket(ws);
-  const made = { frames: ws.frames.length, lines: websocketLines(a), heartbeats: new Set(a.heartbeatFrames) };
-  webSockets.set(ws, made);
-  return made;
+  const make = () => {
+    const a: WsAnalysis = analyseWebSocket(ws);
+    const made = { frames: ws.frames.length, lines: websocketLines(a), heartbeats: new Set(a.heartbeatFrames) };
+    webSockets.set(ws, made);
+    return made;
+  };
+  if (now || ws.frames.length < SYNC_FRAMES) return make();
+  if (!scheduled.has(ws)) {
+    scheduled.add(ws);
+    setTimeout(() => {
+      scheduled.delete(ws);
+      make();
+    }, 0);
+  }
+  return undefined;
 }
+/** Up to this many frames the WebSocket analysis is made with the rows (a few ms). */
+const SYNC_FRAMES = 20_000;
 
 function binarySearch(a: Int32Array, x: number): number {
   let lo = 0;

@@ -14,6 +14,9 @@ const KIND_NAMES = { 'engine.io': 'Engine.IO', json: 'JSON', text: 'text', repea
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const opcodeName = (op: number) => (op === 1 ? 'text' : op === 2 ? 'binary' : `opcode ${op}`);
 
+/** Heartbeat groups named in the sentence (the rest are counted). */
+const MAX_GROUPS = 6;
+
 /** The sentences of one channel's analysis. */
 export function websocketLines(a: WsAnalysis): string[] {
   const lines: string[] = [];
@@ -54,7 +57,9 @@ export function websocketLines(a: WsAnalysis): string[] {
     lines.push(`Sizes: ${used.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}.`);
   }
   if (a.heartbeatFrames.length) {
-    const groups = a.heartbeats.map((g) => `${KIND_NAMES[g.kind]} ${JSON.stringify(g.payload)} ${g.direction} ×${g.count}${g.medianIntervalMs !== undefined ? ` every ${formatDuration(g.medianIntervalMs)}` : ''}`);
+    const shown = a.heartbeats.slice(0, MAX_GROUPS);
+    const groups = shown.map((g) => `${KIND_NAMES[g.kind]} ${JSON.stringify(g.payload.length > 80 ? `${g.payload.slice(0, 80)}…` : g.payload)} ${g.direction} ×${g.count}${g.medianIntervalMs !== undefined ? ` every ${formatDuration(g.medianIntervalMs)}` : ''}`);
+    if (a.heartbeats.length > MAX_GROUPS) groups.push(`and ${plural(a.heartbeats.length - MAX_GROUPS, 'more kind')}`);
     lines.push(`Heartbeats: ${plural(a.heartbeatFrames.length, 'message')} (${groups.join('; ')}), which "hide heartbeats" hides.`);
   }
   for (const h of a.headOfLine.slice(0, 5)) {

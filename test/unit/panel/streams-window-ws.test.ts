@@ -17,8 +17,8 @@ const frames: LiteralFrame[] = [
   { t: 0.4, dir: 'received', payload: '42["chat","hi back"]' }, // 6
 ];
 
-function windowOf(filter: object) {
-  const rec = NetworkRecorder.fromLog(wsLog({ url: 'ws://a.test/socket.io/?EIO=4&transport=websocket', frames }));
+function windowOf(filter: object, f: LiteralFrame[] = frames) {
+  const rec = NetworkRecorder.fromLog(wsLog({ url: 'ws://a.test/socket.io/?EIO=4&transport=websocket', frames: f }));
   const input = { requests: rec.requests(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), webSockets: rec.webSockets() };
   const data = analyseStreamsData(input, { pages: rec.pages() });
   const sources = new Map(channelSources(input).map((c) => [c.id, c]));
@@ -44,5 +44,26 @@ describe('the Streams window of a WebSocket channel', () => {
     // What Chromium does not report is said, not guessed.
     expect(w.websocket?.lines).toContain('Ping, pong and close control frames are not reported by Chromium: only text and binary messages are listed.');
     expect(w.websocket?.lines).toContain('The channel had not closed when the recording ended (or its close was not recorded).');
+  });
+
+  it('on a big channel sends the rows first and the WebSocket analysis when it is made, unless "hide heartbeats" needs it now', async () => {
+    // 30,000 frames: every tenth an Engine.IO ping from the server, the rest chat messages.
+    const big: LiteralFrame[] = Array.from({ length: 30_000 }, (_, i) => ({ t: 0.01 * i, dir: 'received' as const, payload: i % 10 === 0 ? '2' : `42["chat",${i}]` }));
+    const rec = NetworkRecorder.fromLog(wsLog({ url: 'ws://a.test/socket.io/?EIO=4&transport=websocket', frames: big }));
+    const input = { requests: rec.requests(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), webSockets: rec.webSockets() };
+    const data = analyseStreamsData(input, { pages: rec.pages() });
+    const sources = new Map(channelSources(input).map((c) => [c.id, c]));
+    const cache = new StreamsFilterCache();
+    const first = streamsWindow('s', 1, data, (id) => sources.get(id), cache, { from: 0, to: 10, filter: {} });
+    expect(first.rows).toHaveLength(10);
+    expect(first.websocket).toBeUndefined();
+    expect(first.websocketPending).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    const again = streamsWindow('s', 1, data, (id) => sources.get(id), cache, { from: 0, to: 10, filter: {}, poll: 1 });
+    expect(again.websocketPending).toBeUndefined();
+    expect(again.websocket?.heartbeats).toBe(3000);
+    // A fresh channel asked with "hide heartbeats" gets the analysis at once: the filter needs it.
+    const hidden = windowOf({ hideHeartbeats: true }, big);
+    expect(hidden.filtered).toBe(27_000);
   });
 });

@@ -65,6 +65,8 @@ function regular(ats: number[]): number | undefined {
   return near >= gaps.length * 0.8 ? m : undefined;
 }
 
+const DIGITS = /\d+/g;
+
 interface Bucket {
   kind: HeartbeatKind;
   direction: WsFrame['direction'];
@@ -90,7 +92,9 @@ export function findHeartbeats(url: string, frames: readonly WsFrame[]): Heartbe
     else if (c === 123 /* { */ && JSON_PING.test(p)) kind = 'json';
     else if (p.length <= 9 && p.length >= 4 && TEXT_PING.test(p)) kind = 'text';
     if (kind !== undefined) {
-      const key = `${f.direction}\u0000${p}`;
+      // A JSON ping that carries a counter or a time stamp ({"op":"ping","n":41}) is one heartbeat,
+      // not one per number: its numbers are left out of the key (the group keeps the first payload).
+      const key = `${f.direction}\u0000${kind === 'json' ? p.replace(DIGITS, '#') : p}`;
       let b = known.get(key);
       if (!b) known.set(key, (b = { kind, direction: f.direction, payload: p, idx: [], ats: [] }));
       b.idx.push(i);
