@@ -13,15 +13,12 @@ import type { WebWorker } from 'puppeteer-core';
 import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT, GZIP_JSON, GZIP_SENT } from '../server/scenarios/bodies.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
-import { toLogEvent, type StoredEvent } from '../../src/core/cdp.ts';
+import { toLogEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
-import type { SessionInfo } from '../../src/core/session.ts';
 import { bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
-import type { JobStore } from '../../panel/jobs/job-store.ts';
-import { runExport } from '../../panel/jobs/export-job.ts';
+import { exportText, memoryJobStore } from '../memory-job-store.ts';
 import { runImport } from '../../panel/jobs/import-job.ts';
-import type { RedactionOptions } from '../../src/core/redact/redact-har.ts';
 import { convert } from '../../src/cli/commands/convert.ts';
 import type { Har, HarEntry } from '../../src/core/har/types.ts';
 
@@ -41,32 +38,6 @@ const bodyBytes = (b: { body?: string; text?: string; base64Encoded?: boolean; e
   const text = b.body ?? b.text ?? '';
   return b.base64Encoded || b.encoding === 'base64' ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
 };
-
-/** A JobStore over what the extension stored (read once from the worker) and what a job writes. */
-function memoryStore(sessions: Map<string, SessionInfo>, events: Map<string, StoredEvent[]>, bodies: Map<string, BodyEntry[]>): JobStore {
-  return {
-    create: async (s) => void sessions.set(s.id, { ...s }),
-    get: async (id) => sessions.get(id),
-    append: async (id, evs) => void events.set(id, [...(events.get(id) ?? []), ...evs]),
-    delete: async (id) => void sessions.delete(id),
-    async *pages(id, size = 5000) {
-      const all = events.get(id) ?? [];
-      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-    },
-    bodies: async (id) => bodies.get(id) ?? [],
-    putBody: async ({ sessionId, ...b }) => void bodies.set(sessionId, [...(bodies.get(sessionId) ?? []), b]),
-  };
-}
-
-async function exportHar(store: JobStore, sessionId: string, redact: RedactionOptions | false): Promise<string> {
-  const gen = runExport(store, { sessionId, redact, creator: { name: 'Netlens', version: 'test' } }, () => undefined);
-  let text = '';
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) return text;
-    text += step.value;
-  }
-}
 
 const entryOf = (har: Har, path: string, run: string, via = false) =>
   har.log.entries.find((e) => e.request.url.includes(`${path}?run=${run}`) && e.request.url.includes('via=redirect') === via && e.response.status === 200) as HarEntry;
@@ -127,8 +98,8 @@ describe('response bodies', () => {
     expect(session!.storedBytes).toBeGreaterThan(kept);
 
     // 2. HAR, as the panel's export job writes it.
-    const store = memoryStore(new Map([[sessionId, session!]]), new Map([[sessionId, events]]), new Map([[sessionId, rows]]));
-    const plainText = await exportHar(store, sessionId, false);
+    const store = memoryJobStore(new Map([[sessionId, session!]]), new Map([[sessionId, events]]), new Map([[sessionId, rows]]));
+    const plainText = await exportText(store, sessionId, false);
     const plain = JSON.parse(plainText) as Har;
     for (const path of ['/bodies/text.txt', '/bodies/data.json', '/bodies/pixel.png', '/bodies/blob.bin', '/bodies/secrets.json']) {
       const c = entryOf(plain, path, run).response.content;
@@ -148,7 +119,7 @@ describe('response bodies', () => {
     expect(entryOf(plain, '/bodies/big.txt', run).response.content.text).toBeUndefined();
     for (const secret of Object.values(BODY_SECRETS)) expect(plainText).toContain(secret);
 
-    const redactedText = await exportHar(store, sessionId, { extraHeaders: [], extraParams: [], level: 'default' });
+    const redactedText = await exportText(store, sessionId, { extraHeaders: [], extraParams: [], level: 'default' });
     for (const secret of Object.values(BODY_SECRETS)) expect(redactedText).not.toContain(secret);
     const redacted = JSON.parse(redactedText) as Har;
     const secretBody = JSON.parse(entryOf(redacted, '/bodies/secrets.json', run).response.content.text!) as { note: string; token_type: string; user: { name: string } };
@@ -157,7 +128,7 @@ describe('response bodies', () => {
     for (const path of ['/bodies/text.txt', '/bodies/data.json', '/bodies/pixel.png', '/bodies/blob.bin']) {
       expect(bodyBytes(entryOf(redacted, path, run).response.content).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
     }
-    const strict = JSON.parse(await exportHar(store, sessionId, { extraHeaders: [], extraParams: [], level: 'strict' })) as Har;
+    const strict = JSON.parse(await exportText(store, sessionId, { extraHeaders: [], extraParams: [], level: 'strict' })) as Har;
     expect(strict.log.entries.filter((e) => e.response.content.text !== undefined)).toEqual([]);
 
     // 3. Import the unredacted HAR back: the same bytes in the imported session's bodies.

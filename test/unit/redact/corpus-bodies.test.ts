@@ -7,13 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CdpEvent, StoredEvent } from '../../../src/core/cdp.ts';
+import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
-import type { BodyEntry } from '../../../src/core/bodies.ts';
-import type { JobStore } from '../../../panel/jobs/job-store.ts';
-import { runExport } from '../../../panel/jobs/export-job.ts';
+import { exportText, memoryJobStore } from '../../memory-job-store.ts';
 import { runImport } from '../../../panel/jobs/import-job.ts';
-import type { RedactionOptions } from '../../../src/core/redact/redact-har.ts';
 import type { Har } from '../../../src/core/har/types.ts';
 import { harValidator } from '../har/validator.ts';
 
@@ -27,32 +24,6 @@ const corpus = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/redact
 const RESPONSE_BODY = /^(JSON response|form-urlencoded response|GraphQL JSON response|JS response body|JSON response \(a key\)|text response|response body \(base64\)|XML response|response body \(base64, not UTF-8\)|response body \(binary\)|CSV response)$/;
 const bodySecrets = corpus.secrets.filter((s) => RESPONSE_BODY.test(s.place));
 
-function store(): JobStore & { rows: Map<string, BodyEntry[]> } {
-  const sessions = new Map<string, SessionInfo>();
-  const events = new Map<string, StoredEvent[]>();
-  const rows = new Map<string, BodyEntry[]>();
-  return {
-    rows,
-    create: async (s) => void sessions.set(s.id, s),
-    get: async (id) => sessions.get(id),
-    append: async (id, evs) => void events.set(id, [...(events.get(id) ?? []), ...evs]),
-    delete: async (id) => void sessions.delete(id),
-    async *pages(id, size = 5000) {
-      const all = events.get(id) ?? [];
-      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-    },
-    bodies: async (id) => rows.get(id) ?? [],
-    putBody: async ({ sessionId, ...b }) => void rows.set(sessionId, [...(rows.get(sessionId) ?? []), b]),
-  };
-}
-
-async function exportText(s: JobStore, sessionId: string, redact: RedactionOptions | false): Promise<string> {
-  const gen = runExport(s, { sessionId, redact, creator: { name: 'Netlens', version: 'test' } }, () => undefined);
-  let text = '';
-  for (let step = await gen.next(); !step.done; step = await gen.next()) text += step.value;
-  return text;
-}
-
 /** The file, with its base64 bodies decoded (byte per character) so a secret inside one is found. */
 function searchable(file: string): string {
   const har = JSON.parse(file) as Har;
@@ -62,7 +33,7 @@ function searchable(file: string): string {
 const spellings = (s: { value: string; forms?: string[] }) => [...new Set([s.value, JSON.stringify(s.value).slice(1, -1), Buffer.from(s.value).toString('base64'), ...(s.forms ?? [])])];
 
 describe('the redaction corpus, on stored response bodies', () => {
-  const s = store();
+  const s = memoryJobStore();
   const session: SessionInfo = { id: 'corpus', url: '', title: '', startedAt: 1, state: 'stopped', eventCount: corpus.events.length, source: 'live', options: { bodies: true } };
   void s.create(session);
   void s.append(
