@@ -16,7 +16,7 @@ export async function openNetlensPanel(page: Page, extensionId: string, timeoutM
   for (let attempt = 1; attempt <= 3; attempt++) {
     const devtools = await page.openDevTools();
     const wait = attempt === 3 ? Math.max(1_000, deadline - Date.now()) : Math.max(1_000, Math.min(timeoutMs / 3, deadline - Date.now()));
-    const tab = await devtools.waitForSelector('pierce/[role="tab"][aria-label="Netlens"]', { timeout: wait }).catch(() => null);
+    const tab = await findNetlensTab(devtools, wait);
     if (tab) {
       await tab.click();
       const panelUrl = `chrome-extension://${extensionId}/panel/index.html`;
@@ -31,6 +31,23 @@ export async function openNetlensPanel(page: Page, extensionId: string, timeoutM
     await devtools.close().catch(() => undefined);
   }
   throw new Error(`DevTools shows no Netlens tab after three windows (its tabs: ${lastTabs.join(', ') || 'none'}).`);
+}
+
+/**
+ * Waits up to `timeoutMs` for DevTools' tab strip to hold the Netlens tab, matched by its label or
+ * its text (one CI run listed a Netlens tab just after a wait for `[aria-label="Netlens"]` gave up).
+ */
+async function findNetlensTab(devtools: Page, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const tabs = await devtools.$$('pierce/[role="tab"]').catch(() => []);
+    for (const tab of tabs) {
+      const name = await tab.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent ?? '').catch(() => '');
+      if (name.trim() === 'Netlens') return tab;
+    }
+    if (Date.now() >= until) return null;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Screenshots the part of the DevTools window that shows the panel (with DevTools' tab strip above it). */
