@@ -1,12 +1,13 @@
 // The Requests table's state: its filter and sort are applied in the analysis worker
 // (panel/workers/requests-window.ts), which sends the ids of the rows in view, the counts and the
-// selection's place; the table draws each row from the panel's own record of the request. Asked
+// selection's place, with the records of those rows, which the table draws. Asked
 // for while the table reads it, at once on a keystroke, a sort, a scroll or a selection, and
 // spaced out while a big session records live (see paced-analysis.ts).
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { AnalysisService } from '../workers/analysis-service.ts';
 import type { PlainRequestFilter, RequestsQuery, RequestsWindow } from '../workers/requests-window.ts';
 import { pacedAnalysis, type AnalysisTarget } from './paced-analysis.ts';
+import type { RecordCache } from './record-cache.ts';
 import type { RequestFilter, SortSpec } from './requests-model.ts';
 
 /** Rows asked for around those in view, and the step their edges move by. */
@@ -38,6 +39,7 @@ export function createRequestsTable(
   filter: ReadonlySignal<RequestFilter>,
   sort: ReadonlySignal<SortSpec>,
   selectedId: ReadonlySignal<string | undefined>,
+  records?: RecordCache,
 ): RequestsTableModel {
   const range: Signal<{ from: number; to: number }> = signal({ from: 0, to: STEP + MARGIN });
   const query = computed<RequestsQuery>(() => ({ filter: plainFilter(filter.value), sort: sort.value, ...range.value, selectedId: selectedId.value }));
@@ -47,7 +49,11 @@ export function createRequestsTable(
     loader,
     async (target, q: RequestsQuery, moved) => {
       const w = await service().requestsWindow(target.sessionId, moved ? target.lastSeq : Math.min(shownSeq, target.lastSeq), q);
-      if (w) shownSeq = w.seq;
+      if (w) {
+        shownSeq = w.seq;
+        // The rows' records serve the detail pane too (a click on a row finds its record here).
+        records?.put(target, w.seq, w.records);
+      }
       return w;
     },
     { query },

@@ -1,17 +1,16 @@
-// The live path of docs/ARCHITECTURE.md: open a session by replaying its stored events, then apply the live
-// batches the worker posts, each event once, in seq order. A seq already applied is ignored; a
-// gap is filled from IndexedDB before going on. So the panel can open, close and reopen at any
-// moment without losing or doubling an event.
+// The live path of docs/ARCHITECTURE.md, driven from the panel and folded in the analysis worker:
+// open a session by having the worker replay its stored events step by step, then hand it the live
+// batches the service worker posts, in seq order. The worker applies each event once (a seq already
+// applied is skipped; a gap is read back from IndexedDB), so the panel can open, close and reopen
+// at any moment without losing or doubling an event. The panel's own thread folds nothing: it
+// holds the worker's progress (`lastSeq`) and asks the worker for what it draws.
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import type { SessionInfo } from '../../src/core/session.ts';
-import { applyInOrder, foldStoredSession, newFold } from '../../src/core/fold-session.ts';
 import type { LiveSubscription, PanelBackend } from '../backend/backend.ts';
 
 export interface LoaderCallbacks {
-  /** The recorder changed (after a replay page or a live batch). */
+  /** The worker's fold moved on (after a replay step or a live batch): the views ask again. */
   changed(): void;
-  /** A live batch arrived (after any gap was read back), in seq order: for the analysis worker. */
-  live?(events: readonly StoredEvent[]): void;
   /** Replay progress: events applied so far of the total expected. */
   progress(applied: number, total: number): void;
   /** The session row changed (state, end reason, counts). */
@@ -20,37 +19,19 @@ export interface LoaderCallbacks {
   disconnected(): void;
 }
 
-const PAGE_SIZE = 5000;
-/** Events folded between two looks at the clock; the fold yields once it has run ~30 ms. */
-const SLICE = 250;
-const SLICE_MS = 30;
-
-/** The pages cut into slices of `size` events, so no single step of the fold runs long. */
-async function* sliced(pages: AsyncIterable<StoredEvent[]>, size: number): AsyncIterable<StoredEvent[]> {
-  for await (const page of pages) for (let i = 0; i < page.length; i += size) yield page.slice(i, i + size);
-}
-
-/** Resolves after the next frame is drawn (or at once where there are no frames, as in node). */
-function nextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-      requestAnimationFrame(() => setTimeout(resolve, 0));
-    } else {
-      setTimeout(resolve, 0);
-    }
-  });
-}
+/** The first replay step is small, so the first rows come at once; later steps are larger. */
+const FIRST_STEP = 2000;
+const STEP = 20000;
 
 export class SessionLoader {
-  private readonly fold = newFold();
-  readonly recorder = this.fold.recorder;
-  /** Highest seq applied; events are applied strictly in order 1, 2, 3, … */
+  private folded = 0;
+  /** Highest seq the worker has folded; events are applied strictly in order 1, 2, 3, … */
   get lastSeq(): number {
-    return this.fold.lastSeq;
+    return this.folded;
   }
-  /** Events applied (equal to lastSeq; kept apart to make double application visible in tests). */
+  /** Events applied (equal to lastSeq, as the worker applies each seq once). */
   get applied(): number {
-    return this.fold.applied;
+    return this.folded;
   }
   private live: LiveSubscription | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -62,10 +43,15 @@ export class SessionLoader {
     private readonly callbacks: LoaderCallbacks,
   ) {}
 
+  /** Records how far the worker got (never backwards: an answer from a closed fold says 0). */
+  private reached(seq: number | undefined): void {
+    if (seq !== undefined && seq > this.folded) this.folded = seq;
+  }
+
   /**
-   * Subscribes first (buffering live batches), then replays what is stored, then applies the
-   * buffer: any event stored between the two is either in the replay or in a live batch, and
-   * seq numbers make each count once.
+   * Subscribes first (buffering live batches), then has the worker replay what is stored, then
+   * hands it the buffer: any event stored between the two is either in the replay or in a live
+   * batch, and seq numbers make each count once.
    */
   async open(subscribeLive: boolean): Promise<void> {
     const buffered: StoredEvent[][] = [];
@@ -88,33 +74,7 @@ export class SessionLoader {
     }
     const info = await this.backend.getSession(this.sessionId);
     const total = info?.eventCount ?? 0;
-    let shownAt = 0;
-    let pages = 0;
-    let ranSince = performance.now();
-    // The panel's main thread folds in slices and yields every ~30 ms, so no task of the replay
-    // holds it for long (a page of 5,000 events took ~270 ms in one go on 100,000 requests).
-    await foldStoredSession(sliced(this.backend.eventPages(this.sessionId, 1, PAGE_SIZE), SLICE), {
-      into: this.fold,
-      stop: () => this.closed,
-      afterPage: async () => {
-        const now = Date.now();
-        const first = ++pages === 1;
-        if (!first && performance.now() - ranSince < SLICE_MS) return;
-        this.callbacks.progress(this.applied, Math.max(total, this.applied));
-        // Show the first rows at once, then refresh the views at most every 250 ms while a large
-        // session replays.
-        if (first || now - shownAt >= 250) {
-          shownAt = now;
-          this.callbacks.changed();
-          // Let the browser paint what changed (the first rows, the progress bar): a chain of
-          // zero-delay timeouts alone keeps it too busy to draw a frame until the replay ends.
-          await nextPaint();
-        } else {
-          await new Promise((r) => setTimeout(r, 0));
-        }
-        ranSince = performance.now();
-      },
-    });
+    await this.replay(total);
     if (this.closed) return;
     this.callbacks.changed();
     replaying = false;
@@ -122,28 +82,32 @@ export class SessionLoader {
     await this.queue;
   }
 
-  /** Applies a live batch after any earlier one, filling gaps from storage first. */
+  /** The worker folds what is stored, a step at a time; the views are told after each step. */
+  private async replay(total: number): Promise<void> {
+    const analysis = this.backend.analysis();
+    let step = FIRST_STEP;
+    for (;;) {
+      const p = await analysis.advance(this.sessionId, step);
+      if (this.closed) return;
+      this.reached(p.seq);
+      this.callbacks.progress(this.applied, Math.max(total, this.applied));
+      this.callbacks.changed();
+      if (p.done) return;
+      step = STEP;
+    }
+  }
+
+  /** Hands a live batch to the worker after any earlier one (the worker fills gaps from storage). */
   private enqueue(events: StoredEvent[]): void {
     this.queue = this.queue.then(() => this.applyLive(events)).catch(() => undefined);
   }
 
   private async applyLive(events: StoredEvent[]): Promise<void> {
     if (this.closed || events.length === 0) return;
-    const first = events[0]!.seq;
-    if (first > this.lastSeq + 1) {
-      // Missed batches (the port opened late, or a message was dropped): read them back.
-      const gap = await this.backend.eventRange(this.sessionId, this.lastSeq + 1, first - 1);
-      this.applyInOrder(gap);
-      this.callbacks.live?.(gap);
-    }
-    this.applyInOrder(events);
-    this.callbacks.live?.(events);
+    const p = await this.backend.analysis().apply(this.sessionId, events);
+    if (this.closed) return;
+    this.reached(p?.seq);
     this.callbacks.changed();
-  }
-
-  private applyInOrder(events: readonly StoredEvent[]): void {
-    // A hole stops it; the next live batch fills it from storage.
-    applyInOrder(this.fold, events);
   }
 
   /** Waits until every batch received so far is applied (for tests and the demo). */
@@ -151,11 +115,11 @@ export class SessionLoader {
     return this.queue;
   }
 
-  /** Catches up with storage: applies whatever was stored after lastSeq (e.g. after the worker restarted). */
+  /** Catches up with storage: the worker folds whatever was stored after lastSeq (e.g. after the service worker restarted). */
   async catchUp(): Promise<void> {
     this.queue = this.queue.then(async () => {
-      await foldStoredSession(this.backend.eventPages(this.sessionId, this.lastSeq + 1, PAGE_SIZE), { into: this.fold });
-      this.callbacks.changed();
+      if (this.closed) return;
+      await this.replay(this.applied);
     });
     await this.queue;
   }

@@ -1,7 +1,7 @@
 // The panel's state: signals and computeds (preact-devtools' store pattern), passed to views by
 // context. Views are functions of the store; actions here are the only place that talks to the
 // backend.
-import { inputProblems, type InputProblems } from '../../src/core/report/input-problems.ts';
+import type { InputProblems } from '../../src/core/report/input-problems.ts';
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -10,7 +10,10 @@ import type { SessionInfo } from '../../src/core/session.ts';
 import type { BodyLimits } from '../../src/core/bodies.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import { SessionLoader } from './session-loader.ts';
-import { EMPTY_FILTER, timeSpan, type RequestFilter, type SortSpec } from './requests-model.ts';
+import { EMPTY_FILTER, type RequestFilter, type SortSpec } from './requests-model.ts';
+import { pacedAnalysis, type AsyncAnalysis } from './paced-analysis.ts';
+import { createRecordCache, type RecordCache } from './record-cache.ts';
+import type { SessionSummary } from '../workers/analysis-service.ts';
 import { createRequestsTable, type RequestsTableModel } from './requests-table.ts';
 import { createPoolsModel, type PoolsModel } from './pools.ts';
 import { createCacheModel, type CacheModel } from './cache.ts';
@@ -40,7 +43,12 @@ export interface Store {
   filter: Signal<RequestFilter>;
   sort: Signal<SortSpec>;
   selectedId: Signal<string | undefined>;
-  requests: ReadonlySignal<readonly NetworkRequest[]>;
+  /** The open session's counts, span, origins and input problems (from the analysis worker). */
+  summary: AsyncAnalysis<SessionSummary>;
+  /** Requests in the open session, as the worker last said (0 before its first answer). */
+  requestCount: ReadonlySignal<number>;
+  /** The few records the panel holds (detail pane, partners, links), fetched from the worker on demand. */
+  records: RecordCache;
   /** The Requests table: the rows in view after its filter and sort (from the analysis worker). */
   table: RequestsTableModel;
   origins: ReadonlySignal<string[]>;
@@ -86,29 +94,24 @@ export function createStore(backend: PanelBackend): Store {
   const recordingHere = computed(() =>
     backend.inspectedTabId === undefined ? undefined : sessions.value.find((s) => s.state === 'recording' && s.tabId === backend.inspectedTabId),
   );
-  // The recorder mutates its records in place; a fresh array per version tells every computed
-  // below that something changed (signals compare by identity).
-  const requests = computed<readonly NetworkRequest[]>(() => {
-    void version.value;
-    return loader.value?.recorder.requests().slice() ?? [];
-  });
+  // The session is folded only in the analysis worker: the panel asks it for what it draws.
+  const summaryModel = pacedAnalysis(version, loader, (t) => backend.analysis().summary(t.sessionId, t.lastSeq));
+  const summary = summaryModel.result;
+  const requestCount = computed(() => summary.value?.requests ?? 0);
+  const records = createRecordCache(version, loader, () => backend.analysis());
   const pools = createPoolsModel(version, loader, () => backend.analysis(), { selectedId });
   const cache = createCacheModel({ backend, version, loader });
   const cors = createCorsModel(backend, version, loader);
   const whatIf = createWhatIfModel(backend, version, loader);
   const streams = createStreamsModel(version, loader, () => backend.analysis());
   const explanation = createExplainModel(version, loader, selectedId, () => backend.analysis());
-  const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId);
-  const origins = computed(() => {
-    const set = new Set<string>();
-    for (const r of requests.value) set.add(r.origin);
-    return [...set].sort();
-  });
-  const span = computed(() => timeSpan(requests.value));
+  const table = createRequestsTable(version, loader, () => backend.analysis(), filter, sort, selectedId, records);
+  const NO_ORIGINS: string[] = [];
+  const origins = computed(() => summary.value?.origins ?? NO_ORIGINS);
+  const span = computed(() => summary.value?.span ?? { start: 0, end: 1 });
   const selected = computed(() => {
-    void version.value;
     const id = selectedId.value;
-    return id === undefined ? undefined : loader.value?.recorder.request(id);
+    return id === undefined ? undefined : records.request(id);
   });
 
   const appliedEvents = computed(() => {
@@ -116,11 +119,7 @@ export function createStore(backend: PanelBackend): Store {
     return loader.value?.applied ?? 0;
   });
 
-  const inputProblemsOf = computed(() => {
-    void version.value;
-    const d = loader.value?.recorder.diagnostics;
-    return d === undefined ? undefined : inputProblems(d);
-  });
+  const inputProblemsOf = computed(() => summary.value?.problems);
 
   const theme = signal(backend.theme);
   backend.onThemeChange((t) => (theme.value = t));
@@ -142,7 +141,9 @@ export function createStore(backend: PanelBackend): Store {
     filter,
     sort,
     selectedId,
-    requests,
+    summary: summaryModel,
+    requestCount,
+    records,
     table,
     origins,
     span,
@@ -193,11 +194,6 @@ function makeActions(store: Omit<Store, 'actions'>) {
       changed: () => {
         if (store.loader.value === loader) store.version.value++;
       },
-      live: (events) => {
-        // The analysis worker folds the session too: it gets the same live batches (and reads
-        // anything it missed from storage itself).
-        if (store.loader.value === loader) void backend.analysis().apply(id, events).catch(() => undefined);
-      },
       progress: (applied, total) => {
         if (store.loader.value === loader) store.progress.value = { applied, total };
       },
@@ -232,11 +228,9 @@ function makeActions(store: Omit<Store, 'actions'>) {
 
   /** Keeps the sessions list's request count and bytes current once a session is folded. */
   const saveSummary = async (loader: SessionLoader, id: string) => {
-    const reqs = loader.recorder.requests();
-    let bytes = 0;
-    for (const r of reqs) bytes += r.transferSize ?? 0;
-    const { start, end } = timeSpan(reqs);
-    await backend.updateSession(id, { summary: { requests: reqs.length, bytes, durationMs: reqs.length ? end - start : 0 } }).catch(() => undefined);
+    const s = await backend.analysis().summary(id, loader.lastSeq).catch(() => undefined);
+    if (!s) return;
+    await backend.updateSession(id, { summary: { requests: s.requests, bytes: s.bytes, durationMs: s.requests ? s.span.end - s.span.start : 0 } }).catch(() => undefined);
   };
 
   const run = async (what: () => Promise<void>) => {

@@ -168,7 +168,7 @@ function UrlsPane({ model }: { model: CacheModel }) {
       </p>
     ) : (
       <p class="empty analysing" role="status" aria-busy="true">
-        Analysing the cache of {store.requests.value.length.toLocaleString('en-US')} requests…
+        Analysing the cache of {store.requestCount.value.toLocaleString('en-US')} requests…
       </p>
     );
   }

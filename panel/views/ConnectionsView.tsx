@@ -147,7 +147,7 @@ export function ConnectionsView() {
                 : model.error.value
                   ? `The connection analysis failed: ${model.error.value}`
                   : model.waiting.value
-                  ? `Analysing the connections of ${store.requests.value.length.toLocaleString('en-US')} requests…`
+                  ? `Analysing the connections of ${store.requestCount.value.toLocaleString('en-US')} requests…`
                   : store.progress.value
                   ? 'Loading the session…'
                   : 'No request in this session went over a socket yet (cache hits, service worker answers and data: URLs need none).'}

@@ -49,7 +49,7 @@ export function CorsView() {
   const store = useStore();
   const model = store.cors;
   const d = model.analysis.value;
-  const rec = store.loader.value?.recorder;
+  const rec = store.records;
   if (!store.loader.value) return <p class="empty">Open or record a session to see its CORS requests.</p>;
   if (!d) return <p class="empty">{model.error.value ?? (model.running.value ? 'Analysing CORS…' : 'No CORS analysis yet.')}</p>;
   const cross = d.requests.filter((c) => c.class !== 'same-origin' && c.class !== 'navigation' && (!model.failuresOnly.value || c.class === 'failed'));

@@ -156,7 +156,7 @@ function TimingTab({ request: r }: { request: NetworkRequest }) {
 function InitiatorTab({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
   const chain: NetworkRequest[] = [];
-  const rec = store.loader.value?.recorder;
+  const rec = store.records;
   let first: NetworkRequest | undefined = r;
   while (first?.redirectFrom && rec) first = rec.request(first.redirectFrom);
   for (let hop = first; hop && chain.length < 50; hop = hop.redirectTo && rec ? rec.request(hop.redirectTo) : undefined) chain.push(hop);

@@ -1,6 +1,6 @@
 // The Requests view: filter bar, a virtualised sortable table with a waterfall column, and the
 // detail pane for the selected request. The analysis worker filters and sorts; the table is sent
-// the ids of the rows in view and draws each from the panel's record of the request.
+// the rows in view, each with its record, and draws them as sent.
 import { useRef, useState } from 'preact/hooks';
 import { useStore } from '../store/store.ts';
 import { VirtualList } from '../components/VirtualList.tsx';
@@ -35,8 +35,9 @@ const HEADERS: { column: Column; label: string; title: string }[] = [
 export function RequestsView() {
   const store = useStore();
   const table = store.table.window.value;
-  const rec = store.loader.value?.recorder;
-  const total = store.requests.value.length;
+  // The worker's summary and the table's own window each say how many requests there are; the
+  // larger is the newer (one may still be on its way).
+  const total = Math.max(store.requestCount.value, table?.total ?? 0);
   const count = table?.count ?? 0;
   const selectedId = store.selectedId.value;
   // Where the selection is in the list: in the window if it is there, else as the worker said.
@@ -73,7 +74,7 @@ export function RequestsView() {
 
   return (
     <section class="requests-view" aria-label="Requests">
-      <FilterBar shown={count} total={Math.max(total, table?.total ?? 0)} />
+      <FilterBar shown={count} total={total} />
       <div class={`split ${selectedId && detailOpen ? 'with-detail' : ''}`}>
         <div class="table">
           <div class="row header-row" role="row">
@@ -104,9 +105,9 @@ export function RequestsView() {
               onPageSize={(n) => (pageSize.current = n)}
               onRange={store.table.inView}
               renderRow={(i, top) => {
-                const id = table ? table.ids[i - table.from] : undefined;
-                const r = id !== undefined ? rec?.request(id) : undefined;
-                // Not sent yet (scrolled past the window), or not folded here yet: an empty row for now.
+                // Drawn from the record the worker sent with the window; a row not sent yet (scrolled
+                // past the window) is empty until the answer comes.
+                const r = table ? table.records[i - table.from] : undefined;
                 if (!r) return <div key={`pending ${i}`} role="row" aria-rowindex={i + 1} class="row request-row-pending" style={{ top: `${top}px` }} />;
                 const cls = statusClass(r);
                 return (

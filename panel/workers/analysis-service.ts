@@ -6,7 +6,9 @@
 //
 // Everything it returns is plain, structured-cloneable data (see src/core/analysis): the panel
 // builds its look-ups (indexPools) and sentences (cacheWords) on its side.
-import type { HopId } from '../../src/core/records.ts';
+import type { HopId, NetworkRequest } from '../../src/core/records.ts';
+import { inputProblems, type InputProblems } from '../../src/core/report/input-problems.ts';
+import { timeSpan } from '../store/requests-model.ts';
 import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
@@ -34,11 +36,53 @@ export interface Analysed<T> {
   ms: number;
 }
 
+/** How far the worker's fold of the open session has gone. */
+export interface FoldProgress {
+  /** The last event folded. */
+  seq: number;
+  /** The fold reached the end of what was stored when this step ran. */
+  done: boolean;
+}
+
+/** What the status bar, the filter bar and the sessions list show of the open session. */
+export interface SessionSummary {
+  sessionId: string;
+  seq: number;
+  requests: number;
+  /** Bytes transferred over the network, all requests. */
+  bytes: number;
+  /** Earliest issue and latest end (ms, the session's clock); { 0, 1 } when empty. */
+  span: { start: number; end: number };
+  /** Every origin of the session, sorted. */
+  origins: string[];
+  /** What the session's log held that the recorder repaired or left out. */
+  problems: InputProblems;
+  /** Events the recorder took in (each seq once). */
+  events: number;
+}
+
+/** Records of the open session, as folded when `seq` was the last event. */
+export interface RecordsAnswer {
+  sessionId: string;
+  seq: number;
+  records: NetworkRequest[];
+}
+
 export interface AnalysisService {
   /** Opens a session: folds its stored events, read by the service itself. Replaces the open one. */
   open(sessionId: string): Promise<{ seq: number }>;
+  /**
+   * The panel's replay of a stored session: folds up to `maxEvents` more of its stored events
+   * (opening it first; this replaces another open session), so the panel can show first rows and
+   * progress between steps while the fold runs here, never on its own thread.
+   */
+  advance(sessionId: string, maxEvents: number): Promise<FoldProgress>;
   /** A live batch the panel received (each event with its seq): a seq already applied is skipped, a gap is read from storage. */
-  apply(sessionId: string, events: readonly StoredEvent[]): Promise<void>;
+  apply(sessionId: string, events: readonly StoredEvent[]): Promise<FoldProgress | undefined>;
+  /** The open session's counts, span, origins and input problems, with every event up to `seq` folded. */
+  summary(sessionId: string, seq: number): Promise<SessionSummary | undefined>;
+  /** The records of these hops (those the session has), with every event up to `seq` folded: the detail pane, partners, links. */
+  records(sessionId: string, seq: number, hopIds: readonly string[]): Promise<RecordsAnswer | undefined>;
   /** The socket-pool analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). Whole: for tests and tools, not for the panel's views. */
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
   /** The CORS analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
@@ -108,6 +152,22 @@ interface Open {
   fold: FoldState;
   /** Analyses memoised by the seq they were made at. */
   memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData>; streams?: Analysed<StreamsData>; whatIf?: Analysed<WhatIfSummary> };
+  summary?: SessionSummary;
+}
+
+/** At most this many records in one answer (a view asks again for the rest). */
+const MAX_RECORDS = 5000;
+
+function summarise(o: Open): SessionSummary {
+  const r = o.fold.recorder;
+  const reqs = r.requests();
+  let bytes = 0;
+  const origins = new Set<string>();
+  for (const q of reqs) {
+    bytes += q.transferSize ?? 0;
+    origins.add(q.origin);
+  }
+  return { sessionId: o.sessionId, seq: o.fold.lastSeq, requests: reqs.length, bytes, span: timeSpan(reqs), origins: [...origins].sort(), problems: inputProblems(r.diagnostics), events: r.diagnostics.events };
 }
 
 export function createAnalysisService(reader: EventReader): AnalysisService {
@@ -271,12 +331,50 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         current(o, 'pools');
         current(o, 'cache');
       }),
+    advance: (sessionId, maxEvents) =>
+      serial(async () => {
+        let o = open?.sessionId === sessionId ? open : undefined;
+        if (!o) open = o = { sessionId, fold: newFold(), memo: {} };
+        const target = o.fold.lastSeq + Math.max(1, maxEvents);
+        let done = true;
+        // Page by page, stopping right after the page that reaches the target (not one read later).
+        for await (const page of reader.pages(sessionId, o.fold.lastSeq + 1, Math.min(PAGE_SIZE, Math.max(1, maxEvents)))) {
+          applyInOrder(o.fold, page);
+          if (open !== o) break;
+          if (o.fold.lastSeq >= target) {
+            done = false;
+            break;
+          }
+        }
+        return { seq: o.fold.lastSeq, done };
+      }),
     apply: (sessionId, events) =>
       serial(async () => {
         const o = open;
-        if (!o || o.sessionId !== sessionId || events.length === 0) return;
+        if (!o || o.sessionId !== sessionId) return undefined;
         // A hole (a batch the panel missed, or one from before this fold began): storage has it.
-        if (!applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
+        if (events.length > 0 && !applyInOrder(o.fold, events)) await catchUp(o, events[events.length - 1]!.seq);
+        return { seq: o.fold.lastSeq, done: true };
+      }),
+    summary: (sessionId, seq) =>
+      serial(async () => {
+        const o = await ensureOpen(sessionId, seq);
+        await catchUp(o, seq);
+        if (open !== o) return undefined;
+        if (o.summary?.seq !== o.fold.lastSeq) o.summary = summarise(o);
+        return o.summary;
+      }),
+    records: (sessionId, seq, hopIds) =>
+      serial(async () => {
+        const o = await ensureOpen(sessionId, seq);
+        await catchUp(o, seq);
+        if (open !== o) return undefined;
+        const records: NetworkRequest[] = [];
+        for (const id of hopIds.slice(0, MAX_RECORDS)) {
+          const r = o.fold.recorder.request(id);
+          if (r) records.push(r);
+        }
+        return { sessionId, seq: o.fold.lastSeq, records };
       }),
     pools,
     cors,
@@ -300,7 +398,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const at = await tableAt(sessionId, seq, query);
         if (!at) return undefined;
         const w = requestsWindow(sessionId, at.o.fold.lastSeq, at.o.fold.recorder.requests().length, at.rows, table, query);
-        return { ...w, ms: performance.now() - started };
+        // The rows' records go with their ids: the table draws them as sent.
+        const records = w.ids.map((id) => at.o.fold.recorder.request(id)!);
+        return { ...w, records, ms: performance.now() - started };
       }),
     requestIdAt: (sessionId, seq, query, index) =>
       serial(async () => (await tableAt(sessionId, seq, query))?.rows[index]?.id),
@@ -357,6 +457,9 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
   const service = createAnalysisService(reader);
   return {
     open: (id) => service.open(id),
+    advance: (id, max) => service.advance(id, max),
+    summary: async (id, seq) => structuredClone(await service.summary(id, seq)),
+    records: async (id, seq, ids) => structuredClone(await service.records(id, seq, [...ids])),
     // Ahead-of-time work in-process would run on the caller's own thread: left to the first ask.
     prepare: async () => undefined,
     apply: (id, events) => service.apply(id, structuredClone(events)),

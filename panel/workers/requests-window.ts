@@ -1,7 +1,7 @@
 // What the Requests table is sent: the ids of the rows in view after its filter and sort, the
 // counts for its scrollbar and its filter bar, and where the selected request is in the list.
 // Filtered and sorted here, in the analysis worker, with the filter language of
-// panel/store/requests-model.ts; the panel draws each row from its own record of the request.
+// panel/store/requests-model.ts; each row's record goes with it (the panel holds no fold of its own).
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { filterRequests, sortRequests, type ConnectionFilterFacts, type SortSpec, type StatusClass, type TypeGroup } from '../store/requests-model.ts';
 
@@ -36,6 +36,8 @@ export interface RequestsWindow {
   /** Index of ids[0]. */
   from: number;
   ids: string[];
+  /** The records of those rows, in the same order (the table draws them as sent). */
+  records: NetworkRequest[];
   /** The selected request's index in the list (-1: filtered out, or none). */
   selectedIndex: number;
 }
@@ -69,7 +71,7 @@ export class RequestsTable {
   }
 }
 
-export function requestsWindow(sessionId: string, seq: number, total: number, rows: readonly NetworkRequest[], table: RequestsTable, q: RequestsQuery): Omit<RequestsWindow, 'ms'> {
+export function requestsWindow(sessionId: string, seq: number, total: number, rows: readonly NetworkRequest[], table: RequestsTable, q: RequestsQuery): Omit<RequestsWindow, 'ms' | 'records'> {
   const from = Math.max(0, Math.min(q.from, rows.length));
   const to = Math.max(from, Math.min(q.to, rows.length));
   return {

@@ -298,16 +298,24 @@ describe('the Connections view in the real panel', () => {
     await waitFor('the server to finish the page', () => rig.server.log.requestsMatching(run).length === 13 && rig.server.log.requestsMatching(run).every((r) => r.finishedAt), 30_000);
     await (await panel.waitForSelector('.view-tabs [role="tab"][title^="Socket pools"]'))!.click();
     const truth = () => rig.server.log.requestsMatching(run);
+    // The URLs of these hops, as the panel's analysis worker folded them (the panel holds no fold).
+    type PanelHook = { netlensPanel: { loader: { value?: { sessionId: string; lastSeq: number } }; backend: { analysis(): { records(s: string, seq: number, ids: string[]): Promise<{ records: { id: string; url: string }[] } | undefined> } } } };
+    const urlsOf = (ids: string[]) =>
+      panel.evaluate(async (ids) => {
+        const p = (globalThis as unknown as PanelHook).netlensPanel;
+        const l = p.loader.value;
+        if (!l) return ids.map(() => '');
+        const answer = await p.backend.analysis().records(l.sessionId, l.lastSeq, ids);
+        const url = new Map((answer?.records ?? []).map((r) => [r.id, r.url]));
+        return ids.map((id) => url.get(id) ?? '');
+      }, ids);
     // Live: the lanes fill in as batches arrive; wait until every request the server saw has its bar.
     let lanes = new Map<string, string[]>();
     let urls: string[] = [];
     try {
       await waitFor('every request on a lane', async () => {
         lanes = await lanesOf(panel, 'a.test');
-        urls = await panel.evaluate(
-          (ids) => ids.map((id) => (globalThis as unknown as { netlensPanel: { loader: { value?: { recorder: { request(id: string): { url: string } | undefined } } } } }).netlensPanel.loader.value?.recorder.request(id)?.url ?? ''),
-          [...lanes.values()].flat(),
-        );
+        urls = await urlsOf([...lanes.values()].flat());
         return truth().every((t) => urls.includes(t.url));
       }, 30_000);
     } catch (err) {
@@ -315,10 +323,9 @@ describe('the Connections view in the real panel', () => {
       throw new Error(`${String(err)}\nlanes: ${JSON.stringify([...lanes])}\nurls: ${urls.join(' ')}\nserver: ${truth().map((t) => t.url).join(' ')}`);
     }
     // The lanes partition the page's requests as the server's sockets do.
-    const urlOf = new Map<string, string>();
-    for (const id of [...lanes.values()].flat()) {
-      urlOf.set(id, await panel.evaluate((i) => (globalThis as unknown as { netlensPanel: { loader: { value?: { recorder: { request(id: string): { url: string } | undefined } } } } }).netlensPanel.loader.value?.recorder.request(i)?.url ?? '', id));
-    }
+    const laneIds = [...lanes.values()].flat();
+    const laneUrls = await urlsOf(laneIds);
+    const urlOf = new Map(laneIds.map((id, i) => [id, laneUrls[i]!]));
     const ours = [...lanes.values()].map((ids) => ids.map((id) => urlOf.get(id)!).filter((u) => u.includes(run)).sort().join('\n')).filter(Boolean).sort();
     expect(ours).toEqual(partition(truth(), (t) => t.url, (t) => t.socketId));
     // The pool header names the limit; some requests waited.

@@ -11,7 +11,7 @@ export function PreflightMarker({ request: r }: { request: NetworkRequest }) {
   const guarded = pairOfPreflight(d.pairing, r.id);
   const partner = guarded ? guarded.hopId : preflightsOf(d.pairing, r.id).at(-1)?.preflightId;
   if (partner === undefined) return null;
-  const other = store.loader.value?.recorder.request(partner);
+  const other = store.records.request(partner);
   const label = guarded ? `preflight of #${other ? other.index + 1 : '?'}` : `preflight #${other ? other.index + 1 : '?'}`;
   return (
     <button

@@ -9,7 +9,7 @@ export function PreflightPartner({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
   const pairing = store.cors.analysis.value?.pairing;
   if (pairing === undefined) return null;
-  const rec = store.loader.value?.recorder;
+  const rec = store.records;
   const guarded = pairOfPreflight(pairing, r.id);
   const partners = guarded ? [guarded.hopId] : preflightsOf(pairing, r.id).map((p) => p.preflightId);
   const unpaired = pairing.unpaired.find((u) => u.preflightId === r.id);

@@ -17,7 +17,7 @@ const HEADINGS: Record<Sentence['topic'], string> = {
 
 export function ConnectionExplain({ request }: { request: NetworkRequest }) {
   const store = useStore();
-  const rec = store.loader.value?.recorder;
+  const rec = store.loader.value ? store.records : undefined;
   // Written by the analysis worker for this request alone.
   const explanation = store.explanation.result.value;
   if (!rec) return null;

@@ -6,7 +6,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, removeRoot, renderPanel, settle } from './render-panel.tsx';
+import { createRoot, removeRoot, renderPanel, settle, workerIdle } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
 
@@ -48,6 +48,8 @@ afterEach(() => removeRoot(root));
 const detail = () => root.querySelector('.detail') as HTMLElement;
 async function openBody(requestId: string): Promise<HTMLElement> {
   await act(async () => store.actions.select(requestId));
+  // The selected request's record comes from the analysis worker (in-process here).
+  await act(() => workerIdle(store));
   const tab = [...detail().querySelectorAll('[role="tab"]')].find((t) => t.textContent === 'Body') as HTMLElement;
   await act(async () => tab.click());
   await vi.waitFor(() => expect(detail().querySelector('.body-loading')).toBeNull());

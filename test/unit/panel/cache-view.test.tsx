@@ -9,7 +9,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadLog } from '../../fixtures/load.ts';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender } from './render-panel.tsx';
+import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender, sessionRecords } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
 import { analyseCache } from '../../../src/core/analysis/cache/index.ts';
@@ -172,7 +172,7 @@ describe('Cache view', () => {
     backend.addSession({ ...base, id: 'lab' }, rowsFromLog('lab', log));
     await mount();
     await act(() => store.actions.openSession('lab'));
-    const fetched = store.requests.value.filter((r) => r.resourceType === 'Fetch')[1]!;
+    const fetched = (await sessionRecords(store)).filter((r) => r.resourceType === 'Fetch')[1]!;
     await act(async () => store.actions.select(fetched.id));
     // The section comes once the analysis worker (in-process here) has written this request's explanation.
     await act(async () => vi.waitFor(() => expect(store.explanation.result.value?.hopId).toBe(fetched.id)));

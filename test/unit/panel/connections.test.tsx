@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { act as preactAct } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, pressKey, removeRoot, renderPanel, workerIdle } from './render-panel.tsx';
+import { createRoot, pressKey, removeRoot, renderPanel, workerIdle, sessionRecords } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { MAX_SLOTS } from '../../../panel/store/pools.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/network-recorder.ts';
@@ -27,7 +27,7 @@ const act = async (fn: () => unknown): Promise<void> => {
   if (store) await workerIdle(store);
 };
 /** The Requests table's rows as the worker listed them (those in its window), as records. */
-const tableRows = () => (store.table.window.value?.ids ?? []).map((id) => store.loader.value!.recorder.request(id)!);
+const tableRows = () => store.table.window.value?.records ?? [];
 
 async function open(name: string, log: CdpEvent[] = loadLog(name)): Promise<void> {
   backend.addSession({ ...base, id: name }, rowsFromLog(name, log));
@@ -104,7 +104,8 @@ describe('Connections view', () => {
     const queued = poolsOf(loadLog('pool')).pools[0]!.queued;
     // The requests that waited, as the server saw them: the 18 images it received late.
     const late = lateAtServer();
-    expect(queued.map((id) => store.loader.value!.recorder.request(id)!.url).sort()).toEqual([...late].sort());
+    const byId = new Map((await sessionRecords(store)).map((r) => [r.id, r]));
+    expect(queued.map((id) => byId.get(id)!.url).sort()).toEqual([...late].sort());
     const label = root.querySelector('.cv-queue-label') as HTMLButtonElement;
     expect(label.textContent).toContain(`Waiting for a socket (${late.length})`);
     expect(label.getAttribute('aria-expanded')).toBe('false');
@@ -317,7 +318,7 @@ describe('Requests table: connection filters', () => {
   it('shows only new connections, or only queued requests, as the analysis counts them', async () => {
     await open('pool');
     const a = analysePools(NetworkRecorder.fromLog(loadLog('pool')).requests());
-    const all = store.requests.value;
+    const all = await sessionRecords(store);
     const chip = (label: string) => [...root.querySelectorAll('.chip')].find((b) => b.textContent === label) as HTMLButtonElement;
     const count = () => root.querySelector('.count')?.textContent ?? '';
 

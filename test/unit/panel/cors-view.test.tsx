@@ -6,7 +6,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLog, loadTruth } from '../../fixtures/load.ts';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, removeRoot, renderPanel, settle, workerIdle } from './render-panel.tsx';
+import { createRoot, removeRoot, renderPanel, settle, workerIdle, sessionRecords } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { EMPTY_FILTER } from '../../../panel/store/requests-model.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -66,9 +66,9 @@ describe('CORS view', () => {
     const row = [...root.querySelectorAll('.cors-row')].find((r) => r.querySelector('.cors-preflight'))!;
     await click(row.querySelector('.cors-main')!);
     const id = store.selectedId.value!;
-    expect(store.requests.value.find((r) => r.id === id)?.method).not.toBe('OPTIONS');
+    expect((await sessionRecords(store)).find((r) => r.id === id)?.method).not.toBe('OPTIONS');
     await click(row.querySelector('.cors-preflight')!);
-    expect(store.requests.value.find((r) => r.id === store.selectedId.value)?.method).toBe('OPTIONS');
+    expect((await sessionRecords(store)).find((r) => r.id === store.selectedId.value)?.method).toBe('OPTIONS');
   });
 });
 
@@ -79,7 +79,7 @@ describe('the cors: filter key and the preflight marker', () => {
     await workerIdle(store);
     const w = store.table.window.value!;
     expect(w.ids.length).toBe(w.count);
-    return w.ids.map((id) => store.loader.value!.recorder.request(id)!);
+    return w.records;
   };
   it('cors:hit, cors:miss, cors:failed and cors:preflighted keep what the server log says', async () => {
     await click(tab('Requests'));
@@ -96,11 +96,11 @@ describe('the cors: filter key and the preflight marker', () => {
     await until('the markers', () => root.querySelectorAll('.preflight-marker').length > 0);
     const marker = root.querySelector('.preflight-marker.is-preflight') as HTMLElement;
     await click(marker);
-    const guarded = store.requests.value.find((r) => r.id === store.selectedId.value)!;
+    const guarded = (await sessionRecords(store)).find((r) => r.id === store.selectedId.value)!;
     expect(guarded.method).not.toBe('OPTIONS');
     const back = root.querySelector(`[data-request-id="${CSS.escape(guarded.id)}"] .preflight-marker`) as HTMLElement;
     await click(back);
-    expect(store.requests.value.find((r) => r.id === store.selectedId.value)?.method).toBe('OPTIONS');
+    expect((await sessionRecords(store)).find((r) => r.id === store.selectedId.value)?.method).toBe('OPTIONS');
   });
   it('the Explain tab has a CORS section for the selected request', async () => {
     await click(tab('Requests'));

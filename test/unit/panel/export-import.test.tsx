@@ -5,7 +5,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, removeRoot, renderPanel } from './render-panel.tsx';
+import { createRoot, removeRoot, renderPanel, sessionRecords } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
@@ -111,7 +111,7 @@ describe('Import', () => {
     const imported = [...backend.sessions.values()].find((s) => s.source === 'har')!;
     expect(imported).toMatchObject({ state: 'imported', fileName: 'pool.har' });
     expect(store.current.value?.id).toBe(imported.id);
-    expect(store.requests.value.length).toBe(har.log.entries.length);
+    expect((await sessionRecords(store)).length).toBe(har.log.entries.length);
     expect(store.notice.value).toMatch(/Imported pool\.har/);
   });
 
@@ -124,7 +124,7 @@ describe('Import', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
     const imported = [...backend.sessions.values()].find((s) => s.fileName === 'fiddler.har')!;
     expect(imported).toMatchObject({ state: 'imported', source: 'har' });
-    expect(store.requests.value.length).toBe(har.log.entries.length);
+    expect((await sessionRecords(store)).length).toBe(har.log.entries.length);
   });
 
   it('refuses a bad file with the reason and stores nothing', async () => {

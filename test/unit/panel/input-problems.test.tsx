@@ -4,7 +4,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, removeRoot, renderPanel } from './render-panel.tsx';
+import { createRoot, removeRoot, renderPanel, workerIdle } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -36,6 +36,8 @@ describe('input problems in the panel', () => {
     backend.addSession({ ...base, id: 'bad' }, rowsFromLog('bad', bad));
     store = await renderPanel(root, backend);
     await act(() => store.actions.openSession('bad'));
+    // The status bar's line comes with the analysis worker's summary (in-process here).
+    await act(() => workerIdle(store));
     const summary = root.querySelector('.status-bar .input-problems summary')?.textContent ?? '';
     expect(responses).toBeGreaterThan(10);
     expect(summary).toBe(`⚠ 1 event left out, ${responses} fields repaired`);
@@ -53,6 +55,7 @@ describe('input problems in the panel', () => {
     backend.addSession({ ...base, id: 'ok' }, rowsFromLog('ok', loadLog('redirect')));
     store = await renderPanel(root, backend);
     await act(() => store.actions.openSession('ok'));
+    await act(() => workerIdle(store));
     expect(root.querySelector('.input-problems')).toBeNull();
     await act(() => {
       store.view.value = 'sessions';

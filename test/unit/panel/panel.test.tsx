@@ -8,7 +8,7 @@ import { act as preactAct } from 'preact/test-utils';
 import { makeCurlStub } from '../export/curl-stub.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, rowsFromLog } from '../../../panel/backend/memory.ts';
-import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender, workerIdle } from './render-panel.tsx';
+import { createRoot, pressKey, removeRoot, renderPanel, settle as settleRender, workerIdle, sessionRecords } from './render-panel.tsx';
 import type { Store } from '../../../panel/store/store.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 import type { SessionInfo } from '../../../src/core/session.ts';
@@ -25,7 +25,7 @@ const act = async (fn: () => unknown): Promise<void> => {
   if (store) await workerIdle(store);
 };
 /** The Requests table's rows as the worker listed them (those in its window), as records. */
-const tableRows = () => (store.table.window.value?.ids ?? []).map((id) => store.loader.value!.recorder.request(id)!);
+const tableRows = () => store.table.window.value?.records ?? [];
 
 async function mount(): Promise<void> {
   store = await renderPanel(root, backend);
@@ -78,7 +78,7 @@ describe('Requests view', () => {
     backend.addSession({ ...base, id: 'big' }, rowsFromLog('big', big));
     await mount();
     await act(() => store.actions.openSession('big'));
-    const total = store.requests.value.length;
+    const total = store.requestCount.value;
     expect(total).toBeGreaterThan(6000);
     expect(countText()).toBe(`${total.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} requests`);
     expect(rows().length).toBeGreaterThan(10);
@@ -99,7 +99,7 @@ describe('Requests view', () => {
     backend.addSession({ ...base, id: 'demo' }, rowsFromLog('demo', log));
     await mount();
     await act(() => store.actions.openSession('demo'));
-    const all = store.requests.value;
+    const all = await sessionRecords(store);
     const input = root.querySelector('input.filter-text') as HTMLInputElement;
     const type = async (text: string) =>
       act(async () => {

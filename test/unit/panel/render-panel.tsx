@@ -5,6 +5,7 @@ import { act } from 'preact/test-utils';
 import type { PanelBackend } from '../../../panel/backend/backend.ts';
 import { createStore, StoreContext, type Store } from '../../../panel/store/store.ts';
 import { App } from '../../../panel/views/App.tsx';
+import type { NetworkRequest } from '../../../src/core/records.ts';
 
 export function createRoot(): HTMLElement {
   const root = document.createElement('div');
@@ -43,10 +44,26 @@ export async function workerIdle(store: Store, timeoutMs = 20_000): Promise<void
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     await settle();
-    if (store.table.idle() && store.pools.idle() && store.cache.idle()) {
+    if (store.table.idle() && store.pools.idle() && store.cache.idle() && store.records.idle() && store.summary.idle()) {
       await settle();
-      if (store.table.idle() && store.pools.idle() && store.cache.idle()) return;
+      if (store.table.idle() && store.pools.idle() && store.cache.idle() && store.records.idle() && store.summary.idle()) return;
     }
   }
   throw new Error('The analysis worker did not answer.');
+}
+
+/**
+ * Every request of the open session, as the analysis worker folded it (the panel itself holds
+ * only the rows in view): for tests that need to look through the whole session.
+ */
+export async function sessionRecords(store: Store): Promise<NetworkRequest[]> {
+  const l = store.loader.peek();
+  if (!l) return [];
+  const w = await store.backend.analysis().requestsWindow(l.sessionId, l.lastSeq, {
+    filter: { text: '', types: [], statuses: [], origin: '', newConnections: false, queued: false },
+    sort: { column: 'index', descending: false },
+    from: 0,
+    to: Number.MAX_SAFE_INTEGER,
+  });
+  return w?.records ?? [];
 }
