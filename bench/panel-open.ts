@@ -89,9 +89,15 @@ try {
       const start = performance.now();
       open.click();
       const firstRows = (await until(() => document.querySelectorAll('.request-row').length > 0)) - start;
-      const replayed = (await until(() => !document.querySelector('.progress') && document.querySelectorAll('.request-row').length > 0)) - start;
-      const openedAt = start + replayed;
       const count = () => document.querySelector('.filter-bar .count')?.textContent ?? '';
+      await until(() => !document.querySelector('.progress') && document.querySelectorAll('.request-row').length > 0);
+      // Replayed: the progress bar gone and the whole session's count shown, as the analysis
+      // worker counts the requests it folded.
+      const hook = (window as unknown as { netlensPanel: { loader: { value: { sessionId: string; lastSeq: number } }; backend: { analysis(): { summary(id: string, seq: number): Promise<{ requests: number } | undefined> } } } }).netlensPanel;
+      const l = hook.loader.value;
+      const n = (await hook.backend.analysis().summary(l.sessionId, l.lastSeq))!.requests.toLocaleString('en-US');
+      const replayed = (await until(() => !document.querySelector('.progress') && count() === `${n} / ${n} requests`)) - start;
+      const openedAt = start + replayed;
       const requests = Number(/\/ ([\d,]+) requests/.exec(count())![1]!.replace(/,/g, ''));
       const rowsInDom = document.querySelectorAll('.request-row').length;
 
@@ -222,8 +228,9 @@ try {
     let lastPhase = '';
     for (;;) {
       const state = await panel.evaluate(() => {
-        const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string };
-        return { done: w.__bench, error: w.__benchError, phase: w.__benchPhase ?? '' };
+        const w = window as unknown as { __bench?: unknown; __benchError?: string; __benchPhase?: string; netlensPanel?: { loader: { value?: { lastSeq: number } }; progress: { value?: unknown } } };
+        const dbg = JSON.stringify({ seq: w.netlensPanel?.loader.value?.lastSeq, progress: w.netlensPanel?.progress.value, rows: document.querySelectorAll('.request-row').length, pending: document.querySelectorAll('.request-row-pending').length });
+        return { done: w.__bench, error: w.__benchError, phase: w.__benchPhase ?? '', dbg };
       });
       if (state.error) throw new Error(`The panel's measuring failed during ${state.phase}: ${state.error}`);
       if (state.done) {
@@ -231,6 +238,7 @@ try {
         break;
       }
       if (state.phase !== lastPhase) process.stderr.write(`run ${run + 1}: ${(lastPhase = state.phase)}\n`);
+      if (process.env.NETLENS_BENCH_DEBUG) process.stderr.write(`  ${state.dbg}\n`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

@@ -14,6 +14,8 @@ const MAX_PAUSE_MS = 5000;
 export interface AnalysisTarget {
   readonly sessionId: string;
   readonly lastSeq: number;
+  /** The stored events are all folded (the replay is over): the first ask after that is never spaced out. */
+  readonly replayed?: boolean;
 }
 
 export interface AsyncAnalysis<T> {
@@ -51,6 +53,7 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
     loader: L;
     version: number;
     query: Q;
+    replayed: boolean;
   }
   let wanted: Want | undefined;
   let served: Want | undefined;
@@ -90,11 +93,13 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
   };
 
   const want = (l: L, v: number, q: Q) => {
-    const w = { loader: l, version: v, query: q };
+    const w = { loader: l, version: v, query: q, replayed: l.replayed === true };
     wanted = w;
     if (upToDate(w) || inFlight) return;
     const newSession = served?.loader !== l;
-    if (newSession || lastMs < immediateMs) {
+    // The end of a replay is shown at once (the whole session's counts), whatever the pace was.
+    const replayEnded = w.replayed && served?.replayed !== true;
+    if (newSession || lastMs < immediateMs || replayEnded) {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       start(true);

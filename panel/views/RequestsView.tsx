@@ -128,7 +128,7 @@ export function RequestsView() {
                     <div class="cell col-method">{r.method}</div>
                     <div class="cell col-url" title={r.url}>
                       {formatPath(r.url)}
-                      <PreflightMarker request={r} />
+                      <PreflightMarker marker={table?.markers[i - table.from]} />
                     </div>
                     <div class={`cell col-status num status-${cls}`} title={r.failure?.errorText ?? r.statusText}>
                       {statusLabel(r)}

@@ -13,7 +13,7 @@ import type { StoredEvent } from '../../src/core/cdp.ts';
 import { applyInOrder, foldStoredSession, newFold, type FoldState } from '../../src/core/fold-session.ts';
 import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type PoolData, type Sentence } from '../../src/core/analysis/pools/index.ts';
 import { analyseCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
-import { analyseCorsData, corsTags, explainCors, type CorsData } from '../../src/core/analysis/cors/index.ts';
+import { analyseCorsData, corsTags, explainCors, pairOfPreflight, pairPreflights, preflightsOf, type CorsData, type CorsPairing } from '../../src/core/analysis/cors/index.ts';
 import { whatIfSummary, type WhatIfSummary } from '../../src/core/whatif/index.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
@@ -72,11 +72,13 @@ export interface AnalysisService {
   /** Opens a session: folds its stored events, read by the service itself. Replaces the open one. */
   open(sessionId: string): Promise<{ seq: number }>;
   /**
-   * The panel's replay of a stored session: folds up to `maxEvents` more of its stored events
-   * (opening it first; this replaces another open session), so the panel can show first rows and
-   * progress between steps while the fold runs here, never on its own thread.
+   * The panel's replay of a stored session: folds up to `maxEvents` more of its stored events, or
+   * as many as `budgetMs` allows (250 ms by default), opening it first (this replaces another open
+   * session), so the panel can show first rows and progress between steps while the fold runs
+   * here, never on its own thread. One read of the stored rows goes on from step to step, with
+   * its next rows in flight.
    */
-  advance(sessionId: string, maxEvents: number): Promise<FoldProgress>;
+  advance(sessionId: string, maxEvents: number, budgetMs?: number): Promise<FoldProgress>;
   /** A live batch the panel received (each event with its seq): a seq already applied is skipped, a gap is read from storage. */
   apply(sessionId: string, events: readonly StoredEvent[]): Promise<FoldProgress | undefined>;
   /** The open session's counts, span, origins and input problems, with every event up to `seq` folded. */
@@ -153,8 +155,16 @@ interface Open {
   /** Analyses memoised by the seq they were made at. */
   memo: { pools?: Analysed<PoolData>; cache?: Analysed<CacheAnalysisData>; cors?: Analysed<CorsData>; streams?: Analysed<StreamsData>; whatIf?: Analysed<WhatIfSummary> };
   summary?: SessionSummary;
+  /** The preflight pairing for the table's markers, kept while the fold stays at `seq`. */
+  pairing?: { seq: number; pairing: CorsPairing };
+  /** The replay's read of the stored rows, kept between the panel's steps. */
+  replay?: AsyncIterator<StoredEvent[]>;
 }
 
+/** A replay step's time budget (ms): the panel refreshes its views between steps. */
+const STEP_MS = 250;
+/** Events per page of the replay's read (the budget is looked at after each). */
+const REPLAY_PAGE = 2000;
 /** At most this many records in one answer (a view asks again for the rest). */
 const MAX_RECORDS = 5000;
 
@@ -174,10 +184,17 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   let open: Open | undefined;
   // One operation at a time: a live batch never lands in the middle of a page being folded.
   let queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued or running. */
+  let waiting = 0;
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work);
+    waiting++;
+    const next = queue.then(work).finally(() => waiting--);
     queue = next.catch(() => undefined);
     return next;
+  };
+  /** Resolves once no call is queued or running: work ahead of time goes after what a view asked. */
+  const whenIdle = async () => {
+    while (waiting > 0) await queue;
   };
 
   /** Reads from storage whatever follows the fold, so it holds at least `seq` (when stored). */
@@ -323,30 +340,40 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     });
   return {
     open: (sessionId) => serial(async () => ({ seq: (await ensureOpen(sessionId)).fold.lastSeq })),
-    prepare: (sessionId) =>
+    prepare: async (sessionId) => {
+      // Everything stored, then both analyses (kept for when a view asks), each step only once
+      // nothing a view asked for is waiting, so the views' answers at the end of a replay (the
+      // whole session's counts, the rows) never queue behind seconds of analysis.
+      for (const kind of [undefined, 'pools', 'cache'] as const) {
+        await whenIdle();
+        const go = await serial(async () => {
+          const o = await ensureOpen(sessionId);
+          if (open !== o) return false;
+          if (kind) current(o, kind);
+          return true;
+        });
+        if (!go) return;
+      }
+    },
+    advance: (sessionId, maxEvents, budgetMs = STEP_MS) =>
       serial(async () => {
-        // Everything stored, then both analyses (kept for when a view asks).
-        const o = await ensureOpen(sessionId);
-        if (open !== o) return;
-        current(o, 'pools');
-        current(o, 'cache');
-      }),
-    advance: (sessionId, maxEvents) =>
-      serial(async () => {
+        const started = performance.now();
         let o = open?.sessionId === sessionId ? open : undefined;
         if (!o) open = o = { sessionId, fold: newFold(), memo: {} };
         const target = o.fold.lastSeq + Math.max(1, maxEvents);
-        let done = true;
-        // Page by page, stopping right after the page that reaches the target (not one read later).
-        for await (const page of reader.pages(sessionId, o.fold.lastSeq + 1, Math.min(PAGE_SIZE, Math.max(1, maxEvents)))) {
-          applyInOrder(o.fold, page);
-          if (open !== o) break;
-          if (o.fold.lastSeq >= target) {
-            done = false;
-            break;
+        // Page by page, stopping right after the page that reaches the target or the budget. A page
+        // another path already folded (a catch-up) is skipped by seq.
+        o.replay ??= reader.pages(sessionId, o.fold.lastSeq + 1, REPLAY_PAGE)[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await o.replay.next();
+          if (next.done) {
+            o.replay = undefined;
+            return { seq: o.fold.lastSeq, done: true };
           }
+          applyInOrder(o.fold, next.value);
+          if (open !== o) return { seq: o.fold.lastSeq, done: true };
+          if (o.fold.lastSeq >= target || performance.now() - started >= budgetMs) return { seq: o.fold.lastSeq, done: false };
         }
-        return { seq: o.fold.lastSeq, done };
       }),
     apply: (sessionId, events) =>
       serial(async () => {
@@ -398,9 +425,17 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const at = await tableAt(sessionId, seq, query);
         if (!at) return undefined;
         const w = requestsWindow(sessionId, at.o.fold.lastSeq, at.o.fold.recorder.requests().length, at.rows, table, query);
-        // The rows' records go with their ids: the table draws them as sent.
-        const records = w.ids.map((id) => at.o.fold.recorder.request(id)!);
-        return { ...w, records, ms: performance.now() - started };
+        // The rows' records go with their ids: the table draws them as sent, with their preflight markers.
+        const rec = at.o.fold.recorder;
+        const records = w.ids.map((id) => rec.request(id)!);
+        if (at.o.pairing?.seq !== at.o.fold.lastSeq) at.o.pairing = { seq: at.o.fold.lastSeq, pairing: pairPreflights(rec.requests()) };
+        const p = at.o.pairing.pairing;
+        const markers = w.ids.map((id) => {
+          const guarded = pairOfPreflight(p, id);
+          const partnerId = guarded ? guarded.hopId : preflightsOf(p, id).at(-1)?.preflightId;
+          return partnerId === undefined ? undefined : { isPreflight: guarded !== undefined, partnerId, partnerIndex: rec.request(partnerId)?.index };
+        });
+        return { ...w, records, markers, ms: performance.now() - started };
       }),
     requestIdAt: (sessionId, seq, query, index) =>
       serial(async () => (await tableAt(sessionId, seq, query))?.rows[index]?.id),
@@ -443,7 +478,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       }),
     close: (sessionId) =>
       serial(async () => {
-        if (open?.sessionId === sessionId) open = undefined;
+        if (open?.sessionId !== sessionId) return;
+        void open.replay?.return?.(undefined)?.catch(() => undefined);
+        open = undefined;
       }),
   };
 }
@@ -457,7 +494,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
   const service = createAnalysisService(reader);
   return {
     open: (id) => service.open(id),
-    advance: (id, max) => service.advance(id, max),
+    advance: (id, max, budgetMs) => service.advance(id, max, budgetMs),
     summary: async (id, seq) => structuredClone(await service.summary(id, seq)),
     records: async (id, seq, ids) => structuredClone(await service.records(id, seq, [...ids])),
     // Ahead-of-time work in-process would run on the caller's own thread: left to the first ask.

@@ -5,6 +5,15 @@
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { filterRequests, sortRequests, type ConnectionFilterFacts, type SortSpec, type StatusClass, type TypeGroup } from '../store/requests-model.ts';
 
+/** A row's preflight marker: on a preflight, the hop it guarded; on a guarded hop, its last preflight. */
+export interface PreflightMarkerData {
+  /** The row is the preflight (else it is the hop a preflight guarded). */
+  isPreflight: boolean;
+  partnerId: string;
+  /** The partner's place in the session (its `index`), when the session has it. */
+  partnerIndex?: number;
+}
+
 /** The table's filter as plain data (sets as arrays). */
 export interface PlainRequestFilter {
   text: string;
@@ -38,6 +47,8 @@ export interface RequestsWindow {
   ids: string[];
   /** The records of those rows, in the same order (the table draws them as sent). */
   records: NetworkRequest[];
+  /** Each row's CORS preflight partner, in the same order (the one pairing), for the row's marker. */
+  markers: (PreflightMarkerData | undefined)[];
   /** The selected request's index in the list (-1: filtered out, or none). */
   selectedIndex: number;
 }
@@ -71,7 +82,7 @@ export class RequestsTable {
   }
 }
 
-export function requestsWindow(sessionId: string, seq: number, total: number, rows: readonly NetworkRequest[], table: RequestsTable, q: RequestsQuery): Omit<RequestsWindow, 'ms' | 'records'> {
+export function requestsWindow(sessionId: string, seq: number, total: number, rows: readonly NetworkRequest[], table: RequestsTable, q: RequestsQuery): Omit<RequestsWindow, 'ms' | 'records' | 'markers'> {
   const from = Math.max(0, Math.min(q.from, rows.length));
   const to = Math.max(from, Math.min(q.to, rows.length));
   return {
