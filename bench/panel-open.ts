@@ -95,8 +95,10 @@ try {
       // worker counts the requests it folded.
       const hook = (window as unknown as { netlensPanel: { loader: { value: { sessionId: string; lastSeq: number } }; backend: { analysis(): { summary(id: string, seq: number): Promise<{ requests: number } | undefined> } } } }).netlensPanel;
       const l = hook.loader.value;
-      const n = (await hook.backend.analysis().summary(l.sessionId, l.lastSeq))!.requests.toLocaleString('en-US');
-      const replayed = (await until(() => !document.querySelector('.progress') && count() === `${n} / ${n} requests`)) - start;
+      // (A build from before the worker had a summary: the count shown equal on both sides.)
+      const n = await hook.backend.analysis().summary(l.sessionId, l.lastSeq).then((s) => s?.requests.toLocaleString('en-US'), () => undefined);
+      const full = () => (n !== undefined ? count() === `${n} / ${n} requests` : /^([\d,]+) \/ \1 requests$/.test(count()));
+      const replayed = (await until(() => !document.querySelector('.progress') && full())) - start;
       const openedAt = start + replayed;
       const requests = Number(/\/ ([\d,]+) requests/.exec(count())![1]!.replace(/,/g, ''));
       const rowsInDom = document.querySelectorAll('.request-row').length;

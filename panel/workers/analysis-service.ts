@@ -117,7 +117,7 @@ export interface AnalysisService {
   compare(beforeId: string, afterId: string, context?: { before?: CompareContext; after?: CompareContext }): Promise<ComparisonData>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
-   * (nothing is sent back): the panel calls it once its own replay is done.
+   * (nothing is sent back): the panel calls it once its replay (`advance`) is done.
    */
   prepare(sessionId: string): Promise<void>;
   /** What the Explain tab shows for one request (its sentences written here, where the records are). */
@@ -127,8 +127,19 @@ export interface AnalysisService {
    * the rows in view after its filter and the selected message whole (panel/workers/streams-window.ts).
    */
   streamsWindow(sessionId: string, seq: number, query: StreamsQuery): Promise<StreamsWindow | undefined>;
+  /** The CORS preflight partners of one hop (the one pairing), for the detail pane. */
+  preflightPartners(sessionId: string, seq: number, hopId: string): Promise<PreflightPartners | undefined>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
+}
+
+/** A hop's CORS preflight partners: the hop it guarded (on a preflight) or the preflights that guarded it. */
+export interface PreflightPartners {
+  hopId: string;
+  isPreflight: boolean;
+  partnerIds: string[];
+  /** A preflight whose request is not in the recording. */
+  unpaired: boolean;
 }
 
 /** One request's explanation, as the detail pane's Explain tab shows it. */
@@ -208,10 +219,16 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     if (open?.sessionId === sessionId) return open;
     const o: Open = { sessionId, fold: newFold(), memo: {} };
     open = o;
-    // Only as far as asked: the Requests table asks while the panel's own replay goes on, and
+    // Only as far as asked: a view may ask before the panel's replay (`advance`) has begun, and
     // must not wait for the whole session.
     await foldStoredSession(reader.pages(sessionId, 1, PAGE_SIZE), { into: o.fold, stop: () => open !== o || o.fold.lastSeq >= upTo });
     return o;
+  };
+
+  /** The preflight pairing of everything folded (kept until the next event). */
+  const pairingOf = (o: Open): CorsPairing => {
+    if (o.pairing?.seq !== o.fold.lastSeq) o.pairing = { seq: o.fold.lastSeq, pairing: pairPreflights(o.fold.recorder.requests()) };
+    return o.pairing.pairing;
   };
 
   const poolIndex = new WeakMap<PoolData, PoolAnalysis>();
@@ -428,8 +445,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         // The rows' records go with their ids: the table draws them as sent, with their preflight markers.
         const rec = at.o.fold.recorder;
         const records = w.ids.map((id) => rec.request(id)!);
-        if (at.o.pairing?.seq !== at.o.fold.lastSeq) at.o.pairing = { seq: at.o.fold.lastSeq, pairing: pairPreflights(rec.requests()) };
-        const p = at.o.pairing.pairing;
+        const p = pairingOf(at.o);
         const markers = w.ids.map((id) => {
           const guarded = pairOfPreflight(p, id);
           const partnerId = guarded ? guarded.hopId : preflightsOf(p, id).at(-1)?.preflightId;
@@ -476,6 +492,15 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const w = streamsWindow(sessionId, memo.seq, memo.data, (id) => sources.get(id), streamFilter, query);
         return { ...w, ms: performance.now() - started };
       }),
+    preflightPartners: (sessionId, seq, hopId) =>
+      serial(async () => {
+        const o = await ensureOpen(sessionId, seq);
+        await catchUp(o, seq);
+        if (open !== o) return undefined;
+        const p = pairingOf(o);
+        const guarded = pairOfPreflight(p, hopId);
+        return { hopId, isPreflight: guarded !== undefined, partnerIds: guarded ? [guarded.hopId] : preflightsOf(p, hopId).map((x) => x.preflightId), unpaired: p.unpaired.some((u) => u.preflightId === hopId) };
+      }),
     close: (sessionId) =>
       serial(async () => {
         if (open?.sessionId !== sessionId) return;
@@ -512,6 +537,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     compare: async (a, b, context) => structuredClone(await service.compare(a, b, structuredClone(context))),
     explain: async (id, seq, hopId) => structuredClone(await service.explain(id, seq, hopId)),
     streamsWindow: async (id, seq, query) => structuredClone(await service.streamsWindow(id, seq, structuredClone(query))),
+    preflightPartners: async (id, seq, hopId) => structuredClone(await service.preflightPartners(id, seq, hopId)),
     close: (id) => service.close(id),
   };
 }

@@ -100,7 +100,20 @@ describe('the cors: filter key and the preflight marker', () => {
     expect(guarded.method).not.toBe('OPTIONS');
     const back = root.querySelector(`[data-request-id="${CSS.escape(guarded.id)}"] .preflight-marker`) as HTMLElement;
     await click(back);
-    expect((await sessionRecords(store)).find((r) => r.id === store.selectedId.value)?.method).toBe('OPTIONS');
+    const preflight = (await sessionRecords(store)).find((r) => r.id === store.selectedId.value)!;
+    expect(preflight.method).toBe('OPTIONS');
+    // The detail pane's Initiator tab names the partner too (asked of the worker), and its button selects it.
+    const initiator = () => [...root.querySelectorAll('.detail [role="tab"]')].find((t) => t.textContent?.trim() === 'Initiator & redirects')!;
+    await until('the detail pane', () => initiator() !== undefined);
+    await click(initiator());
+    await until('the partner line', () => (root.querySelector('.detail .preflight-partner')?.textContent ?? '').startsWith('CORS preflight of #'));
+    expect(root.querySelector('.detail .preflight-partner')!.textContent).toContain(`#${guarded.index + 1} ${guarded.method}`);
+    await click(root.querySelector('.detail .preflight-partner button')!);
+    expect(store.selectedId.value).toBe(guarded.id);
+    await until('the detail pane', () => initiator() !== undefined);
+    await click(initiator());
+    await until('the partner line', () => (root.querySelector('.detail .preflight-partner')?.textContent ?? '').startsWith('Guarded by the CORS preflight #'));
+    expect(root.querySelector('.detail .preflight-partner')!.textContent).toContain(`#${preflight.index + 1} OPTIONS`);
   });
   it('the Explain tab has a CORS section for the selected request', async () => {
     await click(tab('Requests'));
