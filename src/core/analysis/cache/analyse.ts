@@ -11,7 +11,7 @@ import { codeSpan } from '../../format/index.ts';
 import { ageAt, isFresh, lifetimeOf, type Age } from './freshness.ts';
 import { directives, headerMap, varyNames, type HeaderMap } from './headers.ts';
 import { LoadIndex, type LoadInfo } from './loads.ts';
-import { policyFor, revalidated, type Policy } from './policy.ts';
+import { certainlyUnstorable, policyFor, revalidated, type Policy } from './policy.ts';
 import { storabilityOf } from './storability.ts';
 import type { CacheAnalysis, CacheAnalysisData, CachePage, CacheReason, CacheTotals, CacheUrlRow, CacheVerdict, CacheVerdictData, Conditional, ResponseFacts, SourceTotal } from './types.ts';
 
@@ -45,9 +45,10 @@ function hasCertificateError(r: NetworkRequest): boolean {
   return r.url.startsWith('https://') && r.securityState === 'insecure';
 }
 
-function facts(policy: Policy, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined, certificateError = false): ResponseFacts {
+/** `policy` undefined: the response is certainly not storable (certainlyUnstorable), no policy was built. */
+function facts(policy: Policy | undefined, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined, certificateError = false): ResponseFacts {
   const cc = directives(resH['cache-control']);
-  let storability = storabilityOf(policy, method, status, reqH, directives(reqH['cache-control']), resH, cc);
+  let storability = storabilityOf(policy !== undefined && policy.storable(), method, status, reqH, directives(reqH['cache-control']), resH, cc);
   if (certificateError) storability = { storable: false, reasons: [CERTIFICATE_ERROR, ...(storability.storable ? [] : storability.reasons)] };
   return {
     status,
@@ -124,6 +125,7 @@ function varyMismatchOf(entry: StoredEntry, r: NetworkRequest, reqH: HeaderMap):
 class Analyser {
   readonly entries: StoredEntries;
   readonly verdicts = new Map<string, CacheVerdictData>();
+  private readonly factsOfEntry = new WeakMap<StoredEntry, ResponseFacts>();
 
   constructor(
     private readonly loads: LoadIndex,
@@ -155,6 +157,21 @@ class Analyser {
       case 'failed':
         return this.simple(r, key, load, 'failed');
     }
+  }
+
+  /**
+   * The facts of a stored entry as a later full response of its URL finds it. They depend on the
+   * entry alone (its key holds the method), and one entry meets every later load of its URL, so
+   * they are worked out once per entry; the verdicts share them (plain data, read only).
+   */
+  private previousFacts(entry: StoredEntry, method: string): ResponseFacts {
+    let f = this.factsOfEntry.get(entry);
+    if (f === undefined) {
+      const policy = certainlyUnstorable(method, entry.requestHeaders, entry.headers) ? undefined : entry.policy;
+      f = facts(policy, method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
+      this.factsOfEntry.set(entry, f);
+    }
+    return f;
   }
 
   /** The sentences are not written here: only what they are written from is kept, as plain data. */
@@ -303,7 +320,7 @@ class Analyser {
     let previous: ExplainInput['previous'];
     let varyMismatch: ExplainInput['varyMismatch'];
     if (entry) {
-      const pf = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
+      const pf = this.previousFacts(entry, r.method);
       let age: Age | undefined;
       let fresh: boolean | undefined;
       if (entry.storable) {
@@ -325,15 +342,22 @@ class Analyser {
     else v.reason = 'unexplained';
 
     const received = receivedWallOf(r);
-    const policy = policyFor(r.url, r.method, reqH, status, resH, received);
+    // No policy for a response the library would certainly not store: the entry builds it only if
+    // a later 304 or hit reads it (the same policy, at the same recorded time, as built here).
+    const policy = certainlyUnstorable(r.method, reqH, resH) ? undefined : policyFor(r.url, r.method, reqH, status, resH, received);
     v.response = facts(policy, r.method, status, reqH, resH, r.decodedBodySize, hasCertificateError(r));
     // What the browser keeps from now on: this response, or nothing (a response it may not store
     // replaces the old entry: Chromium dooms it).
     if (r.finished && !r.failure) {
+      let built = policy;
+      const url = r.url;
+      const method = r.method;
       this.entries.put({
         key,
         storable: v.response.storability.storable,
-        policy,
+        get policy() {
+          return (built ??= policyFor(url, method, reqH, status, resH, received));
+        },
         status,
         headers: resH,
         requestHeaders: reqH,

@@ -36,9 +36,25 @@ function buildHeaderMap(list: readonly Header[]): HeaderMap {
 /** Cache-Control directives by lower-case name; `true` for a directive without a value. */
 export type Directives = ReadonlyMap<string, string | true>;
 
+const NO_DIRECTIVES: Directives = new Map();
+/** Directives already parsed, by header text: a session repeats a few Cache-Control values many times. */
+const parsed = new Map<string, Directives>();
+/** Bound on `parsed` (a session of distinct values refills it rather than growing it). */
+const PARSED_MAX = 4096;
+
+/** The directives of a Cache-Control value; shared between callers, so read, never written. */
 export function directives(value: string | undefined): Directives {
+  if (!value) return NO_DIRECTIVES;
+  let out = parsed.get(value);
+  if (out === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(value, (out = parseDirectives(value)));
+  }
+  return out;
+}
+
+function parseDirectives(value: string): Directives {
   const out = new Map<string, string | true>();
-  if (!value) return out;
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
