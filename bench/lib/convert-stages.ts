@@ -67,7 +67,22 @@ lap('analyses');
 
 const stream = createWriteStream(output);
 const redactor = new HarRedactor({});
-let buffer = `{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`;
+// Written as the CLI's writeHar does: each chunk encoded straight into a 1 MB slab, a full slab one write.
+const SLAB = 1 << 20;
+let slab = Buffer.allocUnsafe(SLAB);
+let used = 0;
+const put = async (chunk: string) => {
+  if (used + chunk.length * 3 > SLAB && used > 0) {
+    const full = slab.subarray(0, used);
+    slab = Buffer.allocUnsafe(SLAB);
+    used = 0;
+    if (!stream.write(full)) await once(stream, 'drain');
+  }
+  if (chunk.length * 3 > SLAB) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  } else used += slab.write(chunk, used);
+};
+await put(`{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`);
 let written = 0;
 const it = harEntries(rec, { creator: { name: 'Netlens', version: 'bench' }, verdicts });
 lap('build');
@@ -77,16 +92,13 @@ for (;;) {
   if (next.done) break;
   const entry = redactor.entry(next.value, written);
   lap('redact');
-  buffer += (written === 0 ? '' : ',\n') + JSON.stringify(entry);
+  await put((written === 0 ? '' : ',\n') + JSON.stringify(entry));
   written++;
-  if (buffer.length >= 1 << 20) {
-    if (!stream.write(buffer)) await once(stream, 'drain');
-    buffer = '';
-  }
   lap('write');
 }
 const report = redactor.report();
-stream.end(`${buffer}\n],"comment":${JSON.stringify(redactionComment(report))}}}\n`);
+await put(`\n],"comment":${JSON.stringify(redactionComment(report))}}}\n`);
+stream.end(slab.subarray(0, used));
 await once(stream, 'finish');
 lap('write');
 process.stdout.write(`${JSON.stringify({ ms, cpu, gc, maxRssMB: process.resourceUsage().maxRSS / 1024, entries: written })}\n`);

@@ -5,7 +5,7 @@
 // again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
 import { analysePools } from '../analysis/pools/index.ts';
-import { analyseCache, analyseCacheVerdicts, cacheHeadline, type CacheVerdictData } from '../analysis/cache/index.ts';
+import { analyseCache, cacheHeadline, eachCacheVerdict, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyseCorsData, type CorsData } from '../analysis/cors/index.ts';
 import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
@@ -17,10 +17,18 @@ export function analysisVerdicts(
   const requests = src.requests();
   // Analyses already run (the benchmarks time each on its own) are not run again.
   const pools = done.pools ?? analysePools(requests);
-  // Only the verdicts and their headlines are written: the rows per URL, the totals and the
-  // sentences of `why` are not computed for an export.
-  const cache: ReadonlyMap<string, CacheVerdictData> = done.cache?.verdicts ?? analyseCacheVerdicts(requests, src.pages());
-  const headlineOf = (c: CacheVerdictData, r: NetworkRequest): string => (done.cache ? done.cache.verdicts.get(r.id)!.headline : cacheHeadline(c, r));
+  // Only what the entry writes is kept of each cache verdict (its headline and a few figures),
+  // made as the verdict is made: the rows per URL, the totals and the sentences of `why` are not
+  // computed for an export, and the verdicts themselves are not kept.
+  const cache = new Map<string, Record<string, unknown>>();
+  if (done.cache) {
+    for (const r of requests) {
+      const v = done.cache.verdicts.get(r.id);
+      if (v) cache.set(r.id, cacheField(v, v.headline));
+    }
+  } else {
+    eachCacheVerdict(requests, src.pages(), (v, r) => cache.set(r.id, cacheField(v, cacheHeadline(v, r))));
+  }
   const cors = done.cors ?? analyseCorsData(requests);
   return (r) => {
     const out: Record<string, unknown> = {};
@@ -34,22 +42,25 @@ export function analysisVerdicts(
       out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
     }
     const c = cache.get(r.id);
-    if (c) {
-      out._netlensCache = {
-        reason: c.reason,
-        headline: headlineOf(c, r),
-        ...(c.fresh !== undefined ? { fresh: c.fresh } : {}),
-        ...(c.response ? { lifetimeSeconds: c.response.lifetime.seconds, lifetimeBasis: c.response.lifetime.basis } : {}),
-        ...(c.age ? { ageSeconds: c.age.currentAge } : {}),
-        ...(c.conditionals.length ? { conditionals: c.conditionals } : {}),
-        ...(c.matched ? { matched: c.matched } : {}),
-        ...(c.bytesSaved !== undefined ? { bytesSaved: c.bytesSaved } : {}),
-        ...(c.storedBy ? { storedBy: c.storedBy } : {}),
-        ...(c.advice.length ? { advice: c.advice.map((a) => a.text) } : {}),
-      };
-    }
+    if (c) out._netlensCache = c;
     const cv = corsVerdict(cors, r.id);
     if (cv) out._netlensCors = cv;
     return out;
+  };
+}
+
+/** `_netlensCache` of an entry. */
+function cacheField(c: CacheVerdictData, headline: string): Record<string, unknown> {
+  return {
+    reason: c.reason,
+    headline,
+    ...(c.fresh !== undefined ? { fresh: c.fresh } : {}),
+    ...(c.response ? { lifetimeSeconds: c.response.lifetime.seconds, lifetimeBasis: c.response.lifetime.basis } : {}),
+    ...(c.age ? { ageSeconds: c.age.currentAge } : {}),
+    ...(c.conditionals.length ? { conditionals: c.conditionals } : {}),
+    ...(c.matched ? { matched: c.matched } : {}),
+    ...(c.bytesSaved !== undefined ? { bytesSaved: c.bytesSaved } : {}),
+    ...(c.storedBy ? { storedBy: c.storedBy } : {}),
+    ...(c.advice.length ? { advice: c.advice.map((a) => a.text) } : {}),
   };
 }

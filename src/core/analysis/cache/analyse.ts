@@ -473,6 +473,17 @@ export function analyseCacheVerdicts(requests: readonly NetworkRequest[], pages:
   return verdictsOf(requests, pages, options).analyser.verdicts;
 }
 
+/**
+ * Each request's verdict handed to `fn` as soon as it is made, in the requests' order, and none
+ * kept: for a caller that keeps only a little of each (a HAR export keeps its headline and a few
+ * figures), so the verdicts die young instead of being copied by every collection while a map
+ * holds all of them. The same verdicts as analyseCacheVerdicts.
+ */
+export function eachCacheVerdict(requests: readonly NetworkRequest[], pages: readonly PageRecord[], fn: (v: CacheVerdictData, r: NetworkRequest) => void, options: AnalyseOptions = {}): void {
+  const analyser = new Analyser(new LoadIndex(pages, requests), options.prior);
+  for (const r of requests) fn(analyser.run(r), r);
+}
+
 /** A verdict with its sentences, written when first read. */
 export function withWords(v: CacheVerdictData, r: NetworkRequest | undefined): CacheVerdict {
   let words: { headline: string; why: string[] } | undefined;

@@ -7,17 +7,26 @@ import type { Header } from '../../records.ts';
 export type HeaderMap = Record<string, string>;
 
 /**
- * Maps already made, by header list: the analysis reads a request's headers in several places
- * (its load's cache mode, its verdict, the entry it stores), and a record's lists do not change
- * once folded. The maps are shared, so they are read, never written.
+ * The last maps made, by header list: the analysis reads a request's headers in two or three
+ * places one after the other (its load's cache mode, its verdict, the entry it stores), and a
+ * record's lists do not change once folded. Only the last few are kept (not one per list for the
+ * whole session: those lived as long as the records, and every collection had to copy or scan
+ * them). The maps are shared, so they are read, never written.
  */
-const made = new WeakMap<readonly Header[], HeaderMap>();
+const recent: { list: readonly Header[] | undefined; map: HeaderMap }[] = [
+  { list: undefined, map: {} },
+  { list: undefined, map: {} },
+  { list: undefined, map: {} },
+];
+let next = 0;
 
 export function headerMap(list: readonly Header[]): HeaderMap {
-  const seen = made.get(list);
-  if (seen !== undefined) return seen;
+  for (const slot of recent) if (slot.list === list) return slot.map;
   const out = buildHeaderMap(list);
-  made.set(list, out);
+  const slot = recent[next]!;
+  next = (next + 1) % recent.length;
+  slot.list = list;
+  slot.map = out;
   return out;
 }
 
