@@ -34,8 +34,13 @@ export function analysisVerdicts(
     const out: Record<string, unknown> = {};
     const reuse = pools.verdict(r.id);
     if (reuse) {
-      const { setup, ...rest } = reuse as typeof reuse & { setup?: { dns?: number; tcp?: number; tls?: number; total: number } };
-      out._netlensConnection = { ...rest, ...(setup ? { setupMs: { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total } } : {}) };
+      // The verdict's fields in its order, `setup` written last as `setupMs`.
+      const from = reuse as unknown as Record<string, unknown>;
+      const connection: Record<string, unknown> = {};
+      for (const k of Object.keys(from)) if (k !== 'setup') connection[k] = from[k];
+      const setup = from.setup as { dns?: number; tcp?: number; tls?: number; total: number } | undefined;
+      if (setup) connection.setupMs = { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total };
+      out._netlensConnection = connection;
     }
     const queue = pools.queue(r.id);
     if (queue?.queued) {
