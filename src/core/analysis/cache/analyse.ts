@@ -352,7 +352,7 @@ class Analyser {
       let built = policy;
       const url = r.url;
       const method = r.method;
-      this.entries.put({
+      const stored: StoredEntry = {
         key,
         storable: v.response.storability.storable,
         get policy() {
@@ -370,7 +370,12 @@ class Analyser {
         ...(r.transferSize !== undefined ? { transferBytes: r.transferSize } : {}),
         ...(r.encodedBodySize !== undefined ? { encodedBodyBytes: r.encodedBodySize } : {}),
         decodedBodyBytes: r.decodedBodySize,
-      });
+      };
+      this.entries.put(stored);
+      // A later load of the URL finds this entry with the facts just worked out: previousFacts
+      // would call facts() with these same arguments (the entry's policy, status, headers, body
+      // size and certificate error are this response's).
+      this.factsOfEntry.set(stored, v.response);
     }
     return this.finish({ r, v, ...(previous ? { previous } : {}), ...(varyMismatch ? { varyMismatch } : {}) }, responseAdvice(r, v.response, r.decodedBodySize));
   }
