@@ -15,24 +15,45 @@ export function analysisVerdicts(
   done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyseCache>; cors?: CorsData } = {},
 ): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
+  // Each entry's fields are made as soon as each analysis is done, and the analysis is then let
+  // go: only what the entries write is held until they are written (the pools' connections and
+  // patterns, the CORS requests and the cache verdicts were the larger part of convert's memory).
+  const outs = new Map<string, Record<string, unknown>>();
+  const outOf = (id: string) => {
+    let out = outs.get(id);
+    if (out === undefined) outs.set(id, (out = {}));
+    return out;
+  };
   // Analyses already run (the benchmarks time each on its own) are not run again.
-  const pools = done.pools ?? analysePools(requests);
+  addPoolFields(requests, done.pools ?? analysePools(requests), outOf);
   // Only what the entry writes is kept of each cache verdict (its headline and a few figures),
   // made as the verdict is made: the rows per URL, the totals and the sentences of `why` are not
   // computed for an export, and the verdicts themselves are not kept.
-  const cache = new Map<string, Record<string, unknown>>();
   if (done.cache) {
     for (const r of requests) {
       const v = done.cache.verdicts.get(r.id);
-      if (v) cache.set(r.id, cacheField(v, v.headline));
+      if (v) outOf(r.id)._netlensCache = cacheField(v, v.headline);
     }
   } else {
-    eachCacheVerdict(requests, src.pages(), (v, r) => cache.set(r.id, cacheField(v, cacheHeadline(v, r))));
+    eachCacheVerdict(requests, src.pages(), (v, r) => {
+      outOf(r.id)._netlensCache = cacheField(v, cacheHeadline(v, r));
+    });
   }
   const cors = done.cors ?? analyseCorsData(requests);
-  return (r) => {
-    const out: Record<string, unknown> = {};
+  for (const r of requests) {
+    const cv = corsVerdict(cors, r.id);
+    if (cv) outOf(r.id)._netlensCors = cv;
+  }
+  return (r) => outs.get(r.id) ?? {};
+}
+
+/** `_netlensConnection` and `_netlensQueue` of every request, in that order (the first fields of its verdicts). */
+function addPoolFields(requests: readonly NetworkRequest[], pools: ReturnType<typeof analysePools>, outOf: (id: string) => Record<string, unknown>): void {
+  for (const r of requests) {
     const reuse = pools.verdict(r.id);
+    const queue = pools.queue(r.id);
+    if (!reuse && !queue?.queued) continue;
+    const out = outOf(r.id);
     if (reuse) {
       // The verdict's fields in its order, `setup` written last as `setupMs`.
       const from = reuse as unknown as Record<string, unknown>;
@@ -42,16 +63,10 @@ export function analysisVerdicts(
       if (setup) connection.setupMs = { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total };
       out._netlensConnection = connection;
     }
-    const queue = pools.queue(r.id);
     if (queue?.queued) {
       out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
     }
-    const c = cache.get(r.id);
-    if (c) out._netlensCache = c;
-    const cv = corsVerdict(cors, r.id);
-    if (cv) out._netlensCors = cv;
-    return out;
-  };
+  }
 }
 
 /** `_netlensCache` of an entry. */
