@@ -5,7 +5,7 @@
 // Linear in the number of requests: every step is a map look-up or bounded work.
 import type { NetworkRequest, PageRecord, ResponseSource } from '../../records.ts';
 import { responseAdvice, urlAdvice } from './advice.ts';
-import { StoredEntries, type StoredEntry } from './entries.ts';
+import { policyOf, StoredEntries, type StoredEntry } from './entries.ts';
 import { cacheWords, type ExplainInput } from './explain.ts';
 import { codeSpan } from '../../format/index.ts';
 import { ageAt, isFresh, lifetimeOf, type Age } from './freshness.ts';
@@ -125,7 +125,6 @@ function varyMismatchOf(entry: StoredEntry, r: NetworkRequest, reqH: HeaderMap):
 class Analyser {
   readonly entries: StoredEntries;
   readonly verdicts = new Map<string, CacheVerdictData>();
-  private readonly factsOfEntry = new WeakMap<StoredEntry, ResponseFacts>();
 
   constructor(
     private readonly loads: LoadIndex,
@@ -165,21 +164,19 @@ class Analyser {
    * they are worked out once per entry; the verdicts share them (plain data, read only).
    */
   private previousFacts(entry: StoredEntry, method: string): ResponseFacts {
-    let f = this.factsOfEntry.get(entry);
-    if (f === undefined) {
-      const policy = certainlyUnstorable(method, entry.requestHeaders, entry.headers) ? undefined : entry.policy;
-      f = facts(policy, method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
-      this.factsOfEntry.set(entry, f);
+    if (entry.facts === undefined) {
+      const policy = certainlyUnstorable(method, entry.requestHeaders, entry.headers) ? undefined : policyOf(entry);
+      entry.facts = facts(policy, method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
     }
-    return f;
+    return entry.facts;
   }
 
   /** The sentences are not written here: only what they are written from is kept, as plain data. */
-  private finish(input: ExplainInput & { v: Verdict }, advice: CacheVerdictData['advice']): CacheVerdictData {
-    input.v.advice = advice;
-    if (input.previous) input.v.previous = input.previous;
-    if (input.varyMismatch) input.v.varyMismatch = input.varyMismatch;
-    return input.v;
+  private finish(v: Verdict, advice: CacheVerdictData['advice'], previous?: ExplainInput['previous'], varyMismatch?: ExplainInput['varyMismatch']): CacheVerdictData {
+    v.advice = advice;
+    if (previous) v.previous = previous;
+    if (varyMismatch) v.varyMismatch = varyMismatch;
+    return v;
   }
 
   private simple(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): CacheVerdictData {
@@ -188,7 +185,7 @@ class Analyser {
       v.bytesSaved = r.decodedBodySize;
       v.bytesSavedEstimated = true;
     }
-    return this.finish({ r, v }, []);
+    return this.finish(v, []);
   }
 
   /** A memory, disk or prefetch cache hit: the stored response was used without asking the server. */
@@ -234,7 +231,7 @@ class Analyser {
       v.bytesSaved = r.decodedBodySize;
       v.bytesSavedEstimated = true;
     }
-    return this.finish({ r, v }, responseAdvice(r, v.response, r.decodedBodySize));
+    return this.finish(v, responseAdvice(r, v.response, r.decodedBodySize));
   }
 
   /** A conditional request answered 304: why it was checked, what matched, what the body saved. */
@@ -253,10 +250,10 @@ class Analyser {
     let storedHeaders: HeaderMap;
     if (entry) {
       v.storedWall = entry.receivedWall;
-      storedPolicy = entry.policy;
+      storedPolicy = policyOf(entry);
       storedHeaders = entry.headers;
-      v.response = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes);
-      v.age = ageAt(entry.policy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
+      v.response = facts(storedPolicy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes);
+      v.age = ageAt(storedPolicy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
       v.fresh = isFresh(v.response.lifetime, v.age);
     } else {
       // Without the stored response, the 304's own header fields are the best evidence of its rules.
@@ -306,7 +303,7 @@ class Analyser {
       ...(entry?.encodedBodyBytes !== undefined ? { encodedBodyBytes: entry.encodedBodyBytes } : {}),
       decodedBodyBytes: entry?.decodedBodyBytes ?? r.decodedBodySize,
     });
-    return this.finish({ r, v }, responseAdvice(r, f, f.decodedBytes));
+    return this.finish(v, responseAdvice(r, f, f.decodedBytes));
   }
 
   /** A full response from the server: why the cache did not answer, and what it will store. */
@@ -324,7 +321,7 @@ class Analyser {
       let age: Age | undefined;
       let fresh: boolean | undefined;
       if (entry.storable) {
-        age = ageAt(entry.policy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
+        age = ageAt(policyOf(entry), entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
         fresh = isFresh(pf.lifetime, age);
       }
       previous = { facts: pf, ...(age ? { age } : {}), ...(fresh !== undefined ? { fresh } : {}) };
@@ -349,15 +346,17 @@ class Analyser {
     // What the browser keeps from now on: this response, or nothing (a response it may not store
     // replaces the old entry: Chromium dooms it).
     if (r.finished && !r.failure) {
-      let built = policy;
       const url = r.url;
       const method = r.method;
+      // A later load of the URL finds this entry with the facts just worked out: previousFacts
+      // would call facts() with these same arguments (the entry's policy, status, headers, body
+      // size and certificate error are this response's).
       const stored: StoredEntry = {
         key,
         storable: v.response.storability.storable,
-        get policy() {
-          return (built ??= policyFor(url, method, reqH, status, resH, received));
-        },
+        policy,
+        makePolicy: () => policyFor(url, method, reqH, status, resH, received),
+        facts: v.response,
         status,
         headers: resH,
         requestHeaders: reqH,
@@ -367,17 +366,13 @@ class Analyser {
         storedBy: r,
         fromPriorSession: false,
         fromReplay: false,
-        ...(r.transferSize !== undefined ? { transferBytes: r.transferSize } : {}),
-        ...(r.encodedBodySize !== undefined ? { encodedBodyBytes: r.encodedBodySize } : {}),
+        transferBytes: r.transferSize,
+        encodedBodyBytes: r.encodedBodySize,
         decodedBodyBytes: r.decodedBodySize,
       };
       this.entries.put(stored);
-      // A later load of the URL finds this entry with the facts just worked out: previousFacts
-      // would call facts() with these same arguments (the entry's policy, status, headers, body
-      // size and certificate error are this response's).
-      this.factsOfEntry.set(stored, v.response);
     }
-    return this.finish({ r, v, ...(previous ? { previous } : {}), ...(varyMismatch ? { varyMismatch } : {}) }, responseAdvice(r, v.response, r.decodedBodySize));
+    return this.finish(v, responseAdvice(r, v.response, r.decodedBodySize), previous, varyMismatch);
   }
 }
 
