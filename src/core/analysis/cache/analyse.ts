@@ -50,21 +50,22 @@ function facts(policy: Policy | undefined, method: string, status: number, reqH:
   const cc = directives(resH['cache-control']);
   let storability = storabilityOf(policy !== undefined && policy.storable(), method, status, reqH, directives(reqH['cache-control']), resH, cc);
   if (certificateError) storability = { storable: false, reasons: [CERTIFICATE_ERROR, ...(storability.storable ? [] : storability.reasons)] };
-  return {
-    status,
-    ...(resH['cache-control'] !== undefined ? { cacheControl: resH['cache-control'] } : {}),
-    storability,
-    lifetime: lifetimeOf(policy, resH, cc, storability.storable),
-    noCache: cc.has('no-cache') || (resH['cache-control'] === undefined && /no-cache/i.test(resH.pragma ?? '')),
-    noStore: cc.has('no-store'),
-    mustRevalidate: cc.has('must-revalidate'),
-    immutable: cc.has('immutable'),
-    ...(resH.etag !== undefined ? { etag: resH.etag } : {}),
-    ...(resH['last-modified'] !== undefined ? { lastModified: resH['last-modified'] } : {}),
-    vary: varyNames(resH.vary),
-    ...(decoded !== undefined ? { decodedBytes: decoded } : {}),
-    ...(certificateError ? { certificateError } : {}),
-  };
+  // Filled field by field, in the order the data has always had (no object per optional field to spread).
+  const f = { status } as ResponseFacts;
+  const cacheControl = resH['cache-control'];
+  if (cacheControl !== undefined) f.cacheControl = cacheControl;
+  f.storability = storability;
+  f.lifetime = lifetimeOf(policy, resH, cc, storability.storable);
+  f.noCache = cc.has('no-cache') || (cacheControl === undefined && /no-cache/i.test(resH.pragma ?? ''));
+  f.noStore = cc.has('no-store');
+  f.mustRevalidate = cc.has('must-revalidate');
+  f.immutable = cc.has('immutable');
+  if (resH.etag !== undefined) f.etag = resH.etag;
+  if (resH['last-modified'] !== undefined) f.lastModified = resH['last-modified'];
+  f.vary = varyNames(resH.vary);
+  if (decoded !== undefined) f.decodedBytes = decoded;
+  if (certificateError) f.certificateError = certificateError;
+  return f;
 }
 
 function conditionalsOf(r: NetworkRequest, reqH: HeaderMap): Conditional[] {
@@ -98,13 +99,9 @@ function newVerdict(r: NetworkRequest, key: string, load: LoadInfo, reason: Cach
     method: r.method,
     source: r.source,
     reason,
-    load: {
-      pageIndex: load.pageIndex,
-      ...(load.page ? { pageId: load.page.id } : {}),
-      kind: load.kind,
-      isMainDocument: load.isMainDocument,
-      bypass: load.bypass,
-    },
+    load: load.page
+      ? { pageIndex: load.pageIndex, pageId: load.page.id, kind: load.kind, isMainDocument: load.isMainDocument, bypass: load.bypass }
+      : { pageIndex: load.pageIndex, kind: load.kind, isMainDocument: load.isMainDocument, bypass: load.bypass },
     link: 'none',
     conditionals: [],
     bytesSavedEstimated: false,
