@@ -20,9 +20,15 @@ const streamed = mode === 'streamed';
 // Total collector time (the observer hears of collections only between event-loop turns, so
 // the collections of the synchronous stages cannot be told apart: one total).
 let gc = 0;
+const collections: { start: number; duration: number }[] = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gc += e.duration;
+  for (const e of list.getEntries()) {
+    gc += e.duration;
+    collections.push({ start: e.startTime, duration: e.duration });
+  }
 }).observe({ entryTypes: ['gc'] });
+/** When each stage's stretches ended (performance.now()): a collection is put down to the stage running when it started. */
+const stretches: { stage: string; from: number; to: number }[] = [];
 
 const ms: Record<string, number> = { read: 0, parse: 0, fold: 0, analyses: 0, build: 0, redact: 0, write: 0 };
 const cpu: Record<string, number> = { ...ms };
@@ -34,6 +40,9 @@ let t = performance.now();
 let c = cpuNow();
 const lap = (stage: string) => {
   const now = performance.now();
+  const last = stretches.at(-1);
+  if (last && last.stage === stage && last.to === t) last.to = now;
+  else stretches.push({ stage, from: t, to: now });
   const cnow = cpuNow();
   ms[stage]! += now - t;
   cpu[stage]! += cnow - c;
@@ -67,7 +76,22 @@ lap('analyses');
 
 const stream = createWriteStream(output);
 const redactor = new HarRedactor({});
-let buffer = `{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`;
+// Written as the CLI's writeHar does: each chunk encoded straight into a 1 MB slab, a full slab one write.
+const SLAB = 1 << 20;
+let slab = Buffer.allocUnsafe(SLAB);
+let used = 0;
+const put = async (chunk: string) => {
+  if (used + chunk.length * 3 > SLAB && used > 0) {
+    const full = slab.subarray(0, used);
+    slab = Buffer.allocUnsafe(SLAB);
+    used = 0;
+    if (!stream.write(full)) await once(stream, 'drain');
+  }
+  if (chunk.length * 3 > SLAB) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  } else used += slab.write(chunk, used);
+};
+await put(`{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`);
 let written = 0;
 const it = harEntries(rec, { creator: { name: 'Netlens', version: 'bench' }, verdicts });
 lap('build');
@@ -77,16 +101,23 @@ for (;;) {
   if (next.done) break;
   const entry = redactor.entry(next.value, written);
   lap('redact');
-  buffer += (written === 0 ? '' : ',\n') + JSON.stringify(entry);
+  await put((written === 0 ? '' : ',\n') + JSON.stringify(entry));
   written++;
-  if (buffer.length >= 1 << 20) {
-    if (!stream.write(buffer)) await once(stream, 'drain');
-    buffer = '';
-  }
   lap('write');
 }
 const report = redactor.report();
-stream.end(`${buffer}\n],"comment":${JSON.stringify(redactionComment(report))}}}\n`);
+await put(`\n],"comment":${JSON.stringify(redactionComment(report))}}}\n`);
+stream.end(slab.subarray(0, used));
 await once(stream, 'finish');
 lap('write');
-process.stdout.write(`${JSON.stringify({ ms, cpu, gc, maxRssMB: process.resourceUsage().maxRSS / 1024, entries: written })}\n`);
+// The observer hears of the last collections on a later turn of the event loop.
+await new Promise((done) => setTimeout(done, 50));
+const gcByStage: Record<string, number> = { read: 0, parse: 0, fold: 0, analyses: 0, build: 0, redact: 0, write: 0 };
+// Stretches are in time order; so are collections: one walk.
+let si = 0;
+for (const g of collections.sort((a, b) => a.start - b.start)) {
+  while (si < stretches.length - 1 && stretches[si]!.to < g.start) si++;
+  const st = stretches[si];
+  if (st && g.start >= st.from && g.start <= st.to) gcByStage[st.stage]! += g.duration;
+}
+process.stdout.write(`${JSON.stringify({ ms, cpu, gc, gcByStage, maxRssMB: process.resourceUsage().maxRSS / 1024, entries: written })}\n`);

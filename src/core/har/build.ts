@@ -84,8 +84,21 @@ function duration(v: number): number {
 const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$/;
 const isIpAddress = (s: string) => s.length <= 45 && IP_ADDRESS.test(s);
 
-const utf8 = new TextEncoder();
-const byteLength = (s: string) => utf8.encode(s).length;
+/** UTF-8 length of a string, as TextEncoder would encode it (a lone surrogate as U+FFFD, 3 bytes), without encoding it. */
+export function byteLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: 4 bytes for its two code units.
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
 
 function toHarHeaders(headers: readonly Header[]): HarNameValue[] {
   return headers.map((h) => ({ name: h.name, value: h.value }));
@@ -329,15 +342,17 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
   // The exact times and raw timing (HAR dates have millisecond resolution and its timings lose
   // gaps between phases), so that Netlens reads its own files back exactly. Wall-clock ms.
   const toWall = r.issuedWall - r.issuedAt;
-  entry._netlensTimes = {
-    issued: r.issuedWall,
-    ...(r.startedAt !== undefined ? { started: r.startedAt + toWall } : {}),
-    ...(r.responseAt !== undefined ? { response: r.responseAt + toWall } : {}),
-    ...(r.endedAt !== undefined ? { ended: r.endedAt + toWall } : {}),
-    ...(r.timing ? { timing: { ...r.timing, requestTime: (r.timing.requestTime * 1000 + toWall) / 1000 } } : {}),
-  };
+  // Filled field by field (no object per optional field to spread).
+  const times: Record<string, unknown> = { issued: r.issuedWall };
+  if (r.startedAt !== undefined) times.started = r.startedAt + toWall;
+  if (r.responseAt !== undefined) times.response = r.responseAt + toWall;
+  if (r.endedAt !== undefined) times.ended = r.endedAt + toWall;
+  if (r.timing) times.timing = { ...r.timing, requestTime: (r.timing.requestTime * 1000 + toWall) / 1000 };
+  entry._netlensTimes = times as HarEntry['_netlensTimes'];
   const verdicts = ctx.verdicts?.(r);
-  if (verdicts) for (const [k, v] of Object.entries(verdicts)) if (k.startsWith('_netlens')) entry[k as `_netlens${string}`] = v;
+  if (verdicts) {
+    for (const k of Object.keys(verdicts)) if (k.startsWith('_netlens')) entry[k as `_netlens${string}`] = verdicts[k];
+  }
   return entry;
 }
 

@@ -4,10 +4,24 @@
 // corsErrorStatus, which a HAR has no place for.
 import { corsOf, pairOfPreflight, type CorsData } from '../analysis/cors/index.ts';
 
+/** The unpaired preflights of a CORS analysis by id, made once per analysis (a scan per entry made the export quadratic in them). */
+const unpairedById = new WeakMap<CorsData, Map<string, CorsData['unpaired'][number]>>();
+
+function unpairedOf(d: CorsData, id: string): CorsData['unpaired'][number] | undefined {
+  let byId = unpairedById.get(d);
+  if (byId === undefined) {
+    byId = new Map();
+    // The first of a repeated id, as find() gave it.
+    for (const u of d.unpaired) if (!byId.has(u.preflightId)) byId.set(u.preflightId, u);
+    unpairedById.set(d, byId);
+  }
+  return byId.get(id);
+}
+
 export function corsVerdict(d: CorsData, id: string): Record<string, unknown> | undefined {
   const pair = pairOfPreflight(d.pairing, id);
   if (pair) return { preflightFor: pair.hopId, hop: pair.hop };
-  const unpaired = d.unpaired.find((u) => u.preflightId === id);
+  const unpaired = unpairedOf(d, id);
   if (unpaired) return { preflightFor: null, unpaired: unpaired.reason };
   const c = corsOf(d, id);
   if (!c || c.class === 'same-origin' || c.class === 'navigation') return undefined;

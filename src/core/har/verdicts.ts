@@ -5,7 +5,7 @@
 // again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
 import { analysePools } from '../analysis/pools/index.ts';
-import { analyseCache, analyseCacheVerdicts, cacheHeadline, type CacheVerdictData } from '../analysis/cache/index.ts';
+import { analyseCache, cacheHeadline, eachCacheVerdict, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyseCorsData, type CorsData } from '../analysis/cors/index.ts';
 import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
@@ -15,41 +15,73 @@ export function analysisVerdicts(
   done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyseCache>; cors?: CorsData } = {},
 ): (r: NetworkRequest) => Record<string, unknown> {
   const requests = src.requests();
+  // Each entry's fields are made as soon as each analysis is done, and the analysis is then let
+  // go: only what the entries write is held until they are written (the pools' connections and
+  // patterns, the CORS requests and the cache verdicts were the larger part of convert's memory).
+  const outs = new Map<string, Record<string, unknown>>();
+  const outOf = (id: string) => {
+    let out = outs.get(id);
+    if (out === undefined) outs.set(id, (out = {}));
+    return out;
+  };
   // Analyses already run (the benchmarks time each on its own) are not run again.
-  const pools = done.pools ?? analysePools(requests);
-  // Only the verdicts and their headlines are written: the rows per URL, the totals and the
-  // sentences of `why` are not computed for an export.
-  const cache: ReadonlyMap<string, CacheVerdictData> = done.cache?.verdicts ?? analyseCacheVerdicts(requests, src.pages());
-  const headlineOf = (c: CacheVerdictData, r: NetworkRequest): string => (done.cache ? done.cache.verdicts.get(r.id)!.headline : cacheHeadline(c, r));
-  const cors = done.cors ?? analyseCorsData(requests);
-  return (r) => {
-    const out: Record<string, unknown> = {};
-    const reuse = pools.verdict(r.id);
-    if (reuse) {
-      const { setup, ...rest } = reuse as typeof reuse & { setup?: { dns?: number; tcp?: number; tls?: number; total: number } };
-      out._netlensConnection = { ...rest, ...(setup ? { setupMs: { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total } } : {}) };
+  addPoolFields(requests, done.pools ?? analysePools(requests), outOf);
+  // Only what the entry writes is kept of each cache verdict (its headline and a few figures),
+  // made as the verdict is made: the rows per URL, the totals and the sentences of `why` are not
+  // computed for an export, and the verdicts themselves are not kept.
+  if (done.cache) {
+    for (const r of requests) {
+      const v = done.cache.verdicts.get(r.id);
+      if (v) outOf(r.id)._netlensCache = cacheField(v, v.headline);
     }
+  } else {
+    eachCacheVerdict(requests, src.pages(), (v, r) => {
+      outOf(r.id)._netlensCache = cacheField(v, cacheHeadline(v, r));
+    });
+  }
+  const cors = done.cors ?? analyseCorsData(requests);
+  for (const r of requests) {
+    const cv = corsVerdict(cors, r.id);
+    if (cv) outOf(r.id)._netlensCors = cv;
+  }
+  return (r) => outs.get(r.id) ?? {};
+}
+
+/** `_netlensConnection` and `_netlensQueue` of every request, in that order (the first fields of its verdicts). */
+function addPoolFields(requests: readonly NetworkRequest[], pools: ReturnType<typeof analysePools>, outOf: (id: string) => Record<string, unknown>): void {
+  for (const r of requests) {
+    const reuse = pools.verdict(r.id);
     const queue = pools.queue(r.id);
+    if (!reuse && !queue?.queued) continue;
+    const out = outOf(r.id);
+    if (reuse) {
+      // The verdict's fields in its order, `setup` written last as `setupMs`.
+      const from = reuse as unknown as Record<string, unknown>;
+      const connection: Record<string, unknown> = {};
+      for (const k of Object.keys(from)) if (k !== 'setup') connection[k] = from[k];
+      const setup = from.setup as { dns?: number; tcp?: number; tls?: number; total: number } | undefined;
+      if (setup) connection.setupMs = { dns: setup.dns, tcp: setup.tcp, tls: setup.tls, total: setup.total };
+      out._netlensConnection = connection;
+    }
     if (queue?.queued) {
       out._netlensQueue = { cause: queue.cause, waitMs: queue.waitMs, busyCount: queue.busyCount, openCount: queue.openCount, limit: queue.limit, busyWith: queue.busyWith };
     }
-    const c = cache.get(r.id);
-    if (c) {
-      out._netlensCache = {
-        reason: c.reason,
-        headline: headlineOf(c, r),
-        ...(c.fresh !== undefined ? { fresh: c.fresh } : {}),
-        ...(c.response ? { lifetimeSeconds: c.response.lifetime.seconds, lifetimeBasis: c.response.lifetime.basis } : {}),
-        ...(c.age ? { ageSeconds: c.age.currentAge } : {}),
-        ...(c.conditionals.length ? { conditionals: c.conditionals } : {}),
-        ...(c.matched ? { matched: c.matched } : {}),
-        ...(c.bytesSaved !== undefined ? { bytesSaved: c.bytesSaved } : {}),
-        ...(c.storedBy ? { storedBy: c.storedBy } : {}),
-        ...(c.advice.length ? { advice: c.advice.map((a) => a.text) } : {}),
-      };
-    }
-    const cv = corsVerdict(cors, r.id);
-    if (cv) out._netlensCors = cv;
-    return out;
-  };
+  }
+}
+
+/** `_netlensCache` of an entry: filled field by field in the order written (no object per optional field to spread). */
+function cacheField(c: CacheVerdictData, headline: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { reason: c.reason, headline };
+  if (c.fresh !== undefined) out.fresh = c.fresh;
+  if (c.response) {
+    out.lifetimeSeconds = c.response.lifetime.seconds;
+    out.lifetimeBasis = c.response.lifetime.basis;
+  }
+  if (c.age) out.ageSeconds = c.age.currentAge;
+  if (c.conditionals.length) out.conditionals = c.conditionals;
+  if (c.matched) out.matched = c.matched;
+  if (c.bytesSaved !== undefined) out.bytesSaved = c.bytesSaved;
+  if (c.storedBy) out.storedBy = c.storedBy;
+  if (c.advice.length) out.advice = c.advice.map((a) => a.text);
+  return out;
 }

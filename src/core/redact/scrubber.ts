@@ -4,7 +4,7 @@
 import { isSecretName, type NameContext } from './names.ts';
 import { findCredentials } from './key-formats.ts';
 import { redactText, redactValue } from './text.ts';
-import { redactUrl } from './url.ts';
+import { redactUrl, SCHEME as ABSOLUTE_URL } from './url.ts';
 
 export type RedactionLevel = 'default' | 'strict';
 
@@ -100,10 +100,18 @@ export class Scrubber {
   private readonly seenExamples = new Set<string>();
   private readonly verdicts = new Map<NameContext, Map<string, boolean>>();
   private cachedNames = 0;
-  /** Short texts already found clean (a session repeats the same header values thousands of times). */
-  private readonly clean = new Set<string>();
+  /**
+   * Short texts already found clean (a session repeats the same header values thousands of
+   * times), by the entry's host: a relative URL inside a text (JSON with "next":"/…") is read on
+   * that host, so a text clean on one host may not be on another (a webhook path).
+   */
+  private readonly clean = new Map<string, Set<string>>();
   /** The same for texts found inside others (depth > 0), keyed by depth and text. */
-  private readonly cleanNested = new Set<string>();
+  private readonly cleanNested = new Map<string, Set<string>>();
+  private cleanCount = 0;
+  /** Absolute URLs already found clean, by the entry's host. */
+  private readonly cleanUrls = new Map<string, Set<string>>();
+  private cleanUrlCount = 0;
   private notes = 0;
 
   constructor(options: RedactionOptions = {}) {
@@ -161,17 +169,36 @@ export class Scrubber {
     if (text.length > 1024 || text.length < 6 || text.startsWith('/')) return redactText(text, this, depth);
     // Texts at the top (depth 0: almost every call) are looked up as they are, without building a
     // key string: a million SSE messages made a million keys, and the collector paid for them.
-    const clean = depth === 0 ? this.clean : this.cleanNested;
+    const byHost = depth === 0 ? this.clean : this.cleanNested;
+    let clean = byHost.get(this.host);
+    if (clean === undefined) byHost.set(this.host, (clean = new Set()));
     const key = depth === 0 ? text : `${depth}\u0000${text}`;
     if (clean.has(key)) return text;
     const before = this.notes;
     const out = redactText(text, this, depth);
-    if (out === text && this.notes === before && this.clean.size + this.cleanNested.size < MAX_CACHED_NAMES * 5) clean.add(key);
+    if (out === text && this.notes === before && this.cleanCount < MAX_CACHED_NAMES * 5) {
+      clean.add(key);
+      this.cleanCount++;
+    }
     return out;
   }
 
   url(url: string, depth = 0): string {
-    return redactUrl(url, this, depth);
+    // Absolute URLs at the top are looked up among those already found clean: the same few
+    // hundred URLs come back in every entry (the request, its initiator, the stack frames, the
+    // Referer). Keyed by the entry's host as well, since a relative URL inside the query (next=/…)
+    // is read on that host.
+    if (depth !== 0 || url.length > 2048 || !ABSOLUTE_URL.test(url)) return redactUrl(url, this, depth);
+    let clean = this.cleanUrls.get(this.host);
+    if (clean === undefined) this.cleanUrls.set(this.host, (clean = new Set()));
+    if (clean.has(url)) return url;
+    const before = this.notes;
+    const out = redactUrl(url, this, 0);
+    if (out === url && this.notes === before && this.cleanUrlCount < MAX_CACHED_NAMES * 5) {
+      clean.add(url);
+      this.cleanUrlCount++;
+    }
+    return out;
   }
 
   /** A decoded parameter value: maybe a URL, JSON, base64-wrapped JSON, a nested query string, or text. */

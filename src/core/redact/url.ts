@@ -8,7 +8,8 @@ import { findCredentials } from './key-formats.ts';
 import { REDACTED_IN_URL } from './markers.ts';
 import type { RedactionKind, Scrubber } from './scrubber.ts';
 
-const SCHEME = /^(?:jdbc:)?[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\//;
+/** A URL with a scheme: its host is its own (only a relative URL inside it is read on the entry's host). */
+export const SCHEME = /^(?:jdbc:)?[a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\//;
 
 export function redactUrl(url: string, sc: Scrubber, depth: number): string {
   if (url.length < 2) return url;

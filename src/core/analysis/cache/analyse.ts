@@ -5,13 +5,13 @@
 // Linear in the number of requests: every step is a map look-up or bounded work.
 import type { NetworkRequest, PageRecord, ResponseSource } from '../../records.ts';
 import { responseAdvice, urlAdvice } from './advice.ts';
-import { StoredEntries, type StoredEntry } from './entries.ts';
+import { policyOf, StoredEntries, type StoredEntry } from './entries.ts';
 import { cacheWords, type ExplainInput } from './explain.ts';
 import { codeSpan } from '../../format/index.ts';
 import { ageAt, isFresh, lifetimeOf, type Age } from './freshness.ts';
 import { directives, headerMap, varyNames, type HeaderMap } from './headers.ts';
 import { LoadIndex, type LoadInfo } from './loads.ts';
-import { policyFor, revalidated, type Policy } from './policy.ts';
+import { certainlyUnstorable, policyFor, revalidated, type Policy } from './policy.ts';
 import { storabilityOf } from './storability.ts';
 import type { CacheAnalysis, CacheAnalysisData, CachePage, CacheReason, CacheTotals, CacheUrlRow, CacheVerdict, CacheVerdictData, Conditional, ResponseFacts, SourceTotal } from './types.ts';
 
@@ -45,25 +45,27 @@ function hasCertificateError(r: NetworkRequest): boolean {
   return r.url.startsWith('https://') && r.securityState === 'insecure';
 }
 
-function facts(policy: Policy, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined, certificateError = false): ResponseFacts {
+/** `policy` undefined: the response is certainly not storable (certainlyUnstorable), no policy was built. */
+function facts(policy: Policy | undefined, method: string, status: number, reqH: HeaderMap, resH: HeaderMap, decoded: number | undefined, certificateError = false): ResponseFacts {
   const cc = directives(resH['cache-control']);
-  let storability = storabilityOf(policy, method, status, reqH, directives(reqH['cache-control']), resH, cc);
+  let storability = storabilityOf(policy !== undefined && policy.storable(), method, status, reqH, directives(reqH['cache-control']), resH, cc);
   if (certificateError) storability = { storable: false, reasons: [CERTIFICATE_ERROR, ...(storability.storable ? [] : storability.reasons)] };
-  return {
-    status,
-    ...(resH['cache-control'] !== undefined ? { cacheControl: resH['cache-control'] } : {}),
-    storability,
-    lifetime: lifetimeOf(policy, resH, cc, storability.storable),
-    noCache: cc.has('no-cache') || (resH['cache-control'] === undefined && /no-cache/i.test(resH.pragma ?? '')),
-    noStore: cc.has('no-store'),
-    mustRevalidate: cc.has('must-revalidate'),
-    immutable: cc.has('immutable'),
-    ...(resH.etag !== undefined ? { etag: resH.etag } : {}),
-    ...(resH['last-modified'] !== undefined ? { lastModified: resH['last-modified'] } : {}),
-    vary: varyNames(resH.vary),
-    ...(decoded !== undefined ? { decodedBytes: decoded } : {}),
-    ...(certificateError ? { certificateError } : {}),
-  };
+  // Filled field by field, in the order the data has always had (no object per optional field to spread).
+  const f = { status } as ResponseFacts;
+  const cacheControl = resH['cache-control'];
+  if (cacheControl !== undefined) f.cacheControl = cacheControl;
+  f.storability = storability;
+  f.lifetime = lifetimeOf(policy, resH, cc, storability.storable);
+  f.noCache = cc.has('no-cache') || (cacheControl === undefined && /no-cache/i.test(resH.pragma ?? ''));
+  f.noStore = cc.has('no-store');
+  f.mustRevalidate = cc.has('must-revalidate');
+  f.immutable = cc.has('immutable');
+  if (resH.etag !== undefined) f.etag = resH.etag;
+  if (resH['last-modified'] !== undefined) f.lastModified = resH['last-modified'];
+  f.vary = varyNames(resH.vary);
+  if (decoded !== undefined) f.decodedBytes = decoded;
+  if (certificateError) f.certificateError = certificateError;
+  return f;
 }
 
 function conditionalsOf(r: NetworkRequest, reqH: HeaderMap): Conditional[] {
@@ -97,13 +99,9 @@ function newVerdict(r: NetworkRequest, key: string, load: LoadInfo, reason: Cach
     method: r.method,
     source: r.source,
     reason,
-    load: {
-      pageIndex: load.pageIndex,
-      ...(load.page ? { pageId: load.page.id } : {}),
-      kind: load.kind,
-      isMainDocument: load.isMainDocument,
-      bypass: load.bypass,
-    },
+    load: load.page
+      ? { pageIndex: load.pageIndex, pageId: load.page.id, kind: load.kind, isMainDocument: load.isMainDocument, bypass: load.bypass }
+      : { pageIndex: load.pageIndex, kind: load.kind, isMainDocument: load.isMainDocument, bypass: load.bypass },
     link: 'none',
     conditionals: [],
     bytesSavedEstimated: false,
@@ -157,12 +155,25 @@ class Analyser {
     }
   }
 
+  /**
+   * The facts of a stored entry as a later full response of its URL finds it. They depend on the
+   * entry alone (its key holds the method), and one entry meets every later load of its URL, so
+   * they are worked out once per entry; the verdicts share them (plain data, read only).
+   */
+  private previousFacts(entry: StoredEntry, method: string): ResponseFacts {
+    if (entry.facts === undefined) {
+      const policy = certainlyUnstorable(method, entry.requestHeaders, entry.headers) ? undefined : policyOf(entry);
+      entry.facts = facts(policy, method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
+    }
+    return entry.facts;
+  }
+
   /** The sentences are not written here: only what they are written from is kept, as plain data. */
-  private finish(input: ExplainInput & { v: Verdict }, advice: CacheVerdictData['advice']): CacheVerdictData {
-    input.v.advice = advice;
-    if (input.previous) input.v.previous = input.previous;
-    if (input.varyMismatch) input.v.varyMismatch = input.varyMismatch;
-    return input.v;
+  private finish(v: Verdict, advice: CacheVerdictData['advice'], previous?: ExplainInput['previous'], varyMismatch?: ExplainInput['varyMismatch']): CacheVerdictData {
+    v.advice = advice;
+    if (previous) v.previous = previous;
+    if (varyMismatch) v.varyMismatch = varyMismatch;
+    return v;
   }
 
   private simple(r: NetworkRequest, key: string, load: LoadInfo, reason: CacheReason): CacheVerdictData {
@@ -171,7 +182,7 @@ class Analyser {
       v.bytesSaved = r.decodedBodySize;
       v.bytesSavedEstimated = true;
     }
-    return this.finish({ r, v }, []);
+    return this.finish(v, []);
   }
 
   /** A memory, disk or prefetch cache hit: the stored response was used without asking the server. */
@@ -217,7 +228,7 @@ class Analyser {
       v.bytesSaved = r.decodedBodySize;
       v.bytesSavedEstimated = true;
     }
-    return this.finish({ r, v }, responseAdvice(r, v.response, r.decodedBodySize));
+    return this.finish(v, responseAdvice(r, v.response, r.decodedBodySize));
   }
 
   /** A conditional request answered 304: why it was checked, what matched, what the body saved. */
@@ -236,10 +247,10 @@ class Analyser {
     let storedHeaders: HeaderMap;
     if (entry) {
       v.storedWall = entry.receivedWall;
-      storedPolicy = entry.policy;
+      storedPolicy = policyOf(entry);
       storedHeaders = entry.headers;
-      v.response = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes);
-      v.age = ageAt(entry.policy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
+      v.response = facts(storedPolicy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes);
+      v.age = ageAt(storedPolicy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
       v.fresh = isFresh(v.response.lifetime, v.age);
     } else {
       // Without the stored response, the 304's own header fields are the best evidence of its rules.
@@ -289,7 +300,7 @@ class Analyser {
       ...(entry?.encodedBodyBytes !== undefined ? { encodedBodyBytes: entry.encodedBodyBytes } : {}),
       decodedBodyBytes: entry?.decodedBodyBytes ?? r.decodedBodySize,
     });
-    return this.finish({ r, v }, responseAdvice(r, f, f.decodedBytes));
+    return this.finish(v, responseAdvice(r, f, f.decodedBytes));
   }
 
   /** A full response from the server: why the cache did not answer, and what it will store. */
@@ -303,11 +314,11 @@ class Analyser {
     let previous: ExplainInput['previous'];
     let varyMismatch: ExplainInput['varyMismatch'];
     if (entry) {
-      const pf = facts(entry.policy, r.method, entry.status, entry.requestHeaders, entry.headers, entry.decodedBodyBytes, entry.storedBy !== undefined && hasCertificateError(entry.storedBy));
+      const pf = this.previousFacts(entry, r.method);
       let age: Age | undefined;
       let fresh: boolean | undefined;
       if (entry.storable) {
-        age = ageAt(entry.policy, entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
+        age = ageAt(policyOf(entry), entry.headers, entry.receivedWall, entry.requestWall, r.issuedWall);
         fresh = isFresh(pf.lifetime, age);
       }
       previous = { facts: pf, ...(age ? { age } : {}), ...(fresh !== undefined ? { fresh } : {}) };
@@ -325,15 +336,24 @@ class Analyser {
     else v.reason = 'unexplained';
 
     const received = receivedWallOf(r);
-    const policy = policyFor(r.url, r.method, reqH, status, resH, received);
+    // No policy for a response the library would certainly not store: the entry builds it only if
+    // a later 304 or hit reads it (the same policy, at the same recorded time, as built here).
+    const policy = certainlyUnstorable(r.method, reqH, resH) ? undefined : policyFor(r.url, r.method, reqH, status, resH, received);
     v.response = facts(policy, r.method, status, reqH, resH, r.decodedBodySize, hasCertificateError(r));
     // What the browser keeps from now on: this response, or nothing (a response it may not store
     // replaces the old entry: Chromium dooms it).
     if (r.finished && !r.failure) {
-      this.entries.put({
+      const url = r.url;
+      const method = r.method;
+      // A later load of the URL finds this entry with the facts just worked out: previousFacts
+      // would call facts() with these same arguments (the entry's policy, status, headers, body
+      // size and certificate error are this response's).
+      const stored: StoredEntry = {
         key,
         storable: v.response.storability.storable,
         policy,
+        makePolicy: () => policyFor(url, method, reqH, status, resH, received),
+        facts: v.response,
         status,
         headers: resH,
         requestHeaders: reqH,
@@ -343,12 +363,13 @@ class Analyser {
         storedBy: r,
         fromPriorSession: false,
         fromReplay: false,
-        ...(r.transferSize !== undefined ? { transferBytes: r.transferSize } : {}),
-        ...(r.encodedBodySize !== undefined ? { encodedBodyBytes: r.encodedBodySize } : {}),
+        transferBytes: r.transferSize,
+        encodedBodyBytes: r.encodedBodySize,
         decodedBodyBytes: r.decodedBodySize,
-      });
+      };
+      this.entries.put(stored);
     }
-    return this.finish({ r, v, ...(previous ? { previous } : {}), ...(varyMismatch ? { varyMismatch } : {}) }, responseAdvice(r, v.response, r.decodedBodySize));
+    return this.finish(v, responseAdvice(r, v.response, r.decodedBodySize), previous, varyMismatch);
   }
 }
 
@@ -447,6 +468,17 @@ export function analyseCacheData(requests: readonly NetworkRequest[], pages: rea
  */
 export function analyseCacheVerdicts(requests: readonly NetworkRequest[], pages: readonly PageRecord[], options: AnalyseOptions = {}): ReadonlyMap<string, CacheVerdictData> {
   return verdictsOf(requests, pages, options).analyser.verdicts;
+}
+
+/**
+ * Each request's verdict handed to `fn` as soon as it is made, in the requests' order, and none
+ * kept: for a caller that keeps only a little of each (a HAR export keeps its headline and a few
+ * figures), so the verdicts die young instead of being copied by every collection while a map
+ * holds all of them. The same verdicts as analyseCacheVerdicts.
+ */
+export function eachCacheVerdict(requests: readonly NetworkRequest[], pages: readonly PageRecord[], fn: (v: CacheVerdictData, r: NetworkRequest) => void, options: AnalyseOptions = {}): void {
+  const analyser = new Analyser(new LoadIndex(pages, requests), options.prior);
+  for (const r of requests) fn(analyser.run(r), r);
 }
 
 /** A verdict with its sentences, written when first read. */

@@ -6,12 +6,21 @@
 import type { NetworkRequest } from '../../records.ts';
 import type { HeaderMap } from './headers.ts';
 import type { Policy } from './policy.ts';
+import type { ResponseFacts } from './types.ts';
 
 export interface StoredEntry {
   key: string;
   /** False when the last full response could not be stored (no-store…): the browser kept nothing. */
   storable: boolean;
-  policy: Policy;
+  /**
+   * The library's policy for it. An entry stored from a response the library would certainly not
+   * store has none until something reads it: read it through policyOf(), which builds it with
+   * `makePolicy` (the same policy, at the same recorded time).
+   */
+  policy: Policy | undefined;
+  makePolicy?: () => Policy;
+  /** Its facts as a later full response of its URL finds it, once worked out (they depend on the entry alone). */
+  facts?: ResponseFacts;
   status: number;
   /** Response headers as stored (after any 304 merged its fields in). */
   headers: HeaderMap;
@@ -34,6 +43,11 @@ export interface StoredEntry {
   transferBytes?: number;
   encodedBodyBytes?: number;
   decodedBodyBytes?: number;
+}
+
+/** An entry's policy, built now if it was stored without one. */
+export function policyOf(e: StoredEntry): Policy {
+  return (e.policy ??= e.makePolicy!());
 }
 
 /** How many entries per URL are kept to find the one received before a use. */

@@ -46,10 +46,10 @@ export interface Lifetime {
   intervalSeconds?: number;
 }
 
-/** Which rule gave the library's lifetime, in the library's order of precedence. */
-export function lifetimeOf(policy: Policy, headers: HeaderMap, cc: Directives, storable: boolean): Lifetime {
+/** Which rule gave the library's lifetime, in the library's order of precedence (the policy is read only when storable). */
+export function lifetimeOf(policy: Policy | undefined, headers: HeaderMap, cc: Directives, storable: boolean): Lifetime {
+  if (!storable || policy === undefined) return { seconds: 0, basis: 'not-storable' };
   const seconds = policy.maxAge();
-  if (!storable) return { seconds: 0, basis: 'not-storable' };
   if (cc.has('no-cache')) return { seconds: 0, basis: 'no-cache', source: 'no-cache' };
   if ((headers.vary ?? '').trim() === '*') return { seconds: 0, basis: 'vary-star', source: 'Vary: *' };
   if (directiveSeconds(cc, 'max-age') !== undefined || cc.has('max-age')) return { seconds, basis: 'max-age', source: directiveText(cc, 'max-age') };

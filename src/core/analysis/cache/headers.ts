@@ -7,17 +7,26 @@ import type { Header } from '../../records.ts';
 export type HeaderMap = Record<string, string>;
 
 /**
- * Maps already made, by header list: the analysis reads a request's headers in several places
- * (its load's cache mode, its verdict, the entry it stores), and a record's lists do not change
- * once folded. The maps are shared, so they are read, never written.
+ * The last maps made, by header list: the analysis reads a request's headers in two or three
+ * places one after the other (its load's cache mode, its verdict, the entry it stores), and a
+ * record's lists do not change once folded. Only the last few are kept (not one per list for the
+ * whole session: those lived as long as the records, and every collection had to copy or scan
+ * them). The maps are shared, so they are read, never written.
  */
-const made = new WeakMap<readonly Header[], HeaderMap>();
+const recent: { list: readonly Header[] | undefined; map: HeaderMap }[] = [
+  { list: undefined, map: {} },
+  { list: undefined, map: {} },
+  { list: undefined, map: {} },
+];
+let next = 0;
 
 export function headerMap(list: readonly Header[]): HeaderMap {
-  const seen = made.get(list);
-  if (seen !== undefined) return seen;
+  for (const slot of recent) if (slot.list === list) return slot.map;
   const out = buildHeaderMap(list);
-  made.set(list, out);
+  const slot = recent[next]!;
+  next = (next + 1) % recent.length;
+  slot.list = list;
+  slot.map = out;
   return out;
 }
 
@@ -36,9 +45,25 @@ function buildHeaderMap(list: readonly Header[]): HeaderMap {
 /** Cache-Control directives by lower-case name; `true` for a directive without a value. */
 export type Directives = ReadonlyMap<string, string | true>;
 
+const NO_DIRECTIVES: Directives = new Map();
+/** Directives already parsed, by header text: a session repeats a few Cache-Control values many times. */
+const parsed = new Map<string, Directives>();
+/** Bound on `parsed` (a session of distinct values refills it rather than growing it). */
+const PARSED_MAX = 4096;
+
+/** The directives of a Cache-Control value; shared between callers, so read, never written. */
 export function directives(value: string | undefined): Directives {
+  if (!value) return NO_DIRECTIVES;
+  let out = parsed.get(value);
+  if (out === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(value, (out = parseDirectives(value)));
+  }
+  return out;
+}
+
+function parseDirectives(value: string): Directives {
   const out = new Map<string, string | true>();
-  if (!value) return out;
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();

@@ -1,5 +1,5 @@
 // The cache analysis (pure): where every response came from and why, by the HTTP caching rules.
-export { analyseCache, analyseCacheData, analyseCacheVerdicts, cacheKey, withWords, worded, type AnalyseOptions, type CacheAnalysisResult } from './analyse.ts';
+export { analyseCache, analyseCacheData, analyseCacheVerdicts, cacheKey, eachCacheVerdict, withWords, worded, type AnalyseOptions, type CacheAnalysisResult } from './analyse.ts';
 export { cacheHeadline, cacheWords } from './explain.ts';
 export type { StoredEntry } from './entries.ts';
 export type { Age, Lifetime, LifetimeBasis } from './freshness.ts';

@@ -49,7 +49,7 @@ function kindOfNavigationType(type: string | undefined): LoadKind | undefined {
 export function requestCacheMode(r: NetworkRequest): { bypass: boolean; validate: boolean } {
   const h = headerMap(r.requestHeaders);
   const cc = directives(h['cache-control']);
-  const bypass = cc.has('no-cache') || cc.has('no-store') || /no-cache/i.test(h.pragma ?? '');
+  const bypass = cc.has('no-cache') || cc.has('no-store') || (h.pragma !== undefined && /no-cache/i.test(h.pragma));
   const validate = !bypass && cc.get('max-age') === '0';
   return { bypass, validate };
 }
@@ -93,11 +93,11 @@ export class LoadIndex {
 
   loadOf(r: NetworkRequest): LoadInfo {
     const index = r.pageId === undefined ? undefined : this.byId.get(r.pageId);
-    const mode = requestCacheMode(r);
-    if (index === undefined) return { pageIndex: -1, kind: 'navigation', evidence: 'none', isMainDocument: false, ...mode };
+    const { bypass, validate } = requestCacheMode(r);
+    if (index === undefined) return { pageIndex: -1, kind: 'navigation', evidence: 'none', isMainDocument: false, bypass, validate };
     const page = this.pages[index]!;
     const k = this.kinds[index]!;
-    return { page, pageIndex: index, kind: k.kind, evidence: k.evidence, isMainDocument: page.loaderId !== undefined && r.requestId === page.loaderId, ...mode };
+    return { page, pageIndex: index, kind: k.kind, evidence: k.evidence, isMainDocument: page.loaderId !== undefined && r.requestId === page.loaderId, bypass, validate };
   }
 }
 

@@ -69,3 +69,29 @@ function withHost(url: string, headers: HeaderMap): HeaderMap {
   }
   return { ...headers, host };
 }
+
+/**
+ * True when the library's `storable()` is certainly false for this request and response, read
+ * without building a policy: a `no-store` in the request's or the response's Cache-Control, or a
+ * method other than GET, HEAD and POST. The directives are read exactly as the library's
+ * parseCacheControl reads them (names as written, not lower-cased; the last of a repeated name
+ * wins; a quoted empty value is false), so the answer is the library's. Anything else (POST with
+ * or without a lifetime, statuses, private, authorization…) is left to the library. Most
+ * responses of a session that is not cached at all are of this kind, and a policy each was the
+ * largest part of the cache analysis of a HAR export.
+ */
+export function certainlyUnstorable(method: string, requestHeaders: HeaderMap, responseHeaders: HeaderMap): boolean {
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return true;
+  return libraryDirectiveSet(requestHeaders['cache-control'], 'no-store') || libraryDirectiveSet(responseHeaders['cache-control'], 'no-store');
+}
+
+/** Whether http-cache-semantics' parseCacheControl(header)[name] is truthy (its code, read for one name). */
+function libraryDirectiveSet(header: string | undefined, name: string): boolean {
+  if (!header || !header.includes(name)) return false;
+  let value: string | boolean | undefined;
+  for (const part of header.trim().split(/,/)) {
+    const [k, v] = part.split(/=/, 2) as [string, string | undefined];
+    if (k.trim() === name) value = v === undefined ? true : v.trim().replace(/^"|"$/g, '');
+  }
+  return !!value;
+}

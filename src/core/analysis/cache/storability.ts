@@ -2,7 +2,6 @@
 // `storable()`; the reasons name the clause that decided it, in the order the RFC lists them.
 import type { Directives, HeaderMap } from './headers.ts';
 import { codeSpan } from '../../format/index.ts';
-import type { Policy } from './policy.ts';
 
 export interface Storability {
   storable: boolean;
@@ -15,8 +14,8 @@ const UNDERSTOOD = new Set([200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 40
 /** Statuses cacheable by default, without explicit freshness (RFC 9110 §15.1). */
 const BY_DEFAULT = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]);
 
-export function storabilityOf(policy: Policy, method: string, status: number, requestHeaders: HeaderMap, reqCc: Directives, headers: HeaderMap, cc: Directives): Storability {
-  const storable = policy.storable();
+/** `storable` is the library's `policy.storable()` (see policy.ts: certainlyUnstorable gives it without a policy). */
+export function storabilityOf(storable: boolean, method: string, status: number, requestHeaders: HeaderMap, reqCc: Directives, headers: HeaderMap, cc: Directives): Storability {
   const reasons: string[] = [];
   if (!storable) {
     if (reqCc.has('no-store')) reasons.push(`The request said ${codeSpan('Cache-Control: no-store')}: nothing of it may be stored.`);

@@ -1,0 +1,37 @@
+// The redactor remembers texts and URLs it found clean, to skip them when they come back. A
+// relative URL inside one (a query's next=/…, a JSON "next":"/…") is read on the entry's host,
+// where a Slack webhook path is a credential: what is clean on one host may not be on another,
+// and the answer must not depend on which entry came first.
+import { describe, expect, it } from 'vitest';
+import { HarRedactor } from '../../../src/core/redact/redact-har.ts';
+import type { HarEntry } from '../../../src/core/har/types.ts';
+
+const HOOK = '/services/T0000000/B0000000/abcdefghijklmnopqrstuvwx';
+const URL_WITH_HOOK = `https://a.test/x?next=${HOOK}`;
+const JSON_WITH_HOOK = `{"next":"${HOOK}"}`;
+
+function entry(url: string): HarEntry {
+  return {
+    startedDateTime: '2026-12-01T00:00:00.000Z',
+    time: 0,
+    request: { method: 'GET', url, httpVersion: 'http/1.1', cookies: [], headers: [{ name: 'Referer', value: URL_WITH_HOOK }, { name: 'X-Next', value: JSON_WITH_HOOK }], queryString: [], headersSize: -1, bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: 'http/1.1', cookies: [], headers: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+    cache: {},
+    timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
+  } as HarEntry;
+}
+
+const headersOf = (e: HarEntry) => e.request.headers.map((h) => h.value);
+
+describe('clean texts and URLs are remembered per host', () => {
+  for (const order of [['https://a.test/', 'https://hooks.slack.com/'], ['https://hooks.slack.com/', 'https://a.test/']]) {
+    it(`the same header values on a.test and on hooks.slack.com, ${order[0]} first`, () => {
+      const red = new HarRedactor({});
+      const out = new Map(order.map((url, i) => [url, headersOf(red.entry(entry(url), i))]));
+      // On a.test the path is an ordinary one: both values stay as they are.
+      expect(out.get('https://a.test/')).toEqual([URL_WITH_HOOK, JSON_WITH_HOOK]);
+      // On hooks.slack.com the same path is a webhook: its last segment goes, in both.
+      expect(out.get('https://hooks.slack.com/')).toEqual(['https://a.test/x?next=%2Fservices%2FT0000000%2FB0000000%2FREDACTED', '{"next":"/services/T0000000/B0000000/REDACTED"}']);
+    });
+  }
+});
