@@ -7,7 +7,7 @@ import { ChannelList } from './streams/ChannelList.tsx';
 import { MessageDetail } from './streams/MessageDetail.tsx';
 import { MessageList } from './streams/MessageList.tsx';
 import { RateChart } from './streams/RateChart.tsx';
-import { StreamFilters } from './streams/StreamFilters.tsx';
+import { StreamFilters, patchFilter } from './streams/StreamFilters.tsx';
 import { StreamStats } from './streams/StreamStats.tsx';
 import './streams/streams.css';
 
@@ -54,7 +54,7 @@ export function StreamsView() {
             <RateChart rate={ch.stats.rate} />
             <StreamStats channel={ch} holds={w.holds} {...(w.websocket ? { websocket: w.websocket.lines } : {})} />
           </div>
-          <StreamFilters filter={model.filter.value} types={w.types} websocket={websocket} {...(w.websocket ? { heartbeats: w.websocket.heartbeats } : {})} error={w.filterError} onChange={(f) => (model.filter.value = f)} />
+          <StreamFilters filter={model.filter.value} types={w.types} websocket={websocket} {...(w.websocket ? { heartbeats: w.websocket.heartbeats } : {})} error={w.filterError} onPatch={(patch) => (model.filter.value = patchFilter(model.filter.peek(), patch))} />
           <div class="count stream-count">
             {w.filtered === w.total ? `${w.total.toLocaleString('en-US')} messages` : `${w.filtered.toLocaleString('en-US')} of ${w.total.toLocaleString('en-US')} messages`}
           </div>

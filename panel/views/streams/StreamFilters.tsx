@@ -3,13 +3,20 @@
 // the model's `hidden` signal, not from here.)
 import type { StreamsFilter } from '../../workers/streams-window.ts';
 
-export function StreamFilters(props: { filter: StreamsFilter; types: readonly string[]; websocket: boolean; heartbeats?: number; error?: string | undefined; onChange(f: StreamsFilter): void }) {
+/** The filter with one control's change applied, empty fields left out. */
+export function patchFilter(current: StreamsFilter, patch: Partial<StreamsFilter>): StreamsFilter {
+  const next: StreamsFilter = { ...current, ...patch };
+  for (const k of Object.keys(next) as (keyof StreamsFilter)[]) if (next[k] === undefined || next[k] === '') delete next[k];
+  return next;
+}
+
+/**
+ * `onPatch` gets one control's change, to apply to the filter as it is when it lands (not as it
+ * was drawn: two changes before the next render would otherwise lose the first).
+ */
+export function StreamFilters(props: { filter: StreamsFilter; types: readonly string[]; websocket: boolean; heartbeats?: number; error?: string | undefined; onPatch(patch: Partial<StreamsFilter>): void }) {
   const f = props.filter;
-  const set = (patch: Partial<StreamsFilter>) => {
-    const next: StreamsFilter = { ...f, ...patch };
-    for (const k of Object.keys(next) as (keyof StreamsFilter)[]) if (next[k] === undefined || next[k] === '') delete next[k];
-    props.onChange(next);
-  };
+  const set = (patch: Partial<StreamsFilter>) => props.onPatch(patch);
   const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
   return (
     <div class="toolbar stream-filters" role="search">

@@ -98,5 +98,17 @@ describe('Streams view', () => {
     await act(() => void (store.streams.filter.value = { type: 'update' }));
     await until('the update row', () => rows().length === 1);
     expect(rows()[0]!.querySelector('.c-type')!.textContent).toBe('update');
+    // Two controls changed before the view draws again (as a fast user or an autofill does): both hold.
+    await act(() => void (store.streams.filter.value = {}));
+    await until('the lab rows again', () => rows().length === sentOn('/es-lab').length);
+    const text = root.querySelector('input[aria-label="Filter messages"]') as HTMLInputElement;
+    const type = root.querySelector('select[aria-label="Event type"]') as HTMLSelectElement;
+    await act(() => {
+      type.value = 'message';
+      type.dispatchEvent(new Event('change', { bubbles: true }));
+      text.value = 'x';
+      text.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(store.streams.filter.value).toEqual({ type: 'message', text: 'x' });
   });
 });
