@@ -26,7 +26,7 @@ let sessionId: string;
 let truth: TruthRequest[];
 let messages: TruthMessage[];
 type Started = Extract<ControlResponse, { type: 'start' }>;
-const STREAM_PATHS = /^\/(es-lab|ai-stream|ndjson-stream|json-seq-stream|held-stream|hold-stream)/;
+const STREAM_PATHS = /^\/(es-lab|ai-stream|ndjson-stream|json-seq-stream|gzip-stream|held-stream|hold-stream)/;
 
 beforeAll(async () => {
   rig = await startRig();
@@ -91,7 +91,7 @@ describe('event streams, recorded live', () => {
   });
 
   it('message lists equal the server’s: count, order, bytes, ids, event types, retry and comments', () => {
-    const checks: [string, number][] = [['/es-lab', 2], ['/ai-stream', 1], ['/ndjson-stream', 1], ['/json-seq-stream', 1], ['/held-stream', 1]];
+    const checks: [string, number][] = [['/es-lab', 2], ['/ai-stream', 1], ['/ndjson-stream', 1], ['/json-seq-stream', 1], ['/gzip-stream', 1], ['/held-stream', 1]];
     for (const [path, n] of checks) {
       const reqs = served(path);
       const chans = channelsFor(path);
@@ -111,6 +111,14 @@ describe('event streams, recorded live', () => {
     expect(channelsFor('/ai-stream')[0]!.kind).toBe('fetch-sse');
     expect(channelsFor('/ndjson-stream')[0]!.kind).toBe('ndjson');
     expect(channelsFor('/json-seq-stream')[0]!.kind).toBe('json-seq');
+    // Compressed with gzip: the messages above are the decoded text, each the server's, in order.
+    expect(channelsFor('/gzip-stream')[0]!.kind).toBe('fetch-sse');
+    expect(served('/gzip-stream')[0]!.headers['accept-encoding']).toMatch(/gzip/);
+    const gz = rec.requests().find((r) => new URL(r.url).pathname === '/gzip-stream')!;
+    expect(gz.responseHeaders.find((h) => h.name.toLowerCase() === 'content-encoding')?.value).toBe('gzip');
+    // The first three messages were written with the headers: the buffered part held at least one.
+    const answer = events.find((e) => e.method === 'Netlens.streamResourceContent' && (e.params as { requestId: string }).requestId === gz.requestId)!;
+    expect(((answer.params as { bufferedData?: string }).bufferedData ?? '').length).toBeGreaterThan(0);
     expect(channelsFor('/es-lab').map((c) => c.kind)).toEqual(['eventsource', 'eventsource']);
   });
 

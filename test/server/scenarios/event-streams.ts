@@ -12,6 +12,7 @@
 // then says "streams done". /stream-hold-page?run=R (on hold.test) opens six EventSources to its
 // own HTTP/1.1 origin, which keep their sockets for 1.2 s, and then fetches a resource from the
 // same origin, which must wait for a socket; it says "hold done" when the fetch is answered.
+import { constants as zlibConstants, createGzip } from 'node:zlib';
 import { layout, num, run } from '../html.ts';
 import type { Ctx } from '../routes.ts';
 
@@ -146,6 +147,44 @@ function jsonSeq(ctx: Ctx): void {
   writeLogged(ctx, writes, 12);
 }
 
+/**
+ * Step 3c: a token stream compressed with gzip, as a CDN or a framework's compression middleware
+ * sends it: each message flushed (Z_SYNC_FLUSH) so it leaves at once; the first three written with
+ * the headers (they arrive before streaming is on: the buffered part), the rest every 12 ms.
+ * Messages of different lengths, so compressed and decoded byte counts differ from message to
+ * message.
+ */
+function gzipStream(ctx: Ctx): void {
+  const n = num(ctx, 'n', 12);
+  ctx.entry.status = 200;
+  ctx.entry.respondedAt = Date.now();
+  ctx.res.writeHead(200, { ...SSE_HEADERS, 'content-encoding': 'gzip' });
+  const gz = createGzip();
+  // Each compressed chunk goes out as it is made (the Res interface is write/end, not a stream).
+  gz.on('data', (chunk: Buffer) => ctx.res.write(chunk));
+  gz.on('end', () => ctx.res.end());
+  let i = 0;
+  let closed = false;
+  ctx.res.on('close', () => {
+    closed = true;
+  });
+  const one = () => {
+    const data = JSON.stringify({ i, text: `compressed token ${i} `.repeat(1 + (i % 4)) });
+    gz.write(`data: ${data}\n\n`);
+    gz.flush(zlibConstants.Z_SYNC_FLUSH);
+    sse(ctx, { data });
+    i++;
+  };
+  while (i < Math.min(3, n)) one();
+  const next = () => {
+    if (closed) return;
+    if (i >= n) return void gz.end();
+    one();
+    setTimeout(next, 12);
+  };
+  setTimeout(next, 12);
+}
+
 /** Step 4: messages made every 50 ms, each saying when, but held back and written at once. */
 function heldStream(ctx: Ctx): void {
   const n = num(ctx, 'n', 8);
@@ -199,6 +238,7 @@ export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {
   '/ai-stream': aiStream,
   '/ndjson-stream': ndjson,
   '/json-seq-stream': jsonSeq,
+  '/gzip-stream': gzipStream,
   '/held-stream': heldStream,
   '/hold-stream': holdStream,
 };
@@ -226,6 +266,7 @@ async function readAll(url) {
   say('ai ' + await readAll('/ai-stream?run=${r}&tokens=20') + ' bytes');
   say('ndjson ' + await readAll('/ndjson-stream?run=${r}&n=10') + ' bytes');
   say('json-seq ' + await readAll('/json-seq-stream?run=${r}&n=6') + ' bytes');
+  say('gzip ' + await readAll('/gzip-stream?run=${r}&n=12') + ' bytes');
   say('held ' + await readAll('/held-stream?run=${r}&n=8') + ' bytes');
   say('streams done');
 })();
