@@ -30,6 +30,8 @@ export interface RecordCache {
 interface Kept {
   seq: number;
   record: NetworkRequest;
+  /** The generation in which a view last drew it (see `trim`). */
+  used: number;
 }
 
 export function createRecordCache(version: ReadonlySignal<number>, loader: ReadonlySignal<AnalysisTarget | undefined>, service: () => AnalysisService): RecordCache {
@@ -40,7 +42,11 @@ export function createRecordCache(version: ReadonlySignal<number>, loader: Reado
   /** Ids the worker did not have, with the seq it had folded: asked again only once the fold moved on. */
   let missing = new Map<string, number>();
   let inFlight = false;
+  /** The ids of the call in flight (not asked for again meanwhile). */
+  let asking = new Set<string>();
   let scheduled = false;
+  /** Bumped once records asked for have all arrived; a record drawn in the current generation stays. */
+  let generation = 0;
 
   /** The cache belongs to one open session: another one empties it. */
   const sameSession = (l: AnalysisTarget | undefined) => {
@@ -54,12 +60,20 @@ export function createRecordCache(version: ReadonlySignal<number>, loader: Reado
   const keep = (id: string, k: Kept) => {
     kept.delete(id);
     kept.set(id, k);
-    if (kept.size > MAX_KEPT) {
-      let drop = kept.size - MAX_KEPT + Math.floor(MAX_KEPT / 5);
-      for (const key of kept.keys()) {
-        if (drop-- <= 0) break;
-        kept.delete(key);
-      }
+  };
+  /**
+   * Over MAX_KEPT, the records least recently put go first, but never one drawn (or arrived)
+   * since the last arrival: a view that draws more than MAX_KEPT records at once keeps them all
+   * (rather than evicting what it draws and asking for it again, for ever).
+   */
+  const trim = () => {
+    if (kept.size <= MAX_KEPT) return;
+    let drop = kept.size - MAX_KEPT + Math.floor(MAX_KEPT / 5);
+    for (const [key, k] of kept) {
+      if (drop <= 0) break;
+      if (k.used >= generation) continue;
+      kept.delete(key);
+      drop--;
     }
   };
 
@@ -74,19 +88,25 @@ export function createRecordCache(version: ReadonlySignal<number>, loader: Reado
       if (ids.length >= BATCH) break;
     }
     inFlight = true;
+    asking = new Set(ids);
     service()
       .records(l.sessionId, l.lastSeq, ids)
       .then(
         (answer) => {
           if (!answer || owner !== l) return;
-          for (const r of answer.records) keep(r.id, { seq: answer.seq, record: r });
+          for (const r of answer.records) keep(r.id, { seq: answer.seq, record: r, used: generation });
           for (const id of ids) if (!kept.has(id)) missing.set(id, answer.seq);
+          trim();
+          // One render's asks may take several calls: the generation moves on once they are all in,
+          // so none of them evicts another.
+          if (wanted.size === 0) generation++;
           arrived.value++;
         },
         () => undefined,
       )
       .finally(() => {
         inFlight = false;
+        asking = new Set();
         if (wanted.size > 0) schedule();
       });
   };
@@ -103,10 +123,11 @@ export function createRecordCache(version: ReadonlySignal<number>, loader: Reado
     sameSession(l);
     if (!l) return undefined;
     const k = kept.get(id);
+    if (k) k.used = generation;
     // A running request changes as events arrive; a finished one is kept as it was sent.
     if (!k || (!k.record.finished && k.seq < l.lastSeq)) {
       const absentAt = missing.get(id);
-      if (!wanted.has(id) && (absentAt === undefined || absentAt < l.lastSeq)) {
+      if (!wanted.has(id) && !asking.has(id) && (absentAt === undefined || absentAt < l.lastSeq)) {
         wanted.add(id);
         schedule();
       }
@@ -119,8 +140,10 @@ export function createRecordCache(version: ReadonlySignal<number>, loader: Reado
     if (owner !== target) return;
     for (const r of records) {
       const k = kept.get(r.id);
-      if (!k || k.seq <= seq) keep(r.id, { seq, record: r });
+      if (!k || k.seq <= seq) keep(r.id, { seq, record: r, used: generation });
     }
+    trim();
+    generation++;
     arrived.value++;
   };
 
