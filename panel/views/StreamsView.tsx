@@ -69,7 +69,7 @@ export function StreamsView() {
               onRange={model.inView}
               onSelect={(i) => (model.selected.value = i)}
             />
-            <MessageDetail message={w.selected} websocket={websocket} />
+            <MessageDetail message={w.selected} websocket={websocket} onSelect={(i) => (model.selected.value = i)} />
           </div>
         </div>
       )}

@@ -4,6 +4,7 @@
 // expression, event type, size; direction and opcode for WebSocket; hidden message indexes from
 // the heartbeat detection), and the selected message in full. The panel holds only what it shows:
 // a million messages stay in the worker's records.
+import { engineIoVersion, socketIoAttachments, type AttachmentLink } from '../../src/core/decode/index.ts';
 import { channelMessages, type ChannelSource, type HealthBadge, type MessageList, type SocketHold, type StreamChannel, type StreamsData } from '../../src/core/analysis/streams/index.ts';
 import { analyseWebSocket, type WsAnalysis } from '../../src/core/analysis/streams/websocket.ts';
 import { websocketLines } from '../../src/core/report/websocket-section.ts';
@@ -68,6 +69,10 @@ export interface FullMessage extends MessageRow {
   /** The whole text (a WebSocket binary payload as base64), cut at MAX_TEXT characters. */
   text: string;
   truncated: boolean;
+  /** WebSocket: the Socket.IO binary packet it heads, or the packet it is an attachment of. */
+  socketIo?: AttachmentLink;
+  /** WebSocket: the Engine.IO version the channel's open packet shows (v3 frames binary packets with a type byte). */
+  engineIo?: 3 | 4;
 }
 
 export interface StreamsWindow {
@@ -204,6 +209,12 @@ export function streamsWindow(sessionId: string, seq: number, data: StreamsData,
   if (sel !== undefined && sel >= 0 && sel < list.length) {
     const text = list.text(sel);
     out.selected = { ...row(list, sel, start), text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, truncated: text.length > MAX_TEXT };
+    if (list.opcode(sel) !== undefined) {
+      const link = socketIoAttachments(list, sel);
+      if (link) out.selected.socketIo = link;
+      const eio = engineIoVersion(list);
+      if (eio !== undefined) out.selected.engineIo = eio;
+    }
     out.selectedRow = indexes === undefined ? sel : binarySearch(indexes, sel);
   }
   return out;

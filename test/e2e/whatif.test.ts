@@ -56,8 +56,12 @@ describe('what-if estimates against real loads through a delaying proxy', () => 
       expect(r.protocols, r.run).toEqual([r.protocol]);
       // The server's log says the same: every request of the load came over that protocol.
       expect([...new Set(rig.server.log.requestsMatching(r.run).map((t) => t.protocol))], r.run).toEqual([r.protocol]);
-      // The round trip the model estimates is at least the one the proxy added (2 × the delay).
-      expect(r.data.network.rttMs, r.run).toBeGreaterThanOrEqual(2 * r.delayMs);
+      // The round trip the model estimates is about the one the proxy added (2 × the delay), not
+      // much below it. Not exactly at least it: Chromium's own timings of a load through the proxy
+      // come out shorter now and then (seen in CI at +40 ms each way: an HTTP/2 stylesheet's wait of
+      // 66.8 ms and a TLS 1.3 set-up of 73.8 ms; at +80 ms an estimate of 138 ms), so the bound is
+      // three quarters of it.
+      expect(r.data.network.rttMs, r.run).toBeGreaterThanOrEqual(0.75 * 2 * r.delayMs);
       // …and not far above it: the estimate is at most the quickest time to first byte, which
       // still carries the server's 20 ms for the stylesheet and the busy machine's time (seen: 120 ms
       // at +40 ms each way, 238 ms at +80 ms with six other test runs on the two cores): at most

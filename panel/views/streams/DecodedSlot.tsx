@@ -6,8 +6,10 @@ export interface DecodedSlotProps {
   payload: string;
   opcode: number;
   direction: 'sent' | 'received';
+  /** The Engine.IO version the channel speaks, when its open packet showed it. */
+  engineIo?: 3 | 4 | undefined;
 }
 
 export function DecodedSlot(props: DecodedSlotProps) {
-  return <DecodedMessage payload={props.payload} opcode={props.opcode} direction={props.direction} />;
+  return <DecodedMessage payload={props.payload} opcode={props.opcode} direction={props.direction} engineIo={props.engineIo} />;
 }

@@ -5,7 +5,7 @@ import type { FullMessage } from '../../workers/streams-window.ts';
 import { DecodedSlot } from './DecodedSlot.tsx';
 import { JsonTree, parseJson } from './JsonTree.tsx';
 
-export function MessageDetail(props: { message: FullMessage | undefined; websocket: boolean }) {
+export function MessageDetail(props: { message: FullMessage | undefined; websocket: boolean; onSelect?: (index: number) => void }) {
   const m = props.message;
   if (!m) return <p class="empty stream-detail">Select a message to see it in full.</p>;
   const json = props.websocket && m.opcode === 2 ? undefined : parseJson(m.text);
@@ -45,7 +45,8 @@ export function MessageDetail(props: { message: FullMessage | undefined; websock
       </dl>
       {props.websocket && m.opcode !== undefined && m.direction !== undefined ? (
         <div class="stream-decoded">
-          <DecodedSlot payload={m.text} opcode={m.opcode} direction={m.direction} />
+          {m.socketIo && <AttachmentLine link={m.socketIo} onSelect={props.onSelect} />}
+          <DecodedSlot payload={m.text} opcode={m.opcode} direction={m.direction} engineIo={m.engineIo} />
         </div>
       ) : json !== undefined ? (
         <div class="json-tree" aria-label="JSON">
@@ -57,5 +58,33 @@ export function MessageDetail(props: { message: FullMessage | undefined; websock
       {json !== undefined && props.websocket && <JsonTree value={json.value} />}
       {m.truncated && <p class="note">Cut at 1,000,000 characters.</p>}
     </section>
+  );
+}
+
+/** A Socket.IO binary packet's attachments, or the packet an attachment belongs to, each selectable. */
+function AttachmentLine({ link, onSelect }: { link: NonNullable<FullMessage['socketIo']>; onSelect: ((index: number) => void) | undefined }) {
+  const go = (i: number) => (
+    <button key={i} type="button" class="link" title="Select it" onClick={() => onSelect?.(i)}>
+      #{(i + 1).toLocaleString('en-US')}
+    </button>
+  );
+  if (link.packet) {
+    const p = link.packet;
+    const what = p.type === 'BINARY_EVENT' ? `Socket.IO binary event${p.event !== undefined ? ` "${p.event}"` : ''}` : 'Socket.IO binary ack';
+    const missing = p.expected - p.attachments.length;
+    return (
+      <p class="socketio-attachments">
+        {what} with {p.expected} attachment{p.expected === 1 ? '' : 's'}
+        {p.attachments.length > 0 ? ': ' : ''}
+        {p.attachments.map((i, k) => [k > 0 ? ', ' : '', go(i)])}
+        {missing > 0 ? ` (${missing} not in the recording)` : ''}
+      </p>
+    );
+  }
+  const a = link.attachmentOf!;
+  return (
+    <p class="socketio-attachments">
+      Attachment {a.num + 1} of {a.of} of the Socket.IO packet {go(a.index)}
+    </p>
   );
 }

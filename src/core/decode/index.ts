@@ -3,12 +3,13 @@
 import { base64ToBytes, bytesToBase64, hexDump, textToBytes, type HexDump } from './binary.ts';
 import { decodeJson } from './json.ts';
 import { decodeMsgpack } from './msgpack.ts';
-import { decodeEngineIo, type EngineIoPacket } from './socketio.ts';
+import { decodeEngineIo, ENGINE_IO_TYPES, type EngineIoPacket } from './socketio.ts';
 
 export { base64ToBytes, bytesToBase64, hexDump, textToBytes, DUMP_LIMIT, type HexDump } from './binary.ts';
 export { decodeJson, JSON_LIMIT, type JsonResult } from './json.ts';
 export { decodeMsgpack, MSGPACK_LIMIT, type MsgpackResult } from './msgpack.ts';
 export { decodeEngineIo, decodeSocketIo, ENGINE_IO_TYPES, SOCKET_IO_TYPES, type EngineIoPacket, type EngineIoResult, type SocketIoPacket } from './socketio.ts';
+export { engineIoVersion, socketIoAttachments, type AttachmentLink, type FrameList } from './socketio-attachments.ts';
 
 export type DecodedView =
   | { kind: 'text'; label: string; text: string }
@@ -29,12 +30,21 @@ export interface DecodedMessage {
 /** Text shown in full up to this many characters; the rest is cut with a note. */
 export const TEXT_LIMIT = 1024 * 1024;
 
-export function decodeMessage(payload: string, opcode: number): DecodedMessage {
+/**
+ * `context.engineIo`: the Engine.IO version the channel speaks, when known (its open packet says):
+ * on v3 a binary frame's first byte is its packet type.
+ */
+export function decodeMessage(payload: string, opcode: number, context: { engineIo?: 3 | 4 | undefined } = {}): DecodedMessage {
   const views: DecodedView[] = [];
   if (opcode === 2) {
     const bytes = base64ToBytes(payload);
     if (!bytes) return { size: 0, views: [{ kind: 'text', label: 'Raw', text: payload.slice(0, TEXT_LIMIT) }], problem: 'This binary payload is not valid base64, so it is shown as recorded.' };
-    const mp = decodeMsgpack(bytes);
+    const v3 = context.engineIo === 3 && bytes.length > 0 && bytes[0]! <= 6;
+    if (v3) {
+      const type = ENGINE_IO_TYPES[bytes[0]!]!;
+      views.push({ kind: 'engine.io', label: 'Engine.IO v3', packet: { type, data: `${(bytes.length - 1).toLocaleString('en-US')} bytes of binary data (Engine.IO v3 sends the packet type, ${bytes[0]}, as the first byte)` } });
+    }
+    const mp = decodeMsgpack(v3 ? bytes.subarray(1) : bytes);
     if (mp.ok) views.push({ kind: 'msgpack', label: 'MessagePack', value: mp.value, pretty: mp.pretty });
     views.push({ kind: 'hex', label: 'Hex', dump: hexDump(bytes) });
     const b64 = payload.length > TEXT_LIMIT ? payload.slice(0, TEXT_LIMIT) : payload;

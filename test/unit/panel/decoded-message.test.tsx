@@ -5,6 +5,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DecodedMessage } from '../../../panel/views/streams/decoded/DecodedMessage.tsx';
+import { MessageDetail } from '../../../panel/views/streams/MessageDetail.tsx';
+import type { FullMessage } from '../../../panel/workers/streams-window.ts';
 import { createRoot, removeRoot } from './render-panel.tsx';
 
 let root: HTMLElement;
@@ -59,5 +61,22 @@ describe('DecodedMessage', () => {
     expect(selected()).toBe('JSON');
     expect(panel().querySelectorAll('details').length).toBe(64);
     expect(panel().textContent).toContain('deeper levels are in the Text view');
+  });
+});
+
+describe('MessageDetail with Socket.IO attachments', () => {
+  const base = { t: 100, size: 4, type: 'message', preview: '', truncated: false, direction: 'sent' as const };
+  it('names a binary event\'s attachments and selects one; an attachment names its packet; v3 bytes show their type byte', async () => {
+    const picked: number[] = [];
+    const header: FullMessage = { ...base, index: 1, opcode: 1, text: '452-["upload",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]', socketIo: { packet: { type: 'BINARY_EVENT', event: 'upload', expected: 2, attachments: [2] } } };
+    await act(() => render(<MessageDetail message={header} websocket={true} onSelect={(i) => picked.push(i)} />, root));
+    const line = root.querySelector('.socketio-attachments')!;
+    expect(line.textContent).toBe('Socket.IO binary event "upload" with 2 attachments: #3 (1 not in the recording)');
+    await act(() => (line.querySelector('button') as HTMLElement).click());
+    expect(picked).toEqual([2]);
+    const attachment: FullMessage = { ...base, index: 2, opcode: 2, text: Buffer.from([4, 0xc3]).toString('base64'), socketIo: { attachmentOf: { index: 1, num: 0, of: 2 } }, engineIo: 3 };
+    await act(() => render(<MessageDetail message={attachment} websocket={true} onSelect={(i) => picked.push(i)} />, root));
+    expect(root.querySelector('.socketio-attachments')!.textContent).toBe('Attachment 1 of 2 of the Socket.IO packet #2');
+    expect(tabs()[0]).toBe('Engine.IO v3');
   });
 });

@@ -66,4 +66,24 @@ describe('the Streams window of a WebSocket channel', () => {
     const hidden = windowOf({ hideHeartbeats: true }, big);
     expect(hidden.filtered).toBe(27_000);
   });
+
+  it('sends with a selected Socket.IO binary event its attachments, with an attachment its packet, and the Engine.IO version', () => {
+    const sio: LiteralFrame[] = [
+      { t: 0.0, dir: 'received', payload: '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}' }, // 0
+      { t: 0.1, dir: 'sent', payload: '451-["avatar",{"_placeholder":true,"num":0}]' }, // 1
+      { t: 0.11, dir: 'sent', opcode: 2, payload: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64') }, // 2
+      { t: 0.2, dir: 'received', payload: '42["ok"]' }, // 3
+    ];
+    const header = windowOf({}, sio);
+    expect(header.selected).toBeUndefined();
+    const rec = NetworkRecorder.fromLog(wsLog({ url: 'ws://a.test/socket.io/?EIO=4&transport=websocket', frames: sio }));
+    const input = { requests: rec.requests(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), webSockets: rec.webSockets() };
+    const data = analyseStreamsData(input, { pages: rec.pages() });
+    const sources = new Map(channelSources(input).map((c) => [c.id, c]));
+    const at = (selected: number) => streamsWindow('s', 1, data, (id) => sources.get(id), new StreamsFilterCache(), { from: 0, to: 100, filter: {}, selected }).selected!;
+    expect(at(1).socketIo).toEqual({ packet: { type: 'BINARY_EVENT', event: 'avatar', expected: 1, attachments: [2] } });
+    expect(at(2).socketIo).toEqual({ attachmentOf: { index: 1, num: 0, of: 1 } });
+    expect(at(2).engineIo).toBe(4);
+    expect(at(3).socketIo).toBeUndefined();
+  });
 });

@@ -14,6 +14,7 @@ export interface DecodedMessageProps {
   /** 1 text, 2 binary (others are shown as text). */
   opcode: number;
   direction: 'sent' | 'received';
+  engineIo?: 3 | 4 | undefined;
 }
 
 function EngineIo({ packet }: { packet: EngineIoPacket }) {
@@ -100,8 +101,8 @@ function View({ view }: { view: DecodedView }) {
   }
 }
 
-export function DecodedMessage({ payload, opcode, direction }: DecodedMessageProps) {
-  const decoded = useMemo(() => decodeMessage(payload, opcode), [payload, opcode]);
+export function DecodedMessage({ payload, opcode, direction, engineIo }: DecodedMessageProps) {
+  const decoded = useMemo(() => decodeMessage(payload, opcode, { engineIo }), [payload, opcode, engineIo]);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const view = decoded.views.find((v) => v.label === chosen) ?? decoded.views[0]!;
   return (
