@@ -233,28 +233,39 @@ function makeActions(store: Omit<Store, 'actions'>) {
     await backend.updateSession(id, { summary: { requests: s.requests, bytes: s.bytes, durationMs: s.requests ? s.span.end - s.span.start : 0 } }).catch(() => undefined);
   };
 
-  const run = async (what: () => Promise<void>) => {
-    store.busy.value = true;
+  /**
+   * Runs an action, its error shown in words. `busy` (the toolbar's Record, Stop and Clear are
+   * disabled meanwhile) is for actions that change what is recorded; opening a session, which
+   * may replay for seconds, is not one: Stop must work while a recording's session opens.
+   */
+  const run = async (what: () => Promise<void>, options: { busy?: boolean } = {}) => {
+    const busy = options.busy !== false;
+    if (busy) store.busy.value = true;
     store.error.value = undefined;
     try {
       await what();
     } catch (err) {
       store.error.value = err instanceof Error ? err.message : String(err);
     } finally {
-      store.busy.value = false;
+      if (busy) store.busy.value = false;
     }
   };
+  const open = (id: string) => run(() => openSession(id), { busy: false });
 
-  const record = () =>
-    run(async () => {
+  /** Starts recording the inspected tab (busy until the service worker said so), then opens its session. */
+  const record = async () => {
+    let started: string | undefined;
+    await run(async () => {
       const tabId = backend.inspectedTabId;
       if (tabId === undefined) throw new Error('There is no inspected tab to record.');
       const res = await backend.control({ type: 'start', tabId, ...(store.captureBodies.value ? { options: { bodies: true } } : {}) });
       if (!res.ok) throw new Error(res.error);
       if (res.type !== 'start') return;
       store.view.value = 'requests';
-      await openSession(res.session.id);
+      started = res.session.id;
     });
+    if (started !== undefined) await open(started);
+  };
 
   const stop = () =>
     run(async () => {
@@ -266,31 +277,33 @@ function makeActions(store: Omit<Store, 'actions'>) {
     });
 
   return {
-    openSession: (id: string) => run(() => openSession(id)),
+    openSession: open,
     record,
     stop,
     /** Starts recording (or keeps the running one), then reloads the page, like DevTools' own. */
-    recordAndReload: () =>
-      run(async () => {
-        if (!store.recordingHere.value) await record();
-        if (store.error.value) return;
-        await backend.reloadInspected({ ignoreCache: false });
-      }),
+    recordAndReload: async () => {
+      if (!store.recordingHere.value) await record();
+      if (store.error.value) return;
+      await run(() => backend.reloadInspected({ ignoreCache: false }));
+    },
     /**
      * Clear, as in DevTools: while recording, the current session ends and a fresh one starts
      * on the same tab (the old one stays under Sessions); otherwise the view is emptied.
      */
-    clear: () =>
-      run(async () => {
-        const rec = store.recordingHere.value;
-        if (rec) {
-          const res = await backend.control({ type: 'stop', sessionId: rec.id });
-          if (!res.ok) throw new Error(res.error);
-          await record();
-          return;
-        }
-        closeSession();
-      }),
+    clear: async () => {
+      const rec = store.recordingHere.value;
+      if (!rec) {
+        await run(async () => closeSession());
+        return;
+      }
+      let stopped = false;
+      await run(async () => {
+        const res = await backend.control({ type: 'stop', sessionId: rec.id });
+        if (!res.ok) throw new Error(res.error);
+        stopped = true;
+      });
+      if (stopped) await record();
+    },
     renameSession: (id: string, name: string) =>
       run(async () => {
         await backend.updateSession(id, { name: name.trim() || undefined });
@@ -350,7 +363,7 @@ function makeActions(store: Omit<Store, 'actions'>) {
       store.sessions.value = await backend.listSessions();
       const status = await backend.control({ type: 'status' });
       const here = status.ok && status.type === 'status' ? status.recordings.find((r) => r.session.tabId === backend.inspectedTabId) : undefined;
-      if (here) await run(() => openSession(here.session.id));
+      if (here) await open(here.session.id);
       return stopWatching;
     },
   };

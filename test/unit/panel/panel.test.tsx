@@ -348,6 +348,30 @@ describe('Record controls and sessions', () => {
     expect(root.querySelector('button[aria-label="Record"]')).not.toBeNull();
   });
 
+  it('Stop works while the recording’s session is still being opened (its replay is not a busy action)', async () => {
+    const log = fixture('pool');
+    backend.addSession({ ...base, id: 'live', state: 'recording', tabId: 1, endReason: undefined, endedAt: undefined }, rowsFromLog('live', log));
+    // The analysis worker (in-process here) is held at its first replay step.
+    const analysis = backend.analysis();
+    const advance = analysis.advance.bind(analysis);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    analysis.advance = async (...args) => {
+      await gate;
+      return advance(...args);
+    };
+    await mount();
+    await vi.waitFor(() => expect(store.current.value?.id).toBe('live'));
+    expect(store.progress.value).toBeDefined();
+    const stop = root.querySelector('button[aria-label="Stop recording"]') as HTMLButtonElement;
+    expect(stop.disabled).toBe(false);
+    await act(async () => stop.click());
+    await vi.waitFor(() => expect(backend.controlLog.some((r) => r.type === 'stop')).toBe(true));
+    release();
+    await vi.waitFor(() => expect(store.progress.value).toBeUndefined());
+    expect(root.querySelector('button[aria-label="Record"]')).not.toBeNull();
+  });
+
   it('Record and reload starts a recording, then reloads the inspected page', async () => {
     await mount();
     await act(async () => (root.querySelector('button[aria-label="Record and reload"]') as HTMLElement).click());
