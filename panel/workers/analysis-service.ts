@@ -227,6 +227,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
 
   /** The preflight pairing of everything folded (kept until the next event). */
   const pairingOf = (o: Open): CorsPairing => {
+    // The CORS analysis holds the same pairing: reused when it is current, not made twice.
+    const cors = o.memo.cors;
+    if (cors && cors.seq === o.fold.lastSeq) return cors.data.pairing;
     if (o.pairing?.seq !== o.fold.lastSeq) o.pairing = { seq: o.fold.lastSeq, pairing: pairPreflights(o.fold.recorder.requests()) };
     return o.pairing.pairing;
   };
@@ -444,7 +447,7 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const w = requestsWindow(sessionId, at.o.fold.lastSeq, at.o.fold.recorder.requests().length, at.rows, table, query);
         // The rows' records go with their ids: the table draws them as sent, with their preflight markers.
         const rec = at.o.fold.recorder;
-        const records = w.ids.map((id) => rec.request(id)!);
+        const records = at.rows.slice(w.from, w.from + w.ids.length);
         const p = pairingOf(at.o);
         const markers = w.ids.map((id) => {
           const guarded = pairOfPreflight(p, id);

@@ -55,3 +55,22 @@ describe('Engine.IO versions and v3 binary packets', () => {
     expect(decodeMessage(payload, 2).views.map((v) => v.kind)).toEqual(['hex', 'base64']);
   });
 });
+
+describe('on frames the fixtures do not make', () => {
+  it('never throws, and every link it gives points at a frame of the right kind and direction', () => {
+    // Seeded random channels of Socket.IO-looking text (good and broken headers) and binary frames.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const texts = ['451-["a",{"_placeholder":true,"num":0}]', '452-[', '45x-["a"]', '4599999999999-["a"]', '461-/ns,3[{"_placeholder":true,"num":0}]', '42["b"]', '0{"sid":"x"}', '', '5', '4'];
+    for (let run = 0; run < 300; run++) {
+      const frames: Frame[] = Array.from({ length: 1 + rnd(40) }, () => [rnd(2) ? 'sent' : 'received', rnd(3) ? 1 : 2, rnd(3) ? texts[rnd(texts.length)]! : b64([rnd(256)])] as Frame);
+      const l = list(frames);
+      for (let i = -1; i <= frames.length; i++) {
+        const link = socketIoAttachments(l, i);
+        if (link?.packet) for (const j of link.packet.attachments) expect([j > i, frames[j]![1], frames[j]![0]]).toEqual([true, 2, frames[i]![0]]);
+        if (link?.attachmentOf) expect([link.attachmentOf.index < i, frames[link.attachmentOf.index]![1], frames[link.attachmentOf.index]![0]]).toEqual([true, 1, frames[i]![0]]);
+      }
+      expect(() => engineIoVersion(l)).not.toThrow();
+    }
+  });
+});
