@@ -2,18 +2,16 @@
 // with its class, the preflight beside it, the headers that made the preflight necessary
 // highlighted, the preflight-cache hit or miss with its reason, the failure with its fix, and per
 // origin the totals (preflights, their round trips and milliseconds) and what a longer
-// Access-Control-Max-Age would have saved. Selecting a row selects the request everywhere.
-import type { CorsData, CorsOriginTotals, CorsRequest, PreflightCause } from '../../src/core/analysis/cors/index.ts';
-import type { NetworkRequest } from '../../src/core/records.ts';
+// Access-Control-Max-Age would have saved. Selecting a row selects the request everywhere. The
+// analysis worker sends only what is drawn (panel/workers/cors-window.ts): each group its first
+// rows until "Show" asks for more, groups after the first dozen folded, so a switch stays quick.
+import type { CorsGroupView, CorsRowView } from '../workers/cors-window.ts';
+import { MAX_ROWS } from '../workers/cors-window.ts';
 import { CodeText } from '../components/CodeText.tsx';
-import { explainIssueWithoutRequest } from '../../src/core/analysis/cors/explain.ts';
 import { formatDuration as formatMs, formatPath as displayPath } from '../../src/core/format/index.ts';
 import { useStore } from '../store/store.ts';
 
-/** Rows drawn per origin; the rest are counted (the Requests table's `cors:` filter lists them all). */
-const MAX_ROWS = 300;
-
-const CLASS_LABEL: Record<CorsRequest['class'], string> = {
+const CLASS_LABEL: Record<CorsRowView['class'], string> = {
   failed: 'failed',
   preflighted: 'preflighted',
   simple: 'simple',
@@ -22,72 +20,47 @@ const CLASS_LABEL: Record<CorsRequest['class'], string> = {
   navigation: 'navigation',
 };
 
-const rank = (c: CorsRequest) => (c.class === 'failed' ? 0 : c.class === 'preflighted' ? 1 : c.class === 'simple' ? 2 : 3);
-
-function causeLabel(c: PreflightCause): string {
-  switch (c.kind) {
-    case 'method':
-      return c.method;
-    case 'header':
-      return c.name;
-    case 'header-value':
-      return `${c.name}: ${c.why === 'content-type' ? (c.value ?? 'value') : c.why}`;
-    case 'not-visible':
-      return 'not visible in the protocol';
-  }
-}
-
-function cacheLabel(c: CorsRequest): { text: string; cls: string } | undefined {
-  const v = c.cache;
-  if (!v) return undefined;
-  if (v.kind === 'hit') return { text: v.beforeRecording ? 'cache hit (from before recording)' : `cache hit, ${Math.round(v.leftS ?? 0)} s left`, cls: 'cors-hit' };
-  if (v.kind === 'miss') return { text: `cache miss: ${v.reason}`, cls: 'cors-miss' };
-  return undefined;
-}
-
 export function CorsView() {
   const store = useStore();
   const model = store.cors;
-  const d = model.analysis.value;
-  const rec = store.records;
+  const w = model.window.value;
   if (!store.loader.value) return <p class="empty">Open or record a session to see its CORS requests.</p>;
-  if (!d) return <p class="empty">{model.error.value ?? (model.running.value ? 'Analysing CORS…' : 'No CORS analysis yet.')}</p>;
-  const cross = d.requests.filter((c) => c.class !== 'same-origin' && c.class !== 'navigation' && (!model.failuresOnly.value || c.class === 'failed'));
+  if (!w) return <p class="empty">{model.error.value ?? (model.running.value ? 'Analysing CORS…' : 'No CORS analysis yet.')}</p>;
   return (
     <div class="cors-view">
       <div class="toolbar cors-toolbar">
         <span class="count">
-          {cross.length.toLocaleString('en-US')} cross-origin requests · {d.pairing.pairs.length.toLocaleString('en-US')} preflights
-          {d.unpaired.length > 0 ? ` · ${d.unpaired.length} unpaired` : ''}
+          {w.cross.toLocaleString('en-US')} cross-origin requests · {w.preflights.toLocaleString('en-US')} preflights
+          {w.unpaired > 0 ? ` · ${w.unpaired} unpaired` : ''}
         </span>
         <label>
           <input type="checkbox" checked={model.failuresOnly.value} onChange={(e) => (model.failuresOnly.value = (e.currentTarget as HTMLInputElement).checked)} /> Failures only
         </label>
         {model.running.value && <span class="running">Analysing…</span>}
       </div>
-      {d.withoutRequest && d.withoutRequest.length > 0 && (
+      {w.withoutRequest.length > 0 && (
         <section class="cors-origin cors-refused-early" aria-label="Refused before any request">
           <h3>Refused before any request was sent</h3>
           <p class="cors-totals">
             <span class="total cors-failed" title="Chromium refused these in the page (for example a fetch with mode: 'same-origin' to another origin): the Network domain reports nothing for them, only the Audits issue says so">
-              {d.withoutRequest.length} failed
+              {w.withoutRequest.length} failed
             </span>
           </p>
           <ul class="cors-early-list">
-            {d.withoutRequest.map((i, n) => (
+            {w.withoutRequest.map((text, n) => (
               <li key={n}>
-                <CodeText text={explainIssueWithoutRequest(i)} />
+                <CodeText text={text} />
               </li>
             ))}
           </ul>
         </section>
       )}
-      {cross.length === 0 ? (
-        <p class="empty">No cross-origin request in this session{d.withoutRequest?.length ? ' reached the network' : ''}.</p>
+      {w.cross === 0 ? (
+        <p class="empty">No cross-origin request in this session{w.withoutRequest.length ? ' reached the network' : ''}.</p>
       ) : (
         <div class="cors-groups">
-          {d.origins.map((o) => (
-            <OriginGroup key={o.origin} totals={o} rows={cross.filter((c) => c.target === o.origin).sort((a, b) => rank(a) - rank(b))} d={d} byId={(id) => rec?.request(id)} />
+          {w.groups.map((g) => (
+            <OriginGroup key={g.totals.origin} g={g} />
           ))}
         </div>
       )}
@@ -95,11 +68,16 @@ export function CorsView() {
   );
 }
 
-function OriginGroup({ totals: o, rows, d, byId }: { totals: CorsOriginTotals; rows: CorsRequest[]; d: CorsData; byId: (id: string) => NetworkRequest | undefined }) {
-  if (rows.length === 0) return null;
+function OriginGroup({ g }: { g: CorsGroupView }) {
+  const store = useStore();
+  const o = g.totals;
+  const more = g.rowCount - g.rows.length;
   return (
-    <section class="cors-origin" aria-label={o.origin}>
+    <section class={`cors-origin ${g.folded ? 'folded' : ''}`} aria-label={o.origin}>
       <h3>
+        <button type="button" class="cors-fold" aria-expanded={!g.folded} title={g.folded ? 'Show this origin’s requests' : 'Fold this origin to its totals'} onClick={() => store.cors.toggle(o.origin, !g.folded)}>
+          {g.folded ? '▸' : '▾'}
+        </button>{' '}
         {o.origin} <span class="note">{o.requests} requests</span>
       </h3>
       <p class="cors-totals">
@@ -116,46 +94,57 @@ function OriginGroup({ totals: o, rows, d, byId }: { totals: CorsOriginTotals; r
           </span>
         )}
       </p>
-      <ul class="cors-rows">
-        {rows.slice(0, MAX_ROWS).map((c) => (
-          <CorsRow key={c.id} c={c} d={d} byId={byId} />
-        ))}
-      </ul>
-      {rows.length > MAX_ROWS && <p class="note">…and {rows.length - MAX_ROWS} more (filter the Requests table with cors:)</p>}
+      {!g.folded && (
+        <ul class="cors-rows">
+          {g.rows.map((c) => (
+            <CorsRow key={c.id} c={c} />
+          ))}
+        </ul>
+      )}
+      {!g.folded && more > 0 && (
+        <p class="note">
+          …and {more.toLocaleString('en-US')} more{' '}
+          {g.showingAll || g.rows.length >= MAX_ROWS ? (
+            '(filter the Requests table with cors:)'
+          ) : (
+            <button type="button" class="link cors-show-all" title={`Show up to ${MAX_ROWS} of this origin’s requests here; the Requests table’s cors: filter lists them all`} onClick={() => store.cors.showAll(o.origin)}>
+              Show {Math.min(g.rowCount, MAX_ROWS).toLocaleString('en-US')}
+            </button>
+          )}
+        </p>
+      )}
     </section>
   );
 }
 
-function CorsRow({ c, byId }: { c: CorsRequest; d: CorsData; byId: (id: string) => NetworkRequest | undefined }) {
+function CorsRow({ c }: { c: CorsRowView }) {
   const store = useStore();
-  const r = byId(c.id);
-  if (!r) return null;
   const selected = store.selectedId.value === c.id;
-  const pf = c.preflightIds.length ? byId(c.preflightIds.at(-1)!) : undefined;
-  const cache = cacheLabel(c);
+  const pf = c.preflight;
+  const num = (i: number | undefined) => (i === undefined ? '?' : String(i + 1));
   return (
     <li class={`cors-row cors-${c.class} ${selected ? 'selected' : ''}`} aria-selected={selected}>
-      <button type="button" class="cors-main" onClick={() => store.actions.select(c.id)} title={r.url}>
-        <span class="num">#{r.index + 1}</span> <span class="method">{r.method}</span> <span class="path">{displayPath(r.url)}</span>{' '}
+      <button type="button" class="cors-main" onClick={() => store.actions.select(c.id)} title={c.url}>
+        <span class="num">#{num(c.index)}</span> <span class="method">{c.method}</span> <span class="path">{displayPath(c.url)}</span>{' '}
         <span class={`badge cors-class-${c.class}`}>{CLASS_LABEL[c.class]}</span>
         {c.originNull && <span class="badge" title="After a redirect to another origin the request carries Origin: null">Origin: null</span>}
       </button>
       {pf && (
         <button type="button" class="link cors-preflight" title="Select the preflight" onClick={() => store.actions.select(pf.id)}>
-          ⇠ preflight #{pf.index + 1} OPTIONS {pf.status ?? '—'}
-          {c.time?.delayMs !== undefined ? ` · delayed ${formatMs(c.time.delayMs)}` : ''}
+          ⇠ preflight #{num(pf.index)} OPTIONS {pf.status ?? '—'}
+          {pf.delayMs !== undefined ? ` · delayed ${formatMs(pf.delayMs)}` : ''}
         </button>
       )}
       {c.causes.length > 0 && (
         <span class="cors-causes" aria-label="What needs a preflight">
           {c.causes.map((x, i) => (
             <mark key={i} class="cors-cause">
-              {causeLabel(x)}
+              {x}
             </mark>
           ))}
         </span>
       )}
-      {cache && <span class={`badge ${cache.cls}`}>{cache.text}</span>}
+      {c.cache && <span class={`badge ${c.cache.cls}`}>{c.cache.text}</span>}
       {c.failure && (
         <p class="cors-failure">
           <strong>{c.failure.error}</strong>: <CodeText text={c.failure.sentence} /> <span class="cors-fix">Fix: <CodeText text={c.failure.fix} /></span>

@@ -15,6 +15,7 @@ import { analysePoolData, explainRequest, indexPools, type PoolAnalysis, type Po
 import { analyseCacheData, cacheWords, type CacheAnalysisData, type CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import { analyseCorsData, corsTags, explainCors, pairOfPreflight, pairPreflights, preflightsOf, type CorsData, type CorsPairing } from '../../src/core/analysis/cors/index.ts';
 import { whatIfSummary, type WhatIfSummary } from '../../src/core/whatif/index.ts';
+import { CorsGrouping, corsWindow, type CorsQuery, type CorsWindow } from './cors-window.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
@@ -89,6 +90,12 @@ export interface AnalysisService {
   pools(sessionId: string, seq: number): Promise<Analysed<PoolData> | undefined>;
   /** The CORS analysis of the session with every event up to `seq` folded (read from storage if a batch was missed). */
   cors(sessionId: string, seq: number): Promise<Analysed<CorsData> | undefined>;
+  /**
+   * The CORS view's window (panel/workers/cors-window.ts): counts, groups by target origin with
+   * their totals and only the rows each group draws, from the kept CORS analysis when it holds
+   * every event up to `seq`. Never the whole analysis.
+   */
+  corsWindow(sessionId: string, seq: number, query: CorsQuery): Promise<CorsWindow | undefined>;
   /** The What-if view: the model's estimates of the session's first page load (no per-request graph), or why there are none. */
   whatIf(sessionId: string, seq: number): Promise<Analysed<WhatIfSummary> | undefined>;
   /**
@@ -294,6 +301,16 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
     return { o, a: current(o, 'cache') };
   };
   const filtered = new CacheRowFilter();
+  /** The kept CORS analysis when it holds every event up to `seq` (a view choice redoes nothing), else a current one. */
+  const corsAt = async (sessionId: string, seq: number) => {
+    const o = await ensureOpen(sessionId, seq);
+    const memo = o.memo.cors;
+    if (memo && memo.seq >= seq) return { o, a: memo };
+    await catchUp(o, seq);
+    if (open !== o) return undefined;
+    return { o, a: current(o, 'cors') };
+  };
+  const corsGrouping = new CorsGrouping();
 
   /** The kept pool analysis (with its look-ups) when it holds every event up to `seq`, else a current one. */
   const poolsAt = async (sessionId: string, seq: number) => {
@@ -425,6 +442,14 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
       }),
     pools,
     cors,
+    corsWindow: (sessionId, seq, query) =>
+      serial(async () => {
+        const started = performance.now();
+        const at = await corsAt(sessionId, seq);
+        if (!at) return undefined;
+        const w = corsWindow(sessionId, at.a.seq, at.a.data, corsGrouping, query, (id) => at.o.fold.recorder.request(id));
+        return { ...w, ms: performance.now() - started };
+      }),
     whatIf,
     connectionsWindow: (sessionId, seq, query) =>
       serial(async () => {
@@ -530,6 +555,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     apply: (id, events) => service.apply(id, structuredClone(events)),
     pools: async (id, seq) => structuredClone(await service.pools(id, seq)),
     cors: async (id, seq) => structuredClone(await service.cors(id, seq)),
+    corsWindow: async (id, seq, query) => structuredClone(await service.corsWindow(id, seq, structuredClone(query))),
     whatIf: async (id, seq) => structuredClone(await service.whatIf(id, seq)),
     connectionsWindow: async (id, seq, query) => structuredClone(await service.connectionsWindow(id, seq, structuredClone(query))),
     connectionsStep: (id, seq, layout, selectedId, key) => service.connectionsStep(id, seq, structuredClone(layout), selectedId, key),

@@ -3,7 +3,7 @@
 // queueing rules.
 import { describe, expect, it } from 'vitest';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
-import { analysePools, explainRequest } from '../../../src/core/analysis/pools/index.ts';
+import { analysePools, describePool, explainRequest } from '../../../src/core/analysis/pools/index.ts';
 import { syntheticLog, type SyntheticRequest } from './synthetic-log.ts';
 
 function run(requests: SyntheticRequest[]) {
@@ -173,6 +173,20 @@ describe('patterns', () => {
     expect(v.kind === 'reused' && v.idleBeforeMs).toBeCloseTo(3000 - 65, 6);
     expect(a.patterns).toContainEqual(expect.objectContaining({ kind: 'long-idle-reuse', connectionId: 1, hopId: '2' }));
     expect(say('2')).toContain('slow-start restart');
+  });
+
+  it("tells the longest idle reuses of a pool one by one and sums up the rest, so a long session's summary stays short", () => {
+    // 30 connections, each opened and then reused once after an idle gap of 2,000 + i ms.
+    const log: SyntheticRequest[] = [];
+    for (let i = 1; i <= 30; i++) log.push(fresh(`f${i}`, `https://a.test/f${i}`, i * 10_000, i), again(`r${i}`, `https://a.test/r${i}`, i * 10_000 + 65 + 2000 + i, i));
+    const { rec, a } = run(log);
+    expect(a.patterns.filter((f) => f.kind === 'long-idle-reuse')).toHaveLength(30);
+    const pool = a.pools.find((p) => p.origin === 'https://a.test')!;
+    const text = describePool(a, pool, (id) => rec.request(id)).map((s) => s.text);
+    const oneByOne = text.filter((t) => /^Connection #\d+ to https:\/\/a\.test sat idle/.test(t));
+    expect(oneByOne.map((t) => t.match(/#(\d+)/)![1])).toEqual(['30', '29', '28']);
+    expect(text).toContainEqual(expect.stringMatching(/^27 more connections sat idle for at least 1(\.0)? s/));
+    expect(text.join(' ').length).toBeLessThan(1500);
   });
 
   it('flags TLS set-up that takes longer than small requests themselves', () => {

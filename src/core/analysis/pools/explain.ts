@@ -372,19 +372,32 @@ export function describePool(a: PoolAnalysis, pool: OriginPool, byId: Lookup): S
   }
   const ahead = own.filter((c) => c.openedAhead).length;
   if (ahead > 0) out.push({ topic: 'pool', text: `${plural(ahead, 'connection')} ${ahead === 1 ? 'was' : 'were'} already open when first used: opened ahead of time (a preconnect, or sockets kept from an earlier page).` });
-  for (const id of pool.borrowed) {
-    const c = a.connection(id);
-    if (c) out.push({ topic: 'pool', text: `Coalesced: its requests rode ${connectionWord(c.family)} #${c.id}, opened for ${c.primaryOrigin}.` });
-  }
+  const borrowed = pool.borrowed.map((id) => a.connection(id)).filter((c): c is ConnectionAnalysis => c !== undefined);
+  for (const c of borrowed.slice(0, PER_KIND)) out.push({ topic: 'pool', text: `Coalesced: its requests rode ${connectionWord(c.family)} #${c.id}, opened for ${c.primaryOrigin}.` });
+  if (borrowed.length > PER_KIND) out.push({ topic: 'pool', text: `Its requests rode ${plural(borrowed.length - PER_KIND, 'more connection')} opened for other origins (coalesced).` });
   if (pool.noSocket > 0) out.push({ topic: 'pool', text: `${plural(pool.noSocket, 'request')} needed no socket (cache hits or a service worker).` });
+  const idle: Extract<PatternFinding, { kind: 'long-idle-reuse' }>[] = [];
+  const coalesced: Extract<PatternFinding, { kind: 'coalesced' }>[] = [];
   for (const i of pool.patterns) {
     const f = a.patterns[i]!;
-    if (f.kind === 'coalesced') continue; // said above for the borrowing pool; the opener's pool says it below
-    out.push(explainPattern(f, a, byId));
+    if (f.kind === 'coalesced') {
+      // Said above for the borrowing pool; the opener's pool says it below.
+      if (f.primaryOrigin === pool.origin) coalesced.push(f);
+    } else if (f.kind === 'long-idle-reuse') idle.push(f);
+    else out.push(explainPattern(f, a, byId));
   }
-  for (const i of pool.patterns) {
-    const f = a.patterns[i]!;
-    if (f.kind === 'coalesced' && f.primaryOrigin === pool.origin) out.push(explainPattern(f, a, byId));
+  // A pool of a long session may hold hundreds of connections each reused after an idle gap:
+  // the longest few are told one by one, the rest in one sentence, so a summary stays readable.
+  idle.sort((x, y) => y.idleMs - x.idleMs);
+  for (const f of idle.slice(0, PER_KIND)) out.push(explainPattern(f, a, byId));
+  if (idle.length > PER_KIND) {
+    const rest = idle.slice(PER_KIND);
+    out.push({ topic: 'pattern', text: `${plural(rest.length, 'more connection')} sat idle for at least ${formatDuration(LONG_IDLE_MS)} (up to ${formatDuration(rest[0]!.idleMs)}) before being reused, each restarting TCP slow start.`, related: rest.slice(0, 20).map((f) => f.hopId) });
   }
+  for (const f of coalesced.slice(0, PER_KIND)) out.push(explainPattern(f, a, byId));
+  if (coalesced.length > PER_KIND) out.push({ topic: 'pattern', text: `${plural(coalesced.length - PER_KIND, 'more connection')} opened for ${pool.origin} also carried other origins' requests (coalesced).` });
   return out;
 }
+
+/** How many findings of one kind a pool's summary tells one by one before it sums up the rest. */
+const PER_KIND = 3;
