@@ -32,6 +32,16 @@ the values of cache-buster and session names (_, t, ts, v, cb, nocache, rand,
 timestamp, sid, nonce, token, sig, …) become {v}. Requests left over are matched
 again on path and query alone: those moved to another origin.
 
+Timing is reported only beyond the noise (two loads of one page never take the
+same time). A request's phase (blocked, DNS, connect with TLS, send, wait for the
+server, download; the median of its loads when a side loaded the URL more than
+once) has changed when the difference is at least 250 ms (DNS and connect 200 ms,
+send 100 ms) and at least 50 % of before, and more than the spread (slowest minus
+fastest) of that phase among the URLs either side loaded more than once. A page's
+load event has changed when it moved by at least 500 ms and 20 %, and more than
+the spread of either side's loads of that page. Record several runs of the same
+kind (--runs warm,warm,warm) to measure the noise; a change within it is not one.
+
 Options:
   --json           print the diff (and the budget's verdict) as JSON
   --markdown       print Markdown for a pull-request comment
@@ -42,7 +52,8 @@ Options:
                    each violation is listed with its evidence
   --ignore KINDS   leave these kinds of change out (comma-separated, repeatable): added,
                    removed, moved, status, cache, cors, connections, protocol, origins,
-                   bytes, timing, streams (e.g. timing on a noisy CI machine)
+                   bytes, timing, streams (e.g. timing when A and B were recorded
+                   on different machines)
   --no-redact      quote URLs as recorded; by default the output goes through the same
                    redaction as an exported HAR (it gets pasted into pull requests)
   -h, --help       show this help

@@ -3,11 +3,11 @@
 // records plus the CORS analysis (linear). The cache analysis, the dearest part (a policy per
 // response), is run by `fillCache` only when some matched pair differs in what decides caching
 // (`cacheSigs`): when none does, no cache verdict can differ either.
-import type { NetworkRequest } from '../records.ts';
+import type { NetworkRequest, TimingPhases } from '../records.ts';
 import { analyseCacheVerdicts, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyseCorsData, isPreflight, type CorsData } from '../analysis/cors/index.ts';
 import { matchKey } from './normalise.ts';
-import type { DiffSide, OriginTotals, RequestFacts, SideSummary } from './types.ts';
+import type { DiffSide, OriginTotals, RequestFacts, SideSummary, TimedPhase } from './types.ts';
 
 export interface SideState {
   side: DiffSide;
@@ -58,6 +58,11 @@ export function fillCache(state: SideState): void {
 /** Requests the diff compares: HTTP(S) and WebSocket; data:, blob:, extension URLs are not network. */
 export function isNetwork(r: NetworkRequest): boolean {
   return /^(https?|wss?):/i.test(r.url);
+}
+
+/** The phases the diff compares per request (types.ts `TimedPhase`), from a request's phases. */
+function timedPhases(p: TimingPhases): Record<TimedPhase, number> {
+  return { blocked: (p.queueing ?? 0) + (p.stalled ?? 0), dns: p.dns ?? 0, connect: p.connect ?? 0, send: p.send ?? 0, wait: p.wait ?? 0, receive: p.receive ?? 0 };
 }
 
 const PHASES = ['queueing', 'stalled', 'dns', 'connect', 'tls', 'send', 'wait', 'receive'] as const;
@@ -146,6 +151,7 @@ export function readSide(side: DiffSide): SideState {
       newConnection: opened,
       bytes: b,
       ...(r.phases.total !== undefined ? { totalMs: r.phases.total } : {}),
+      ...(r.phases.wait !== undefined && !r.failure ? { timing: timedPhases(r.phases) } : {}),
       pageIndex: r.pageId !== undefined ? (pageIndex.get(r.pageId) ?? -1) : -1,
     });
   }
