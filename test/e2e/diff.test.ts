@@ -229,7 +229,7 @@ it('reports nothing for a recording against itself (a CDP log, and the HAR made 
   expect((JSON.parse(fromHar.stdout) as DiffResult).changes).toEqual([]);
 }, 60_000);
 
-it('exits 2 with a sentence on bad input: a missing file, a file that is not a recording, a bad budget', async () => {
+it('exits 2 with a sentence on bad input (a missing file, a file that is not a recording, a bad budget) and 3 on an output it cannot write', async () => {
   const a = recordings.a!;
   const notes = join(dir, 'notes.txt');
   await writeFile(notes, 'these are my notes\n');
@@ -244,4 +244,7 @@ it('exits 2 with a sentence on bad input: a missing file, a file that is not a r
   const usage = await netlens('diff', a.file);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toMatch(/diff needs two recordings/);
+  // Not bad input: an output file that cannot be written is "anything else", exit 3.
+  const unwritable = await netlens('diff', a.file, a.file, '-o', dir);
+  expect([unwritable.code, last(unwritable.stderr), unwritable.stdout]).toEqual([3, `netlens diff: Could not write the diff to ${dir}: it is a folder (EISDIR); choose another -o path.`, '']);
 }, 60_000);

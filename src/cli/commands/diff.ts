@@ -1,8 +1,8 @@
-// netlens diff A B [--json | --markdown] [--budget FILE] [--no-redact]: what changed in meaning
+// netlens diff A B [--json | --markdown] [--budget FILE] [-o FILE] [--no-redact]: what changed in meaning
 // between two recordings (each a HAR, a CDP event log or a Netlens export), and whether the
 // second stays within a budget. Exit codes: 0 within budget (or no budget), 1 a budget violated,
-// 2 bad input or usage, 3 anything else.
-import { open, readFile, stat } from 'node:fs/promises';
+// 2 bad input or usage, 3 anything else (the -o file cannot be written, an internal error).
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs, one, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
@@ -12,7 +12,7 @@ import { inputProblems } from '../../core/report/input-problems.ts';
 import { redactReport } from '../../core/redact/report.ts';
 import { BudgetError, KIND_ORDER, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type ChangeKind, type DiffSide, type Violation } from '../../core/diff/index.ts';
 
-export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [--no-redact]
+export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [-o FILE] [--no-redact]
 
 Compares two recordings of a page (each a HAR, a CDP event log or a Netlens HAR
 export) and says what changed in meaning, largest effect first: requests added,
@@ -54,6 +54,8 @@ Options:
                    removed, moved, status, cache, cors, connections, protocol, origins,
                    bytes, timing, streams (e.g. timing when A and B were recorded
                    on different machines)
+  -o, --out FILE   write the diff to FILE instead of standard output (for a pull-request
+                   comment: --markdown -o netlens.md); the exit code is as without -o
   --no-redact      quote URLs as recorded; by default the output goes through the same
                    redaction as an exported HAR (it gets pasted into pull requests)
   -h, --help       show this help
@@ -62,7 +64,7 @@ Exit codes:
   0  done, and within the budget (or no --budget)
   1  a budget was violated
   2  bad input: a file that cannot be read as a recording, a bad budget, bad usage
-  3  anything else (an internal error)
+  3  anything else: the -o file cannot be written, or an internal error
 `;
 
 /**
@@ -104,8 +106,10 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   try {
     folded = await foldInput(path);
   } catch (err) {
+    // Which of the two files is bad, when the importer's sentence does not say.
+    if (err instanceof ImportError) throw err.message.includes(path) ? err : new ImportError(`${path}: ${err.message}`);
     // A file that cannot be read (a folder, no permission) is bad input too.
-    if (err instanceof ImportError || !(err instanceof Error) || !('code' in err)) throw err;
+    if (!(err instanceof Error) || !('code' in err)) throw err;
     throw new ImportError(`Could not read ${path}: ${err.message}.`);
   }
   const { rec, notes } = folded;
@@ -115,8 +119,30 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), ...(await harConditions(path)) };
 }
 
+/** Raised when the output file cannot be written: not bad input, so exit 3 with this sentence. */
+class OutputError extends Error {}
+
+const WRITE_REASONS: Record<string, string> = {
+  EISDIR: 'it is a folder',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+async function writeOut(path: string, given: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+    throw new OutputError(`Could not write the diff to ${given}: ${WRITE_REASONS[code] ?? (err instanceof Error ? err.message : String(err))}${code ? ` (${code})` : ''}; choose another -o path.`);
+  }
+}
+
 export async function diff(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['budget', 'ignore'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help' });
+  const args = parseArgs(argv, ['budget', 'ignore', 'out'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help', '-o': 'out' });
   if (args.flags.has('help')) {
     io.out(DIFF_HELP);
     return 0;
@@ -129,6 +155,7 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
   for (const k of ignore) if (!KIND_ORDER.includes(k)) throw new UsageError(`--ignore: "${k}" is not a kind of change; the kinds are ${[...KIND_ORDER].sort().join(', ')}.`);
   try {
     const budgetFile = one(args, 'budget');
+    const outFile = one(args, 'out');
     // The budget first: a bad budget is refused before two recordings are read.
     let budget;
     if (budgetFile !== undefined) {
@@ -149,10 +176,13 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
     const redact = !args.flags.has('no-redact');
     const d = redact ? redactReport(built).report : built;
     const violations = checked && redact ? redactReport(checked).report : checked;
-    if (args.flags.has('json')) {
-      io.out(`${JSON.stringify({ ...d, ...(violations ? { budget: { file: budgetFile, within: violations.length === 0, violations } } : {}) }, null, 2)}\n`);
-    } else if (args.flags.has('markdown')) io.out(diffMarkdown(d, violations));
-    else io.out(diffText(d, violations));
+    const text = args.flags.has('json')
+      ? `${JSON.stringify({ ...d, ...(violations ? { budget: { file: budgetFile, within: violations.length === 0, violations } } : {}) }, null, 2)}\n`
+      : args.flags.has('markdown')
+        ? diffMarkdown(d, violations)
+        : diffText(d, violations);
+    if (outFile === undefined) io.out(text);
+    else await writeOut(resolve(io.cwd, outFile), outFile, text);
     return violations && violations.length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ImportError) throw err;

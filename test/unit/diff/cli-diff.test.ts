@@ -85,4 +85,39 @@ describe('netlens diff', () => {
     const missing = await run('diff', fixture('pool'), fixture('pool'), '--budget', join(dir, 'nope.json'));
     expect([missing.code, missing.err]).toEqual([2, `netlens diff: There is no budget file at ${join(dir, 'nope.json')}.\n`]);
   });
+
+  it('exits 2 with a sentence naming the file on a truncated HAR, a JSON file that is not a recording, a HAR without entries', async () => {
+    const har = join(dir, 'whole.har');
+    expect((await run('convert', fixture('pool'), '-o', har)).code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(har, 'utf8');
+    await writeFile(join(dir, 'cut.har'), text.slice(0, 3000));
+    await writeFile(join(dir, 'package.json'), '{"name":"my-package","version":"1.0.0"}\n');
+    await writeFile(join(dir, 'no-entries.har'), '{"log":{"version":"1.2","creator":{"name":"x","version":"1"},"entries":"none"}}');
+    const last = (r: { err: string }) => r.err.trim().split('\n').pop();
+    const cut = await run('diff', fixture('pool'), 'cut.har');
+    expect([cut.code, last(cut), cut.out]).toEqual([2, `netlens diff: ${join(dir, 'cut.har')}: The HAR file is cut short: the JSON ends before it is complete (was the file truncated?) (at byte 3,000)`, '']);
+    const pkg = await run('diff', 'package.json', fixture('pool'));
+    expect([pkg.code, last(pkg)]).toEqual([2, `netlens diff: ${join(dir, 'package.json')} is neither a HAR file (a JSON object with "log") nor a CDP event log (a JSON array of {method, params}). (at line 1, column 1)`]);
+    const none = await run('diff', fixture('pool'), 'no-entries.har');
+    expect([none.code, last(none)]).toEqual([2, `netlens diff: ${join(dir, 'no-entries.har')}: The HAR has no "log.entries" array.`]);
+  });
+
+  it('-o writes the diff to a file with the same exit code; a path that cannot be written exits 3 with a sentence, and nothing on stdout', async () => {
+    const budget = join(dir, 'b16.json');
+    await writeFile(budget, JSON.stringify({ overall: { maxRequests: 16 } }));
+    const written = await run('diff', fixture('pool'), fixture('pools-shard'), '--budget', budget, '--markdown', '-o', 'pr.md');
+    expect([written.code, written.out]).toEqual([1, '']);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dir, 'pr.md'), 'utf8')).toMatch(/^### Netlens: \d+ network changes · ❌ 1 budget violation\n/);
+    // A folder, a path through a file, a folder that does not exist: exit 3 ("anything else").
+    await writeFile(join(dir, 'plain.txt'), 'x');
+    const last = (r: { err: string }) => `${r.err.trim().split('\n').pop()}\n`;
+    const folder = await run('diff', fixture('pool'), fixture('pool'), '-o', dir);
+    expect([folder.code, folder.out, last(folder)]).toEqual([3, '', `netlens diff: Could not write the diff to ${dir}: it is a folder (EISDIR); choose another -o path.\n`]);
+    const through = await run('diff', fixture('pool'), fixture('pool'), '--json', '--out', 'plain.txt/diff.json');
+    expect([through.code, last(through)]).toEqual([3, 'netlens diff: Could not write the diff to plain.txt/diff.json: a part of its path is a file, not a folder (ENOTDIR); choose another -o path.\n']);
+    const missing = await run('diff', fixture('pool'), fixture('pool'), '-o', 'no/such/folder/diff.txt');
+    expect([missing.code, last(missing)]).toEqual([3, 'netlens diff: Could not write the diff to no/such/folder/diff.txt: its folder does not exist (ENOENT); choose another -o path.\n']);
+  });
 });
