@@ -12,7 +12,8 @@ import { inputProblems } from '../../core/report/input-problems.ts';
 import { redactReport } from '../../core/redact/report.ts';
 import { BudgetError, KIND_ORDER, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type ChangeKind, type DiffSide, type Violation } from '../../core/diff/index.ts';
 
-export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [-o FILE] [--no-redact]
+export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS]
+                   [--same-origin A=B] [-o FILE] [--no-redact]
 
 Compares two recordings of a page (each a HAR, a CDP event log or a Netlens HAR
 export) and says what changed in meaning, largest effect first: requests added,
@@ -54,6 +55,10 @@ Options:
                    removed, moved, status, cache, cors, connections, protocol, origins,
                    bytes, timing, streams (e.g. timing when A and B were recorded
                    on different machines)
+  --same-origin A=B  compare A's origin A as B's origin B (repeatable): the same server
+                   recorded on another port or host (staging and production), so its
+                   requests match instead of all moving; the diff suggests it when every
+                   request of an origin moved to one contacted only in B
   -o, --out FILE   write the diff to FILE instead of standard output (for a pull-request
                    comment: --markdown -o netlens.md); the exit code is as without -o
   --no-redact      quote URLs as recorded; by default the output goes through the same
@@ -119,6 +124,26 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), ...(await harConditions(path)) };
 }
 
+/** An origin as `--same-origin` takes it: scheme://host[:port], a trailing slash allowed. */
+function origin(text: string, given: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^(https?|wss?):$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || /^[a-z]+:\/\/[^/]*\/./i.test(text)) {
+    throw new UsageError(`--same-origin ${given}: "${text}" is not an origin (scheme://host[:port], as http://127.0.0.1:4000, with no path).`);
+  }
+  return url.origin;
+}
+
+function originPair(given: string): { a: string; b: string } {
+  const eq = given.indexOf('=');
+  if (eq <= 0 || eq === given.length - 1) throw new UsageError(`--same-origin takes ORIGIN_OF_A=ORIGIN_OF_B (as http://127.0.0.1:4000=http://127.0.0.1:5000); got "${given}".`);
+  return { a: origin(given.slice(0, eq), given), b: origin(given.slice(eq + 1), given) };
+}
+
 /** Raised when the output file cannot be written: not bad input, so exit 3 with this sentence. */
 class OutputError extends Error {}
 
@@ -142,7 +167,7 @@ async function writeOut(path: string, given: string, text: string): Promise<void
 }
 
 export async function diff(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['budget', 'ignore', 'out'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help', '-o': 'out' });
+  const args = parseArgs(argv, ['budget', 'ignore', 'out', 'same-origin'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help', '-o': 'out' });
   if (args.flags.has('help')) {
     io.out(DIFF_HELP);
     return 0;
@@ -153,6 +178,12 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('choose one of --json and --markdown.');
   const ignore = (args.values.get('ignore') ?? []).flatMap((v) => v.split(',')).map((k) => k.trim()).filter(Boolean) as ChangeKind[];
   for (const k of ignore) if (!KIND_ORDER.includes(k)) throw new UsageError(`--ignore: "${k}" is not a kind of change; the kinds are ${[...KIND_ORDER].sort().join(', ')}.`);
+  const sameOrigins = (args.values.get('same-origin') ?? []).map(originPair);
+  const seen = new Set<string>();
+  for (const p of sameOrigins) {
+    if (seen.has(p.a)) throw new UsageError(`--same-origin: ${p.a} is mapped twice; give each origin of A once.`);
+    seen.add(p.a);
+  }
   try {
     const budgetFile = one(args, 'budget');
     const outFile = one(args, 'out');
@@ -171,7 +202,7 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
     const b = await readSide(resolve(io.cwd, fileB), io);
     a.label = fileA;
     b.label = fileB;
-    const built = diffRecordings(a, b, { ignore });
+    const built = diffRecordings(a, b, { ignore, sameOrigins });
     const checked: Violation[] | undefined = budget ? checkBudget(budget, built) : undefined;
     const redact = !args.flags.has('no-redact');
     const d = redact ? redactReport(built).report : built;

@@ -140,11 +140,32 @@ export interface DiffResult {
   warnings: string[];
   /** Kinds of change left out on request (`--ignore`). */
   ignored: ChangeKind[];
+  /** The origins compared as one on request (`sameOrigins`), when any. */
+  sameOrigins?: OriginPair[];
+  /**
+   * Origin pairs that look like one server recorded under two names: every matched request of
+   * A's origin `a` (contacted only in A) went to `b` (contacted only in B). Present when any; the
+   * diff of a changed port is otherwise a list of moves.
+   */
+  originSuggestions?: OriginPair[];
+  /** No request matched on its origin: every matched one moved (the origins differ throughout). */
+  allMoved?: boolean;
+}
+
+/** An origin of the first recording and one of the second. */
+export interface OriginPair {
+  a: string;
+  b: string;
 }
 
 export interface DiffOptions {
   /** Kinds of change to leave out (e.g. `timing` on a noisy CI machine). */
   ignore?: readonly ChangeKind[];
+  /**
+   * Origins to compare as one (`--same-origin A=B`): A's requests to `a` are matched and totalled
+   * as if they had gone to `b` (the same server on another port, staging and production).
+   */
+  sameOrigins?: readonly OriginPair[];
 }
 
 /**

@@ -120,4 +120,29 @@ describe('netlens diff', () => {
     const missing = await run('diff', fixture('pool'), fixture('pool'), '-o', 'no/such/folder/diff.txt');
     expect([missing.code, last(missing)]).toEqual([3, 'netlens diff: Could not write the diff to no/such/folder/diff.txt: its folder does not exist (ENOENT); choose another -o path.\n']);
   });
+
+  it('--same-origin A=B: the same server on other ports is no change; the hint without it; a bad pair exits 2 with a sentence', async () => {
+    const truth = loadTruth('pool');
+    const hosts = [...new Set(truth.requests.map((t) => t.host))];
+    const { readFile } = await import('node:fs/promises');
+    let text = await readFile(fixture('pool'), 'utf8');
+    for (const h of hosts) text = text.replaceAll(h, h.replace(/:(\d+)$/, ':1'));
+    await writeFile(join(dir, 'pool-port1.cdp.json'), text);
+    const flags = hosts.flatMap((h) => ['--same-origin', `http://${h}=http://${h.replace(/:(\d+)$/, ':1')}`]);
+    const hint = await run('diff', fixture('pool'), 'pool-port1.cdp.json');
+    expect(hint.code).toBe(0);
+    expect(hint.out).toContain(`did you mean ${hosts.map((h) => `--same-origin http://${h}=http://${h.replace(/:(\d+)$/, ':1')}`).join(' ')}?`);
+    const same = await run('diff', fixture('pool'), 'pool-port1.cdp.json', ...flags, '--json');
+    expect(same.code).toBe(0);
+    const d = JSON.parse(same.out) as { changes: unknown[]; matched: number; sameOrigins: unknown[] };
+    expect([d.changes, d.matched, d.sameOrigins.length]).toEqual([[], truth.requests.length, hosts.length]);
+    const bad = async (...argv: string[]) => {
+      const r = await run('diff', fixture('pool'), fixture('pool'), ...argv);
+      return [r.code, r.err.split('\n')[0]];
+    };
+    expect(await bad('--same-origin', 'http://a.test:1')).toEqual([2, 'netlens diff: --same-origin takes ORIGIN_OF_A=ORIGIN_OF_B (as http://127.0.0.1:4000=http://127.0.0.1:5000); got "http://a.test:1".']);
+    expect(await bad('--same-origin', 'http://a.test:1/app=http://a.test:2')).toEqual([2, 'netlens diff: --same-origin http://a.test:1/app=http://a.test:2: "http://a.test:1/app" is not an origin (scheme://host[:port], as http://127.0.0.1:4000, with no path).']);
+    expect(await bad('--same-origin', 'a.test:1=http://a.test:2')).toEqual([2, 'netlens diff: --same-origin a.test:1=http://a.test:2: "a.test:1" is not an origin (scheme://host[:port], as http://127.0.0.1:4000, with no path).']);
+    expect(await bad('--same-origin', 'http://a.test:1=http://b.test', '--same-origin', 'http://a.test:1/=http://c.test')).toEqual([2, 'netlens diff: --same-origin: http://a.test:1 is mapped twice; give each origin of A once.']);
+  });
 });
