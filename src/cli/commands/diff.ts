@@ -36,7 +36,7 @@ again on path and query alone: those moved to another origin.
 Timing is reported only beyond the noise (two loads of one page never take the
 same time). A request's phase (blocked, DNS, connect with TLS, send, wait for the
 server, download; the median of its loads when a side loaded the URL more than
-once) has changed when the difference is at least 250 ms (DNS and connect 200 ms,
+once) has changed when the difference is at least 300 ms (DNS and connect 200 ms,
 send 100 ms) and at least 50 % of before, and more than the spread (slowest minus
 fastest) of that phase among the URLs either side loaded more than once. A page's
 load event has changed when it moved by at least 500 ms and 20 %, and more than

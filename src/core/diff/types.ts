@@ -197,12 +197,12 @@ export const NOISE = {
    * loads of it (slowest minus fastest). See timing.ts.
    */
   phases: {
-    blocked: { ms: 250, share: 0.5 },
+    blocked: { ms: 300, share: 0.5 },
     dns: { ms: 200, share: 0.5 },
     connect: { ms: 200, share: 0.5 },
     send: { ms: 100, share: 0.5 },
-    wait: { ms: 250, share: 0.5 },
-    receive: { ms: 250, share: 0.5 },
+    wait: { ms: 300, share: 0.5 },
+    receive: { ms: 300, share: 0.5 },
   } satisfies Record<TimedPhase, TimingThreshold>,
   /** A page's load event: at least `ms` and `share` of before, and more than the spread of either side's loads of that page. */
   pageLoad: { ms: 500, share: 0.2 } satisfies TimingThreshold,

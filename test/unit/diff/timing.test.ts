@@ -52,14 +52,14 @@ function page(over: (r: SyntheticRequest, i: number) => Partial<SyntheticRequest
 
 describe('request timing on literal logs', () => {
   // The synthetic log's wait: response headers at `headers` ms after a send that ends at 0.1 ms.
-  it('the server 249.9 ms slower on one response is noise; 250.1 ms slower is one TTFB change of that request', () => {
+  it('the server 299.9 ms slower on one response is noise; 300.1 ms slower is one TTFB change of that request (NOISE.phases.wait: 300 ms)', () => {
     const slower = (ms: number) => page((r) => (r.id === 'r3' ? { headers: 20 + ms } : {}));
-    expect(diffRecordings(side('a', page()), side('b', slower(249.9))).changes).toEqual([]);
-    const d = diffRecordings(side('a', page()), side('b', slower(250.1)));
-    expect(timing(d.changes)).toEqual(['worse https://a.test wait 20→270']);
+    expect(diffRecordings(side('a', page()), side('b', slower(299.9))).changes).toEqual([]);
+    const d = diffRecordings(side('a', page()), side('b', slower(300.1)));
+    expect(timing(d.changes)).toEqual(['worse https://a.test wait 20→320']);
     expect(d.changes.map((c) => c.kind)).toEqual(['timing']);
     expect(d.changes[0]!.requests).toEqual([{ a: 'r3', b: 'r3', url: 'https://a.test/img/3.png' }]);
-    expect(d.changes[0]!.sentence).toBe('`GET /img/3.png` spent +250 ms more time waiting for the server (TTFB): 20 ms before, 270 ms now; the noise allowed 250 ms.');
+    expect(d.changes[0]!.sentence).toBe('`GET /img/3.png` spent +300 ms more time waiting for the server (TTFB): 20 ms before, 320 ms now; the noise allowed 300 ms.');
   });
 
   it('relative: a 2 s download 999 ms longer is noise (under 50 %), 1,001 ms longer is a change', () => {
