@@ -1,9 +1,10 @@
 // Compare sessions, first section: the semantic diff of the two sessions (src/core/diff, made in
 // the analysis worker): what changed in meaning, largest effect first, each change with links to
 // its requests on both sides — a link opens that request in the session it belongs to (the
-// Requests view, the request selected). Recorded data is rendered as text only.
+// Requests view, the request selected), and a note when the two look like one server under two
+// origins (every request moved: a changed port). Recorded data is rendered as text only.
 import type { Change, DiffResult, RequestLink, SideSummary } from '../../src/core/diff/index.ts';
-import { formatBytes, formatDuration, formatPath } from '../../src/core/format/index.ts';
+import { codeSpan, formatBytes, formatDuration, formatPath } from '../../src/core/format/index.ts';
 import { CodeText, plainText } from '../components/CodeText.tsx';
 import { useStore } from '../store/store.ts';
 
@@ -67,6 +68,13 @@ export function CompareDiff({ diff: d, beforeId, afterId }: { diff: DiffResult; 
             </li>
           ))}
         </ul>
+      )}
+      {d.originSuggestions && d.originSuggestions.length > 0 && (
+        <p class="diff-origin-hint" role="note">
+          <CodeText
+            text={`${d.allMoved ? 'No request matched on its origin: every matched request moved, because the origins differ. ' : ''}These look like one server under two names (another port, staging and production): every request matched from ${d.originSuggestions.map((p) => `${codeSpan(p.a)} moved to ${codeSpan(p.b)}`).join(', ')}, and neither origin is contacted in the other session. To compare them as one, diff the two exports with ${d.originSuggestions.map((p) => codeSpan(`--same-origin ${p.a}=${p.b}`)).join(' ')}.`}
+          />
+        </p>
       )}
       <table class="sessions-table compare-table diff-totals">
         <thead>

@@ -1,9 +1,10 @@
 // `netlens diff` against ground truth: real Chromium records, through Netlens's own capture, two
-// versions of the fixture server's diff page (test/server/scenarios/diff.ts) that differ in four
+// versions of the fixture server's diff page (test/server/scenarios/diff.ts) that differ in five
 // known ways — a header changed from max-age to no-store, a preflight added, a shard removed,
-// HTTP/2 turned off — each loaded twice (a cold load, then the same URL again). The built command
-// must report exactly those changes (and the connection counts the server saw change with them),
-// nothing else, and fail the budget they break; a recording against itself reports nothing and
+// HTTP/2 turned off, one response held 1,500 ms — each loaded twice (a cold load, then the same
+// URL again). The built command must report exactly those changes (and the connection counts the
+// server saw change with them), nothing else (timing included: what varies between two loads of
+// one page is noise, not a change), and fail the budget they break; a recording against itself reports nothing and
 // exits 0; bad input exits 2 with a sentence. One browser launch; waits are on conditions.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { toLogEvent } from '../../src/core/cdp.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import type { TruthRequest } from '../server/truth-log.ts';
-import { diffVersions } from '../server/scenarios/diff.ts';
+import { SLOW_MS, diffVersions } from '../server/scenarios/diff.ts';
 import type { Change, DiffResult, Violation } from '../../src/core/diff/index.ts';
 
 const exec = promisify(execFile);
@@ -32,8 +33,8 @@ interface Recording {
 
 const recordings: Partial<Record<'a' | 'b', Recording>> = {};
 
-/** Requests the server must answer per version: page, cached.png (only when not cached), 6 shard and 4 h2 images, the API (and its preflight in b); twice. */
-const EXPECTED = { a: 13 + 12, b: 14 + 14 };
+/** Requests the server must answer per version: page, cached.png (only when not cached), 6 shard and 4 h2 images, the API (and its preflight in b), the slow fetch; twice. */
+const EXPECTED = { a: 14 + 13, b: 15 + 15 };
 
 beforeAll(async () => {
   rig = await startRig();
@@ -54,9 +55,14 @@ beforeAll(async () => {
       const seen = rig.server.log.requestsMatching(run);
       return seen.length >= n && seen.every((r) => r.finishedAt) && seen.length;
     }, 30_000);
-    await page.goto(url, { waitUntil: 'load' });
-    const first = await answered(v === 'a' ? 13 : 14);
-    await page.goto(url, { waitUntil: 'load' });
+    // The page marks its body once its two fetches (the API, and the slow one made after load) have answered.
+    const loaded = async () => {
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-done="1"]', { timeout: 30_000 });
+    };
+    await loaded();
+    const first = await answered(v === 'a' ? 14 : 15);
+    await loaded();
     await answered(EXPECTED[v]);
     let events: unknown[] = [];
     await waitFor(`the stored log of ${run} to hold every request, finished`, async () => {
@@ -106,7 +112,7 @@ function socketsByHost(truth: readonly TruthRequest[]): Map<string, number> {
 }
 const changeHost = (c: Change) => hostOf((c.origin ?? c.subject).replace(/^[a-z]+:\/\//, ''));
 
-it('reports exactly the four changes and what the server saw change with them, and fails the budget they break', async () => {
+it('reports exactly the five changes and what the server saw change with them, and fails the budget they break', async () => {
   const a = recordings.a!;
   const b = recordings.b!;
   // The server's view of what differs.
@@ -116,14 +122,14 @@ it('reports exactly the four changes and what the server saw change with them, a
   const budget = join(dir, 'budget.json');
   await writeFile(budget, JSON.stringify({ overall: { maxPreflights: 0, maxCacheRegressions: 0, maxRequests: 1000 }, origins: { [shard1]: { maxNewConnections: sa.get('shard1.test') } } }));
 
-  // Timing is left out here: on this loaded 2-core machine two loads of one page differ by
-  // hundreds of milliseconds, and HTTP/1.1's extra TLS handshakes move it too (the unit tests
-  // check timing changes on literal logs).
-  const out = await netlens('diff', a.file, b.file, '--json', '--budget', budget, '--ignore', 'timing');
+  // Timing is compared too: on this loaded 2-core machine two loads of one page differ by up to
+  // hundreds of milliseconds, which the diff's noise rule (timing.ts) must not report, while the
+  // slow fetch's 1,500 ms in b must be.
+  const out = await netlens('diff', a.file, b.file, '--json', '--budget', budget);
   expect(out.code, out.stderr).toBe(1);
   const d = JSON.parse(out.stdout) as DiffResult & { budget: { within: boolean; violations: Violation[] } };
   expect(d.warnings).toEqual([]);
-  expect(d.ignored).toEqual(['timing']);
+  expect(d.ignored).toEqual([]);
 
   // The kinds and what each is about, from the server's log: the cached image, the API, the
   // shard, the HTTP/2 origin, and the hosts whose socket count changed by the diff's rule (one
@@ -136,6 +142,7 @@ it('reports exactly the four changes and what the server saw change with them, a
     'moved shard1.test',
     'origins shard2.test',
     'protocol h2.test',
+    'timing a.test',
     ...connectionHosts.map((h) => `connections ${h}`),
   ].sort();
   expect(got, d.changes.map((c) => c.sentence).join('\n')).toEqual(expected);
@@ -167,6 +174,20 @@ it('reports exactly the four changes and what the server saw change with them, a
   expect(h2a.every((t) => t.protocol === 'h2')).toBe(true);
   expect(b.truth.filter((t) => hostOf(t.host) === 'h2.test').every((t) => t.protocol === 'http/1.1')).toBe(true);
   expect([protocol.before, protocol.after, protocol.requests.length]).toEqual(['h2', 'http/1.1', h2a.length]);
+  // Timing: the slow fetch's wait for the server, both loads, and nothing else in timing. The
+  // server held b's answers SLOW_MS and a's not at all (its own clock).
+  const slowOf = (r: Recording) => r.truth.filter((t) => t.path.startsWith('/diff/slow'));
+  const held = (t: TruthRequest) => t.respondedAt! - t.receivedAt;
+  expect(slowOf(a).map(held).every((x) => x < SLOW_MS / 3)).toBe(true);
+  expect(slowOf(b).map(held).every((x) => x >= SLOW_MS)).toBe(true);
+  const timing = byKind('timing');
+  expect(timing.subject).toMatch(/^http:\/\/a\.test:\d+ wait$/);
+  expect(timing.direction).toBe('worse');
+  expect(timing.requests.map((l) => l.url).sort()).toEqual(slowOf(b).map((t) => t.url).sort());
+  expect(timing.requests.every((l) => l.a !== undefined && l.b !== undefined)).toBe(true);
+  expect(timing.before as number).toBeLessThan(SLOW_MS / 3);
+  expect(timing.after as number).toBeGreaterThanOrEqual(SLOW_MS);
+  expect(timing.sentence).toMatch(/^`GET \/diff\/slow\?run=[^`]+` spent \+1\.\d s more time waiting for the server \(TTFB\)/);
   // Connections: what the server counted.
   for (const h of connectionHosts) {
     const c = d.changes.find((x) => x.kind === 'connections' && changeHost(x) === h)!;
@@ -188,6 +209,8 @@ it('reports exactly the four changes and what the server saw change with them, a
   expect(md.stdout).toContain(cache.sentence);
   expect(text.code).toBe(0);
   expect(text.stdout).toMatch(/went over h2 before and http\/1\.1 now/);
+  expect(text.stdout).toMatch(/\[timing\] GET \/diff\/slow\?run=\S+ spent \+1\.\d s more time waiting for the server/);
+  expect(md.stdout).not.toContain('**timing**');
 }, 60_000);
 
 it('reports nothing for a recording against itself (a CDP log, and the HAR made of it), within budget: exit 0', async () => {
@@ -206,7 +229,7 @@ it('reports nothing for a recording against itself (a CDP log, and the HAR made 
   expect((JSON.parse(fromHar.stdout) as DiffResult).changes).toEqual([]);
 }, 60_000);
 
-it('exits 2 with a sentence on bad input: a missing file, a file that is not a recording, a bad budget', async () => {
+it('exits 2 with a sentence on bad input (a missing file, a file that is not a recording, a bad budget) and 3 on an output it cannot write', async () => {
   const a = recordings.a!;
   const notes = join(dir, 'notes.txt');
   await writeFile(notes, 'these are my notes\n');
@@ -221,4 +244,7 @@ it('exits 2 with a sentence on bad input: a missing file, a file that is not a r
   const usage = await netlens('diff', a.file);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toMatch(/diff needs two recordings/);
+  // Not bad input: an output file that cannot be written is "anything else", exit 3.
+  const unwritable = await netlens('diff', a.file, a.file, '-o', dir);
+  expect([unwritable.code, last(unwritable.stderr), unwritable.stdout]).toEqual([3, `netlens diff: Could not write the diff to ${dir}: it is a folder (EISDIR); choose another -o path.`, '']);
 }, 60_000);

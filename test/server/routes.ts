@@ -78,7 +78,7 @@ export function send(ctx: Ctx, status: number, headers: Record<string, string | 
  * event loop was busy before it was set (libuv measures from the loop's cached time), and tests
  * compare this delay with the browser's own timing.
  */
-async function sleepAtLeast(ms: number): Promise<void> {
+export async function sleepAtLeast(ms: number): Promise<void> {
   const until = performance.now() + ms;
   for (let left = ms; left > 0; left = until - performance.now()) await new Promise((r) => setTimeout(r, Math.ceil(left)));
 }

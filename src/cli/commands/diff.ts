@@ -1,8 +1,8 @@
-// netlens diff A B [--json | --markdown] [--budget FILE] [--no-redact]: what changed in meaning
+// netlens diff A B [--json | --markdown] [--budget FILE] [-o FILE] [--no-redact]: what changed in meaning
 // between two recordings (each a HAR, a CDP event log or a Netlens export), and whether the
 // second stays within a budget. Exit codes: 0 within budget (or no budget), 1 a budget violated,
-// 2 bad input or usage, 3 anything else.
-import { open, readFile, stat } from 'node:fs/promises';
+// 2 bad input or usage, 3 anything else (the -o file cannot be written, an internal error).
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs, one, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
@@ -12,7 +12,8 @@ import { inputProblems } from '../../core/report/input-problems.ts';
 import { redactReport } from '../../core/redact/report.ts';
 import { BudgetError, KIND_ORDER, checkBudget, diffMarkdown, diffRecordings, diffText, parseBudget, type ChangeKind, type DiffSide, type Violation } from '../../core/diff/index.ts';
 
-export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS] [--no-redact]
+export const DIFF_HELP = `Usage: netlens diff A B [--json | --markdown] [--budget FILE] [--ignore KINDS]
+                   [--same-origin A=B] [-o FILE] [--no-redact]
 
 Compares two recordings of a page (each a HAR, a CDP event log or a Netlens HAR
 export) and says what changed in meaning, largest effect first: requests added,
@@ -32,6 +33,16 @@ the values of cache-buster and session names (_, t, ts, v, cb, nocache, rand,
 timestamp, sid, nonce, token, sig, …) become {v}. Requests left over are matched
 again on path and query alone: those moved to another origin.
 
+Timing is reported only beyond the noise (two loads of one page never take the
+same time). A request's phase (blocked, DNS, connect with TLS, send, wait for the
+server, download; the median of its loads when a side loaded the URL more than
+once) has changed when the difference is at least 300 ms (DNS and connect 200 ms,
+send 100 ms) and at least 50 % of before, and more than the spread (slowest minus
+fastest) of that phase among the URLs either side loaded more than once. A page's
+load event has changed when it moved by at least 500 ms and 20 %, and more than
+the spread of either side's loads of that page. Record several runs of the same
+kind (--runs warm,warm,warm) to measure the noise; a change within it is not one.
+
 Options:
   --json           print the diff (and the budget's verdict) as JSON
   --markdown       print Markdown for a pull-request comment
@@ -42,7 +53,14 @@ Options:
                    each violation is listed with its evidence
   --ignore KINDS   leave these kinds of change out (comma-separated, repeatable): added,
                    removed, moved, status, cache, cors, connections, protocol, origins,
-                   bytes, timing, streams (e.g. timing on a noisy CI machine)
+                   bytes, timing, streams (e.g. timing when A and B were recorded
+                   on different machines)
+  --same-origin A=B  compare A's origin A as B's origin B (repeatable): the same server
+                   recorded on another port or host (staging and production), so its
+                   requests match instead of all moving; the diff suggests it when every
+                   request of an origin moved to one contacted only in B
+  -o, --out FILE   write the diff to FILE instead of standard output (for a pull-request
+                   comment: --markdown -o netlens.md); the exit code is as without -o
   --no-redact      quote URLs as recorded; by default the output goes through the same
                    redaction as an exported HAR (it gets pasted into pull requests)
   -h, --help       show this help
@@ -51,7 +69,7 @@ Exit codes:
   0  done, and within the budget (or no --budget)
   1  a budget was violated
   2  bad input: a file that cannot be read as a recording, a bad budget, bad usage
-  3  anything else (an internal error)
+  3  anything else: the -o file cannot be written, or an internal error
 `;
 
 /**
@@ -93,8 +111,10 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   try {
     folded = await foldInput(path);
   } catch (err) {
+    // Which of the two files is bad, when the importer's sentence does not say.
+    if (err instanceof ImportError) throw err.message.includes(path) ? err : new ImportError(`${path}: ${err.message}`);
     // A file that cannot be read (a folder, no permission) is bad input too.
-    if (err instanceof ImportError || !(err instanceof Error) || !('code' in err)) throw err;
+    if (!(err instanceof Error) || !('code' in err)) throw err;
     throw new ImportError(`Could not read ${path}: ${err.message}.`);
   }
   const { rec, notes } = folded;
@@ -104,8 +124,50 @@ async function readSide(path: string, io: CliIo): Promise<DiffSide> {
   return { label: basename(path), requests: rec.requests(), pages: rec.pages(), webSockets: rec.webSockets(), eventSources: rec.eventSources(), bodyStreams: rec.bodyStreams(), ...(await harConditions(path)) };
 }
 
+/** An origin as `--same-origin` takes it: scheme://host[:port], a trailing slash allowed. */
+function origin(text: string, given: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^(https?|wss?):$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || /^[a-z]+:\/\/[^/]*\/./i.test(text)) {
+    throw new UsageError(`--same-origin ${given}: "${text}" is not an origin (scheme://host[:port], as http://127.0.0.1:4000, with no path).`);
+  }
+  return url.origin;
+}
+
+function originPair(given: string): { a: string; b: string } {
+  const eq = given.indexOf('=');
+  if (eq <= 0 || eq === given.length - 1) throw new UsageError(`--same-origin takes ORIGIN_OF_A=ORIGIN_OF_B (as http://127.0.0.1:4000=http://127.0.0.1:5000); got "${given}".`);
+  return { a: origin(given.slice(0, eq), given), b: origin(given.slice(eq + 1), given) };
+}
+
+/** Raised when the output file cannot be written: not bad input, so exit 3 with this sentence. */
+class OutputError extends Error {}
+
+const WRITE_REASONS: Record<string, string> = {
+  EISDIR: 'it is a folder',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+async function writeOut(path: string, given: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+    throw new OutputError(`Could not write the diff to ${given}: ${WRITE_REASONS[code] ?? (err instanceof Error ? err.message : String(err))}${code ? ` (${code})` : ''}; choose another -o path.`);
+  }
+}
+
 export async function diff(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['budget', 'ignore'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help' });
+  const args = parseArgs(argv, ['budget', 'ignore', 'out', 'same-origin'], ['json', 'markdown', 'no-redact', 'help'], { '-h': 'help', '-o': 'out' });
   if (args.flags.has('help')) {
     io.out(DIFF_HELP);
     return 0;
@@ -116,8 +178,15 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('choose one of --json and --markdown.');
   const ignore = (args.values.get('ignore') ?? []).flatMap((v) => v.split(',')).map((k) => k.trim()).filter(Boolean) as ChangeKind[];
   for (const k of ignore) if (!KIND_ORDER.includes(k)) throw new UsageError(`--ignore: "${k}" is not a kind of change; the kinds are ${[...KIND_ORDER].sort().join(', ')}.`);
+  const sameOrigins = (args.values.get('same-origin') ?? []).map(originPair);
+  const seen = new Set<string>();
+  for (const p of sameOrigins) {
+    if (seen.has(p.a)) throw new UsageError(`--same-origin: ${p.a} is mapped twice; give each origin of A once.`);
+    seen.add(p.a);
+  }
   try {
     const budgetFile = one(args, 'budget');
+    const outFile = one(args, 'out');
     // The budget first: a bad budget is refused before two recordings are read.
     let budget;
     if (budgetFile !== undefined) {
@@ -133,15 +202,18 @@ export async function diff(argv: readonly string[], io: CliIo): Promise<number> 
     const b = await readSide(resolve(io.cwd, fileB), io);
     a.label = fileA;
     b.label = fileB;
-    const built = diffRecordings(a, b, { ignore });
+    const built = diffRecordings(a, b, { ignore, sameOrigins });
     const checked: Violation[] | undefined = budget ? checkBudget(budget, built) : undefined;
     const redact = !args.flags.has('no-redact');
     const d = redact ? redactReport(built).report : built;
     const violations = checked && redact ? redactReport(checked).report : checked;
-    if (args.flags.has('json')) {
-      io.out(`${JSON.stringify({ ...d, ...(violations ? { budget: { file: budgetFile, within: violations.length === 0, violations } } : {}) }, null, 2)}\n`);
-    } else if (args.flags.has('markdown')) io.out(diffMarkdown(d, violations));
-    else io.out(diffText(d, violations));
+    const text = args.flags.has('json')
+      ? `${JSON.stringify({ ...d, ...(violations ? { budget: { file: budgetFile, within: violations.length === 0, violations } } : {}) }, null, 2)}\n`
+      : args.flags.has('markdown')
+        ? diffMarkdown(d, violations)
+        : diffText(d, violations);
+    if (outFile === undefined) io.out(text);
+    else await writeOut(resolve(io.cwd, outFile), outFile, text);
     return violations && violations.length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ImportError) throw err;

@@ -1,14 +1,15 @@
 // What changed between two recordings, from the matched requests and the two sides' totals:
 // requests added, removed or moved to another origin, status, cache verdict, CORS class and
 // preflights, protocol, bytes (per request), then per origin and overall: origins contacted,
-// connections opened, bytes and timing. Each change is one sentence with its requests on both
-// sides. Linear in the number of requests.
+// connections opened, bytes; and timing beyond the noise (timing.ts). Each change is one
+// sentence with its requests on both sides. Linear in the number of requests.
 import { cacheHeadline } from '../analysis/cache/index.ts';
-import { SOURCE_LABELS, formatDuration } from '../format/index.ts';
+import { SOURCE_LABELS } from '../format/index.ts';
 import type { SideState } from './facts.ts';
 import type { Matching } from './match.ts';
 import { NOISE, type Change, type RequestFacts, type RequestLink, type SideSummary } from './types.ts';
-import { codeSpan, listed, plural, requestLabel, signedBytes, signedMs } from './words.ts';
+import { codeSpan, listed, plural, requestLabel, signedBytes } from './words.ts';
+import { pageLoadChanges, requestTimingChanges } from './timing.ts';
 
 const link = (a: RequestFacts | undefined, b: RequestFacts | undefined): RequestLink => ({ ...(a ? { a: a.id } : {}), ...(b ? { b: b.id } : {}), url: (b ?? a)!.url });
 const ms = (f: RequestFacts | undefined) => f?.totalMs ?? 0;
@@ -255,6 +256,8 @@ export function findChanges(A: SideState, B: SideState, m: Matching): Change[] {
 
   out.push(...originChanges(A, B, m, originsA, originsB));
   out.push(...totalChanges(A.summary, B.summary));
+  // Timing, beyond the noise only (timing.ts).
+  out.push(...requestTimingChanges(A, B, m), ...pageLoadChanges(A.summary, B.summary));
   return out;
 }
 
@@ -335,38 +338,12 @@ function originChanges(A: SideState, B: SideState, m: Matching, originsA: Set<st
   return out;
 }
 
-const PHASE_WORDS: Record<keyof SideSummary['phases'], string> = {
-  queueing: 'queueing',
-  stalled: 'waiting for a socket (stalled)',
-  dns: 'DNS',
-  connect: 'connecting (TCP and TLS)',
-  tls: 'TLS',
-  send: 'sending',
-  wait: 'waiting for the server (TTFB)',
-  receive: 'downloading',
-};
-
-/** Overall bytes, summed timing phases and page loads, when they moved more than the noise (NOISE). */
+/** Overall bytes, when they moved more than the noise (NOISE). */
 function totalChanges(a: SideSummary, b: SideSummary): Change[] {
   const out: Change[] = [];
   const db = b.bytes - a.bytes;
   if (Math.abs(db) >= NOISE.totalBytes && Math.abs(db) >= NOISE.totalBytesShare * Math.max(1, a.bytes)) {
     out.push({ kind: 'bytes', direction: db > 0 ? 'worse' : 'better', subject: 'overall', sentence: `Bytes over the wire: ${signedBytes(db)} (${a.bytes.toLocaleString('en-US')} B before, ${b.bytes.toLocaleString('en-US')} B now).`, before: a.bytes, after: b.bytes, effect: Math.abs(db) / 1024, requests: [] });
-  }
-  const timing = (d: number, base: number) => Math.abs(d) >= NOISE.timingMs && Math.abs(d) >= NOISE.timingShare * Math.max(1, base);
-  for (const p of Object.keys(PHASE_WORDS) as (keyof SideSummary['phases'])[]) {
-    if (p === 'tls') continue; // part of connect
-    const d = b.phases[p] - a.phases[p];
-    if (!timing(d, a.phases[p]) || Math.abs(d) < NOISE.phasePerRequestMs * Math.max(1, a.requests, b.requests)) continue;
-    out.push({ kind: 'timing', direction: d > 0 ? 'worse' : 'better', subject: `phase ${p}`, sentence: `Time spent ${PHASE_WORDS[p]}, summed over every request: ${signedMs(d)} (${Math.round(a.phases[p])} ms before, ${Math.round(b.phases[p])} ms now).`, before: Math.round(a.phases[p]), after: Math.round(b.phases[p]), effect: Math.abs(d), requests: [] });
-  }
-  const n = Math.min(a.pageLoads.length, b.pageLoads.length);
-  for (let i = 0; i < n; i++) {
-    const la = a.pageLoads[i]!.loadMs;
-    const lb = b.pageLoads[i]!.loadMs;
-    if (la === undefined || lb === undefined || !timing(lb - la, la)) continue;
-    const when = `${formatDuration(Math.abs(lb - la))} ${lb > la ? 'later' : 'earlier'}`;
-    out.push({ kind: 'timing', direction: lb > la ? 'worse' : 'better', subject: `page ${i + 1} load`, sentence: `Page ${i + 1} (${codeSpan(pathOfUrl(b.pageLoads[i]!.url))}) fired its load event ${when} (${Math.round(la)} ms before, ${Math.round(lb)} ms now).`, before: Math.round(la), after: Math.round(lb), effect: Math.abs(lb - la), requests: [] });
   }
   return out;
 }

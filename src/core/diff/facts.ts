@@ -3,11 +3,11 @@
 // records plus the CORS analysis (linear). The cache analysis, the dearest part (a policy per
 // response), is run by `fillCache` only when some matched pair differs in what decides caching
 // (`cacheSigs`): when none does, no cache verdict can differ either.
-import type { NetworkRequest } from '../records.ts';
+import type { NetworkRequest, TimingPhases } from '../records.ts';
 import { analyseCacheVerdicts, type CacheVerdictData } from '../analysis/cache/index.ts';
 import { analyseCorsData, isPreflight, type CorsData } from '../analysis/cors/index.ts';
 import { matchKey } from './normalise.ts';
-import type { DiffSide, OriginTotals, RequestFacts, SideSummary } from './types.ts';
+import type { DiffSide, OriginTotals, RequestFacts, SideSummary, TimedPhase } from './types.ts';
 
 export interface SideState {
   side: DiffSide;
@@ -60,9 +60,19 @@ export function isNetwork(r: NetworkRequest): boolean {
   return /^(https?|wss?):/i.test(r.url);
 }
 
+/** The phases the diff compares per request (types.ts `TimedPhase`), from a request's phases. */
+function timedPhases(p: TimingPhases): Record<TimedPhase, number> {
+  return { blocked: (p.queueing ?? 0) + (p.stalled ?? 0), dns: p.dns ?? 0, connect: p.connect ?? 0, send: p.send ?? 0, wait: p.wait ?? 0, receive: p.receive ?? 0 };
+}
+
 const PHASES = ['queueing', 'stalled', 'dns', 'connect', 'tls', 'send', 'wait', 'receive'] as const;
 
-export function readSide(side: DiffSide): SideState {
+/**
+ * Reads one side. `alias` maps an origin of this side to the name it is compared under (the
+ * other side's origin, from `--same-origin`): its requests, totals and matching keys use that
+ * name; their URLs stay as recorded.
+ */
+export function readSide(side: DiffSide, alias?: ReadonlyMap<string, string>): SideState {
   const requests = side.requests;
   const cors = analyseCorsData(requests);
   const cacheSigs: string[] = [];
@@ -89,7 +99,8 @@ export function readSide(side: DiffSide): SideState {
   for (const r of requests) {
     byId.set(r.id, r);
     if (!isNetwork(r)) continue;
-    const o = originOf(r.origin);
+    const origin = alias?.get(r.origin) ?? r.origin;
+    const o = originOf(origin);
     const b = r.transferSize ?? 0;
     o.bytes += b;
     bytes += b;
@@ -104,7 +115,7 @@ export function readSide(side: DiffSide): SideState {
         o.ids.add(cid);
         o.newConnections++;
         opened = true;
-        (evidence.newConnections[r.origin] ??= []).push({ id: r.id, url: r.url });
+        (evidence.newConnections[origin] ??= []).push({ id: r.id, url: r.url });
       } else {
         o.reused++;
         reused++;
@@ -118,12 +129,12 @@ export function readSide(side: DiffSide): SideState {
     if (isPreflight(r)) {
       o.preflights++;
       preflights++;
-      (evidence.preflights[r.origin] ??= []).push({ id: r.id, url: r.url });
+      (evidence.preflights[origin] ??= []).push({ id: r.id, url: r.url });
       continue;
     }
     o.requests++;
     if (b > 0 && (largest.length < 10 || b > largest[largest.length - 1]!.bytes)) {
-      largest.push({ id: r.id, url: r.url, origin: r.origin, bytes: b });
+      largest.push({ id: r.id, url: r.url, origin, bytes: b });
       largest.sort((x, y) => y.bytes - x.bytes);
       if (largest.length > 10) largest.pop();
     }
@@ -132,9 +143,9 @@ export function readSide(side: DiffSide): SideState {
     facts.push({
       id: r.id,
       url: r.url,
-      key: matchKey(r.method, r.url),
+      key: matchKey(r.method, origin !== r.origin && r.url.startsWith(r.origin) ? origin + r.url.slice(r.origin.length) : r.url),
       method: r.method,
-      origin: r.origin,
+      origin,
       ...(r.resourceType ? { resourceType: r.resourceType } : {}),
       ...(r.status !== undefined ? { status: r.status } : {}),
       ...(r.failure ? { failed: r.failure.errorText } : {}),
@@ -146,6 +157,7 @@ export function readSide(side: DiffSide): SideState {
       newConnection: opened,
       bytes: b,
       ...(r.phases.total !== undefined ? { totalMs: r.phases.total } : {}),
+      ...(r.phases.wait !== undefined && !r.failure ? { timing: timedPhases(r.phases) } : {}),
       pageIndex: r.pageId !== undefined ? (pageIndex.get(r.pageId) ?? -1) : -1,
     });
   }

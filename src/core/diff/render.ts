@@ -1,7 +1,7 @@
 // The diff as text for a terminal and as Markdown for a pull-request comment. Recorded data
 // (URLs, header values) reaches these texts only inside code spans, which Markdown renders as
 // text; a backtick in recorded data was already replaced where the span was written.
-import { formatBytes, formatDuration } from '../format/index.ts';
+import { codeSpan, formatBytes, formatDuration } from '../format/index.ts';
 import type { Change, DiffResult, SideSummary } from './types.ts';
 import type { Violation } from './budget.ts';
 
@@ -10,6 +10,18 @@ export const DIRECTION_MARK: Record<Change['direction'], string> = { worse: '▲
 function figures(s: SideSummary): string {
   const loads = s.pageLoads.map((p) => (p.loadMs === undefined ? '?' : formatDuration(p.loadMs))).join(', ');
   return `${s.requests.toLocaleString('en-US')} requests, ${formatBytes(s.bytes)}, ${s.newConnections.toLocaleString('en-US')} connections, ${s.preflights.toLocaleString('en-US')} preflights${loads ? `, load ${loads}` : ''}`;
+}
+
+/** The origins read as one, and the hint when the two look like one server under two names (CLI words). */
+export function originLines(d: DiffResult): { same?: string; hint?: string } {
+  const out: { same?: string; hint?: string } = {};
+  if (d.sameOrigins?.length) out.same = `Origins compared as one (--same-origin): ${d.sameOrigins.map((p) => `${codeSpan(p.a)} before as ${codeSpan(p.b)} now`).join(', ')}.`;
+  const s = d.originSuggestions;
+  if (s?.length) {
+    const pairs = s.map((p) => `${codeSpan(p.a)} to ${codeSpan(p.b)}`).join(', ');
+    out.hint = `${d.allMoved ? 'No request matched on its origin: every matched request moved, because the origins differ. ' : ''}Every request matched from ${pairs} moved there, and neither origin is contacted on the other side. If they are one server (another port, staging and production), did you mean ${s.map((p) => codeSpan(`--same-origin ${p.a}=${p.b}`)).join(' ')}?`;
+  }
+  return out;
 }
 
 /** Plain text: code spans lose their backticks. */
@@ -22,7 +34,10 @@ export function diffText(d: DiffResult, violations?: readonly Violation[]): stri
   lines.push(`  now:    ${figures(d.b)}`);
   lines.push(`  ${d.matched.toLocaleString('en-US')} requests matched by method and normalised URL.`);
   if (d.ignored.length) lines.push(`  Left out on request: ${d.ignored.join(', ')} changes.`);
+  const origins = originLines(d);
+  if (origins.same) lines.push(`  ${plain(origins.same)}`);
   for (const w of d.warnings) lines.push(`Warning: ${plain(w)}`);
+  if (origins.hint) lines.push(`Hint: ${plain(origins.hint)}`);
   lines.push('');
   if (d.changes.length === 0) lines.push('No changes.');
   else {
@@ -55,8 +70,11 @@ export function diffMarkdown(d: DiffResult, violations?: readonly Violation[]): 
     out.push(`| ${name} | ${s.requests.toLocaleString('en-US')} | ${formatBytes(s.bytes)} | ${s.newConnections} | ${s.preflights} | ${s.pageLoads.map((p) => (p.loadMs === undefined ? '?' : formatDuration(p.loadMs))).join(', ')} |`);
   }
   out.push('');
+  const origins = originLines(d);
   for (const w of d.warnings) out.push(`> ⚠️ ${w}`);
-  if (d.warnings.length) out.push('');
+  if (origins.hint) out.push(`> 💡 ${origins.hint}`);
+  if (origins.same) out.push(`> ${origins.same}`);
+  if (d.warnings.length || origins.hint || origins.same) out.push('');
   if (violations && violations.length) {
     out.push('**Budget**');
     out.push('');

@@ -52,6 +52,8 @@ export interface RequestFacts {
   bytes: number;
   /** Issued → finished, ms. */
   totalMs?: number;
+  /** Its timing phases, ms (a phase that did not happen is 0), when the request had network timing (not a memory-cache hit, not failed before it started). */
+  timing?: Record<TimedPhase, number>;
   pageIndex: number;
 }
 
@@ -138,11 +140,44 @@ export interface DiffResult {
   warnings: string[];
   /** Kinds of change left out on request (`--ignore`). */
   ignored: ChangeKind[];
+  /** The origins compared as one on request (`sameOrigins`), when any. */
+  sameOrigins?: OriginPair[];
+  /**
+   * Origin pairs that look like one server recorded under two names: every matched request of
+   * A's origin `a` (contacted only in A) went to `b` (contacted only in B). Present when any; the
+   * diff of a changed port is otherwise a list of moves.
+   */
+  originSuggestions?: OriginPair[];
+  /** No request matched on its origin: every matched one moved (the origins differ throughout). */
+  allMoved?: boolean;
+}
+
+/** An origin of the first recording and one of the second. */
+export interface OriginPair {
+  a: string;
+  b: string;
 }
 
 export interface DiffOptions {
   /** Kinds of change to leave out (e.g. `timing` on a noisy CI machine). */
   ignore?: readonly ChangeKind[];
+  /**
+   * Origins to compare as one (`--same-origin A=B`): A's requests to `a` are matched and totalled
+   * as if they had gone to `b` (the same server on another port, staging and production).
+   */
+  sameOrigins?: readonly OriginPair[];
+}
+
+/**
+ * The timing phases the diff compares request by request: `blocked` is queueing and stalled
+ * (waiting for the browser or for a socket), `connect` holds TLS.
+ */
+export type TimedPhase = 'blocked' | 'dns' | 'connect' | 'send' | 'wait' | 'receive';
+
+/** A timing threshold: a difference is a change when it is at least `ms` and at least `share` of the value before. */
+export interface TimingThreshold {
+  ms: number;
+  share: number;
 }
 
 /** Thresholds under which a difference is noise, not a change (the same load recorded twice varies). */
@@ -153,11 +188,24 @@ export const NOISE = {
   /** Overall: bytes differ by at least this many and by this share. */
   totalBytes: 10_240,
   totalBytesShare: 0.1,
-  /** Summed timing phase or a page's load: at least this many ms and this share (a loaded machine makes loopback loads vary by a few tens of ms). */
+  /** A stream's time to first message: at least this many ms and this share. */
   timingMs: 200,
   timingShare: 0.25,
-  /** A summed phase also moved by this much per request on average (summing many small jitters is not a change). */
-  phasePerRequestMs: 20,
+  /**
+   * One request's timing phase (the median of its loads on each side when a URL was loaded more
+   * than once): at least `ms` and `share` of before, and more than the spread of either side's
+   * loads of it (slowest minus fastest). See timing.ts.
+   */
+  phases: {
+    blocked: { ms: 300, share: 0.5 },
+    dns: { ms: 200, share: 0.5 },
+    connect: { ms: 200, share: 0.5 },
+    send: { ms: 100, share: 0.5 },
+    wait: { ms: 300, share: 0.5 },
+    receive: { ms: 300, share: 0.5 },
+  } satisfies Record<TimedPhase, TimingThreshold>,
+  /** A page's load event: at least `ms` and `share` of before, and more than the spread of either side's loads of that page. */
+  pageLoad: { ms: 500, share: 0.2 } satisfies TimingThreshold,
   /** Connections opened by an origin: at least one more or fewer, and this share. */
   connectionsShare: 0.25,
 } as const;

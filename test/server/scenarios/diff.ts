@@ -7,15 +7,20 @@
 //     `Access-Control-Max-Age: 0`, so every load pays it) in b;
 //   - three images from shard2.test in a, from shard1.test in b (the shard removed);
 //   - four images from the HTTP/2 listener (h2.test): HTTP/2 is turned off by the test with
-//     `FixtureServer.setHttp2(false)` before recording b (same origin, ALPN http/1.1).
-// Everything else answers no-store and is the same in both.
-import { send, type Ctx } from '../routes.ts';
+//     `FixtureServer.setHttp2(false)` before recording b (same origin, ALPN http/1.1);
+//   - a fetch of /diff/slow, made once the page has loaded (so the load event does not wait for
+//     it): answered at once in a, SLOW_MS (1,500 ms) late in b: the one known timing change.
+// Everything else answers no-store and is the same in both. When both fetches have answered, the
+// page sets `data-done` on its body (the test waits for it before the next load).
+import { send, sleepAtLeast, type Ctx } from '../routes.ts';
 import { layout, run } from '../html.ts';
 
 /** Runs recorded as version b; any other run is version a. */
 export const diffVersions = new Set<string>();
 
 const version = (ctx: Ctx) => (diffVersions.has(run(ctx)) ? 'b' : 'a');
+/** How late /diff/slow answers in version b, ms. */
+export const SLOW_MS = 1500;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 function page(ctx: Ctx): void {
@@ -28,8 +33,12 @@ function page(ctx: Ctx): void {
   for (let i = 0; i < 6; i++) imgs += `<img alt="" src="${i < 3 || b ? shard1 : shard2}/res/diff-shard-${i}.png?run=${r}&delay=100">`;
   for (let i = 0; i < 4; i++) imgs += `<img alt="" src="${h2}/res/diff-h2-${i}.png?run=${r}&delay=100">`;
   const api = JSON.stringify(ctx.urls.http('b.test', `/diff/api?run=${r}`));
+  const slow = JSON.stringify(`/diff/slow?run=${r}`);
   const init = b ? `{ headers: { 'X-Diff': '1' } }` : '{}';
-  const body = `<p>Diff scenario, version ${b ? 'b' : 'a'}.</p>${imgs}<script>fetch(${api}, ${init}).then((res) => res.text()).then((t) => { document.title = 'api ' + t.length; });</script>`;
+  const script =
+    `const api = fetch(${api}, ${init}).then((res) => res.text()).then((t) => { document.title = 'api ' + t.length; });` +
+    `addEventListener('load', () => { Promise.all([api, fetch(${slow}).then((res) => res.text())]).then(() => { document.body.dataset.done = '1'; }); });`;
+  const body = `<p>Diff scenario, version ${b ? 'b' : 'a'}.</p>${imgs}<script>${script}</script>`;
   send(ctx, 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, layout('Diff scenario', body));
 }
 
@@ -46,8 +55,14 @@ function api(ctx: Ctx): void {
   send(ctx, 200, { 'content-type': 'application/json', 'access-control-allow-origin': origin, 'cache-control': 'no-store' }, '{"ok":true}');
 }
 
+async function slow(ctx: Ctx): Promise<void> {
+  if (version(ctx) === 'b') await sleepAtLeast(SLOW_MS);
+  send(ctx, 200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }, 'slow');
+}
+
 export const routes: Record<string, (ctx: Ctx) => void | Promise<void>> = {
   '/diff/page': page,
   '/diff/cached.png': cached,
   '/diff/api': api,
+  '/diff/slow': slow,
 };
