@@ -19,8 +19,8 @@ export interface LoaderCallbacks {
   disconnected(): void;
 }
 
-/** The first replay step is small, so the first rows come at once; later ones run ~250 ms each in the worker. */
-const FIRST_STEP = 2000;
+/** The first replay step is small (one small page read, folded in a few ms), so the first rows come at once; later ones run ~250 ms each in the worker. */
+const FIRST_STEP = 400;
 
 export class SessionLoader {
   private folded = 0;

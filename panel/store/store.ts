@@ -355,6 +355,8 @@ function makeActions(store: Omit<Store, 'actions'>) {
     },
     /** On panel start: watch the sessions list, and join the inspected tab's recording if any. */
     async init(): Promise<() => void> {
+      // Start the analysis worker now, not on the first Open: its start-up is then off the open's path.
+      void backend.analysis().warm().catch(() => undefined);
       const stopWatching = backend.watchSessions((list) => {
         store.sessions.value = list;
         const cur = store.current.value && list.find((s) => s.id === store.current.value!.id);

@@ -26,6 +26,8 @@ import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery,
 /** Reads a session's stored events in seq order, in pages. */
 export interface EventReader {
   pages(sessionId: string, fromSeq: number, pageSize: number): AsyncIterable<StoredEvent[]>;
+  /** Opens the storage connection ahead of the first read (optional). */
+  warm?(): Promise<void>;
 }
 
 /** A plain analysis with how long the worker took for it (fold catch-up included). */
@@ -70,6 +72,11 @@ export interface RecordsAnswer {
 }
 
 export interface AnalysisService {
+  /**
+   * Does nothing but start: the panel calls it when it loads, so the worker's code is compiled and
+   * its database open before the user opens a session (that took ~300 ms of the first rows).
+   */
+  warm(): Promise<void>;
   /** Opens a session: folds its stored events, read by the service itself. Replaces the open one. */
   open(sessionId: string): Promise<{ seq: number }>;
   /**
@@ -175,8 +182,9 @@ interface Open {
   summary?: SessionSummary;
   /** The preflight pairing for the table's markers, kept while the fold stays at `seq`. */
   pairing?: { seq: number; pairing: CorsPairing };
-  /** The replay's read of the stored rows, kept between the panel's steps. */
+  /** The replay's read of the stored rows, kept between the panel's steps, and its page size. */
   replay?: AsyncIterator<StoredEvent[]>;
+  replayPage?: number;
 }
 
 /** A replay step's time budget (ms): the panel refreshes its views between steps. */
@@ -392,6 +400,9 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         if (!go) return;
       }
     },
+    warm: async () => {
+      await reader.warm?.();
+    },
     advance: (sessionId, maxEvents, budgetMs = STEP_MS) =>
       serial(async () => {
         const started = performance.now();
@@ -400,7 +411,16 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const target = o.fold.lastSeq + Math.max(1, maxEvents);
         // Page by page, stopping right after the page that reaches the target or the budget. A page
         // another path already folded (a catch-up) is skipped by seq.
-        o.replay ??= reader.pages(sessionId, o.fold.lastSeq + 1, REPLAY_PAGE)[Symbol.asyncIterator]();
+        // A small first step reads a small page (its rows come at once); later steps read full pages.
+        const page = Math.min(REPLAY_PAGE, Math.max(1, maxEvents));
+        if (o.replay && o.replayPage !== undefined && o.replayPage < page) {
+          void o.replay.return?.();
+          o.replay = undefined;
+        }
+        if (!o.replay) {
+          o.replay = reader.pages(sessionId, o.fold.lastSeq + 1, page)[Symbol.asyncIterator]();
+          o.replayPage = page;
+        }
         for (;;) {
           const next = await o.replay.next();
           if (next.done) {
@@ -547,6 +567,7 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
   const service = createAnalysisService(reader);
   return {
     open: (id) => service.open(id),
+    warm: () => service.warm(),
     advance: (id, max, budgetMs) => service.advance(id, max, budgetMs),
     summary: async (id, seq) => structuredClone(await service.summary(id, seq)),
     records: async (id, seq, ids) => structuredClone(await service.records(id, seq, [...ids])),

@@ -7,5 +7,13 @@ import { openDb } from '../../src/adapters/storage/db.ts';
 import { SessionStore } from '../../src/adapters/storage/sessions.ts';
 import { createAnalysisService } from './analysis-service.ts';
 
-const store = new SessionStore(openDb());
-Comlink.expose(createAnalysisService({ pages: (sessionId, fromSeq, pageSize) => store.pages(sessionId, pageSize, fromSeq) }));
+const db = openDb();
+const store = new SessionStore(db);
+Comlink.expose(
+  createAnalysisService({
+    pages: (sessionId, fromSeq, pageSize) => store.pages(sessionId, pageSize, fromSeq),
+    warm: async () => {
+      await db.open();
+    },
+  }),
+);

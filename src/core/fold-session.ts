@@ -46,6 +46,8 @@ export interface FoldOptions {
 /** Folds a stored session's event pages (e.g. `SessionStore.pages`, `PanelBackend.eventPages`, or `[rows]` already read). */
 export async function foldStoredSession(pages: AsyncIterable<readonly StoredEvent[]> | Iterable<readonly StoredEvent[]>, options: FoldOptions = {}): Promise<FoldState> {
   const state = options.into ?? newFold();
+  // Asked to stop before anything is read (a view asking for a session nothing of which is folded yet): read nothing.
+  if (options.stop?.()) return state;
   for await (const page of pages) {
     if (options.stop?.()) break;
     applyInOrder(state, page);
