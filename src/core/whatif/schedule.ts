@@ -89,7 +89,7 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
         fresh = socket === created;
         start = Math.max(t, socket.freeAt);
       }
-      const response = start + m.sendMs + rtt + m.serverMs;
+      const response = start + m.sendMs + rtt + m.serverMs + m.firstBytesMs * change.downloadFactor;
       const receive = m.warm === 'revalidate' && change.warmCache ? 0 : m.receiveMs * change.downloadFactor;
       const end = response + receive;
       if (!h2) socket.freeAt = end;
