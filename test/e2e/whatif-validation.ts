@@ -5,6 +5,7 @@
 import type { Page, WebWorker } from 'puppeteer-core';
 import { control, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import type { ProxyProcess } from '../server/delay-proxy-process.ts';
+import type { TraceEntry } from '../server/delay-proxy.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import { analyseWhatIf, simulate, type ScenarioId, type WhatIfData } from '../../src/core/whatif/index.ts';
@@ -22,6 +23,8 @@ export interface Recording {
   delayMs: number;
   /** Throughput the proxy allowed each direction (bits per second), when it limited it. */
   bitsPerSecond?: number;
+  /** The proxy's chunk log, when asked for. */
+  trace?: TraceEntry[];
   /** A visit of the cold/warm pair. */
   visit?: 'cold' | 'warm';
   run: string;
@@ -76,6 +79,8 @@ export interface LoadOptions {
   bitsPerSecond?: number;
   /** Every image padded to this many bytes (a page heavy enough for bandwidth to matter). */
   size?: number;
+  /** Keep the proxy's chunk log in the recording (to study where a load's time went). */
+  trace?: boolean;
 }
 
 const pageQuery = (run: string, n: number, other: number, size: number, cache: boolean) =>
@@ -114,17 +119,17 @@ async function recordNavigation(rig: Rig, worker: WebWorker, page: Page, url: st
 }
 
 export async function recordLoad(rig: Rig, worker: WebWorker, proxies: ProxyProcess, protocol: Proto, delayMs: number, options: LoadOptions = {}): Promise<Recording> {
-  const { n = 10, other = 6, bitsPerSecond, size = 0 } = options;
+  const { n = 10, other = 6, bitsPerSecond, size = 0, trace = false } = options;
   const target = protocol === 'h2' ? rig.server.ports.h2 : rig.server.ports.https;
   // A new proxy (a new port) for each load: no socket of an earlier load can be reused.
-  const proxy = await proxies.open(target, delayMs, bitsPerSecond ? { bitsPerSecond } : {});
+  const proxy = await proxies.open(target, delayMs, { ...(bitsPerSecond ? { bitsPerSecond } : {}), ...(trace ? { trace } : {}) });
   const page = await rig.newPage();
   try {
     const run = rig.newRun(`whatif-${protocol === 'h2' ? 'h2' : 'h1'}-${delayMs}${bitsPerSecond ? `-${bitsPerSecond / 1e6}mbit` : ''}`);
     const count = PAGE_REQUESTS(n, other);
     const got = await recordNavigation(rig, worker, page, `https://a.test:${proxy.port}/whatif/page?${pageQuery(run, n, other, size, false)}`, run, count, count);
     const truth = rig.server.log.requestsMatching(run);
-    return { protocol, delayMs, ...(bitsPerSecond ? { bitsPerSecond } : {}), run, truth, serverRequests: truth.length, ...got };
+    return { protocol, delayMs, ...(bitsPerSecond ? { bitsPerSecond } : {}), ...(trace ? { trace: await proxy.trace() } : {}), run, truth, serverRequests: truth.length, ...got };
   } finally {
     await page.close();
     await proxy.close();

@@ -17,6 +17,17 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface DelayProxyOptions {
   /** Throughput of each direction (bits per second), shared by all connections; none: unlimited. */
   bitsPerSecond?: number;
+  /** Keep a log of every chunk (when it arrived and when it was written on, wall clock), to study a load's timing. */
+  trace?: boolean;
+}
+
+/** One chunk through the proxy: its connection (in accept order), direction, size, and wall-clock times (ms). */
+export interface TraceEntry {
+  conn: number;
+  way: 'up' | 'down';
+  bytes: number;
+  arrivedAt: number;
+  sentAt: number;
 }
 
 export interface DelayProxy {
@@ -27,6 +38,8 @@ export interface DelayProxy {
   connections: number;
   /** Bytes that went through each direction so far. */
   bytes: { up: number; down: number };
+  /** The chunk log, when `trace` was asked for. */
+  trace: TraceEntry[];
   /** Closes every open connection, and keeps listening (a browser's next visit opens new ones). */
   drop(): void;
   close(): Promise<void>;
@@ -102,27 +115,29 @@ export async function startDelayProxy(targetPort: number, delayMs: number, optio
   const open = new Set<Socket>();
   const rate = options.bitsPerSecond;
   const links = rate ? { up: new Link(rate / 8000), down: new Link(rate / 8000) } : undefined;
-  const state: DelayProxy = { port: 0, delayMs, connections: 0, bytes: { up: 0, down: 0 }, drop: () => {}, close: async () => {} };
+  const state: DelayProxy = { port: 0, delayMs, connections: 0, bytes: { up: 0, down: 0 }, trace: [], drop: () => {}, close: async () => {} };
   /** Pipes one direction; says whether it still holds bytes (waiting for the link or for the delay). */
-  const pipe = (from: Socket, to: Socket, delay: number, way: 'up' | 'down'): (() => boolean) => {
+  const pipe = (from: Socket, to: Socket, delay: number, way: 'up' | 'down', conn: number): (() => boolean) => {
     // One queue per direction, drained by one timer against performance.now(): a plain setTimeout
     // may fire early by however long the event loop was busy before it was set (libuv measures
     // from the loop's cached time), and an early chunk would shorten the round trip.
-    const queue: { due: number; chunk: Buffer | null }[] = [];
+    const queue: { due: number; chunk: Buffer | null; arrivedAt: number }[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const drain = () => {
       timer = undefined;
       const now = performance.now();
       while (queue.length && queue[0]!.due <= now) {
-        const { chunk } = queue.shift()!;
+        const { chunk, arrivedAt } = queue.shift()!;
         if (to.destroyed) continue;
+        if (chunk && options.trace) state.trace.push({ conn, way, bytes: chunk.length, arrivedAt, sentAt: Date.now() });
         if (chunk) to.write(chunk);
         else to.end();
       }
       if (queue.length) timer = setTimeout(drain, Math.max(1, Math.ceil(queue[0]!.due - now)));
     };
+    // Through the link, a chunk is logged as arriving when it had its turn; the trace is for unlimited proxies.
     const later = (chunk: Buffer | null) => {
-      queue.push({ due: performance.now() + delay, chunk });
+      queue.push({ due: performance.now() + delay, chunk, arrivedAt: Date.now() });
       timer ??= setTimeout(drain, delay);
     };
     const link = links?.[way];
@@ -136,7 +151,7 @@ export async function startDelayProxy(targetPort: number, delayMs: number, optio
     return () => flow.waiting.length > 0 || queue.length > 0;
   };
   const server = net.createServer((client) => {
-    state.connections++;
+    const conn = ++state.connections;
     const delay = state.delayMs;
     const upstream = net.connect({ host: '127.0.0.1', port: targetPort, noDelay: true });
     for (const s of [client, upstream]) {
@@ -148,8 +163,8 @@ export async function startDelayProxy(targetPort: number, delayMs: number, optio
         upstream.destroy();
       });
     }
-    const upBusy = pipe(client, upstream, delay, 'up');
-    const downBusy = pipe(upstream, client, delay, 'down');
+    const upBusy = pipe(client, upstream, delay, 'up', conn);
+    const downBusy = pipe(upstream, client, delay, 'down', conn);
     // A side that closed closes the other once what it sent has gone through (the delay, and the
     // link's queue when the bandwidth is limited).
     const closeAfter = (busy: () => boolean, other: Socket) => {

@@ -93,6 +93,12 @@ export interface NetworkEstimate {
   /** Download throughput (bytes per second) while at least one download was in progress, when it could be told. */
   bandwidthBps?: number;
   setups: OriginSetup[];
+  /**
+   * HTTP/1.1 connections per origin the browser had open before a request needed them: first used
+   * by a request without a connection set-up of its own (Chromium opens a second connection to the
+   * page's own origin when it navigates).
+   */
+  openedAhead: { origin: string; count: number }[];
   /** Groups of origins that shared one HTTP/2 connection in the recording (coalescing). */
   coalescedInRecording: string[][];
   /** Groups of TLS origins that could share one HTTP/2 connection: one address, and a certificate that names every host. */

@@ -75,3 +75,28 @@ describe('warm cache on a recorded cold and warm visit', () => {
     expect(revalidated).toEqual(warm.truth.requests.filter((t) => t.status === 304).map((t) => path(t.url)).sort());
   });
 });
+
+describe('connections Chromium opened ahead', () => {
+  it("gives one of the page's first subresources the second connection to the page's origin, open before it was needed, as the browser did", () => {
+    for (const name of ['whatif-h1-40', 'whatif-h1-cold', 'whatif-h1-warm']) {
+      const x = load(name);
+      const doc = x.truth.requests.find((t) => path(t.url) === '/whatif/page')!;
+      const origin = new URL(doc.url).origin;
+      // The server's log: the first request on the page origin's second socket.
+      const second = x.truth.requests.filter((t) => new URL(t.url).origin === origin).sort((a, b) => a.receivedAt - b.receivedAt).find((t) => t.socketId !== doc.socketId)!;
+      expect(['/res/wi-style.css', '/whatif/app.js'], name).toContain(path(second.url));
+      // The browser's timing of it has no connection set-up: that socket was open already.
+      const req = x.requests.find((r) => path(r.url) === path(second.url))!;
+      expect(req.phases.connect, name).toBeUndefined();
+      expect(x.data.network.openedAhead, name).toEqual([{ origin, count: 1 }]);
+      // The model: the stylesheet and the script each on a connection set up in time, one the document's, one the other.
+      const sim = simulate('baseline', x.data.graph, x.data.network, { rttFactor: 1, downloadFactor: 1, warmCache: false });
+      const simOf = (p: string) => sim.requests.find((r) => path(x.data.graph.find((m) => m.id === r.id)!.url) === p)!;
+      const firsts = ['/res/wi-style.css', '/whatif/app.js'].map(simOf);
+      for (const f of firsts) expect([f.newConnection, f.setupMs], name).toEqual([false, 0]);
+      expect(firsts.map((f) => f.connection).sort(), name).toEqual([simOf('/whatif/page').connection, `${origin}#2`].sort());
+      // Every connection the model used carried a request: as many as the server saw.
+      expect(x.data.baseline.connections, name).toBe(new Set(x.truth.requests.map((t) => t.socketId)).size);
+    }
+  });
+});
