@@ -81,7 +81,9 @@ describe('what-if estimates against real loads through a delaying proxy', () => 
       // still carries the server's 20 ms for the stylesheet and the busy machine's time (seen: 120 ms
       // at +40 ms each way, 238 ms at +80 ms with six other test runs on the two cores): at most
       // half as much again as the added round trip, plus 40 ms.
-      expect(r.data.network.rttMs, r.run).toBeLessThan(3 * r.delayMs + 40);
+      // Not on a limited link: there the handshakes queue behind each other on the shared up link
+      // (a dozen ClientHellos of about 1.9 kB at 4 Mbit/s take some 46 ms; seen: 80 ms at +10 ms each way).
+      if (!r.bitsPerSecond) expect(r.data.network.rttMs, r.run).toBeLessThan(3 * r.delayMs + 40);
     }
   });
 

@@ -138,6 +138,7 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
 
   // Every request by end, for the "made in a callback" rule below.
   const byEnd = [...requests].sort((a, b) => endOf(a) - endOf(b));
+  const byEndIndex = new Map<HopId, number>(byEnd.map((r, i) => [r.id, i]));
   const anchorAt = (d: Dependency) => {
     const p = d.parent !== undefined ? byHop.get(d.parent) : undefined;
     return p ? (d.anchor === 'end' ? endOf(p) : p.responseAt ?? p.issuedAt) : t0;
@@ -150,8 +151,21 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
   const withCallback = (r: NetworkRequest, dep: Dependency): Dependency => {
     // A request with a script stack is tied to that script (and its own earlier requests) already.
     if (dep.gapMs <= TRIGGER_MS || dep.kind === 'redirect' || dep.kind === 'preflight' || dep.kind === 'root' || dep.kind === 'script' || dep.kind === 'callback') return dep;
-    const e = lastAtOrBefore(byEnd, endOf, r.issuedAt);
+    let e = lastAtOrBefore(byEnd, endOf, r.issuedAt);
     if (!e || e.id === r.id || endOf(e) <= anchorAt(dep)) return dep;
+    // Several requests ended just before it: a fetch's or XHR's end is the likelier trigger (a
+    // script waits on its data; an image that finished at the same moment triggers nothing).
+    // Chromium names the document as the initiator of the what-if page's late images, made in a
+    // fetch's callback, and one of the page's images ended within a millisecond of that fetch.
+    if (e.resourceType !== 'Fetch' && e.resourceType !== 'XHR') {
+      for (let k = byEndIndex.get(e.id)! - 1; k >= 0 && endOf(byEnd[k]!) >= r.issuedAt - TRIGGER_MS; k--) {
+        const x = byEnd[k]!;
+        if ((x.resourceType === 'Fetch' || x.resourceType === 'XHR') && x.id !== r.id && endOf(x) > anchorAt(dep)) {
+          e = x;
+          break;
+        }
+      }
+    }
     // A fetch's or XHR's callback runs after its body is read, which may take a while; others must be close.
     const data = e.resourceType === 'Fetch' || e.resourceType === 'XHR';
     if (!data && r.issuedAt - endOf(e) > TRIGGER_MS) return dep;
