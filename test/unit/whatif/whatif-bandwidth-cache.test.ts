@@ -100,3 +100,17 @@ describe('connections Chromium opened ahead', () => {
     }
   });
 });
+
+describe('callbacks', () => {
+  it("ties the late images to the fetch whose callback made them, when one of the page's images ended at the same moment", () => {
+    const x = load('whatif-h1-cold-tie');
+    const json = x.requests.find((r) => path(r.url) === '/res/wi-data.json')!;
+    // The recording: an image ended within a few ms of the fetch, both just before the late images were made.
+    const late = x.requests.filter((r) => path(r.url).startsWith('/res/wi-late-'));
+    expect(late.length).toBe(4);
+    const firstLate = Math.min(...late.map((r) => r.issuedAt));
+    const imageJustBefore = x.requests.filter((r) => r.resourceType === 'Image' && !path(r.url).startsWith('/res/wi-late-') && r.endedAt! <= firstLate && r.endedAt! >= json.endedAt! - 5);
+    expect(imageJustBefore.length).toBeGreaterThan(0);
+    for (const r of late) expect(x.data.graph.find((m) => m.id === r.id)!.dependency).toMatchObject({ kind: 'callback', parent: json.id });
+  });
+});
