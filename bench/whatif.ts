@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   console.log(`command: npx tsx bench/whatif.ts ${process.argv.slice(2).join(' ')}`.trim());
 
   if (!process.argv.includes('--no-browser')) {
-    console.log(`\n## Validation: ${ROUNDS} rounds of 4 real loads (HTTP/1.1 and HTTP/2 at +${DELAYS.join(' and +')} ms each way)\n`);
+    console.log(`\n## Validation: ${ROUNDS} rounds of 8 real loads (HTTP/1.1 and HTTP/2 at +${DELAYS.join(' and +')} ms each way; HTTP/1.1 at 8 and 4 Mbit/s at +10 ms; a cold and a warm visit at +${DELAYS[0]} ms)\n`);
     const rig = await startRig();
     const proxies = await startProxyProcess();
     const all: Comparison[] = [];
