@@ -1,7 +1,8 @@
 // The what-if scenarios, and which of them the real-browser validation holds to its bound.
 // The validation (test/e2e/whatif.test.ts, figures in bench/RESULTS.md from bench/whatif.ts)
-// records one fixture page over HTTP/1.1 and HTTP/2, at two real round-trip times through a
-// delaying loopback proxy, in two rounds, and estimates each recording from the others: each
+// records one fixture page over HTTP/1.1 and HTTP/2 at two real round-trip times through a
+// delaying loopback proxy, over HTTP/1.1 at 8 and 4 Mbit/s through the proxy's shared link, and a
+// cold and a warm visit, in two rounds, and estimates each recording from the others: each
 // replay within 25% of its load, each estimate (mean of the rounds) within 25% of the mean real
 // load plus half the rig's own spread between rounds. A scenario not validated that way is listed
 // with the reason and never offered with a figure.
