@@ -1,7 +1,9 @@
 // Benchmark: the what-if model (issue 23). Two parts.
 // 1. Validation: real Chromium records the fixture what-if page through Netlens's own capture over
 //    HTTP/1.1 and HTTP/2, each at round trips of 80 and 160 ms through the delaying loopback proxy
-//    (test/server/delay-proxy.ts, in a process of its own), --rounds times; every recording is estimated from the others
+//    (test/server/delay-proxy.ts, in a process of its own), the page with 40 kB images over HTTP/1.1
+//    at 8 and 4 Mbit/s (+10 ms each way), and a cold and a warm visit of the page with cacheable
+//    images (+40 ms each way), --rounds times; every recording is estimated from the others
 //    (test/e2e/whatif-validation.ts) and each estimate's error against the real load is printed,
 //    with the worst per scenario. Needs `npm run build` first.
 // 2. Speed: analyseWhatIf over the recorded fixtures repeated (bench/lib/scaled-log.ts) at N and
@@ -9,7 +11,7 @@
 // Run: npx tsx bench/whatif.ts [--rounds 3] [--runs 5] [--copies 200] [--no-browser]
 import { startRig } from '../test/e2e/harness.ts';
 import { startProxyProcess } from '../test/server/delay-proxy-process.ts';
-import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, recordLoad, warmUp, type Comparison, type Recording } from '../test/e2e/whatif-validation.ts';
+import { compare, compareMean, comparisonTable, noiseFloor, noiseTable, recordColdWarm, recordLoad, warmUp, type Comparison, type Recording } from '../test/e2e/whatif-validation.ts';
 import { NetworkRecorder } from '../src/core/recorder/index.ts';
 import { analyseWhatIf, ERROR_BOUND } from '../src/core/whatif/index.ts';
 import { scaledLog } from './lib/scaled-log.ts';
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   console.log(`command: npx tsx bench/whatif.ts ${process.argv.slice(2).join(' ')}`.trim());
 
   if (!process.argv.includes('--no-browser')) {
-    console.log(`\n## Validation: ${ROUNDS} rounds of 4 real loads (HTTP/1.1 and HTTP/2 at +${DELAYS.join(' and +')} ms each way)\n`);
+    console.log(`\n## Validation: ${ROUNDS} rounds of 8 real loads (HTTP/1.1 and HTTP/2 at +${DELAYS.join(' and +')} ms each way; HTTP/1.1 at 8 and 4 Mbit/s at +10 ms; a cold and a warm visit at +${DELAYS[0]} ms)\n`);
     const rig = await startRig();
     const proxies = await startProxyProcess();
     const all: Comparison[] = [];
@@ -42,6 +44,10 @@ async function main(): Promise<void> {
       for (let round = 1; round <= ROUNDS; round++) {
         const recs: Recording[] = [];
         for (const d of DELAYS) for (const p of ['http/1.1', 'h2'] as const) recs.push(await recordLoad(rig, worker, proxies, p, d));
+        // The same loads as test/e2e/whatif.test.ts: the bandwidth pair and the cold and warm visit.
+        for (const bitsPerSecond of [8e6, 4e6]) recs.push(await recordLoad(rig, worker, proxies, 'http/1.1', 10, { bitsPerSecond, size: 40_000 }));
+        const { cold, warm } = await recordColdWarm(rig, worker, proxies, 'http/1.1', DELAYS[0]!);
+        recs.push(cold, warm);
         every.push(...recs);
         rounds.push(recs);
         const rows = compare(recs);

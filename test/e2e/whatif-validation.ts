@@ -2,12 +2,13 @@
 // fixture what-if page through Netlens's own capture (the service worker's control API) over
 // HTTP/1.1 and over HTTP/2, each at two real round-trip times through the delaying proxy, then
 // estimates every recording from the others and says how far each estimate is from the real load.
-import type { WebWorker } from 'puppeteer-core';
+import type { Page, WebWorker } from 'puppeteer-core';
 import { control, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
 import type { ProxyProcess } from '../server/delay-proxy-process.ts';
+import type { TraceEntry } from '../server/delay-proxy.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
-import { analyseWhatIf, type ScenarioId, type WhatIfData } from '../../src/core/whatif/index.ts';
+import { analyseWhatIf, simulate, type ScenarioId, type WhatIfData } from '../../src/core/whatif/index.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
 import { realLoadMs } from './whatif-real-load.ts';
 import type { TruthRequest } from '../server/truth-log.ts';
@@ -20,6 +21,12 @@ export interface Recording {
   protocol: Proto;
   /** Delay the proxy added to each direction (ms). */
   delayMs: number;
+  /** Throughput the proxy allowed each direction (bits per second), when it limited it. */
+  bitsPerSecond?: number;
+  /** The proxy's chunk log, when asked for. */
+  trace?: TraceEntry[];
+  /** A visit of the cold/warm pair. */
+  visit?: 'cold' | 'warm';
   run: string;
   /** Requests the server answered for this load. */
   serverRequests: number;
@@ -32,10 +39,13 @@ export interface Recording {
   events: ReturnType<typeof toLogEvent>[];
 }
 
+/** A scenario Netlens offers, or twice the bandwidth (the validation's way back from bandwidth ÷ 2). */
+export type Scenario = ScenarioId | 'bandwidth-x2';
+
 export interface Comparison {
   from: string;
   to: string;
-  scenario: ScenarioId;
+  scenario: Scenario;
   estimateMs: number;
   realMs: number;
   /** estimate / real − 1. */
@@ -61,64 +71,133 @@ export async function warmUp(rig: Rig, proxies: ProxyProcess, delayMs: number): 
   }
 }
 
-export async function recordLoad(rig: Rig, worker: WebWorker, proxies: ProxyProcess, protocol: Proto, delayMs: number, n = 10, other = 6): Promise<Recording> {
+export interface LoadOptions {
+  /** Images from the page's origin (10) and from b.test (6). */
+  n?: number;
+  other?: number;
+  /** Throughput of each direction of the proxy's link (bits per second); none: unlimited. */
+  bitsPerSecond?: number;
+  /** Every image padded to this many bytes (a page heavy enough for bandwidth to matter). */
+  size?: number;
+  /** Keep the proxy's chunk log in the recording (to study where a load's time went). */
+  trace?: boolean;
+}
+
+const pageQuery = (run: string, n: number, other: number, size: number, cache: boolean) =>
+  `run=${run}&n=${n}&other=${other}${size > 0 ? `&size=${size}` : ''}${cache ? '&cache=1' : ''}`;
+
+/**
+ * Records one navigation of `page` in a session of its own: waits for the page to say it is done
+ * (its late images loaded) and for the stored log to hold `count` finished requests of the run.
+ */
+async function recordNavigation(rig: Rig, worker: WebWorker, page: Page, url: string, run: string, count: number, serverCount: number) {
+  const tabId = await tabIdOf(page, worker);
+  const started = await control<Started>(worker, { type: 'start', tabId });
+  if (!started.ok) throw new Error(`could not start recording: ${JSON.stringify(started)}`);
+  const sessionId = started.session.id;
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('out')?.textContent === 'whatif done', { timeout: 30_000 });
+  await waitFor(`the server to answer the ${serverCount} requests of ${run}`, () => {
+    const seen = rig.server.log.requestsMatching(run);
+    return seen.length >= serverCount && seen.every((r) => r.finishedAt);
+  }, 30_000);
+  let rec: NetworkRecorder | undefined;
+  let log: ReturnType<typeof toLogEvent>[] = [];
+  await waitFor(`${run}: the stored log to hold every request, finished`, async () => {
+    await control(worker, { type: 'flush', sessionId });
+    const { events } = await storedSession(worker, sessionId);
+    log = events.map(toLogEvent);
+    rec = NetworkRecorder.fromLog(log);
+    const ours = rec.requests().filter((r) => r.url.includes(run));
+    return ours.length >= count && ours.every((r) => r.finished);
+  }, 30_000);
+  await control(worker, { type: 'stop', sessionId });
+  const requests = rec!.requests().filter((r) => r.url.includes(run));
+  const data = analyseWhatIf(requests, rec!.pages(), { allScenarios: true });
+  if (!data) throw new Error(`${run}: nothing to estimate`);
+  return { data, events: log, protocols: [...new Set(requests.map((r) => r.protocol ?? ''))] };
+}
+
+export async function recordLoad(rig: Rig, worker: WebWorker, proxies: ProxyProcess, protocol: Proto, delayMs: number, options: LoadOptions = {}): Promise<Recording> {
+  const { n = 10, other = 6, bitsPerSecond, size = 0, trace = false } = options;
   const target = protocol === 'h2' ? rig.server.ports.h2 : rig.server.ports.https;
   // A new proxy (a new port) for each load: no socket of an earlier load can be reused.
-  const proxy = await proxies.open(target, delayMs);
+  const proxy = await proxies.open(target, delayMs, { ...(bitsPerSecond ? { bitsPerSecond } : {}), ...(trace ? { trace } : {}) });
   const page = await rig.newPage();
   try {
-    const tabId = await tabIdOf(page, worker);
-    const started = await control<Started>(worker, { type: 'start', tabId });
-    if (!started.ok) throw new Error(`could not start recording: ${JSON.stringify(started)}`);
-    const sessionId = started.session.id;
-    const run = rig.newRun(`whatif-${protocol === 'h2' ? 'h2' : 'h1'}-${delayMs}`);
+    const run = rig.newRun(`whatif-${protocol === 'h2' ? 'h2' : 'h1'}-${delayMs}${bitsPerSecond ? `-${bitsPerSecond / 1e6}mbit` : ''}`);
     const count = PAGE_REQUESTS(n, other);
-    await page.goto(`https://a.test:${proxy.port}/whatif/page?run=${run}&n=${n}&other=${other}`, { waitUntil: 'load' });
-    await waitFor(`the server to answer the ${count} requests of ${run}`, () => {
-      const seen = rig.server.log.requestsMatching(run);
-      return seen.length >= count && seen.every((r) => r.finishedAt);
-    }, 30_000);
-    let rec: NetworkRecorder | undefined;
-    let log: ReturnType<typeof toLogEvent>[] = [];
-    await waitFor(`${run}: the stored log to hold every request, finished`, async () => {
-      await control(worker, { type: 'flush', sessionId });
-      const { events } = await storedSession(worker, sessionId);
-      log = events.map(toLogEvent);
-      rec = NetworkRecorder.fromLog(log);
-      const ours = rec.requests().filter((r) => r.url.includes(run));
-      return ours.length >= count && ours.every((r) => r.finished);
-    }, 30_000);
-    await control(worker, { type: 'stop', sessionId });
-    const requests = rec!.requests().filter((r) => r.url.includes(run));
-    const data = analyseWhatIf(requests, rec!.pages(), { allScenarios: true });
-    if (!data) throw new Error(`${run}: nothing to estimate`);
-    return { protocol, delayMs, run, truth: rig.server.log.requestsMatching(run), serverRequests: rig.server.log.requestsMatching(run).length, protocols: [...new Set(requests.map((r) => r.protocol ?? ''))], data, events: log };
+    const got = await recordNavigation(rig, worker, page, `https://a.test:${proxy.port}/whatif/page?${pageQuery(run, n, other, size, false)}`, run, count, count);
+    const truth = rig.server.log.requestsMatching(run);
+    return { protocol, delayMs, ...(bitsPerSecond ? { bitsPerSecond } : {}), ...(trace ? { trace: await proxy.trace() } : {}), run, truth, serverRequests: truth.length, ...got };
   } finally {
     await page.close();
     await proxy.close();
   }
 }
 
-const label = (r: Recording) => `${r.protocol} at +${r.delayMs} ms each way`;
+/**
+ * A cold and a warm visit of the same page in one tab: the page's images fresh for an hour, its
+ * stylesheet and b.test images revalidated. Between the two the proxy closes every connection, so
+ * the warm visit differs from the cold one by its cache alone (not by reused sockets).
+ */
+export async function recordColdWarm(rig: Rig, worker: WebWorker, proxies: ProxyProcess, protocol: Proto, delayMs: number): Promise<{ cold: Recording; warm: Recording }> {
+  const n = 10;
+  const other = 6;
+  const target = protocol === 'h2' ? rig.server.ports.h2 : rig.server.ports.https;
+  const proxy = await proxies.open(target, delayMs);
+  const page = await rig.newPage();
+  try {
+    const run = rig.newRun(`whatif-${protocol === 'h2' ? 'h2' : 'h1'}-${delayMs}-cache`);
+    const count = PAGE_REQUESTS(n, other);
+    const url = `https://a.test:${proxy.port}/whatif/page?${pageQuery(run, n, other, 0, true)}`;
+    const cold = await recordNavigation(rig, worker, page, url, run, count, count);
+    const coldTruth = rig.server.log.requestsMatching(run);
+    await proxy.drop();
+    // The warm visit: the fresh images (10 + the 4 late ones) come from the cache, the rest from the server.
+    const warm = await recordNavigation(rig, worker, page, url, run, count, count + WARM_SERVER_REQUESTS(n, other));
+    const warmTruth = rig.server.log.requestsMatching(run).slice(coldTruth.length);
+    return {
+      cold: { protocol, delayMs, visit: 'cold', run, truth: coldTruth, serverRequests: coldTruth.length, ...cold },
+      warm: { protocol, delayMs, visit: 'warm', run, truth: warmTruth, serverRequests: warmTruth.length, ...warm },
+    };
+  } finally {
+    await page.close();
+    await proxy.close();
+  }
+}
 
-function estimate(from: Recording, scenario: ScenarioId): number {
+/** Requests of the warm visit that reach the server: document, script, fetch, stylesheet and the b.test images (revalidated). */
+export const WARM_SERVER_REQUESTS = (_n: number, other: number) => 3 + 1 + other;
+
+export const label = (r: Recording) => `${r.protocol} at +${r.delayMs} ms each way${r.bitsPerSecond ? `, ${r.bitsPerSecond / 1e6} Mbit/s` : ''}${r.visit ? `, ${r.visit}` : ''}`;
+
+function estimate(from: Recording, scenario: Scenario): number {
   if (scenario === 'baseline') return from.data.baseline.loadMs;
+  // Twice the bandwidth is not a scenario Netlens offers; the validation uses it to estimate the
+  // fast load from the slow one, the other way round from bandwidth ÷ 2.
+  if (scenario === 'bandwidth-x2') return simulate('bandwidth-half', from.data.graph, from.data.network, { rttFactor: 1, downloadFactor: 0.5, warmCache: false }).loadMs;
   const s = from.data.scenarios.find((x) => x.scenario.id === scenario);
   if (!s) throw new Error(`${label(from)}: scenario ${scenario} not estimated (${from.data.notOffered.map((x) => `${x.id}: ${x.notOffered}`).join('; ')})`);
   return s.loadMs;
 }
 
-/** Every estimate the four recordings allow: protocol each way at each delay, RTT × 2 and ÷ 2 per protocol, and each baseline. */
+/**
+ * Every estimate the recordings allow: protocol each way at each delay, RTT × 2 and ÷ 2 per
+ * protocol, bandwidth ÷ 2 (and × 2 back) per protocol and delay, warm from cold, and each baseline.
+ */
 export function compare(recs: readonly Recording[]): Comparison[] {
   const out: Comparison[] = [];
-  const add = (from: Recording, to: Recording, scenario: ScenarioId) => {
+  const add = (from: Recording, to: Recording, scenario: Scenario) => {
     const estimateMs = estimate(from, scenario);
     const realMs = realLoadMs(to.events, to.run);
     out.push({ from: label(from), to: label(to), scenario, estimateMs, realMs, error: estimateMs / realMs - 1 });
   };
-  const delays = [...new Set(recs.map((r) => r.delayMs))].sort((a, b) => a - b);
-  const at = (p: Proto, d: number) => recs.find((r) => r.protocol === p && r.delayMs === d);
   for (const r of recs) add(r, r, 'baseline');
+  // The plain loads: no bandwidth limit, not a cache pair.
+  const plain = recs.filter((r) => !r.bitsPerSecond && !r.visit);
+  const delays = [...new Set(plain.map((r) => r.delayMs))].sort((a, b) => a - b);
+  const at = (p: Proto, d: number) => plain.find((r) => r.protocol === p && r.delayMs === d);
   for (const d of delays) {
     const h1 = at('http/1.1', d);
     const h2 = at('h2', d);
@@ -136,6 +215,19 @@ export function compare(recs: readonly Recording[]): Comparison[] {
         add(hi, lo, 'rtt-half');
       }
     }
+  }
+  for (const fast of recs) {
+    if (!fast.bitsPerSecond) continue;
+    const slow = recs.find((r) => r.protocol === fast.protocol && r.delayMs === fast.delayMs && r.bitsPerSecond === fast.bitsPerSecond! / 2);
+    if (slow) {
+      add(fast, slow, 'bandwidth-half');
+      add(slow, fast, 'bandwidth-x2');
+    }
+  }
+  for (const cold of recs) {
+    if (cold.visit !== 'cold') continue;
+    const warm = recs.find((r) => r.visit === 'warm' && r.run === cold.run);
+    if (warm) add(cold, warm, 'warm-cache');
   }
   return out;
 }

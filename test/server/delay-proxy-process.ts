@@ -4,14 +4,23 @@
 // message. Run as a child by startProxyProcess(); it stops when its parent goes.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
+import { startDelayProxy, type DelayProxy, type DelayProxyOptions, type TraceEntry } from './delay-proxy.ts';
 
-type Request = { id: number; open: { targetPort: number; delayMs: number } } | { id: number; close: number };
-type Reply = { id: number; port?: number; error?: string };
+type Request = { id: number; open: { targetPort: number; delayMs: number; options?: DelayProxyOptions } } | { id: number; close: number } | { id: number; drop: number } | { id: number; trace: number };
+type Reply = { id: number; port?: number; error?: string; trace?: TraceEntry[] };
+
+export interface ProxyHandle {
+  port: number;
+  /** Closes the proxy's open connections; it keeps listening on its port. */
+  drop(): Promise<void>;
+  /** The proxy's chunk log (empty unless it was opened with `trace`). */
+  trace(): Promise<TraceEntry[]>;
+  close(): Promise<void>;
+}
 
 export interface ProxyProcess {
-  /** A new proxy in the child, in front of `targetPort`, adding `delayMs` each way. */
-  open(targetPort: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }>;
+  /** A new proxy in the child, in front of `targetPort`, adding `delayMs` each way (and limiting each direction's throughput, if asked). */
+  open(targetPort: number, delayMs: number, options?: DelayProxyOptions): Promise<ProxyHandle>;
   close(): Promise<void>;
 }
 
@@ -36,9 +45,9 @@ export async function startProxyProcess(): Promise<ProxyProcess> {
       child.send({ ...req, id });
     });
   return {
-    async open(targetPort, delayMs) {
-      const { port } = await ask({ open: { targetPort, delayMs } });
-      return { port: port!, close: async () => void (await ask({ close: port! })) };
+    async open(targetPort, delayMs, options) {
+      const { port } = await ask({ open: { targetPort, delayMs, ...(options ? { options } : {}) } });
+      return { port: port!, drop: async () => void (await ask({ drop: port! })), trace: async () => (await ask({ trace: port! })).trace ?? [], close: async () => void (await ask({ close: port! })) };
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -56,9 +65,14 @@ if (process.argv.includes('--child') && process.send) {
     void (async () => {
       try {
         if ('open' in m) {
-          const p = await startDelayProxy(m.open.targetPort, m.open.delayMs);
+          const p = await startDelayProxy(m.open.targetPort, m.open.delayMs, m.open.options);
           proxies.set(p.port, p);
           process.send!({ id: m.id, port: p.port } satisfies Reply);
+        } else if ('trace' in m) {
+          process.send!({ id: m.id, trace: proxies.get(m.trace)?.trace ?? [] } satisfies Reply);
+        } else if ('drop' in m) {
+          proxies.get(m.drop)?.drop();
+          process.send!({ id: m.id } satisfies Reply);
         } else {
           await proxies.get(m.close)?.close();
           proxies.delete(m.close);

@@ -138,6 +138,7 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
 
   // Every request by end, for the "made in a callback" rule below.
   const byEnd = [...requests].sort((a, b) => endOf(a) - endOf(b));
+  const byEndIndex = new Map<HopId, number>(byEnd.map((r, i) => [r.id, i]));
   const anchorAt = (d: Dependency) => {
     const p = d.parent !== undefined ? byHop.get(d.parent) : undefined;
     return p ? (d.anchor === 'end' ? endOf(p) : p.responseAt ?? p.issuedAt) : t0;
@@ -150,8 +151,21 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
   const withCallback = (r: NetworkRequest, dep: Dependency): Dependency => {
     // A request with a script stack is tied to that script (and its own earlier requests) already.
     if (dep.gapMs <= TRIGGER_MS || dep.kind === 'redirect' || dep.kind === 'preflight' || dep.kind === 'root' || dep.kind === 'script' || dep.kind === 'callback') return dep;
-    const e = lastAtOrBefore(byEnd, endOf, r.issuedAt);
+    let e = lastAtOrBefore(byEnd, endOf, r.issuedAt);
     if (!e || e.id === r.id || endOf(e) <= anchorAt(dep)) return dep;
+    // Several requests ended just before it: a fetch's or XHR's end is the likelier trigger (a
+    // script waits on its data; an image that finished at the same moment triggers nothing).
+    // Chromium names the document as the initiator of the what-if page's late images, made in a
+    // fetch's callback, and one of the page's images ended within a millisecond of that fetch.
+    if (e.resourceType !== 'Fetch' && e.resourceType !== 'XHR') {
+      for (let k = byEndIndex.get(e.id)! - 1; k >= 0 && endOf(byEnd[k]!) >= r.issuedAt - TRIGGER_MS; k--) {
+        const x = byEnd[k]!;
+        if ((x.resourceType === 'Fetch' || x.resourceType === 'XHR') && x.id !== r.id && endOf(x) > anchorAt(dep)) {
+          e = x;
+          break;
+        }
+      }
+    }
     // A fetch's or XHR's callback runs after its body is read, which may take a while; others must be close.
     const data = e.resourceType === 'Fetch' || e.resourceType === 'XHR';
     if (!data && r.issuedAt - endOf(e) > TRIGGER_MS) return dep;
@@ -164,11 +178,16 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
   // request keeps at most the load's usual queueing (its lower quartile), the browser's own cost.
   const queueings = requests.filter(overNetwork).map((r) => Math.max(0, (r.startedAt ?? r.issuedAt) - r.issuedAt)).sort((a, b) => a - b);
   const usualQueueing = queueings.length ? queueings[Math.floor(queueings.length / 4)]! : 0;
+  // Each download's own throughput (what it got of a shared line), for the time its first TLS
+  // record took to arrive; a response too small to tell takes the load's median.
+  const rates = requests.filter(overNetwork).map(ownRate).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  const medianRate = rates.length ? rates[rates.length >> 1]! : undefined;
   const out: ModelRequest[] = [];
   for (const r of requests) {
     const net = overNetwork(r);
     const ph = r.phases;
     const wait = ph.wait ?? 0;
+    const first = net ? firstRecordMs(r, ownRate(r) ?? medianRate) : 0;
     out.push({
       id: r.id,
       number: r.index + 1,
@@ -179,7 +198,8 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
       dependency: withCallback(r, dependencyOf(r, root)),
       recordedStartMs: r.issuedAt - t0,
       recordedEndMs: endOf(r) - t0,
-      serverMs: Math.max(0, wait - input.rttMs),
+      serverMs: Math.max(0, wait - input.rttMs - first),
+      firstBytesMs: Math.min(first, Math.max(0, wait - input.rttMs)),
       sendMs: ph.send ?? 0,
       receiveMs: ph.receive ?? 0,
       bytes: r.transferSize ?? 0,
@@ -190,6 +210,27 @@ export function buildGraph(input: GraphInput): ModelRequest[] {
     });
   }
   return out;
+}
+
+/**
+ * Over TLS the browser reads a response's headers only once the first TLS record (up to 16 KB,
+ * RFC 8446 §5.1) has arrived and been decrypted, so on a slow line its time to first byte holds
+ * the transfer of that record: download time, not the server's. Bytes of a response
+ * (headers included) carried in its first record.
+ */
+export const TLS_RECORD_BYTES = 16_384;
+
+/** Bytes per ms a download got after its first record, when it had enough bytes to tell. */
+function ownRate(r: NetworkRequest): number | undefined {
+  const rest = (r.transferSize ?? 0) - TLS_RECORD_BYTES;
+  const ms = r.phases.receive ?? 0;
+  return rest >= 4096 && ms >= 1 ? rest / ms : undefined;
+}
+
+/** The time the response's first TLS record took to arrive at the download's throughput (0 without TLS). */
+function firstRecordMs(r: NetworkRequest, bytesPerMs: number | undefined): number {
+  if (!r.url.startsWith('https:') || !bytesPerMs) return 0;
+  return Math.min(r.transferSize ?? 0, TLS_RECORD_BYTES) / bytesPerMs;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

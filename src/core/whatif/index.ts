@@ -105,17 +105,19 @@ function assumptions(n: ReturnType<typeof estimateNetwork>, graph: readonly Mode
   out.push(n.rttBasis === 'connection-set-up'
     ? `Round-trip time ${formatDuration(n.rttMs)}: the median connection set-up of the recording (a TCP connect is one round trip, and so is a TLS 1.3 handshake; each connection counts the larger of the two, since through a proxy the TCP connect is with the proxy).`
     : `Round-trip time ${formatDuration(n.rttMs)}: the quickest time to first byte of any request over the network (every request takes at least one round trip; a server that answers at once makes it the round trip alone).`);
-  out.push("Each request's server time is its recorded time to first byte minus that round trip; it stays the same in every scenario.");
+  out.push("Each request's server time is its recorded time to first byte minus that round trip and minus the transfer of its first TLS record (up to 16 KB: the browser reads the headers only once it has arrived; that transfer is download time, at the request's own recorded throughput); it stays the same in every scenario.");
   const rec = n.setups.filter((s) => s.from === 'recorded');
   if (rec.length) out.push(`Connection set-up per origin as recorded on its first new socket (e.g. ${rec[0]!.origin}: DNS ${formatDuration(rec[0]!.dnsMs) || '0 ms'}, TCP ${formatDuration(rec[0]!.tcpMs) || '0 ms'}, TLS ${formatDuration(rec[0]!.tlsMs) || '0 ms'}); TCP and TLS are round trips, so they scale with the round-trip time; DNS does not.`);
   out.push(n.bandwidthBps ? `Bandwidth about ${formatBytes(n.bandwidthBps)}/s: bytes received over the time at least one download was in progress. Downloads keep their recorded durations (scaled only by the bandwidth scenario).` : 'Bandwidth could not be told (no download with a size and a duration); downloads keep their recorded durations.');
   out.push('HTTP/1.1: up to 6 connections per host, one request at a time on each. HTTP/2: one connection per origin, every request multiplexed on it without sharing its bandwidth; only TLS origins (Chromium speaks HTTP/2 only over TLS).');
+  const ahead = n.openedAhead.map((a) => `${a.origin}: ${a.count}`).join('; ');
+  out.push(`Over HTTP/1.1 the page's own origin has a second connection ready alongside the document's (Chromium opens two when it navigates)${ahead ? `; connections the recording shows open before a request needed them: ${ahead}` : ''}.`);
   if (n.coalescedInRecording.length) out.push(`Origins that shared one HTTP/2 connection in the recording share one in the model: ${n.coalescedInRecording.map((g) => g.join(' + ')).join('; ')}.`);
   if (n.coalescible.length) out.push(`These origins could share one HTTP/2 connection (one address, a certificate naming each), but the model gives each its own unless the recording shows them sharing one: Chromium does not always coalesce: ${n.coalescible.map((g) => g.join(' + ')).join('; ')}.`);
   const kinds = new Map<string, number>();
   for (const m of graph) kinds.set(m.dependency.kind, (kinds.get(m.dependency.kind) ?? 0) + 1);
   out.push(`Each request starts after what it waited for in the recording (${[...kinds].map(([k, c]) => `${c} ${k}`).join(', ')}), plus the browser's own time in between as recorded (parsing, running scripts): that time does not change.`);
-  out.push(`Responses from a cache, data: URLs and service workers cost what they cost in the recording. Request priorities, TCP slow start, the browser's own request throttling and bandwidth sharing are not modelled. Estimates carry the validation's error bound (±${formatPercent(0.25)}).`);
+  out.push(`Responses from a cache, data: URLs and service workers cost what they cost in the recording. Request priorities, TCP slow start and the browser's own request throttling are not modelled; bandwidth ÷ 2 doubles each download as recorded, so downloads keep the share of the line they had. Estimates carry the validation's error bound (±${formatPercent(0.25)}).`);
   return out;
 }
 

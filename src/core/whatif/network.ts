@@ -102,6 +102,32 @@ export function estimateNetwork(requests: readonly NetworkRequest[]): NetworkEst
   const bytes = net.reduce((n, r) => n + (r.transferSize ?? 0), 0);
   const bandwidthBps = busy > 1 && bytes > 0 ? Math.round((bytes * 1000) / busy) : undefined;
 
+  // HTTP/1.1 connections opened ahead: a connection id first seen on a request that had no
+  // connect phase, and that started before any connection the page's own requests opened to that
+  // origin was ready (the origin's first one aside). Later, a socket without a set-up of its own is
+  // one another request's connect job opened and this request took first (Chromium binds a request
+  // to whichever socket is ready first), which the simulator models already.
+  const firstConnect = new Map<string, NetworkRequest>();
+  const readyBy = new Map<string, number>();
+  for (const r of net) {
+    if (r.phases.connect === undefined || r.phases.connect < 0 || !r.timing) continue;
+    if (!firstConnect.has(r.origin)) {
+      firstConnect.set(r.origin, r);
+      continue;
+    }
+    const end = r.timing.requestTime * 1000 + r.timing.connectEnd;
+    readyBy.set(r.origin, Math.min(readyBy.get(r.origin) ?? Infinity, end));
+  }
+  const seen = new Set<number>();
+  const ahead = new Map<string, number>();
+  for (const r of net) {
+    if (r.protocol !== 'http/1.1' || !r.connectionId || seen.has(r.connectionId)) continue;
+    seen.add(r.connectionId);
+    const noSetup = r.phases.connect === undefined || r.phases.connect < 0;
+    if (noSetup && (r.startedAt ?? r.issuedAt) < (readyBy.get(r.origin) ?? Infinity)) ahead.set(r.origin, (ahead.get(r.origin) ?? 0) + 1);
+  }
+  const openedAhead = [...ahead].map(([origin, count]) => ({ origin, count }));
+
   // Coalescing in the recording: origins whose requests rode one connection id.
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -144,5 +170,5 @@ export function estimateNetwork(requests: readonly NetworkRequest[]): NetworkEst
   }
   const coalescible = groups(certs.keys());
 
-  return { rttMs, rttBasis, ...(rttFrom ? { rttFrom } : {}), ...(bandwidthBps ? { bandwidthBps } : {}), setups, coalescedInRecording, coalescible };
+  return { rttMs, rttBasis, ...(rttFrom ? { rttFrom } : {}), ...(bandwidthBps ? { bandwidthBps } : {}), setups, openedAhead, coalescedInRecording, coalescible };
 }

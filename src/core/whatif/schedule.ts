@@ -10,11 +10,26 @@ export const H1_SOCKETS = 6;
 /** Cost of a response read from the browser's cache in the warm-cache scenario (ms). */
 export const CACHE_HIT_MS = 2;
 
+interface Socket {
+  freeAt: number;
+  /** Its number in the pool (`origin#n`), given when it carries its first request (0 until then). */
+  n: number;
+}
+
 interface Pool {
   h2: boolean;
-  sockets: { freeAt: number; n: number }[];
+  sockets: Socket[];
+  /** Connections that carried a request. */
   opened: number;
 }
+
+/**
+ * Chromium opens two connections to the page's own origin when it navigates (every HTTP/1.1
+ * recording of the validation page shows the page's script on a second connection without a
+ * set-up of its own; the delaying proxy's log of the HTTP/2 loads shows two TLS handshakes at the
+ * navigation): over HTTP/1.1 the second is ready for the page's first subresources.
+ */
+export const DOCUMENT_ORIGIN_SOCKETS = 2;
 
 export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], net: NetworkEstimate, change: ScenarioChange): SimulatedLoad {
   const rtt = net.rttMs * change.rttFactor;
@@ -30,6 +45,10 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
   // every pair a certificate and an address allow (a second origin of a page's own document's
   // connection got a connection of its own on Chromium 156), so the model does not guess it.
   for (const g of net.coalescedInRecording) for (const o of g) groupOf.set(o, g[0]!);
+  // HTTP/1.1 connections open before a request needed them (besides the one the first request opens).
+  const ahead = new Map((net.openedAhead ?? []).map((a) => [a.origin, a.count]));
+  const root = graph.find((m) => m.network && m.dependency.kind === 'root');
+  if (root) ahead.set(root.origin, Math.max(ahead.get(root.origin) ?? 0, DOCUMENT_ORIGIN_SOCKETS - 1));
 
   const index = new Map<HopId, number>(graph.map((m, i) => [m.id, i]));
   const children: number[][] = graph.map(() => []);
@@ -63,11 +82,15 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
       const h2 = protocolOf(m) === 'h2';
       const key = `${h2 ? 'h2' : 'h1'} ${h2 ? groupOf.get(m.origin) ?? m.origin : m.origin}`;
       let pool = pools.get(key);
-      if (!pool) pools.set(key, (pool = { h2, sockets: [], opened: 0 }));
       const su = setupByOrigin.get(m.origin);
       const setup = su ? su.dnsMs + (su.tcpMs + su.tlsMs) * change.rttFactor : 0;
+      if (!pool) {
+        pools.set(key, (pool = { h2, sockets: [], opened: 0 }));
+        // Opened ahead: set up alongside the first request's connection, used when a request needs one.
+        if (!h2) for (let k = Math.min(ahead.get(m.origin) ?? 0, H1_SOCKETS - 1); k > 0; k--) pool.sockets.push({ freeAt: t + setup, n: 0 });
+      }
       let start: number;
-      let socket: { freeAt: number; n: number };
+      let socket: Socket;
       let fresh = false;
       if (h2) {
         if (pool.sockets.length === 0) {
@@ -77,9 +100,9 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
         socket = pool.sockets[0]!;
         start = Math.max(t, socket.freeAt);
       } else {
-        let idle: { freeAt: number; n: number } | undefined;
+        let idle: Socket | undefined;
         for (const k of pool.sockets) if (k.freeAt <= t && (!idle || k.freeAt > idle.freeAt)) idle = k;
-        let created: { freeAt: number; n: number } | undefined;
+        let created: Socket | undefined;
         if (!idle && pool.sockets.length < H1_SOCKETS) {
           created = { freeAt: t + setup, n: ++pool.opened };
           pool.sockets.push(created);
@@ -87,9 +110,10 @@ export function simulate(scenario: ScenarioId, graph: readonly ModelRequest[], n
         // No idle socket: the first to be ready (the new one, or a busy one coming free sooner).
         socket = idle ?? pool.sockets.reduce((a, b) => (b.freeAt < a.freeAt || (b === created && b.freeAt === a.freeAt) ? b : a));
         fresh = socket === created;
+        if (socket.n === 0) socket.n = ++pool.opened;
         start = Math.max(t, socket.freeAt);
       }
-      const response = start + m.sendMs + rtt + m.serverMs;
+      const response = start + m.sendMs + rtt + m.serverMs + m.firstBytesMs * change.downloadFactor;
       const receive = m.warm === 'revalidate' && change.warmCache ? 0 : m.receiveMs * change.downloadFactor;
       const end = response + receive;
       if (!h2) socket.freeAt = end;

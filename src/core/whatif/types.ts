@@ -49,8 +49,14 @@ export interface ModelRequest {
   recordedStartMs: number;
   /** Recorded finish (ms from the load's start). */
   recordedEndMs: number;
-  /** The server's own time (ms): time to first byte minus one round trip, at least 0. */
+  /** The server's own time (ms): time to first byte minus one round trip and the first TLS record's transfer, at least 0. */
   serverMs: number;
+  /**
+   * Transfer of the response's first TLS record (ms), part of its recorded time to first byte: the
+   * browser reads the headers only once that record (up to 16 KB) has arrived. Scales with the
+   * bandwidth; 0 without TLS.
+   */
+  firstBytesMs: number;
   /** Writing the request (ms), as recorded: the browser's own time, kept in every scenario. */
   sendMs: number;
   /** Response download (ms), as recorded. */
@@ -87,6 +93,12 @@ export interface NetworkEstimate {
   /** Download throughput (bytes per second) while at least one download was in progress, when it could be told. */
   bandwidthBps?: number;
   setups: OriginSetup[];
+  /**
+   * HTTP/1.1 connections per origin the browser had open before a request needed them: first used
+   * by a request without a connection set-up of its own (Chromium opens a second connection to the
+   * page's own origin when it navigates).
+   */
+  openedAhead: { origin: string; count: number }[];
   /** Groups of origins that shared one HTTP/2 connection in the recording (coalescing). */
   coalescedInRecording: string[][];
   /** Groups of TLS origins that could share one HTTP/2 connection: one address, and a certificate that names every host. */

@@ -49,10 +49,11 @@ describe('What-if view', () => {
     expect(rows[0]).toContain(formatDuration(realLoadMs(log, truth.run)));
     expect(rows[1]).toMatch(/Baseline.*against the recording/);
     // Over HTTP/2 already: HTTP/1.1 and the round-trip scenarios, each with a validated range.
-    expect(trs.slice(2).map((r) => r.querySelector('td')!.textContent!.replace(/\s*\(.*$/, ''))).toEqual(['HTTP/1.1 everywhere', 'Round-trip time × 2', 'Round-trip time ÷ 2']);
+    expect(trs.slice(2).map((r) => r.querySelector('td')!.textContent!.replace(/\s*\(.*$/, ''))).toEqual(['HTTP/1.1 everywhere', 'Round-trip time × 2', 'Round-trip time ÷ 2', 'Bandwidth ÷ 2']);
     for (const r of rows.slice(2)) expect(r).toMatch(/±25%, validated/);
     const notOffered = root.querySelector('.whatif-not-offered')!.textContent!;
-    expect(notOffered).toMatch(/Bandwidth ÷ 2: not offered \(not validated/);
+    // Every response of the page is no-store, so the warm cache does not apply.
+    expect(notOffered).toMatch(/Warm cache[^:]*: not offered \(does not apply/);
     expect(root.querySelectorAll('.whatif-assumptions li').length).toBeGreaterThanOrEqual(6);
     // The baseline's critical path: document, script, fetch, a late image; each drawn with bars.
     const steps = [...root.querySelectorAll('.whatif-step')];

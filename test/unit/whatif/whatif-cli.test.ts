@@ -28,7 +28,8 @@ describe('netlens explain --what-if', () => {
     expect(section).toMatch(/The model replaying it as it was: .* \([+−]\d+(\.\d)?%\), on 12 connections\./);
     expect(section).toMatch(/HTTP\/2 on every TLS origin.*: about .*, likely .*–.* \(±25%, validated\), 2 connections\./);
     expect(section).toMatch(/Round-trip time × 2: about/);
-    expect(section).toMatch(/Not offered: Bandwidth ÷ 2: not validated/);
+    expect(section).toMatch(/Bandwidth ÷ 2: about .*, likely .*–.* \(±25%, validated\)/);
+    expect(section).toMatch(/Not offered: Warm cache.*does not apply/);
     expect(section).toMatch(/Not offered: HTTP\/1\.1 everywhere.*does not apply/);
     expect(section).toContain('Assumptions:');
     expect(section).toMatch(/Round-trip time \d+(\.\d)? ms: the (median connection set-up|quickest time to first byte)/);
@@ -42,9 +43,9 @@ describe('netlens explain --what-if', () => {
     const report = JSON.parse(r.out) as { sections: { title: string; data: { scenarios: { scenario: { id: string; validated: boolean } }[]; notOffered: { id: string }[]; graph?: unknown } }[] };
     const s = report.sections.find((x) => x.title === 'What-if (estimates)')!;
     expect(s.data.graph).toBeUndefined();
-    expect(s.data.scenarios.map((x) => x.scenario.id).sort()).toEqual(['http1', 'rtt-half', 'rtt-x2']);
+    expect(s.data.scenarios.map((x) => x.scenario.id).sort()).toEqual(['bandwidth-half', 'http1', 'rtt-half', 'rtt-x2']);
     expect(s.data.scenarios.every((x) => x.scenario.validated)).toBe(true);
-    expect(s.data.notOffered.map((x) => x.id).sort()).toEqual(['bandwidth-half', 'http2', 'warm-cache']);
+    expect(s.data.notOffered.map((x) => x.id).sort()).toEqual(['http2', 'warm-cache']);
     expect(loadLog('whatif-h2-40').length).toBeGreaterThan(0);
   });
 });
