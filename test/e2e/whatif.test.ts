@@ -33,6 +33,22 @@ let proxies: ProxyProcess;
 const ROUNDS = 2;
 const rounds: Recording[][] = [];
 const recs: Recording[] = [];
+/**
+ * A load recorded under the conditions it stands for. On this shared machine a load now and then
+ * falls in a slow spell: its round trip, as Chromium timed it, comes out far above the one the
+ * proxy adds (seen: 140 ms for a real 80 ms), and every estimate made from it scales that error
+ * (RTT × 2 doubles it). Such a load is recorded again, at most twice, and said so; the check below
+ * that each load's round trip is near the proxy's still holds every load kept.
+ */
+async function recordSteady(p: 'http/1.1' | 'h2', delay: number): Promise<Recording> {
+  let r = await recordLoad(rig, worker, proxies, p, delay);
+  for (let again = 0; again < 2 && r.data.network.rttMs > 1.25 * 2 * delay + 20; again++) {
+    console.log(`${r.run}: round trip ${Math.round(r.data.network.rttMs)} ms for ${2 * delay} ms added: recorded again`);
+    r = await recordLoad(rig, worker, proxies, p, delay);
+  }
+  return r;
+}
+
 beforeAll(async () => {
   rig = await startRig();
   worker = await rig.worker();
@@ -42,14 +58,14 @@ beforeAll(async () => {
   await warmUp(rig, proxies, 0);
   for (let i = 0; i < ROUNDS; i++) {
     const round: Recording[] = [];
-    for (const delay of DELAYS) for (const p of ['http/1.1', 'h2'] as const) round.push(await recordLoad(rig, worker, proxies, p, delay));
+    for (const delay of DELAYS) for (const p of ['http/1.1', 'h2'] as const) round.push(await recordSteady(p, delay));
     for (const bitsPerSecond of BANDWIDTHS) round.push(await recordLoad(rig, worker, proxies, 'http/1.1', BW_DELAY, { bitsPerSecond, size: BW_IMAGE_BYTES }));
     const { cold, warm } = await recordColdWarm(rig, worker, proxies, 'http/1.1', DELAYS[0]!);
     round.push(cold, warm);
     rounds.push(round);
     recs.push(...round);
   }
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await proxies?.close();
   await rig?.close();
