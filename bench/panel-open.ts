@@ -40,7 +40,7 @@ try {
   const t0 = Date.now();
   // Build the session inside the extension (bench/lib/stored-session.ts: the fixtures sent once,
   // re-keyed in the worker, stored in batches of 10,000 events).
-  const stored = RUNS > 0 ? await buildStoredSession(worker, sessionId, COPIES, 10_000) : 0;
+  const stored = RUNS > 0 ? await buildStoredSession(worker, sessionId, COPIES, 5000) : 0;
   const buildSeconds = (Date.now() - t0) / 1000;
 
   const page = await rig.newPage();
@@ -52,7 +52,7 @@ try {
   interface Figures {
     firstRows: number; replayed: number; requests: number; rowsInDom: number; filter: number; filtered: number; jump: number; floor: number; heapMB: number; connections: number; connectionsInDom: number; cache: number;
     longOpen: number; longFirstSwitches: number; longSwitches: number; longTyping: number; longSelections: number;
-    switchConnections: number; switchCache: number; switchRequests: number; typing: number; selection: number; selectionMax: number;
+    switchConnections: number; switchCache: number; switchRequests: number; switchCors: number; switchStreams: number; longNewSwitches: number; corsInDom: number; typing: number; selection: number; selectionMax: number;
   }
   const results: Figures[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -179,6 +179,21 @@ try {
       const switchRequests = await switchTo('Requests', requestRows);
       const longSwitches = longest(s0, performance.now());
 
+      phase('CORS and Streams');
+      // The two newer views: a first visit (their analyses), then a second, measured.
+      const corsRows = () => document.querySelectorAll('.cors-view .cors-origin, .cors-view .empty').length > 0;
+      const streamRows = () => document.querySelectorAll('.streams-view .stream-channel, .empty').length > 0;
+      await switchTo('CORS', corsRows);
+      await switchTo('Streams', streamRows);
+      await switchTo('Requests', requestRows);
+      const n0 = performance.now();
+      const switchCors = await switchTo('CORS', corsRows);
+      const switchStreams = await switchTo('Streams', streamRows);
+      await switchTo('Requests', requestRows);
+      const longNewSwitches = longest(n0, performance.now());
+      const corsInDom = (viewTab('CORS').click(), await until(corsRows), document.querySelectorAll('.cors-view *').length);
+      await switchTo('Requests', requestRows);
+
       phase('typing');
       // A filter typed one key at a time (each key waits for the next frame), then cleared.
       const typed = 'demo-b';
@@ -219,6 +234,7 @@ try {
       const heapMB = ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6;
       return {
         firstRows, replayed, requests, rowsInDom, filter, filtered, jump, floor, heapMB, connections, connectionsInDom, cache,
+        switchCors, switchStreams, longNewSwitches, corsInDom,
         longOpen, longFirstSwitches, longSwitches, longTyping, longSelections, switchConnections, switchCache, switchRequests, typing, selection, selectionMax,
       };
       };
@@ -269,11 +285,15 @@ try {
   line('longest main-thread task: open (click → replayed)', 'longOpen');
   line('longest main-thread task: first view switches (analyses included)', 'longFirstSwitches');
   line('longest main-thread task: view switches once analysed', 'longSwitches');
+  line('longest main-thread task: CORS → Streams → Requests once analysed', 'longNewSwitches');
   line('longest main-thread task: typing "demo-b" key by key', 'longTyping');
   line('longest main-thread task: 100 selections', 'longSelections');
   line('tab click → rows painted, analysed: Connections', 'switchConnections');
   line('tab click → rows painted, analysed: Cache', 'switchCache');
   line('tab click → rows painted, analysed: Requests', 'switchRequests');
+  line('tab click → rows painted, analysed: CORS', 'switchCors');
+  line('tab click → rows painted, analysed: Streams', 'switchStreams');
+  line('elements in the CORS view', 'corsInDom', (n) => String(n));
   line('typing "demo-b" key by key → filtered count shown', 'typing');
   line('one selection → its row selected (median of 100)', 'selection');
   line('one selection → its row selected (slowest of 100)', 'selectionMax');

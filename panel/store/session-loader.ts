@@ -98,6 +98,12 @@ export class SessionLoader {
       this.callbacks.progress(this.applied, Math.max(total, this.applied));
       this.callbacks.changed();
       if (p.done) return;
+      if (step === FIRST_STEP) {
+        // The views ask the worker for their first rows in the microtasks after changed(): let
+        // those calls reach the worker before the next (~250 ms) step, so they are answered first.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.closed) return;
+      }
       step = Number.MAX_SAFE_INTEGER;
     }
   }
