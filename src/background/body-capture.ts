@@ -6,7 +6,7 @@
 import type { DebuggerPort, DebuggerTarget } from '../adapters/debugger.ts';
 import type { SessionStore } from '../adapters/storage/sessions.ts';
 import type { StoredBody } from '../adapters/storage/db.ts';
-import { bodyByteLength, bufferSizes, isEventStreamMime, checkFetched, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
+import { bufferSizes, fitBody, isEventStreamMime, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
 
 interface Pending {
   hop: number;
@@ -25,7 +25,7 @@ export class BodyCapture {
   /** Bytes kept (or promised to fetches in flight) so far in the session. */
   private used = 0;
   /** Rows written, and why bodies were skipped: for tests and the bench. */
-  readonly counts = { stored: 0, skipped: 0 };
+  readonly counts = { stored: 0, truncated: 0, skipped: 0 };
 
   constructor(
     private readonly sessionId: string,
@@ -95,23 +95,28 @@ export class BodyCapture {
   private finished(target: DebuggerTarget, id: string, r: Pending): void {
     const plan = planBody(r, this.used, this.limits);
     if (!('fetch' in plan)) return this.skip(id, r, plan.reason, plan.detail);
-    this.used += r.size;
+    // Room promised to this fetch until it answers (a text body over a limit keeps only `keep` bytes).
+    const promised = Math.min(r.size, plan.keep);
+    this.used += promised;
     const job = this.deps.debugger
       .send<{ body: string; base64Encoded: boolean }>(target, 'Network.getResponseBody', { requestId: id })
       .then(
         async (res) => {
-          this.used -= r.size;
+          this.used -= promised;
           if (!res) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: r.fromCache ? 'cache-gone' : 'evicted', size: r.size });
-          const size = bodyByteLength(res.body, res.base64Encoded);
-          const over = checkFetched(r.mimeType, size, this.used, this.limits);
-          if (over) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: over.reason, detail: over.detail, size });
-          this.used += size;
+          const fit = fitBody(res, r.mimeType, this.used, this.limits);
+          if ('reason' in fit) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: fit.reason, detail: fit.detail, size: fit.size });
+          this.used += fit.truncated ? fit.truncated.kept : fit.size;
           this.counts.stored++;
-          await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: res.body, base64Encoded: res.base64Encoded, size }, true);
+          if (fit.truncated) this.counts.truncated++;
+          await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: fit.body, base64Encoded: fit.base64Encoded, size: fit.size, ...(fit.truncated ? { truncated: fit.truncated } : {}) }, true);
         },
         (err: unknown) => {
-          this.used -= r.size;
-          const { reason, detail } = reasonOfFetchError(err instanceof Error ? err.message : String(err), r.fromCache);
+          this.used -= promised;
+          let { reason, detail } = reasonOfFetchError(err instanceof Error ? err.message : String(err), r.fromCache);
+          // Chromium drops a resource larger than its buffer for it before Netlens can ask.
+          const buffer = this.enableParams().maxResourceBufferSize;
+          if (r.size > buffer) detail = `${detail}; ${r.size} bytes is more than Chromium's buffer of ${buffer} bytes for one resource`;
           return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason, detail, size: r.size });
         },
       )
