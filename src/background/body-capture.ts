@@ -6,7 +6,8 @@
 import type { DebuggerPort, DebuggerTarget } from '../adapters/debugger.ts';
 import type { SessionStore } from '../adapters/storage/sessions.ts';
 import type { StoredBody } from '../adapters/storage/db.ts';
-import { bufferSizes, fitBody, isEventStreamMime, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
+import type { SessionInfo } from '../core/session.ts';
+import { bufferSizes, fitBody, isEventStreamMime, planBody, reasonOfFetchError, type BodyCounts, type BodyLimits, type BodyReason } from '../core/bodies.ts';
 
 interface Pending {
   hop: number;
@@ -18,14 +19,17 @@ interface Pending {
 
 /** How long the end of a recording waits for bodies still being fetched. */
 const SETTLE_MS = 5000;
+/** The session row's body counts are written at most this often while recording, and at the end. */
+const COUNTS_EVERY_MS = 1000;
 
 export class BodyCapture {
   private readonly requests = new Map<string, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Bytes kept (or promised to fetches in flight) so far in the session. */
   private used = 0;
-  /** Rows written, and why bodies were skipped: for tests and the bench. */
-  readonly counts = { stored: 0, truncated: 0, skipped: 0 };
+  /** Rows written: bodies kept (truncated of them only in part) and skipped; written to the session row as `bodyCounts`. */
+  readonly counts: BodyCounts = { kept: 0, truncated: 0, skipped: 0 };
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sessionId: string,
@@ -107,7 +111,7 @@ export class BodyCapture {
           const fit = fitBody(res, r.mimeType, this.used, this.limits);
           if ('reason' in fit) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: fit.reason, detail: fit.detail, size: fit.size });
           this.used += fit.truncated ? fit.truncated.kept : fit.size;
-          this.counts.stored++;
+          this.counts.kept++;
           if (fit.truncated) this.counts.truncated++;
           await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: fit.body, base64Encoded: fit.base64Encoded, size: fit.size, ...(fit.truncated ? { truncated: fit.truncated } : {}) }, true);
         },
@@ -131,6 +135,16 @@ export class BodyCapture {
   private async write(row: StoredBody, kept = false): Promise<void> {
     if (!kept) this.counts.skipped++;
     await this.deps.store.putBody(row);
+    this.countsTimer ??= setTimeout(() => {
+      this.countsTimer = undefined;
+      void this.writeCounts();
+    }, COUNTS_EVERY_MS);
+  }
+
+  /** The counts into the session row (the Sessions view shows them; its list follows the table). */
+  private async writeCounts(): Promise<void> {
+    const changes: Partial<SessionInfo> & { bodyCounts: BodyCounts } = { bodyCounts: { ...this.counts } };
+    await this.deps.store.update(this.sessionId, changes).catch(() => undefined);
   }
 
   private track(p: Promise<void>): void {
@@ -138,11 +152,15 @@ export class BodyCapture {
     void p.finally(() => this.inFlight.delete(p));
   }
 
-  /** Resolves when every fetch and write started so far is done (or after SETTLE_MS). */
+  /** Resolves when every fetch and write started so far is done (or after SETTLE_MS), then writes the counts to the session row. */
   async settle(): Promise<void> {
-    if (this.inFlight.size === 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([Promise.all([...this.inFlight]), new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
-    clearTimeout(timer);
+    if (this.inFlight.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all([...this.inFlight]), new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
+      clearTimeout(timer);
+    }
+    clearTimeout(this.countsTimer);
+    this.countsTimer = undefined;
+    await this.writeCounts();
   }
 }

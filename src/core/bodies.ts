@@ -50,6 +50,28 @@ export interface BodyEntry {
   truncated?: BodyTruncation;
 }
 
+/**
+ * How many bodies a recording kept (`truncated` of them only in part) and skipped, each skipped
+ * one with its reason in its row. The capture writes it to the session row as `bodyCounts`; the
+ * Sessions view reads it with `bodyCountsOf`.
+ */
+export interface BodyCounts {
+  kept: number;
+  truncated: number;
+  skipped: number;
+}
+
+/** The body counts a session row carries (written by the capture), if it has valid ones. */
+export function bodyCountsOf(session: object): BodyCounts | undefined {
+  const c = (session as { bodyCounts?: Partial<Record<keyof BodyCounts, unknown>> }).bodyCounts;
+  if (!c || typeof c !== 'object') return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const kept = n(c.kept);
+  const truncated = n(c.truncated);
+  const skipped = n(c.skipped);
+  return kept === undefined || truncated === undefined || skipped === undefined ? undefined : { kept, truncated, skipped };
+}
+
 /** The method of the log item that carries a body (Netlens's own; the recorder never sees it). */
 export const BODY_EVENT = 'Netlens.responseBody';
 

@@ -16,7 +16,7 @@ import { reconstructStreamBody } from '../../src/core/stream-body.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
-import { bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
+import { bodyCountsOf, bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { exportText, memoryJobStore } from '../memory-job-store.ts';
 import { runImport } from '../../panel/jobs/import-job.ts';
@@ -189,11 +189,16 @@ describe('response bodies', () => {
     // 5. The real panel, under the extension's real CSP: open the session, select a request, Body.
     const { panel } = await openNetlensPanel(page, rig.extensionId);
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
-    expect(await panel.$eval(`tr[data-session-id="${sessionId}"] .bodies-line`, (e) => e.textContent)).toBe('with response bodies');
+    // The row says the setting and how many bodies were kept and skipped: the stored rows' counts.
+    const keptRows = rows.filter((b) => b.body !== undefined).length;
+    const skippedRows = rows.filter((b) => b.body === undefined).length;
+    expect([rows.filter((b) => b.truncated).length, skippedRows >= 2]).toEqual([1, true]);
+    const countsWords = `${keptRows} kept (1 truncated), ${skippedRows} skipped`;
+    expect(await panel.$eval(`tr[data-session-id="${sessionId}"] .bodies-line`, (e) => e.textContent)).toBe(`bodies on (≤ 64 kB each, 640 kB in all): ${countsWords}`);
     await (await panel.waitForSelector(`::-p-xpath(//tr[@data-session-id="${sessionId}"]//button[normalize-space()="Open"])`))!.click();
     // The open session says it recorded bodies, and within which limits (64 kB each, 640 kB in all, as started above).
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
-    await waitFor('the session details to say so', async () => (await panel.$eval('.session-details', (e) => e.textContent ?? '').catch(() => '')).includes('Response bodies were recorded, each up to 64 kB, 640 kB in all.'));
+    await waitFor('the session details to say so', async () => (await panel.$eval('.session-details', (e) => e.textContent ?? '').catch(() => '')).includes(`Response bodies were recorded, each up to 64 kB, 640 kB in all: ${countsWords} (each one skipped or truncated says why in its Body tab).`));
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Requests"])'))!.click();
     const showBody = async (r: NetworkRequest) => {
       await (await panel.waitForSelector(`[data-request-id="${r.id}"]`, { timeout: 15_000 }))!.click();
@@ -244,6 +249,9 @@ describe('response bodies', () => {
     expect(limited.length).toBeGreaterThan(0);
     // Each one that was refused would not have fitted beside what was kept.
     for (const b of limited) expect(total + b.size!).toBeGreaterThan(2048);
+    // The session row counts what the rows hold (the Sessions view shows it).
+    const { session: limitedSession } = await storedSession(worker, started.session.id);
+    expect(bodyCountsOf(limitedSession!)).toEqual({ kept: kept.length, truncated: kept.filter((b) => b.truncated).length, skipped: rows.length - kept.length });
     // Only bodies larger than the limit per body are "over the limit".
     expect(rows.filter((b) => b.reason === 'over-limit' || b.reason === 'binary-over-limit').every((b) => b.size! > 2048)).toBe(true);
     await page.close();
