@@ -221,8 +221,14 @@ describe('response bodies', () => {
     await panel.waitForSelector('.body-stream-note');
     expect(await panel.$eval('.body-stream-note', (e) => e.textContent)).toBe('Reconstructed from the stream’s 3 messages, not the bytes as received; complete. Show in the Streams view');
     expect(await panel.$eval('.body-stream .body-text', (e) => e.textContent)).toBe(Buffer.concat(BODY_STREAMS['/bodies/stream']!.parts).toString('utf8'));
+    // The NDJSON stream, the second channel: its link selects it (not the first) in the Streams view.
+    await showBody(byPath('/bodies/ndjson'));
+    await panel.waitForFunction(() => document.querySelector('.body-stream .body-text')?.textContent?.startsWith('{"i":1}'));
+    expect(await panel.$eval('.body-stream-note', (e) => e.textContent)).toBe('Reconstructed from the stream’s 3 messages, not the bytes as received; complete. Show in the Streams view');
+    expect(await panel.$eval('.body-stream .body-text', (e) => e.textContent)).toBe(Buffer.concat(BODY_STREAMS['/bodies/ndjson']!.parts).toString('utf8'));
     await (await panel.waitForSelector('::-p-xpath(//p[contains(@class,"body-stream-note")]//button[normalize-space()="Show in the Streams view"])'))!.click();
-    await waitFor('the Streams view to select the stream', async () => ((await panel.$eval('.stream-channel.selected .stream-url', (e) => e.textContent ?? '').catch(() => '')).includes('/bodies/stream')));
+    await waitFor('the Streams view to select the NDJSON stream', async () => ((await panel.$eval('.stream-channel.selected .stream-url', (e) => e.textContent ?? '').catch(() => '')).includes('/bodies/ndjson')));
+    expect(await panel.$$eval('.stream-channel .stream-url', (els) => els.map((e) => e.textContent ?? '').findIndex((t) => t.includes('/bodies/ndjson')))).toBeGreaterThan(0);
     await page.close();
   });
 
