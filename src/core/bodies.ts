@@ -363,15 +363,15 @@ export function bodyForRecord(r: NetworkRequest, entry: BodyEntry | undefined, r
  */
 export function harBodies(
   bodies: ReadonlyMap<string, BodyEntry>,
-): (r: NetworkRequest) => { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; text: string } } | { reason: BodyReason; detail?: string; words: string } {
+): (r: NetworkRequest) => { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string } } | { reason: BodyReason; detail?: string; words: string } {
   return (r) => {
     const v = bodyForRecord(r, bodies.get(r.requestId), true);
     if (v.kind === 'body') {
       const e = v.entry;
-      const out: { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; text: string } } = { text: e.body, base64Encoded: e.base64Encoded === true };
+      const out: { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string } } = { text: e.body, base64Encoded: e.base64Encoded === true };
       if (e.size !== undefined) out.size = e.size;
       // A body cut at a limit: HAR's content.size stays the whole body's, `_netlensTruncated` says what is in text.
-      if (e.truncated && e.size !== undefined) out.truncated = { kept: e.truncated.kept, size: e.size, text: truncationText(e.truncated, e.size) };
+      if (e.truncated && e.size !== undefined) out.truncated = { kept: e.truncated.kept, size: e.size, limit: e.truncated.limit, text: truncationText(e.truncated, e.size) };
       return out;
     }
     return { reason: v.reason, ...(v.detail ? { detail: v.detail } : {}), words: bodyReasonText(v.reason, v.detail) };

@@ -134,7 +134,7 @@ describe('response bodies', () => {
     const bigHar = entryOf(plain, '/bodies/big.txt', run).response.content;
     expect(bodyBytes(bigHar).equals(bigSent.subarray(0, BIG_CUT))).toBe(true);
     expect(bigHar.size).toBe(100_000);
-    expect(bigHar._netlensTruncated).toEqual({ kept: BIG_CUT, size: 100_000, text: 'kept the first 65,535 of 100,000 bytes (the limit per body)' });
+    expect(bigHar._netlensTruncated).toEqual({ kept: BIG_CUT, size: 100_000, limit: 'body', text: 'kept the first 65,535 of 100,000 bytes (the limit per body)' });
     expect(bigHar._netlensBodyReason).toBeUndefined();
     // The streams: content.text is the rebuilt body, marked as such.
     for (const [path, s] of Object.entries(BODY_STREAMS)) {

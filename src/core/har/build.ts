@@ -16,7 +16,7 @@ export interface HarBodyText {
   text: string;
   base64Encoded: boolean;
   size?: number;
-  truncated?: { kept: number; size: number; text: string };
+  truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string };
   stream?: StreamBodyMark;
 }
 

@@ -49,7 +49,7 @@ describe('truncated text bodies', () => {
     const c = har.log.entries[0]!.response.content;
     expect(c.text).toBe('0123456789');
     expect(c.size).toBe(16);
-    expect(c._netlensTruncated).toEqual({ kept: 10, size: 16, text: 'kept the first 10 of 16 bytes (the limit per body)' });
+    expect(c._netlensTruncated).toEqual({ kept: 10, size: 16, limit: 'body', text: 'kept the first 10 of 16 bytes (the limit per body)' });
   });
 });
 
