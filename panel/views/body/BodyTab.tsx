@@ -14,6 +14,9 @@ import './body.css';
 
 type Mode = 'tree' | 'text' | 'preview' | 'hex';
 
+/** How often an open stream's rebuilt body is asked again while the session records (ms). */
+const REFRESH_MS = 1000;
+
 export function BodyTab({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
   const session = store.current.value;
@@ -42,20 +45,28 @@ function StreamBody({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
   const session = store.current.value;
   const [answer, setAnswer] = useState<{ body: ReconstructedBody | undefined } | undefined>(undefined);
+  // While the session records and the stream is not complete, asked again each second (the last answer stays shown).
+  const [round, setRound] = useState(0);
   useEffect(() => {
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (!session) return;
     store.backend
       .analysis()
       .streamBody(session.id, store.loader.value?.lastSeq ?? 0, r.id)
       .then(
-        (body) => live && setAnswer({ body }),
+        (body) => {
+          if (!live) return;
+          setAnswer({ body });
+          if (body && !body.complete && store.current.value?.state === 'recording') timer = setTimeout(() => setRound((n) => n + 1), REFRESH_MS);
+        },
         () => live && setAnswer({ body: undefined }),
       );
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, []);
+  }, [round]);
   if (!answer) return <p class="muted body-loading">Rebuilding the body from the stream’s messages…</p>;
   const s = answer.body;
   if (!s) return <BodyView view={{ kind: 'none', reason: 'event-stream' }} mimeType={r.mimeType ?? ''} />;
@@ -103,7 +114,9 @@ function BodyView({ view, mimeType }: { view: BodyView; mimeType: string }) {
 function BodyContent({ entry, mimeType }: { entry: BodyEntry & { body: string }; mimeType: string }) {
   const decoded = useMemo(() => decodeBody(entry, mimeType), [entry, mimeType]);
   const modes: Mode[] = decoded.kind === 'json' ? ['tree', 'text'] : decoded.kind === 'image' ? ['preview', 'hex'] : decoded.kind === 'binary' ? ['hex'] : ['text'];
-  const [mode, setMode] = useState<Mode>(modes[0]!);
+  const [chosen, setMode] = useState<Mode>(modes[0]!);
+  // A body that changed kind (an open stream's, asked again) keeps a mode it has, else takes its first.
+  const mode: Mode = modes.includes(chosen) ? chosen : modes[0]!;
   const [query, setQuery] = useState('');
   const searchable = searchText(decoded, query ? (mode === 'tree' ? 'text' : mode) : mode);
   const count = query && searchable !== undefined ? findMatches(searchable, query).length : 0;
