@@ -69,14 +69,17 @@ export function reconstructStreamBody(r: NetworkRequest, body: BodyStream | unde
   return out;
 }
 
+const hasLineEnd = (v: string) => v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+
 function fieldValue(v: string): string {
-  return v.replace(/[\r\n]+/g, ' ');
+  return hasLineEnd(v) ? v.replace(/[\r\n]+/g, ' ') : v;
 }
 
 function sseEvent(data: string, eventName: string | undefined, eventId: string | undefined): string {
   let out = '';
   if (eventName !== undefined && eventName !== '' && eventName !== 'message') out += `event: ${fieldValue(eventName)}\n`;
   if (eventId !== undefined) out += `id: ${fieldValue(eventId)}\n`;
+  if (!hasLineEnd(data)) return `${out}data: ${data}\n\n`;
   for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
