@@ -20,7 +20,7 @@ import { compareData, type CompareContext, type ComparisonData } from './compare
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
 import { analyseStreamsData, channelSources, type ChannelSource, type StreamsData } from '../../src/core/analysis/streams/index.ts';
 import { StreamsFilterCache, streamsWindow, type StreamsQuery, type StreamsWindow } from './streams-window.ts';
-import { reconstructStreamBody, type ReconstructedBody } from '../../src/core/stream-body.ts';
+import { limitStreamBody, reconstructStreamBody, type ReconstructedBody } from '../../src/core/stream-body.ts';
 import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
@@ -136,10 +136,10 @@ export interface AnalysisService {
   // --- Response bodies (issue 19) ---
   /**
    * The Body tab of an event stream: its body rebuilt from the messages the fold holds (with
-   * every event up to `seq` folded), how many and whether it is complete; undefined when the hop
-   * is no stream Netlens read.
+   * every event up to `seq` folded), how many and whether it is complete, cut to `maxBytes` when
+   * given; undefined when the hop is no stream Netlens read.
    */
-  streamBody(sessionId: string, seq: number, hopId: string): Promise<ReconstructedBody | undefined>;
+  streamBody(sessionId: string, seq: number, hopId: string, maxBytes?: number): Promise<ReconstructedBody | undefined>;
 }
 
 /** A hop's CORS preflight partners: the hop it guarded (on a preflight) or the preflights that guarded it. */
@@ -514,14 +514,15 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         return { hopId, isPreflight: guarded !== undefined, partnerIds: guarded ? [guarded.hopId] : preflightsOf(p, hopId).map((x) => x.preflightId), unpaired: p.unpaired.some((u) => u.preflightId === hopId) };
       }),
     // --- Response bodies (issue 19) ---
-    streamBody: (sessionId, seq, hopId) =>
+    streamBody: (sessionId, seq, hopId, maxBytes) =>
       serial(async () => {
         const o = await ensureOpen(sessionId, seq);
         await catchUp(o, seq);
         const rec = o.fold.recorder;
         const r = rec.request(hopId);
         if (open !== o || !r) return undefined;
-        return reconstructStreamBody(r, rec.bodyStreams().find((b) => b.id === hopId), rec.eventSources().find((c) => c.id === hopId));
+        const b = reconstructStreamBody(r, rec.bodyStreams().find((x) => x.id === hopId), rec.eventSources().find((c) => c.id === hopId));
+        return b && maxBytes !== undefined ? limitStreamBody(b, maxBytes) : b;
       }),
     close: (sessionId) =>
       serial(async () => {
@@ -561,6 +562,6 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     streamsWindow: async (id, seq, query) => structuredClone(await service.streamsWindow(id, seq, structuredClone(query))),
     preflightPartners: async (id, seq, hopId) => structuredClone(await service.preflightPartners(id, seq, hopId)),
     close: (id) => service.close(id),
-    streamBody: async (id, seq, hopId) => structuredClone(await service.streamBody(id, seq, hopId)),
+    streamBody: async (id, seq, hopId, maxBytes) => structuredClone(await service.streamBody(id, seq, hopId, maxBytes)),
   };
 }

@@ -7,6 +7,7 @@
 // out, field order and line ends are the canonical ones. Whether it is complete is said with it.
 // Pure and linear.
 import type { BodyStream, NetworkRequest, SseChannel, SseMessage, StreamMessage } from './records.ts';
+import { bodyByteLength, truncateBody } from './bodies.ts';
 
 /** What a reconstruction says about itself (written to HAR as `content._netlensStreamBody`). */
 export interface StreamBodyMark {
@@ -24,6 +25,17 @@ export interface ReconstructedBody extends StreamBodyMark {
   /** The channel's id in the Streams view (the request's hop id). */
   channelId: string;
   text: string;
+  /** Only the first `kept` bytes of the rebuilt text (of `size`) are in `text` (`limitStreamBody`). */
+  truncated?: { kept: number; size: number };
+}
+
+/** The rebuilt body cut to `maxBytes` (on a character boundary), as the Body tab shows it: a long stream's text can be far larger than any body kept. */
+export function limitStreamBody(b: ReconstructedBody, maxBytes: number): ReconstructedBody {
+  if (b.text.length <= maxBytes / 4) return b;
+  const size = bodyByteLength(b.text, false);
+  if (size <= maxBytes) return b;
+  const cut = truncateBody(b.text, false, maxBytes);
+  return { ...b, text: cut.body, truncated: { kept: cut.kept, size } };
 }
 
 /** The sources a reconstruction reads (a NetworkRecorder fits). */

@@ -4,7 +4,7 @@
 // search within it; and when there is no body, the reason.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { NetworkRequest } from '../../../src/core/records.ts';
-import { bodyForRecord, bodyReasonText, truncationText, type BodyEntry, type BodyView } from '../../../src/core/bodies.ts';
+import { bodyForRecord, bodyReasonText, DEFAULT_BODY_LIMITS, truncationText, type BodyEntry, type BodyView } from '../../../src/core/bodies.ts';
 import type { ReconstructedBody } from '../../../src/core/stream-body.ts';
 import { formatBytes } from '../../../src/core/format/index.ts';
 import { useStore } from '../../store/store.ts';
@@ -53,7 +53,7 @@ function StreamBody({ request: r }: { request: NetworkRequest }) {
     if (!session) return;
     store.backend
       .analysis()
-      .streamBody(session.id, store.loader.value?.lastSeq ?? 0, r.id)
+      .streamBody(session.id, store.loader.value?.lastSeq ?? 0, r.id, session.options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.perBodyBytes)
       .then(
         (body) => {
           if (!live) return;
@@ -85,6 +85,11 @@ function StreamBody({ request: r }: { request: NetworkRequest }) {
           Show in the Streams view
         </button>
       </p>
+      {s.truncated && (
+        <p class="body-truncated" role="note">
+          Truncated: {truncationText({ kept: s.truncated.kept, limit: 'body' }, s.truncated.size)}.
+        </p>
+      )}
       {s.text === '' ? <p class="body-reason">No messages.</p> : <BodyContent entry={{ requestId: r.requestId, body: s.text, base64Encoded: false }} mimeType={r.mimeType ?? ''} />}
     </div>
   );

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bodyForRecord, fitBody, harBodies, truncateBody, truncationText, type BodyEntry } from '../../../src/core/bodies.ts';
 import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 import { buildHar } from '../../../src/core/har/build.ts';
-import { reconstructStreamBody } from '../../../src/core/stream-body.ts';
+import { limitStreamBody, reconstructStreamBody } from '../../../src/core/stream-body.ts';
 import type { CdpEvent } from '../../../src/core/cdp.ts';
 
 const b64 = (s: string | Buffer) => (typeof s === 'string' ? Buffer.from(s, 'utf8') : s).toString('base64');
@@ -78,6 +78,15 @@ describe('event-stream bodies rebuilt from their messages', () => {
     const n = reconstructStreamBody(rec.request('n1')!, nd, undefined)!;
     expect(n.text).toBe('{"i":1}\n{"i":2}\n{"i":3}\n');
     expect(n).toMatchObject({ format: 'ndjson', messages: 3, complete: false, notes: ['the stream was still open: later messages are not in it'] });
+  });
+
+  it('cuts a rebuilt body to the limit per body for the Body tab, on a character boundary', () => {
+    const rec = NetworkRecorder.fromLog(streamLog('n1', 'application/x-ndjson', ['{"s":"✓✓"}\n'], 'finished'));
+    const full = reconstructStreamBody(rec.request('n1')!, rec.bodyStreams()[0], undefined)!;
+    expect(full.text).toBe('{"s":"✓✓"}\n');
+    // 15 bytes: a cut at 8 would split the first check mark (bytes 6 to 8), so 6 are kept.
+    expect(limitStreamBody(full, 8)).toMatchObject({ text: '{"s":"', truncated: { kept: 6, size: 15 } });
+    expect(limitStreamBody(full, 15)).toBe(full);
   });
 
   it('falls back to the browser’s EventSource events, writing an id only where it changed', () => {

@@ -85,6 +85,24 @@ describe('Body tab: event streams and truncated bodies', () => {
   });
 });
 
+describe('Body tab: a rebuilt stream over the limit per body', () => {
+  it('shows its first bytes and says so', async () => {
+    const b = new MemoryBackend();
+    const r = createRoot();
+    b.addSession({ ...base, id: 'small', options: { bodies: true, maxBodyBytes: 10, maxSessionBodyBytes: 100 } }, rowsFromLog('small', log));
+    b.putBody('small', { requestId: 's1', hop: 0, reason: 'event-stream' });
+    const s = await renderPanel(r, b);
+    await act(() => s.actions.openSession('small'));
+    await act(async () => s.actions.select('s1'));
+    await act(() => workerIdle(s));
+    const d = r.querySelector('.detail') as HTMLElement;
+    await act(async () => ([...d.querySelectorAll('[role="tab"]')].find((t) => t.textContent === 'Body') as HTMLElement).click());
+    await vi.waitFor(() => expect(d.querySelector('.body-stream .body-truncated')?.textContent).toBe(`Truncated: kept the first 10 of ${Buffer.byteLength(SSE)} bytes (the limit per body).`));
+    expect(d.querySelector('.body-stream .body-text')!.textContent).toBe(SSE.slice(0, 10));
+    removeRoot(r);
+  });
+});
+
 describe('Sessions view: bodies', () => {
   it('shows each session’s setting and the counts its recording wrote', async () => {
     await act(async () => void (store.view.value = 'sessions'));
