@@ -5,17 +5,7 @@ import { describeExperiment, EMULATION_LIMITS } from '../../src/core/experiments
 import { useStore } from '../store/store.ts';
 import { formatBytes, formatDuration } from '../../src/core/format/index.ts';
 import { RetentionSettings } from './RetentionSettings.tsx';
-import { DEFAULT_BODY_LIMITS } from '../../src/core/bodies.ts';
-
-/** Whether a session recorded response bodies, and within which limits, in words. */
-function bodiesLine(s: SessionInfo): string {
-  if (s.source !== 'live') return '';
-  const o = s.options;
-  if (!o?.bodies) return 'Response bodies were not recorded (the Bodies switch was off).';
-  const per = o.maxBodyBytes ?? DEFAULT_BODY_LIMITS.perBodyBytes;
-  const all = o.maxSessionBodyBytes ?? DEFAULT_BODY_LIMITS.perSessionBytes;
-  return `Response bodies were recorded, each up to ${formatBytes(per)}, ${formatBytes(all)} in all.`;
-}
+import { bodiesSentence, bodiesSetting } from './body/bodies-line.ts';
 
 export function SessionsView() {
   const store = useStore();
@@ -104,7 +94,7 @@ function OpenSessionDetails() {
         {describeEnd(current)} · {store.appliedEvents.value.toLocaleString('en-US')} events read
       </p>
       {current.experiment && <p>Made under: {describeExperiment(current.experiment)}.{current.experiment.conditions ? ` ${EMULATION_LIMITS}` : ''}</p>}
-      {bodiesLine(current) && <p class="bodies-line">{bodiesLine(current)}</p>}
+      {bodiesSentence(current) && <p class="bodies-line">{bodiesSentence(current)}</p>}
       {problems && problems.lines.length > 0 ? (
         <>
           <p>Problems in its log (repaired or left out; the views show the rest):</p>
@@ -150,7 +140,7 @@ function SessionRow({ session: s, renaming, onRename }: { session: SessionInfo; 
             <span class="name">{sessionLabel(s)}</span>
             {s.name && <span class="muted"> {s.url}</span>}
             {s.experiment && <div class="muted experiment-line">{describeExperiment(s.experiment)}</div>}
-            {s.options?.bodies && <div class="muted bodies-line">with response bodies</div>}
+            {bodiesSetting(s) && <div class="muted bodies-line">{bodiesSetting(s)}</div>}
           </>
         )}
       </td>

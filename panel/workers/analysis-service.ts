@@ -21,6 +21,7 @@ import { compareData, type CompareContext, type ComparisonData } from './compare
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
 import { analyseStreamsData, channelSources, type ChannelSource, type StreamsData } from '../../src/core/analysis/streams/index.ts';
 import { StreamsFilterCache, streamsWindow, type StreamsQuery, type StreamsWindow } from './streams-window.ts';
+import { limitStreamBody, reconstructStreamBody, type ReconstructedBody } from '../../src/core/stream-body.ts';
 import { LayoutCache, connectionsStep, connectionsWindow, type ConnectionsQuery, type ConnectionsWindow, type LayoutQuery, type StepKey } from './connections-window.ts';
 
 /** Reads a session's stored events in seq order, in pages. */
@@ -145,6 +146,14 @@ export interface AnalysisService {
   preflightPartners(sessionId: string, seq: number, hopId: string): Promise<PreflightPartners | undefined>;
   /** Forgets the session (the panel closed it). */
   close(sessionId: string): Promise<void>;
+
+  // --- Response bodies (issue 19) ---
+  /**
+   * The Body tab of an event stream: its body rebuilt from the messages the fold holds (with
+   * every event up to `seq` folded), how many and whether it is complete, cut to `maxBytes` when
+   * given; undefined when the hop is no stream Netlens read.
+   */
+  streamBody(sessionId: string, seq: number, hopId: string, maxBytes?: number): Promise<ReconstructedBody | undefined>;
 }
 
 /** A hop's CORS preflight partners: the hop it guarded (on a preflight) or the preflights that guarded it. */
@@ -549,6 +558,17 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
         const guarded = pairOfPreflight(p, hopId);
         return { hopId, isPreflight: guarded !== undefined, partnerIds: guarded ? [guarded.hopId] : preflightsOf(p, hopId).map((x) => x.preflightId), unpaired: p.unpaired.some((u) => u.preflightId === hopId) };
       }),
+    // --- Response bodies (issue 19) ---
+    streamBody: (sessionId, seq, hopId, maxBytes) =>
+      serial(async () => {
+        const o = await ensureOpen(sessionId, seq);
+        await catchUp(o, seq);
+        const rec = o.fold.recorder;
+        const r = rec.request(hopId);
+        if (open !== o || !r) return undefined;
+        const b = reconstructStreamBody(r, rec.bodyStreams().find((x) => x.id === hopId), rec.eventSources().find((c) => c.id === hopId));
+        return b && maxBytes !== undefined ? limitStreamBody(b, maxBytes) : b;
+      }),
     close: (sessionId) =>
       serial(async () => {
         if (open?.sessionId !== sessionId) return;
@@ -589,5 +609,6 @@ export function inProcessAnalysis(reader: EventReader): AnalysisService {
     streamsWindow: async (id, seq, query) => structuredClone(await service.streamsWindow(id, seq, structuredClone(query))),
     preflightPartners: async (id, seq, hopId) => structuredClone(await service.preflightPartners(id, seq, hopId)),
     close: (id) => service.close(id),
+    streamBody: async (id, seq, hopId, maxBytes) => structuredClone(await service.streamBody(id, seq, hopId, maxBytes)),
   };
 }

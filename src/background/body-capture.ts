@@ -6,7 +6,8 @@
 import type { DebuggerPort, DebuggerTarget } from '../adapters/debugger.ts';
 import type { SessionStore } from '../adapters/storage/sessions.ts';
 import type { StoredBody } from '../adapters/storage/db.ts';
-import { bodyByteLength, bufferSizes, isEventStreamMime, checkFetched, planBody, reasonOfFetchError, type BodyLimits, type BodyReason } from '../core/bodies.ts';
+import type { SessionInfo } from '../core/session.ts';
+import { bufferSizes, fitBody, isEventStreamMime, planBody, reasonOfFetchError, type BodyCounts, type BodyLimits, type BodyReason } from '../core/bodies.ts';
 
 interface Pending {
   hop: number;
@@ -18,14 +19,17 @@ interface Pending {
 
 /** How long the end of a recording waits for bodies still being fetched. */
 const SETTLE_MS = 5000;
+/** The session row's body counts are written at most this often while recording, and at the end. */
+const COUNTS_EVERY_MS = 1000;
 
 export class BodyCapture {
   private readonly requests = new Map<string, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Bytes kept (or promised to fetches in flight) so far in the session. */
   private used = 0;
-  /** Rows written, and why bodies were skipped: for tests and the bench. */
-  readonly counts = { stored: 0, skipped: 0 };
+  /** Rows written: bodies kept (truncated of them only in part) and skipped; written to the session row as `bodyCounts`. */
+  readonly counts: BodyCounts = { kept: 0, truncated: 0, skipped: 0 };
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sessionId: string,
@@ -95,23 +99,28 @@ export class BodyCapture {
   private finished(target: DebuggerTarget, id: string, r: Pending): void {
     const plan = planBody(r, this.used, this.limits);
     if (!('fetch' in plan)) return this.skip(id, r, plan.reason, plan.detail);
-    this.used += r.size;
+    // Room promised to this fetch until it answers (a text body over a limit keeps only `keep` bytes).
+    const promised = Math.min(r.size, plan.keep);
+    this.used += promised;
     const job = this.deps.debugger
       .send<{ body: string; base64Encoded: boolean }>(target, 'Network.getResponseBody', { requestId: id })
       .then(
         async (res) => {
-          this.used -= r.size;
+          this.used -= promised;
           if (!res) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: r.fromCache ? 'cache-gone' : 'evicted', size: r.size });
-          const size = bodyByteLength(res.body, res.base64Encoded);
-          const over = checkFetched(r.mimeType, size, this.used, this.limits);
-          if (over) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: over.reason, detail: over.detail, size });
-          this.used += size;
-          this.counts.stored++;
-          await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: res.body, base64Encoded: res.base64Encoded, size }, true);
+          const fit = fitBody(res, r.mimeType, this.used, this.limits);
+          if ('reason' in fit) return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason: fit.reason, detail: fit.detail, size: fit.size });
+          this.used += fit.truncated ? fit.truncated.kept : fit.size;
+          this.counts.kept++;
+          if (fit.truncated) this.counts.truncated++;
+          await this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, body: fit.body, base64Encoded: fit.base64Encoded, size: fit.size, ...(fit.truncated ? { truncated: fit.truncated } : {}) }, true);
         },
         (err: unknown) => {
-          this.used -= r.size;
-          const { reason, detail } = reasonOfFetchError(err instanceof Error ? err.message : String(err), r.fromCache);
+          this.used -= promised;
+          let { reason, detail } = reasonOfFetchError(err instanceof Error ? err.message : String(err), r.fromCache);
+          // Chromium drops a resource larger than its buffer for it before Netlens can ask.
+          const buffer = this.enableParams().maxResourceBufferSize;
+          if (r.size > buffer) detail = `${detail}; ${r.size} bytes is more than Chromium's buffer of ${buffer} bytes for one resource`;
           return this.write({ sessionId: this.sessionId, requestId: id, hop: r.hop, reason, detail, size: r.size });
         },
       )
@@ -126,6 +135,16 @@ export class BodyCapture {
   private async write(row: StoredBody, kept = false): Promise<void> {
     if (!kept) this.counts.skipped++;
     await this.deps.store.putBody(row);
+    this.countsTimer ??= setTimeout(() => {
+      this.countsTimer = undefined;
+      void this.writeCounts();
+    }, COUNTS_EVERY_MS);
+  }
+
+  /** The counts into the session row (the Sessions view shows them; its list follows the table). */
+  private async writeCounts(): Promise<void> {
+    const changes: Partial<SessionInfo> & { bodyCounts: BodyCounts } = { bodyCounts: { ...this.counts } };
+    await this.deps.store.update(this.sessionId, changes).catch(() => undefined);
   }
 
   private track(p: Promise<void>): void {
@@ -133,11 +152,15 @@ export class BodyCapture {
     void p.finally(() => this.inFlight.delete(p));
   }
 
-  /** Resolves when every fetch and write started so far is done (or after SETTLE_MS). */
+  /** Resolves when every fetch and write started so far is done (or after SETTLE_MS), then writes the counts to the session row. */
   async settle(): Promise<void> {
-    if (this.inFlight.size === 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([Promise.all([...this.inFlight]), new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
-    clearTimeout(timer);
+    if (this.inFlight.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all([...this.inFlight]), new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
+      clearTimeout(timer);
+    }
+    clearTimeout(this.countsTimer);
+    this.countsTimer = undefined;
+    await this.writeCounts();
   }
 }

@@ -46,6 +46,30 @@ export interface BodyEntry {
   size?: number;
   reason?: BodyReason;
   detail?: string;
+  /** Only the first `truncated.kept` bytes of the body (of `size`) are in `body`. */
+  truncated?: BodyTruncation;
+}
+
+/**
+ * How many bodies a recording kept (`truncated` of them only in part) and skipped, each skipped
+ * one with its reason in its row. The capture writes it to the session row as `bodyCounts`; the
+ * Sessions view reads it with `bodyCountsOf`.
+ */
+export interface BodyCounts {
+  kept: number;
+  truncated: number;
+  skipped: number;
+}
+
+/** The body counts a session row carries (written by the capture), if it has valid ones. */
+export function bodyCountsOf(session: object): BodyCounts | undefined {
+  const c = (session as { bodyCounts?: Partial<Record<keyof BodyCounts, unknown>> }).bodyCounts;
+  if (!c || typeof c !== 'object') return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const kept = n(c.kept);
+  const truncated = n(c.truncated);
+  const skipped = n(c.skipped);
+  return kept === undefined || truncated === undefined || skipped === undefined ? undefined : { kept, truncated, skipped };
 }
 
 /** The method of the log item that carries a body (Netlens's own; the recorder never sees it). */
@@ -120,29 +144,98 @@ export interface FinishedResponse {
   status: number;
 }
 
-/** Whether to ask Chromium for a body, or the reason not to. `used` = bytes kept so far in the session. */
-export function planBody(r: FinishedResponse, used: number, limits: BodyLimits): { fetch: true } | { reason: BodyReason; detail?: string } {
+/**
+ * Whether to ask Chromium for a body, or the reason not to. `used` = bytes kept so far in the
+ * session. A text body is fetched even when it is over a limit: its first `keep` bytes are kept
+ * (`fitBody`). A binary one over the limit per body, or over what the session has left, is
+ * skipped whole (a cut image or archive is of no use).
+ */
+export function planBody(r: FinishedResponse, used: number, limits: BodyLimits): { fetch: true; keep: number } | { reason: BodyReason; detail?: string } {
   if (isEventStreamMime(r.mimeType)) return { reason: 'event-stream' };
   if (r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200)) return { reason: 'no-body' };
   // Nothing arrived from the network (a preflight, an empty 200): no round trip for it. A cached
   // response reports no bytes, so it is asked for all the same.
   if (r.size === 0 && !r.fromCache) return { reason: 'no-body' };
-  if (r.size > limits.perBodyBytes) {
-    const detail = `${r.size} bytes; the limit is ${limits.perBodyBytes}`;
-    return isTextMime(r.mimeType) ? { reason: 'over-limit', detail } : { reason: 'binary-over-limit', detail };
+  const room = limits.perSessionBytes - used;
+  if (!isTextMime(r.mimeType)) {
+    if (r.size > limits.perBodyBytes) return { reason: 'binary-over-limit', detail: `${r.size} bytes; the limit is ${limits.perBodyBytes}` };
+    if (r.size > room) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept` };
+    return { fetch: true, keep: limits.perBodyBytes };
   }
-  if (used + r.size > limits.perSessionBytes) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept` };
-  return { fetch: true };
+  if (room <= 0) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept` };
+  return { fetch: true, keep: Math.min(limits.perBodyBytes, room) };
 }
 
-/** After the fetch: the body's real size decides again (the estimate may be short). */
-export function checkFetched(mimeType: string, size: number, used: number, limits: BodyLimits): { reason: BodyReason; detail: string } | undefined {
-  if (size > limits.perBodyBytes) {
-    const detail = `${size} bytes; the limit is ${limits.perBodyBytes}`;
-    return { reason: isTextMime(mimeType) ? 'over-limit' : 'binary-over-limit', detail };
+/** What is kept of a fetched body: the whole body, its first bytes (text over a limit), or the reason nothing is. */
+export type FittedBody =
+  | { body: string; base64Encoded: boolean; size: number; truncated?: BodyTruncation }
+  | { reason: BodyReason; detail: string; size: number };
+
+/** Only the body's first `kept` bytes were kept, because of the limit per body or what the session had left. */
+export interface BodyTruncation {
+  kept: number;
+  limit: 'body' | 'session';
+}
+
+/**
+ * After the fetch: the body's real size decides again (the estimate may be short). A text body
+ * over the limit per body, or over what the session has left, keeps its first bytes (cut on a
+ * UTF-8 character boundary); a binary one is skipped.
+ */
+export function fitBody(res: { body: string; base64Encoded: boolean }, mimeType: string, used: number, limits: BodyLimits): FittedBody {
+  const size = bodyByteLength(res.body, res.base64Encoded);
+  const room = limits.perSessionBytes - used;
+  if (!isTextMime(mimeType)) {
+    if (size > limits.perBodyBytes) return { reason: 'binary-over-limit', detail: `${size} bytes; the limit is ${limits.perBodyBytes}`, size };
+    if (size > room) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept`, size };
+    return { body: res.body, base64Encoded: res.base64Encoded, size };
   }
-  if (used + size > limits.perSessionBytes) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept` };
-  return undefined;
+  const keep = Math.min(limits.perBodyBytes, room);
+  if (size <= keep) return { body: res.body, base64Encoded: res.base64Encoded, size };
+  if (keep <= 0) return { reason: 'session-limit', detail: `${used} of ${limits.perSessionBytes} bytes kept`, size };
+  const cut = truncateBody(res.body, res.base64Encoded, keep);
+  return { body: cut.body, base64Encoded: res.base64Encoded, size, truncated: { kept: cut.kept, limit: keep < limits.perBodyBytes ? 'session' : 'body' } };
+}
+
+/**
+ * The first bytes of a body, at most `maxBytes`, never ending inside a UTF-8 character: a text
+ * body by its characters, a base64 one by its decoded bytes (then a cut that would split a UTF-8
+ * sequence moves back to its lead byte). Linear.
+ */
+export function truncateBody(body: string, base64Encoded: boolean, maxBytes: number): { body: string; kept: number } {
+  if (!base64Encoded) {
+    let n = 0;
+    let i = 0;
+    for (; i < body.length; i++) {
+      const c = body.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < body.length && (body.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      const w = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+      if (n + w > maxBytes) break;
+      n += w;
+      if (pair) i++;
+    }
+    return { body: body.slice(0, i), kept: n };
+  }
+  let bin: string;
+  try {
+    bin = atob(body.replace(/\s+/g, ''));
+  } catch {
+    return { body: '', kept: 0 };
+  }
+  let end = Math.min(bin.length, maxBytes);
+  if (end < bin.length && (bin.charCodeAt(end) & 0xc0) === 0x80) {
+    // The byte after the cut continues a UTF-8 sequence: cut before that sequence's lead byte.
+    let k = end - 1;
+    while (k > 0 && k > end - 4 && (bin.charCodeAt(k) & 0xc0) === 0x80) k--;
+    if (bin.charCodeAt(k) >= 0xc0) end = k;
+  }
+  return { body: btoa(bin.slice(0, end)), kept: end };
+}
+
+/** "kept the first 65,536 of 100,000 bytes (the limit per body)": a truncated body in words. */
+export function truncationText(t: BodyTruncation, size: number): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `kept the first ${n(t.kept)} of ${n(size)} bytes (${t.limit === 'body' ? 'the limit per body' : 'the session limit was reached'})`;
 }
 
 /** getResponseBody's error in Netlens's words. */
@@ -181,6 +274,8 @@ export function bodyOfEvent(e: CdpEvent): BodyEntry | undefined {
     out.body = p.body;
     out.base64Encoded = p.base64Encoded === true;
     out.size = typeof p.size === 'number' ? p.size : bodyByteLength(p.body, out.base64Encoded);
+    const t = p.truncated as Partial<BodyTruncation> | undefined;
+    if (t && typeof t === 'object' && typeof t.kept === 'number' && t.kept >= 0 && (t.limit === 'body' || t.limit === 'session')) out.truncated = { kept: t.kept, limit: t.limit };
   } else if (isBodyReason(p.reason)) {
     out.reason = p.reason;
     if (typeof p.detail === 'string') out.detail = p.detail.slice(0, 500);
@@ -266,10 +361,19 @@ export function bodyForRecord(r: NetworkRequest, entry: BodyEntry | undefined, r
  * HAR's body look-up for a session's bodies (`HarBuildContext.body`): the body, or the reason
  * there is none. Only for sessions that recorded bodies (others write no reason at all).
  */
-export function harBodies(bodies: ReadonlyMap<string, BodyEntry>): (r: NetworkRequest) => { text: string; base64Encoded: boolean; size?: number } | { reason: BodyReason; detail?: string; words: string } {
+export function harBodies(
+  bodies: ReadonlyMap<string, BodyEntry>,
+): (r: NetworkRequest) => { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string } } | { reason: BodyReason; detail?: string; words: string } {
   return (r) => {
     const v = bodyForRecord(r, bodies.get(r.requestId), true);
-    if (v.kind === 'body') return { text: v.entry.body, base64Encoded: v.entry.base64Encoded === true, ...(v.entry.size !== undefined ? { size: v.entry.size } : {}) };
+    if (v.kind === 'body') {
+      const e = v.entry;
+      const out: { text: string; base64Encoded: boolean; size?: number; truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string } } = { text: e.body, base64Encoded: e.base64Encoded === true };
+      if (e.size !== undefined) out.size = e.size;
+      // A body cut at a limit: HAR's content.size stays the whole body's, `_netlensTruncated` says what is in text.
+      if (e.truncated && e.size !== undefined) out.truncated = { kept: e.truncated.kept, size: e.size, limit: e.truncated.limit, text: truncationText(e.truncated, e.size) };
+      return out;
+    }
     return { reason: v.reason, ...(v.detail ? { detail: v.detail } : {}), words: bodyReasonText(v.reason, v.detail) };
   };
 }

@@ -1,4 +1,4 @@
-// Response bodies end to end (issue 19), one Chromium launch: the fixture server's bodies (text,
+// Response bodies end to end (issue 19), one Chromium launch: the fixture server’s bodies (text,
 // JSON, an image, binary, one over the limit, one with planted secrets, an event stream, a
 // redirect) recorded with bodies on, then compared byte for byte with what the server sent
 // (test/server/scenarios/bodies.ts defines the bytes): in the bodies table, in the HAR the
@@ -11,11 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebWorker } from 'puppeteer-core';
 import { control, openNetlensPanel, startRig, storedSession, tabIdOf, waitFor, type Rig } from './harness.ts';
-import { BODY_FIXTURES, BODY_SECRETS, BODY_TEST_LIMIT, GZIP_JSON, GZIP_SENT } from '../server/scenarios/bodies.ts';
+import { BIG_CUT, BODY_FIXTURES, BODY_SECRETS, BODY_STREAMS, BODY_TEST_LIMIT, GZIP_JSON, GZIP_SENT, STREAM_SECRET } from '../server/scenarios/bodies.ts';
+import { reconstructStreamBody } from '../../src/core/stream-body.ts';
 import { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
 import { toLogEvent } from '../../src/core/cdp.ts';
 import type { ControlResponse } from '../../src/adapters/messaging.ts';
-import { bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
+import { bodyCountsOf, bodyForRecord, type BodyEntry } from '../../src/core/bodies.ts';
 import type { NetworkRequest } from '../../src/core/records.ts';
 import { exportText, memoryJobStore } from '../memory-job-store.ts';
 import { runImport } from '../../panel/jobs/import-job.ts';
@@ -43,7 +44,7 @@ const entryOf = (har: Har, path: string, run: string, via = false) =>
   har.log.entries.find((e) => e.request.url.includes(`${path}?run=${run}`) && e.request.url.includes('via=redirect') === via && e.response.status === 200) as HarEntry;
 
 describe('response bodies', () => {
-  it('stores, exports, redacts, imports and converts the server’s bodies byte for byte, and says why one is over the limit', async () => {
+  it('stores, exports, redacts, imports and converts the server’s bodies byte for byte, keeps the first bytes of the one over the limit, and rebuilds the streams from their messages', async () => {
     const page = await rig.newPage();
     const tabId = await tabIdOf(page, worker);
     const started = await control<Started>(worker, { type: 'start', tabId, options: { bodies: true, maxBodyBytes: BODY_TEST_LIMIT, maxSessionBodyBytes: 10 * BODY_TEST_LIMIT } });
@@ -54,11 +55,11 @@ describe('response bodies', () => {
     await page.goto(rig.server.urls.http('a.test', `/bodies-page?run=${run}`), { waitUntil: 'load' });
     await waitFor('the page to fetch every body', () => page.$eval('#out', (e) => e.textContent === 'bodies done'));
     const served = () => rig.server.log.requestsMatching(run).filter((r) => r.finishedAt);
-    // The page, 7 fixtures, the redirect and its target, the gzip one.
-    await waitFor('the server to finish every response', () => served().length >= 11);
+    // The page, 6 fixtures, 2 streams, the redirect and its target, the gzip one.
+    await waitFor('the server to finish every response', () => served().length >= 12);
     const readBodies = () => worker.evaluate((id) => (globalThis as unknown as { netlensStore: { bodies(id: string): Promise<unknown[]> } }).netlensStore.bodies(id), sessionId) as Promise<(BodyEntry & { sessionId: string })[]>;
-    // Every response that finished has a row: its body or its reason (the page, 7 fixtures, the redirect's target).
-    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 10);
+    // Every response that finished has a row: its body or its reason (the page, 6 fixtures, 2 streams, the redirect's target, gzip).
+    await waitFor('a body row for every finished response', async () => (await readBodies()).length >= 11);
     const stopped = await control(worker, { type: 'stop', sessionId });
     expect(stopped.ok).toBe(true);
 
@@ -81,12 +82,26 @@ describe('response bodies', () => {
     expect(rowOf(byPath('/bodies/pixel.png'))!.base64Encoded).toBe(true);
     expect(rowOf(byPath('/bodies/blob.bin'))!.base64Encoded).toBe(true);
     expect(rowOf(byPath('/bodies/text.txt'))!.base64Encoded).toBe(false);
-    // Over the limit: no body, and the reason with the figures.
+    // Text over the limit: its first bytes, cut before the 3-byte character that crosses the limit.
+    const bigSent = BODY_FIXTURES['/bodies/big.txt']!.bytes;
+    expect(bigSent.length).toBe(100_000);
+    expect([bigSent[BIG_CUT], BIG_CUT < BODY_TEST_LIMIT, BIG_CUT + 3 > BODY_TEST_LIMIT]).toEqual([0xe2, true, true]);
     const big = rowOf(byPath('/bodies/big.txt'))!;
-    expect(big.body).toBeUndefined();
-    expect(big.reason).toBe('over-limit');
-    expect(big.detail).toBe(`${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}`);
-    expect(rowOf(byPath('/bodies/stream'))!.reason).toBe('event-stream');
+    expect(big.reason, JSON.stringify({ ...big, body: big.body?.slice(0, 20) })).toBeUndefined();
+    expect(bodyBytes(big).equals(bigSent.subarray(0, BIG_CUT))).toBe(true);
+    expect(big.truncated).toEqual({ kept: BIG_CUT, limit: 'body' });
+    expect(big.size).toBe(100_000);
+    // Event streams: no body fetched (the streams capture has their bytes); rebuilt from the
+    // messages, they are the bytes the server wrote, joined, and the messages its log holds.
+    for (const [path, s] of Object.entries(BODY_STREAMS)) {
+      const r = byPath(path);
+      expect(rowOf(r)!.reason, path).toBe('event-stream');
+      const rebuilt = reconstructStreamBody(r, rec.bodyStreams().find((b) => b.id === r.id), rec.eventSources().find((c) => c.id === r.id))!;
+      expect(Buffer.from(rebuilt.text, 'utf8').equals(Buffer.concat(s.parts)), `${path}: ${JSON.stringify(rebuilt)}`).toBe(true);
+      const sent = rig.server.log.messages.filter((m) => m.requestId === rig.server.log.requestsMatching(run).find((q) => q.path.startsWith(`${path}?`))!.id && m.retry === undefined);
+      expect(sent.map((m) => m.data), path).toEqual(s.messages.filter((m) => m.retry === undefined).map((m) => m.data));
+      expect(rebuilt, path).toMatchObject({ channelId: r.id, from: 'stream', messages: sent.length, complete: true, notes: [] });
+    }
     // The redirect: its first hop has no body (a redirect), its last hop is the text, under hop 1.
     const hops = requests.filter((r) => r.requestId === byPath('/bodies/text.txt', true).requestId);
     expect(hops.map((h) => h.status)).toEqual([302, 200]);
@@ -115,12 +130,22 @@ describe('response bodies', () => {
     expect(gz.content.size).toBe(GZIP_JSON.length);
     expect(gz.bodySize).toBe(GZIP_SENT.length);
     expect(gz.content.compression).toBe(GZIP_JSON.length - GZIP_SENT.length);
-    expect(entryOf(plain, '/bodies/big.txt', run).response.content._netlensBodyReason).toMatchObject({ reason: 'over-limit' });
-    expect(entryOf(plain, '/bodies/big.txt', run).response.content.text).toBeUndefined();
-    for (const secret of Object.values(BODY_SECRETS)) expect(plainText).toContain(secret);
+    // The truncated body: its prefix, the whole size, and what was kept in words.
+    const bigHar = entryOf(plain, '/bodies/big.txt', run).response.content;
+    expect(bodyBytes(bigHar).equals(bigSent.subarray(0, BIG_CUT))).toBe(true);
+    expect(bigHar.size).toBe(100_000);
+    expect(bigHar._netlensTruncated).toEqual({ kept: BIG_CUT, size: 100_000, limit: 'body', text: 'kept the first 65,535 of 100,000 bytes (the limit per body)' });
+    expect(bigHar._netlensBodyReason).toBeUndefined();
+    // The streams: content.text is the rebuilt body, marked as such.
+    for (const [path, s] of Object.entries(BODY_STREAMS)) {
+      const c = entryOf(plain, path, run).response.content;
+      expect(Buffer.from(c.text ?? '', 'utf8').equals(Buffer.concat(s.parts)), path).toBe(true);
+      expect(c._netlensStreamBody, path).toEqual({ from: 'stream', format: s.kind, messages: s.messages.filter((m) => m.retry === undefined).length, complete: true, notes: [] });
+    }
+    for (const secret of [...Object.values(BODY_SECRETS), STREAM_SECRET]) expect(plainText).toContain(secret);
 
     const redactedText = await exportText(store, sessionId, { extraHeaders: [], extraParams: [], level: 'default' });
-    for (const secret of Object.values(BODY_SECRETS)) expect(redactedText).not.toContain(secret);
+    for (const secret of [...Object.values(BODY_SECRETS), STREAM_SECRET]) expect(redactedText).not.toContain(secret);
     const redacted = JSON.parse(redactedText) as Har;
     const secretBody = JSON.parse(entryOf(redacted, '/bodies/secrets.json', run).response.content.text!) as { note: string; token_type: string; user: { name: string } };
     expect(secretBody).toMatchObject({ note: 'keep me', token_type: 'Bearer', user: { name: 'alice' } });
@@ -145,7 +170,9 @@ describe('response bodies', () => {
       expect(v.kind, path).toBe('body');
       if (v.kind === 'body') expect(bodyBytes(v.entry).equals(BODY_FIXTURES[path]!.bytes), path).toBe(true);
     }
-    expect(back.find((b) => b.reason === 'over-limit')).toBeDefined();
+    // The truncated body comes back as its prefix (the import does not read _netlensTruncated yet).
+    const bigBack = back.find((b) => b.body !== undefined && bodyBytes(b).equals(bigSent.subarray(0, BIG_CUT)));
+    expect(bigBack).toBeDefined();
 
     // 4. `netlens convert` of the Netlens HAR keeps its bodies (unredacted on purpose here).
     const dir = mkdtempSync(join(tmpdir(), 'netlens-bodies-'));
@@ -162,11 +189,16 @@ describe('response bodies', () => {
     // 5. The real panel, under the extension's real CSP: open the session, select a request, Body.
     const { panel } = await openNetlensPanel(page, rig.extensionId);
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
-    expect(await panel.$eval(`tr[data-session-id="${sessionId}"] .bodies-line`, (e) => e.textContent)).toBe('with response bodies');
+    // The row says the setting and how many bodies were kept and skipped: the stored rows' counts.
+    const keptRows = rows.filter((b) => b.body !== undefined).length;
+    const skippedRows = rows.filter((b) => b.body === undefined).length;
+    expect([rows.filter((b) => b.truncated).length, skippedRows >= 2]).toEqual([1, true]);
+    const countsWords = `${keptRows} kept (1 truncated), ${skippedRows} skipped`;
+    expect(await panel.$eval(`tr[data-session-id="${sessionId}"] .bodies-line`, (e) => e.textContent)).toBe(`bodies on (≤ 64 kB each, 640 kB in all): ${countsWords}`);
     await (await panel.waitForSelector(`::-p-xpath(//tr[@data-session-id="${sessionId}"]//button[normalize-space()="Open"])`))!.click();
     // The open session says it recorded bodies, and within which limits (64 kB each, 640 kB in all, as started above).
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Sessions"])'))!.click();
-    await waitFor('the session details to say so', async () => (await panel.$eval('.session-details', (e) => e.textContent ?? '').catch(() => '')).includes('Response bodies were recorded, each up to 64 kB, 640 kB in all.'));
+    await waitFor('the session details to say so', async () => (await panel.$eval('.session-details', (e) => e.textContent ?? '').catch(() => '')).includes(`Response bodies were recorded, each up to 64 kB, 640 kB in all: ${countsWords} (each one skipped or truncated says why in its Body tab).`));
     await (await panel.waitForSelector('::-p-xpath(//button[@role="tab"][normalize-space()="Requests"])'))!.click();
     const showBody = async (r: NetworkRequest) => {
       await (await panel.waitForSelector(`[data-request-id="${r.id}"]`, { timeout: 15_000 }))!.click();
@@ -183,7 +215,20 @@ describe('response bodies', () => {
     await showBody(byPath('/bodies/data.json'));
     expect(await panel.$eval('.json-tree summary', (e) => e.textContent)).toBe('{6}');
     await showBody(byPath('/bodies/big.txt'));
-    expect(await panel.$eval('.body-reason', (e) => e.textContent)).toBe(`No body: over the limit per body (${BODY_FIXTURES['/bodies/big.txt']!.bytes.length} bytes; the limit is ${BODY_TEST_LIMIT}).`);
+    expect(await panel.$eval('.body-truncated', (e) => e.textContent)).toBe('Truncated: kept the first 65,535 of 100,000 bytes (the limit per body).');
+    // The event stream: rebuilt from its messages, said so, with a link to its channel.
+    await showBody(byPath('/bodies/stream'));
+    await panel.waitForSelector('.body-stream-note');
+    expect(await panel.$eval('.body-stream-note', (e) => e.textContent)).toBe('Reconstructed from the stream’s 3 messages, not the bytes as received; complete. Show in the Streams view');
+    expect(await panel.$eval('.body-stream .body-text', (e) => e.textContent)).toBe(Buffer.concat(BODY_STREAMS['/bodies/stream']!.parts).toString('utf8'));
+    // The NDJSON stream, the second channel: its link selects it (not the first) in the Streams view.
+    await showBody(byPath('/bodies/ndjson'));
+    await panel.waitForFunction(() => document.querySelector('.body-stream .body-text')?.textContent?.startsWith('{"i":1}'));
+    expect(await panel.$eval('.body-stream-note', (e) => e.textContent)).toBe('Reconstructed from the stream’s 3 messages, not the bytes as received; complete. Show in the Streams view');
+    expect(await panel.$eval('.body-stream .body-text', (e) => e.textContent)).toBe(Buffer.concat(BODY_STREAMS['/bodies/ndjson']!.parts).toString('utf8'));
+    await (await panel.waitForSelector('::-p-xpath(//p[contains(@class,"body-stream-note")]//button[normalize-space()="Show in the Streams view"])'))!.click();
+    await waitFor('the Streams view to select the NDJSON stream', async () => ((await panel.$eval('.stream-channel.selected .stream-url', (e) => e.textContent ?? '').catch(() => '')).includes('/bodies/ndjson')));
+    expect(await panel.$$eval('.stream-channel .stream-url', (els) => els.map((e) => e.textContent ?? '').findIndex((t) => t.includes('/bodies/ndjson')))).toBeGreaterThan(0);
     await page.close();
   });
 
@@ -201,13 +246,18 @@ describe('response bodies', () => {
     await control(worker, { type: 'stop', sessionId: started.session.id });
     const rows = await readBodies();
     const kept = rows.filter((b) => b.body !== undefined);
-    const total = kept.reduce((n, b) => n + b.size!, 0);
+    // A text body that crossed the session's edge keeps what was left: count the bytes kept.
+    const total = kept.reduce((n, b) => n + (b.truncated ? b.truncated.kept : b.size!), 0);
+    for (const b of kept) expect(bodyBytes(b).length).toBe(b.truncated ? b.truncated.kept : b.size);
     expect(kept.length).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(2048);
     const limited = rows.filter((b) => b.reason === 'session-limit');
     expect(limited.length).toBeGreaterThan(0);
     // Each one that was refused would not have fitted beside what was kept.
     for (const b of limited) expect(total + b.size!).toBeGreaterThan(2048);
+    // The session row counts what the rows hold (the Sessions view shows it).
+    const { session: limitedSession } = await storedSession(worker, started.session.id);
+    expect(bodyCountsOf(limitedSession!)).toEqual({ kept: kept.length, truncated: kept.filter((b) => b.truncated).length, skipped: rows.length - kept.length });
     // Only bodies larger than the limit per body are "over the limit".
     expect(rows.filter((b) => b.reason === 'over-limit' || b.reason === 'binary-over-limit').every((b) => b.size! > 2048)).toBe(true);
     await page.close();

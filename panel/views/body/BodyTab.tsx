@@ -4,7 +4,8 @@
 // search within it; and when there is no body, the reason.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { NetworkRequest } from '../../../src/core/records.ts';
-import { bodyForRecord, bodyReasonText, type BodyEntry, type BodyView } from '../../../src/core/bodies.ts';
+import { bodyForRecord, bodyReasonText, DEFAULT_BODY_LIMITS, truncationText, type BodyEntry, type BodyView } from '../../../src/core/bodies.ts';
+import type { ReconstructedBody } from '../../../src/core/stream-body.ts';
 import { formatBytes } from '../../../src/core/format/index.ts';
 import { useStore } from '../../store/store.ts';
 import { decodeBody, findMatches, hexLines, imageUrl, splitMatches, type DecodedBody } from './body-model.ts';
@@ -12,6 +13,9 @@ import { JsonTree } from './JsonTree.tsx';
 import './body.css';
 
 type Mode = 'tree' | 'text' | 'preview' | 'hex';
+
+/** How often an open stream's rebuilt body is asked again while the session records (ms). */
+const REFRESH_MS = 1000;
 
 export function BodyTab({ request: r }: { request: NetworkRequest }) {
   const store = useStore();
@@ -32,7 +36,63 @@ export function BodyTab({ request: r }: { request: NetworkRequest }) {
   if (!session) return null;
   if (!loaded || loaded.key !== key) return <p class="muted body-loading">Reading the body…</p>;
   const view = bodyForRecord(r, loaded.entry, session.options.bodies === true);
+  if (view.kind === 'none' && view.reason === 'event-stream' && r.resourceType !== 'WebSocket') return <StreamBody key={key} request={r} />;
   return <BodyView key={key} view={view} mimeType={r.mimeType ?? ''} />;
+}
+
+/** An event stream's body, rebuilt by the analysis worker from the messages it folded, with a link to its channel. */
+function StreamBody({ request: r }: { request: NetworkRequest }) {
+  const store = useStore();
+  const session = store.current.value;
+  const [answer, setAnswer] = useState<{ body: ReconstructedBody | undefined } | undefined>(undefined);
+  // While the session records and the stream is not complete, asked again each second (the last answer stays shown).
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (!session) return;
+    store.backend
+      .analysis()
+      .streamBody(session.id, store.loader.value?.lastSeq ?? 0, r.id, session.options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.perBodyBytes)
+      .then(
+        (body) => {
+          if (!live) return;
+          setAnswer({ body });
+          if (body && !body.complete && store.current.value?.state === 'recording') timer = setTimeout(() => setRound((n) => n + 1), REFRESH_MS);
+        },
+        () => live && setAnswer({ body: undefined }),
+      );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [round]);
+  if (!answer) return <p class="muted body-loading">Rebuilding the body from the stream’s messages…</p>;
+  const s = answer.body;
+  if (!s) return <BodyView view={{ kind: 'none', reason: 'event-stream' }} mimeType={r.mimeType ?? ''} />;
+  const showStream = () => {
+    store.streams.channelId.value = s.channelId;
+    store.view.value = 'streams';
+  };
+  const from = s.from === 'stream' ? 'the stream’s' : 'the browser’s EventSource';
+  return (
+    <div class="body-stream">
+      <p class="body-stream-note" role="note">
+        Reconstructed from {from} {s.messages.toLocaleString('en-US')} message{s.messages === 1 ? '' : 's'}, not the bytes as received;{' '}
+        {s.complete ? 'complete' : 'incomplete'}
+        {s.notes.length > 0 ? `: ${s.notes.join('; ')}` : ''}.{' '}
+        <button type="button" class="link-button" onClick={showStream}>
+          Show in the Streams view
+        </button>
+      </p>
+      {s.truncated && (
+        <p class="body-truncated" role="note">
+          Truncated: {truncationText({ kept: s.truncated.kept, limit: 'body' }, s.truncated.size)}.
+        </p>
+      )}
+      {s.text === '' ? <p class="body-reason">No messages.</p> : <BodyContent entry={{ requestId: r.requestId, body: s.text, base64Encoded: false }} mimeType={r.mimeType ?? ''} />}
+    </div>
+  );
 }
 
 function BodyView({ view, mimeType }: { view: BodyView; mimeType: string }) {
@@ -43,13 +103,25 @@ function BodyView({ view, mimeType }: { view: BodyView; mimeType: string }) {
       </p>
     );
   }
-  return <BodyContent entry={view.entry} mimeType={mimeType} />;
+  const e = view.entry;
+  return (
+    <>
+      {e.truncated && e.size !== undefined && (
+        <p class="body-truncated" role="note">
+          Truncated: {truncationText(e.truncated, e.size)}.
+        </p>
+      )}
+      <BodyContent entry={e} mimeType={mimeType} />
+    </>
+  );
 }
 
 function BodyContent({ entry, mimeType }: { entry: BodyEntry & { body: string }; mimeType: string }) {
   const decoded = useMemo(() => decodeBody(entry, mimeType), [entry, mimeType]);
   const modes: Mode[] = decoded.kind === 'json' ? ['tree', 'text'] : decoded.kind === 'image' ? ['preview', 'hex'] : decoded.kind === 'binary' ? ['hex'] : ['text'];
-  const [mode, setMode] = useState<Mode>(modes[0]!);
+  const [chosen, setMode] = useState<Mode>(modes[0]!);
+  // A body that changed kind (an open stream's, asked again) keeps a mode it has, else takes its first.
+  const mode: Mode = modes.includes(chosen) ? chosen : modes[0]!;
   const [query, setQuery] = useState('');
   const searchable = searchText(decoded, query ? (mode === 'tree' ? 'text' : mode) : mode);
   const count = query && searchable !== undefined ? findMatches(searchable, query).length : 0;

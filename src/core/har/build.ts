@@ -5,6 +5,20 @@
 import type { BodyStream, Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
 import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, HarWebSocketMessage, Har } from './types.ts';
 import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
+import type { StreamBodyMark } from '../stream-body.ts';
+import { withStreamBodies } from './stream-body.ts';
+
+/**
+ * A body as HAR writes it: `truncated` when only its first bytes were kept (`size` then the whole
+ * body's), `stream` when it was rebuilt from an event stream's messages (src/core/har/stream-body.ts).
+ */
+export interface HarBodyText {
+  text: string;
+  base64Encoded: boolean;
+  size?: number;
+  truncated?: { kept: number; size: number; limit: 'body' | 'session'; text: string };
+  stream?: StreamBodyMark;
+}
 
 /** What the builder reads: a NetworkRecorder fits. */
 export interface HarSource {
@@ -23,7 +37,7 @@ export interface HarBuildContext {
    * The response body of a request, when the session stored it (`size`: its decoded bytes), or
    * the reason it has none (written as `content._netlensBodyReason`; see src/core/bodies.ts).
    */
-  body?(r: NetworkRequest): { text: string; base64Encoded: boolean; size?: number } | { reason: string; detail?: string; words: string; text?: undefined } | undefined;
+  body?(r: NetworkRequest): HarBodyText | { reason: string; detail?: string; words: string; text?: undefined } | undefined;
   /** Netlens's verdicts for a request (from the analyses), as `_netlens…` fields. */
   verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
   /** A comment for the log (e.g. what redaction removed). */
@@ -273,6 +287,8 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
       content.size = body.size;
       if (content.compression !== undefined && bodySize >= 0) content.compression = body.size - bodySize;
     }
+    if (body.truncated) content._netlensTruncated = body.truncated;
+    if (body.stream) content._netlensStreamBody = body.stream;
   } else if (body) content._netlensBodyReason = { reason: body.reason, ...(body.detail ? { detail: body.detail } : {}), text: body.words };
   const url = r.url.split('#', 1)[0]!;
   const entry: HarEntry = {
@@ -357,7 +373,9 @@ export function harEntry(r: NetworkRequest, ctx: HarBuildContext, extra: { page?
 }
 
 /** Every entry, in request order, built one at a time (the streaming writer serialises each as it comes). */
-export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<HarEntry> {
+export function* harEntries(src: HarSource, context: HarBuildContext): Generator<HarEntry> {
+  // An event stream's body, rebuilt from its messages (issue 19).
+  const ctx = withStreamBodies(src, context);
   // Which page a request belongs to is the recorder's decision (NetworkRequest.pageId).
   const pages = new Map(src.pages().map((p) => [p.id, p]));
   // Each CORS preflight and the exact hop it guarded, both ways (the one pairing, analysis/cors).

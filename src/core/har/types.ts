@@ -46,6 +46,10 @@ export interface HarContent {
   comment?: string;
   /** Why the body is absent, when the session recorded bodies (src/core/bodies.ts). */
   _netlensBodyReason?: { reason: string; detail?: string; text: string };
+  /** Only the body's first `kept` bytes are in `text` (of `size`), cut at the limit per body or the session's; `text` here says so in words. */
+  _netlensTruncated?: { kept: number; size: number; limit: string; text: string };
+  /** The body was rebuilt from an event stream's messages (src/core/stream-body.ts). */
+  _netlensStreamBody?: { from: string; format: string; messages: number; complete: boolean; notes: string[] };
 }
 
 export interface HarResponse {

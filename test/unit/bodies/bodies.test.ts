@@ -8,7 +8,7 @@ import {
   bodyForRecord,
   bufferSizes,
   checkBodyLimits,
-  checkFetched,
+  fitBody,
   planBody,
   reasonOfFetchError,
 } from '../../../src/core/bodies.ts';
@@ -18,21 +18,26 @@ import { NetworkRecorder } from '../../../src/core/recorder/index.ts';
 const limits = { perBodyBytes: 1000, perSessionBytes: 5000 };
 const res = (mimeType: string, size: number, status = 200) => ({ mimeType, size, status, fromCache: false });
 
-describe('planBody and checkFetched', () => {
+describe('planBody and fitBody', () => {
   it('fetches what fits and names the reason for everything else', () => {
-    expect(planBody(res('application/json', 1000), 0, limits)).toEqual({ fetch: true });
-    expect(planBody(res('text/html', 1001), 0, limits)).toEqual({ reason: 'over-limit', detail: '1001 bytes; the limit is 1000' });
+    expect(planBody(res('application/json', 1000), 0, limits)).toEqual({ fetch: true, keep: 1000 });
+    // Text over the limit is fetched: its first bytes are kept. Binary over it is skipped whole.
+    expect(planBody(res('text/html', 1001), 0, limits)).toEqual({ fetch: true, keep: 1000 });
     expect(planBody(res('image/png', 1001), 0, limits)).toEqual({ reason: 'binary-over-limit', detail: '1001 bytes; the limit is 1000' });
-    expect(planBody(res('text/plain', 600), 4500, limits)).toEqual({ reason: 'session-limit', detail: '4500 of 5000 bytes kept' });
+    // At the session's edge: text keeps what is left, binary that does not fit is skipped, nothing once it is full.
+    expect(planBody(res('text/plain', 600), 4500, limits)).toEqual({ fetch: true, keep: 500 });
+    expect(planBody(res('image/png', 600), 4500, limits)).toEqual({ reason: 'session-limit', detail: '4500 of 5000 bytes kept' });
+    expect(planBody(res('text/plain', 600), 5000, limits)).toEqual({ reason: 'session-limit', detail: '5000 of 5000 bytes kept' });
     expect(planBody(res('text/event-stream', 10), 0, limits)).toEqual({ reason: 'event-stream' });
     expect(planBody(res('application/x-ndjson', 10), 0, limits)).toEqual({ reason: 'event-stream' });
     expect(planBody(res('text/html', 0, 304), 0, limits)).toEqual({ reason: 'no-body' });
     expect(planBody(res('text/plain', 0), 0, limits)).toEqual({ reason: 'no-body' });
     // A cached response reports no bytes: asked for all the same.
-    expect(planBody({ ...res('text/plain', 0), fromCache: true }, 0, limits)).toEqual({ fetch: true });
+    expect(planBody({ ...res('text/plain', 0), fromCache: true }, 0, limits)).toEqual({ fetch: true, keep: 1000 });
     // The size Chromium reported may be short: the body's own length decides again.
-    expect(checkFetched('text/plain', 1200, 0, limits)).toEqual({ reason: 'over-limit', detail: '1200 bytes; the limit is 1000' });
-    expect(checkFetched('text/plain', 900, 0, limits)).toBeUndefined();
+    expect(fitBody({ body: 'x'.repeat(1200), base64Encoded: false }, 'text/plain', 0, limits)).toEqual({ body: 'x'.repeat(1000), base64Encoded: false, size: 1200, truncated: { kept: 1000, limit: 'body' } });
+    expect(fitBody({ body: btoa('x'.repeat(1200)), base64Encoded: true }, 'image/png', 0, limits)).toEqual({ reason: 'binary-over-limit', detail: '1200 bytes; the limit is 1000', size: 1200 });
+    expect(fitBody({ body: 'x'.repeat(900), base64Encoded: false }, 'text/plain', 0, limits)).toEqual({ body: 'x'.repeat(900), base64Encoded: false, size: 900 });
     expect(reasonOfFetchError('No resource with given identifier found', true).reason).toBe('cache-gone');
     expect(reasonOfFetchError('No data found for resource with given identifier', false).reason).toBe('evicted');
   });
