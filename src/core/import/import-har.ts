@@ -463,7 +463,11 @@ class HarToCdp {
     if (!isObj(content)) return;
     if (typeof content.text === 'string') {
       const base64Encoded = content.encoding === 'base64';
-      this.push(BODY_EVENT, { requestId, hop, body: content.text, base64Encoded, size: bodyByteLength(content.text, base64Encoded) });
+      const kept = bodyByteLength(content.text, base64Encoded);
+      // Netlens's own export of a body kept only in part: the full size and the limit come back with it.
+      const t = content._netlensTruncated;
+      const cut = isObj(t) && typeof t.kept === 'number' && t.kept === kept && typeof t.size === 'number' && t.size > kept && (t.limit === 'body' || t.limit === 'session') ? { size: t.size, truncated: { kept, limit: t.limit } } : undefined;
+      this.push(BODY_EVENT, { requestId, hop, body: content.text, base64Encoded, size: cut?.size ?? kept, ...(cut ? { truncated: cut.truncated } : {}) });
     } else if (isObj(content._netlensBodyReason) && isBodyReason(content._netlensBodyReason.reason)) {
       const r = content._netlensBodyReason;
       this.push(BODY_EVENT, { requestId, hop, reason: r.reason, ...(typeof r.detail === 'string' ? { detail: r.detail.slice(0, 500) } : {}) });

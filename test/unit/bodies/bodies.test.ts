@@ -97,6 +97,9 @@ describe('bodies in logs and HAR', () => {
           entry('http://a.test/start', 302, {}, { redirectURL: 'http://a.test/end' }),
           entry('http://a.test/end', 200, { text: 'AAEC', encoding: 'base64' }),
           entry('http://a.test/big', 200, { _netlensBodyReason: { reason: 'over-limit', detail: '9 bytes', text: 'over the limit per body (9 bytes)' } }),
+          entry('http://a.test/cut', 200, { text: '0123456789', _netlensTruncated: { kept: 10, size: 16, limit: 'body', text: 'kept the first 10 of 16 bytes (the limit per body)' } }),
+          // A marker that does not match the text it came with is not believed.
+          entry('http://a.test/odd', 200, { text: '0123', _netlensTruncated: { kept: 10, size: 16, limit: 'body' } }),
         ],
       },
     };
@@ -104,8 +107,11 @@ describe('bodies in logs and HAR', () => {
     const events = c.split(importHar(har).events);
     const rec = NetworkRecorder.fromLog(events);
     expect(rec.diagnostics.unhandledEvents).toEqual({});
-    const [start, end, big] = rec.requests();
+    const [start, end, big, cut, odd] = rec.requests();
     expect([start!.status, end!.status, big!.status]).toEqual([302, 200, 200]);
+    // A truncated body exported by Netlens comes back truncated, with its whole size.
+    expect(c.bodies.get(cut!.requestId)).toEqual({ requestId: cut!.requestId, hop: 0, body: '0123456789', base64Encoded: false, size: 16, truncated: { kept: 10, limit: 'body' } });
+    expect(c.bodies.get(odd!.requestId)).toEqual({ requestId: odd!.requestId, hop: 0, body: '0123', base64Encoded: false, size: 4 });
     const endBody = c.bodies.get(end!.requestId);
     expect(endBody).toEqual({ requestId: end!.requestId, hop: 1, body: 'AAEC', base64Encoded: true, size: 3 });
     expect(bodyForRecord(end!, endBody, true)).toEqual({ kind: 'body', entry: endBody });
