@@ -10,6 +10,7 @@ import type { CacheVerdictData } from '../../src/core/analysis/cache/index.ts';
 import type { PanelBackend } from '../backend/backend.ts';
 import type { CacheQuery, CacheWindow } from '../workers/cache-window.ts';
 import type { ComparisonData } from '../workers/compare-data.ts';
+import type { OriginPair } from '../../src/core/diff/index.ts';
 import { sessionLabel, type SessionInfo } from '../../src/core/session.ts';
 import { experimentConditions } from '../../src/core/experiments.ts';
 import { pacedAnalysis } from './paced-analysis.ts';
@@ -49,8 +50,8 @@ export interface CacheModel {
   adviceOnly: Signal<boolean>;
   selectedKey: Signal<string | undefined>;
   compare: CompareState;
-  /** Compares the two chosen sessions (in the analysis worker). */
-  runCompare(): Promise<void>;
+  /** Compares the two chosen sessions (in the analysis worker), with origins of the first compared as the second's (`--same-origin`) when given. */
+  runCompare(sameOrigins?: OriginPair[]): Promise<void>;
   /** No answer is outstanding (tests wait on it). */
   idle(): boolean;
 }
@@ -122,7 +123,7 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
     error: signal(undefined),
   };
 
-  const runCompare = async () => {
+  const runCompare = async (sameOrigins?: OriginPair[]) => {
     const beforeId = compare.beforeId.peek();
     const afterId = compare.afterId.peek();
     if (!beforeId || !afterId) {
@@ -140,7 +141,7 @@ export function createCacheModel({ backend, version, loader }: CacheModelDeps): 
         return s ? { label: sessionLabel(s), ...(s.browserVersion ? { browser: s.browserVersion } : {}), ...(s.experiment ? { conditions: experimentConditions(s.experiment)! } : s.conditions && typeof s.conditions === 'object' ? { conditions: s.conditions } : {}) } : undefined;
       };
       const [before, after] = await Promise.all([context(beforeId), context(afterId)]);
-      compare.result.value = await backend.analysis().compare(beforeId, afterId, { ...(before ? { before } : {}), ...(after ? { after } : {}) });
+      compare.result.value = await backend.analysis().compare(beforeId, afterId, { ...(before ? { before } : {}), ...(after ? { after } : {}), ...(sameOrigins?.length ? { sameOrigins } : {}) });
     } catch (err) {
       compare.error.value = err instanceof Error ? err.message : String(err);
     } finally {

@@ -69,11 +69,19 @@ export function CompareDiff({ diff: d, beforeId, afterId }: { diff: DiffResult; 
           ))}
         </ul>
       )}
+      {d.sameOrigins && d.sameOrigins.length > 0 && (
+        <p class="diff-same-origins" role="note">
+          <CodeText text={`Compared as one: ${d.sameOrigins.map((p) => `${codeSpan(p.a)} (before) = ${codeSpan(p.b)} (after)`).join(', ')}.`} />
+        </p>
+      )}
       {d.originSuggestions && d.originSuggestions.length > 0 && (
         <p class="diff-origin-hint" role="note">
           <CodeText
-            text={`${d.allMoved ? 'No request matched on its origin: every matched request moved, because the origins differ. ' : ''}These look like one server under two names (another port, staging and production): every request matched from ${d.originSuggestions.map((p) => `${codeSpan(p.a)} moved to ${codeSpan(p.b)}`).join(', ')}, and neither origin is contacted in the other session. To compare them as one, diff the two exports with ${d.originSuggestions.map((p) => codeSpan(`--same-origin ${p.a}=${p.b}`)).join(' ')}.`}
-          />
+            text={`${d.allMoved ? 'No request matched on its origin: every matched request moved, because the origins differ. ' : ''}These look like one server under two names (another port, staging and production): every request matched from ${d.originSuggestions.map((p) => `${codeSpan(p.a)} moved to ${codeSpan(p.b)}`).join(', ')}, and neither origin is contacted in the other session. On the command line: ${d.originSuggestions.map((p) => codeSpan(`--same-origin ${p.a}=${p.b}`)).join(' ')}.`}
+          />{' '}
+          <button type="button" class="link diff-same-origin" title="Compare again with each of these origins of the first session counted as its counterpart in the second" onClick={() => void store.cache.runCompare([...(d.sameOrigins ?? []), ...d.originSuggestions!])}>
+            Compare them as one
+          </button>
         </p>
       )}
       <table class="sessions-table compare-table diff-totals">

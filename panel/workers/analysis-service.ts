@@ -18,6 +18,7 @@ import { whatIfSummary, type WhatIfSummary } from '../../src/core/whatif/index.t
 import { CorsGrouping, corsWindow, type CorsQuery, type CorsWindow } from './cors-window.ts';
 import { CacheRowFilter, cacheWindow, type CacheQuery, type CacheWindow } from './cache-window.ts';
 import { compareData, type CompareContext, type ComparisonData } from './compare-data.ts';
+import type { OriginPair } from '../../src/core/diff/index.ts';
 import { RequestsTable, requestsWindow, type RequestsQuery, type RequestsWindow } from './requests-window.ts';
 import { analyseStreamsData, channelSources, type ChannelSource, type StreamsData } from '../../src/core/analysis/streams/index.ts';
 import { StreamsFilterCache, streamsWindow, type StreamsQuery, type StreamsWindow } from './streams-window.ts';
@@ -129,7 +130,7 @@ export interface AnalysisService {
   /** The key of the row at `index` of the Cache view's filtered list (a keyboard move out of the window). */
   cacheKeyAt(sessionId: string, seq: number, query: Pick<CacheQuery, 'filter' | 'adviceOnly'>, index: number): Promise<string | undefined>;
   /** Compares two stored sessions, folded here: what changed in meaning (the diff), and what the cache saved. */
-  compare(beforeId: string, afterId: string, context?: { before?: CompareContext; after?: CompareContext }): Promise<ComparisonData>;
+  compare(beforeId: string, afterId: string, context?: { before?: CompareContext; after?: CompareContext; sameOrigins?: OriginPair[] }): Promise<ComparisonData>;
   /**
    * Folds the session and runs both analyses ahead of time, keeping them for when a view asks
    * (nothing is sent back): the panel calls it once its replay (`advance`) is done.

@@ -7,7 +7,7 @@
 // which hold http-cache-semantics policies) stay here.
 import { compareSessions, type CacheVerdict, type SideSummary } from '../../src/core/analysis/cache/index.ts';
 import type { NetworkRecorder } from '../../src/core/recorder/network-recorder.ts';
-import { diffRecordings, type DiffResult, type DiffSide } from '../../src/core/diff/index.ts';
+import { diffRecordings, type DiffResult, type DiffSide, type OriginPair } from '../../src/core/diff/index.ts';
 import type { WordedVerdict } from './cache-window.ts';
 
 export interface ComparedPair {
@@ -46,7 +46,7 @@ function sideOf(id: string, rec: NetworkRecorder, context: CompareContext | unde
 }
 
 /** Compares two folded sessions; the result is plain data. */
-export function compareData(beforeId: string, a: NetworkRecorder, afterId: string, b: NetworkRecorder, context: { before?: CompareContext; after?: CompareContext } = {}): ComparisonData {
+export function compareData(beforeId: string, a: NetworkRecorder, afterId: string, b: NetworkRecorder, context: { before?: CompareContext; after?: CompareContext; sameOrigins?: OriginPair[] } = {}): ComparisonData {
   const c = compareSessions({ requests: a.requests(), pages: a.pages() }, { requests: b.requests(), pages: b.pages() });
   // The verdicts' sentences are getters written on first read: spreading reads them into strings.
   const plain = (v: CacheVerdict): WordedVerdict => ({ ...v, headline: v.headline, why: [...v.why] });
@@ -63,6 +63,6 @@ export function compareData(beforeId: string, a: NetworkRecorder, afterId: strin
     notFromCache: c.notFromCache.map((p) => ({ key: p.key, url: p.url, before: plain(p.before), after: plain(p.after), bytesAvoided: p.bytesAvoided, timeAvoidedMs: p.timeAvoidedMs })),
     onlyBefore: c.onlyBefore,
     onlyAfter: c.onlyAfter,
-    diff: diffRecordings(sideOf(beforeId, a, context.before), sideOf(afterId, b, context.after)),
+    diff: diffRecordings(sideOf(beforeId, a, context.before), sideOf(afterId, b, context.after), context.sameOrigins?.length ? { sameOrigins: context.sameOrigins } : {}),
   };
 }

@@ -58,6 +58,16 @@ it('two sessions of one server on other ports: every request moved, and a note n
   expect(note.textContent).toMatch(/^No request matched on its origin: every matched request moved, because the origins differ\. These look like one server under two names/);
   for (const h of hosts) expect(note.textContent).toContain(`--same-origin http://${h}=http://${onPort1(h)}`);
   expect(root.querySelectorAll('.diff-changes .diff-change[data-kind="moved"]').length).toBe(hosts.length);
+  // "Compare them as one": the same two sessions again, each origin counted as its counterpart:
+  // nothing moved, nothing changed (they are the same load), and the view says which were joined.
+  await click(note.querySelector('.diff-same-origin')!);
+  await act(async () => vi.waitFor(() => expect(store.cache.compare.result.value?.diff.sameOrigins?.length).toBe(hosts.length)));
+  await settle();
+  expect(root.querySelector('.diff-origin-hint')).toBeNull();
+  expect(root.querySelectorAll('.diff-change[data-kind="moved"]').length).toBe(0);
+  expect(root.querySelector('.diff-none')).not.toBeNull();
+  const joined = root.querySelector('.diff-same-origins')!.textContent!;
+  for (const h of hosts) expect(joined).toContain(`http://${h} (before) = http://${onPort1(h)} (after)`);
 });
 
 it('no note between a session and a copy of it', async () => {
