@@ -4,7 +4,7 @@
 // verdicts are passed in; nothing is read from globals.
 import type { BodyStream, Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
 import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, HarWebSocketMessage, Har } from './types.ts';
-import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
+import { pairOfPreflight, pairPreflights, preflightsOf, type CorsPairing } from '../analysis/cors/pairing.ts';
 
 /** What the builder reads: a NetworkRecorder fits. */
 export interface HarSource {
@@ -26,6 +26,8 @@ export interface HarBuildContext {
   body?(r: NetworkRequest): { text: string; base64Encoded: boolean; size?: number } | { reason: string; detail?: string; words: string; text?: undefined } | undefined;
   /** Netlens's verdicts for a request (from the analyses), as `_netlens…` fields. */
   verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
+  /** The session's CORS pairing (pairPreflights of `requests()`) when the caller made it already. */
+  pairing?: CorsPairing;
   /** A comment for the log (e.g. what redaction removed). */
   comment?: string;
   /** What the recording was made under (an experiment's set-up), as `log._netlensConditions`. */
@@ -361,7 +363,7 @@ export function* harEntries(src: HarSource, ctx: HarBuildContext): Generator<Har
   // Which page a request belongs to is the recorder's decision (NetworkRequest.pageId).
   const pages = new Map(src.pages().map((p) => [p.id, p]));
   // Each CORS preflight and the exact hop it guarded, both ways (the one pairing, analysis/cors).
-  const pairing = pairPreflights(src.requests());
+  const pairing = ctx.pairing ?? pairPreflights(src.requests());
   const ws = new Map(src.webSockets().map((c) => [c.id, c]));
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
   const bodies = new Map((typeof src.bodyStreams === 'function' ? src.bodyStreams() : []).filter((b) => b.format === 'sse' && !b.eventSource).map((b) => [b.id, b]));
