@@ -116,7 +116,8 @@ function headerValue(headers: readonly Header[], name: string): string | undefin
 export function requestCookies(headers: readonly Header[]): HarCookie[] {
   const out: HarCookie[] = [];
   for (const h of headers) {
-    if (h.name.toLowerCase() !== 'cookie') continue;
+    // Lower-casing keeps the length of any name that could become "cookie": no copy of every other name.
+    if (h.name.length !== 6 || h.name.toLowerCase() !== 'cookie') continue;
     for (const part of h.value.split(';')) {
       const eq = part.indexOf('=');
       if (eq < 0) continue;
@@ -130,7 +131,7 @@ export function requestCookies(headers: readonly Header[]): HarCookie[] {
 export function responseCookies(headers: readonly Header[]): HarCookie[] {
   const out: HarCookie[] = [];
   for (const h of headers) {
-    if (h.name.toLowerCase() !== 'set-cookie') continue;
+    if (h.name.length !== 10 || h.name.toLowerCase() !== 'set-cookie') continue;
     for (const line of h.value.split('\n')) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair?.indexOf('=') ?? -1;
