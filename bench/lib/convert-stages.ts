@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseCdpLog } from '../../src/core/import/parse-log.ts';
 import { NetworkRecorder } from '../../src/core/recorder/index.ts';
-import { analysisVerdicts } from '../../src/core/har/verdicts.ts';
+import { harVerdicts } from '../../src/core/har/verdicts.ts';
 import { harEntries, harPages } from '../../src/core/har/build.ts';
 import { HarRedactor, redactionComment } from '../../src/core/redact/redact-har.ts';
 import { foldByLine } from '../../src/cli/stream-log.ts';
@@ -70,8 +70,9 @@ if (streamed) {
   events = undefined;
   lap('fold');
 }
-// As the CLI: the verdicts only (analysisVerdicts runs the pools analysis and the cache verdicts).
-const verdicts = analysisVerdicts(rec);
+// As the CLI: the verdicts only (harVerdicts runs the pools' verdicts, the cache verdicts and the
+// CORS analysis on one CORS pairing, which the builder then reuses).
+const { verdicts, pairing } = harVerdicts(rec);
 lap('analyses');
 
 const stream = createWriteStream(output);
@@ -93,7 +94,7 @@ const put = async (chunk: string) => {
 };
 await put(`{"log":{"version":"1.2","creator":{"name":"Netlens","version":"bench"},"pages":${JSON.stringify(redactor.pages(harPages(rec.pages())))},"entries":[\n`);
 let written = 0;
-const it = harEntries(rec, { creator: { name: 'Netlens', version: 'bench' }, verdicts });
+const it = harEntries(rec, { creator: { name: 'Netlens', version: 'bench' }, verdicts, pairing });
 lap('build');
 for (;;) {
   const next = it.next();

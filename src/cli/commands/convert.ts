@@ -7,7 +7,7 @@ import { NetworkRecorder } from '../../core/recorder/index.ts';
 import { exportHar } from '../../core/har/export.ts';
 import { KIND_WORDS, type RedactionKind, type RedactionLevel, type RedactionReport } from '../../core/redact/redact-har.ts';
 import type { HarBuildContext, HarSource } from '../../core/har/build.ts';
-import { analysisVerdicts } from '../../core/har/verdicts.ts';
+import { harVerdicts } from '../../core/har/verdicts.ts';
 import { one, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import { progress, type CliIo } from '../io.ts';
 import { foldInput } from '../load-input.ts';
@@ -167,7 +167,9 @@ const SLAB_BYTES = 1 << 20;
 
 /** What every HAR Netlens writes from the command line is built with: its creator and its verdicts. */
 export function netlensHarContext(src: HarSource, bodies?: ReadonlyMap<string, BodyEntry>): HarBuildContext {
-  return { creator: { ...NETLENS_CREATOR }, verdicts: analysisVerdicts(src), ...(bodies ? { body: harBodies(bodies) } : {}) };
+  // One CORS pairing for the pools, the CORS analysis and the builder.
+  const { verdicts, pairing } = harVerdicts(src);
+  return { creator: { ...NETLENS_CREATOR }, verdicts, pairing, ...(bodies ? { body: harBodies(bodies) } : {}) };
 }
 
 export function describeRedaction(report: RedactionReport | undefined): string {

@@ -4,7 +4,7 @@
 // verdicts are passed in; nothing is read from globals.
 import type { BodyStream, Header, NetworkRequest, PageRecord, SseChannel, WsChannel } from '../records.ts';
 import type { HarCookie, HarCreator, HarEntry, HarNameValue, HarPage, HarPostData, HarTimings, HarWebSocketMessage, Har } from './types.ts';
-import { pairOfPreflight, pairPreflights, preflightsOf } from '../analysis/cors/pairing.ts';
+import { pairOfPreflight, pairPreflights, preflightsOf, type CorsPairing } from '../analysis/cors/pairing.ts';
 import type { StreamBodyMark } from '../stream-body.ts';
 import { withStreamBodies } from './stream-body.ts';
 
@@ -40,6 +40,8 @@ export interface HarBuildContext {
   body?(r: NetworkRequest): HarBodyText | { reason: string; detail?: string; words: string; text?: undefined } | undefined;
   /** Netlens's verdicts for a request (from the analyses), as `_netlens…` fields. */
   verdicts?(r: NetworkRequest): Record<string, unknown> | undefined;
+  /** The session's CORS pairing (pairPreflights of `requests()`) when the caller made it already. */
+  pairing?: CorsPairing;
   /** A comment for the log (e.g. what redaction removed). */
   comment?: string;
   /** What the recording was made under (an experiment's set-up), as `log._netlensConditions`. */
@@ -128,7 +130,8 @@ function headerValue(headers: readonly Header[], name: string): string | undefin
 export function requestCookies(headers: readonly Header[]): HarCookie[] {
   const out: HarCookie[] = [];
   for (const h of headers) {
-    if (h.name.toLowerCase() !== 'cookie') continue;
+    // Lower-casing keeps the length of any name that could become "cookie": no copy of every other name.
+    if (h.name.length !== 6 || h.name.toLowerCase() !== 'cookie') continue;
     for (const part of h.value.split(';')) {
       const eq = part.indexOf('=');
       if (eq < 0) continue;
@@ -142,7 +145,7 @@ export function requestCookies(headers: readonly Header[]): HarCookie[] {
 export function responseCookies(headers: readonly Header[]): HarCookie[] {
   const out: HarCookie[] = [];
   for (const h of headers) {
-    if (h.name.toLowerCase() !== 'set-cookie') continue;
+    if (h.name.length !== 10 || h.name.toLowerCase() !== 'set-cookie') continue;
     for (const line of h.value.split('\n')) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair?.indexOf('=') ?? -1;
@@ -379,7 +382,7 @@ export function* harEntries(src: HarSource, context: HarBuildContext): Generator
   // Which page a request belongs to is the recorder's decision (NetworkRequest.pageId).
   const pages = new Map(src.pages().map((p) => [p.id, p]));
   // Each CORS preflight and the exact hop it guarded, both ways (the one pairing, analysis/cors).
-  const pairing = pairPreflights(src.requests());
+  const pairing = ctx.pairing ?? pairPreflights(src.requests());
   const ws = new Map(src.webSockets().map((c) => [c.id, c]));
   const sse = new Map(src.eventSources().map((c) => [c.id, c]));
   const bodies = new Map((typeof src.bodyStreams === 'function' ? src.bodyStreams() : []).filter((b) => b.format === 'sse' && !b.eventSource).map((b) => [b.id, b]));

@@ -4,9 +4,9 @@
 // ids, figures) plus the cache's one-line headline; the full explanations are Netlens's to write
 // again when it reads the file (writing them for every entry would cost more than the export).
 import type { NetworkRequest } from '../records.ts';
-import { analysePools } from '../analysis/pools/index.ts';
+import { analysePools, poolVerdictsAt, type QueueVerdict, type ReuseVerdict } from '../analysis/pools/index.ts';
 import { analyseCache, cacheHeadline, eachCacheVerdict, type CacheVerdictData } from '../analysis/cache/index.ts';
-import { analyseCorsData, type CorsData } from '../analysis/cors/index.ts';
+import { analyseCorsData, pairPreflights, type CorsData, type CorsPairing } from '../analysis/cors/index.ts';
 import { corsVerdict } from './cors-verdict.ts';
 import type { HarSource } from './build.ts';
 
@@ -14,7 +14,19 @@ export function analysisVerdicts(
   src: HarSource,
   done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyseCache>; cors?: CorsData } = {},
 ): (r: NetworkRequest) => Record<string, unknown> {
+  return harVerdicts(src, done).verdicts;
+}
+
+/**
+ * The verdicts of every entry and the session's CORS pairing, made once for the pools, the CORS
+ * analysis and the HAR builder (pass it as HarBuildContext.pairing): what `convert` needs.
+ */
+export function harVerdicts(
+  src: HarSource,
+  done: { pools?: ReturnType<typeof analysePools>; cache?: ReturnType<typeof analyseCache>; cors?: CorsData } = {},
+): { verdicts: (r: NetworkRequest) => Record<string, unknown>; pairing: CorsPairing } {
   const requests = src.requests();
+  const pairing = done.cors?.pairing ?? done.pools?.pairing ?? pairPreflights(requests);
   // Each entry's fields are made as soon as each analysis is done, and the analysis is then let
   // go: only what the entries write is held until they are written (the pools' connections and
   // patterns, the CORS requests and the cache verdicts were the larger part of convert's memory).
@@ -24,8 +36,16 @@ export function analysisVerdicts(
     if (out === undefined) outs.set(id, (out = {}));
     return out;
   };
-  // Analyses already run (the benchmarks time each on its own) are not run again.
-  addPoolFields(requests, done.pools ?? analysePools(requests), outOf);
+  // Analyses already run (the benchmarks time each on its own) are not run again. Otherwise only
+  // the pools' verdicts are made (no origin pools, patterns or preflight waits: the HAR has no
+  // field for them).
+  if (done.pools) {
+    const pools = done.pools;
+    addPoolFields(requests, (r) => pools.verdict(r.id), (r) => pools.queue(r.id), outOf);
+  } else {
+    const { verdicts, queues } = poolVerdictsAt(requests);
+    addPoolFields(requests, (_, i) => verdicts[i], (_, i) => queues[i], outOf);
+  }
   // Only what the entry writes is kept of each cache verdict (its headline and a few figures),
   // made as the verdict is made: the rows per URL, the totals and the sentences of `why` are not
   // computed for an export, and the verdicts themselves are not kept.
@@ -39,19 +59,28 @@ export function analysisVerdicts(
       outOf(r.id)._netlensCache = cacheField(v, cacheHeadline(v, r));
     });
   }
-  const cors = done.cors ?? analyseCorsData(requests);
+  const cors = done.cors ?? analyseCorsData(requests, undefined, pairing);
   for (const r of requests) {
     const cv = corsVerdict(cors, r.id);
     if (cv) outOf(r.id)._netlensCors = cv;
   }
-  return (r) => outs.get(r.id) ?? {};
+  return { verdicts: (r) => outs.get(r.id) ?? {}, pairing };
 }
 
-/** `_netlensConnection` and `_netlensQueue` of every request, in that order (the first fields of its verdicts). */
-function addPoolFields(requests: readonly NetworkRequest[], pools: ReturnType<typeof analysePools>, outOf: (id: string) => Record<string, unknown>): void {
-  for (const r of requests) {
-    const reuse = pools.verdict(r.id);
-    const queue = pools.queue(r.id);
+/**
+ * `_netlensConnection` and `_netlensQueue` of every request, in that order (the first fields of
+ * its verdicts). `i`: the request's position in `requests`.
+ */
+function addPoolFields(
+  requests: readonly NetworkRequest[],
+  verdictOf: (r: NetworkRequest, i: number) => ReuseVerdict | undefined,
+  queueOf: (r: NetworkRequest, i: number) => QueueVerdict | undefined,
+  outOf: (id: string) => Record<string, unknown>,
+): void {
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    const reuse = verdictOf(r, i);
+    const queue = queueOf(r, i);
     if (!reuse && !queue?.queued) continue;
     const out = outOf(r.id);
     if (reuse) {

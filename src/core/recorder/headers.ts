@@ -51,7 +51,12 @@ export function headerList(headers: unknown): Header[] {
 /** The first value of header `name` (case-insensitive), or undefined. */
 export function headerValue(headers: readonly Header[], name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  // Lower-casing changes the length of no name that could become an ASCII one (only U+0130 grows),
+  // so names of another length are passed over without a lower-cased copy.
+  for (const h of headers) {
+    const n = h.name;
+    if (n.length === lower.length && (n === lower || n.toLowerCase() === lower)) return h.value;
+  }
   return undefined;
 }
 

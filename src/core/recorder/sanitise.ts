@@ -209,17 +209,28 @@ export function sanitise(method: HandledEvent, params: unknown, repair: (r: Repa
     return { ok: false, reason: 'params is not an object', value: preview(params) };
   }
   const result = object(SPECS[method], params as Obj, method, repair);
-  return result;
+  return isRefusal(result) ? result : { ok: true, params: result };
 }
 
-function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): Sanitised {
+type Refusal = Extract<Sanitised, { ok: false }>;
+
+/** Refusals are made only here, as `{ ok: false, … }` literals; the params a log gives never hold this symbol. */
+const REFUSED = Symbol('refused');
+const refusal = (reason: string, value: string): Refusal => ({ ok: false, reason, value, [REFUSED]: true }) as Refusal;
+const isRefusal = (r: Obj | Refusal): r is Refusal => (r as { [REFUSED]?: true })[REFUSED] === true;
+
+/**
+ * The checked params (the same object when nothing was wrong: no result object per nested part
+ * of every event), or the refusal.
+ */
+function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): Obj | Refusal {
   let copy: Obj | undefined;
   for (let i = 0; i < s.length; i++) {
     const f = s[i]!;
     const name = f.name;
     const v = o[name];
     if (v === undefined) {
-      if (f.required) return { ok: false, reason: `${f.path} is missing`, value: '' };
+      if (f.required) return refusal(`${f.path} is missing`, '');
       continue;
     }
     const kind = f.kind;
@@ -227,18 +238,18 @@ function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): S
     let replacement: unknown;
     if (typeof kind === 'object') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-        if (f.required || f.strict) return { ok: false, reason: `${f.path} is ${typeWord(v)}, not an object`, value: preview(v) };
+        if (f.required || f.strict) return refusal(`${f.path} is ${typeWord(v)}, not an object`, preview(v));
         repair({ kind: `${method} ${f.path}: ${typeWord(v)} instead of an object, left out`, value: preview(v) });
         replacement = undefined;
       } else {
         const inner = object(kind, v as Obj, method, repair);
-        if (inner.ok && inner.params === v) continue;
-        if (!inner.ok) {
+        if (inner === v) continue;
+        if (isRefusal(inner)) {
           if (f.required || f.strict) return inner;
           // An optional part that cannot be read (a timing without its requestTime) is left out.
           repair({ kind: `${method} ${f.path}: left out (${inner.reason})`, value: inner.value });
           replacement = undefined;
-        } else replacement = inner.params;
+        } else replacement = inner;
       }
     } else {
       const r = field(kind, v);
@@ -246,7 +257,7 @@ function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): S
       if (r.fail !== undefined) {
         if (f.required) {
           // A size that is required but negative reads as 0; anything else refuses the event.
-          if (kind !== 'size' || typeof r.fallback !== 'number') return { ok: false, reason: `${f.path} is ${r.fail}`, value: preview(v) };
+          if (kind !== 'size' || typeof r.fallback !== 'number') return refusal(`${f.path} is ${r.fail}`, preview(v));
           repair({ kind: `${method} ${f.path}: ${r.fail}, read as ${r.fallback}`, value: preview(v) });
           replacement = r.fallback;
         } else if (typeof r.fallback === 'number' && kind === 'offset') {
@@ -265,7 +276,7 @@ function object(s: Spec, o: Obj, method: string, repair: (r: Repair) => void): S
     if (replacement === undefined) delete copy[name];
     else copy[name] = replacement;
   }
-  return { ok: true, params: copy ?? o };
+  return copy ?? o;
 }
 
 const OK = Symbol('ok');

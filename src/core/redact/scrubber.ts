@@ -5,6 +5,7 @@ import { isSecretName, type NameContext } from './names.ts';
 import { findCredentials } from './key-formats.ts';
 import { redactText, redactValue } from './text.ts';
 import { redactUrl, SCHEME as ABSOLUTE_URL } from './url.ts';
+import { work } from '../work.ts';
 
 export type RedactionLevel = 'default' | 'strict';
 
@@ -93,7 +94,16 @@ export class Scrubber {
   /** The entry being redacted, for the report. */
   where = '';
   /** The host of the entry's URL: relative URLs (:path, a relative Location) are on it. */
-  host = '';
+  get host(): string {
+    this.hostReads++;
+    return this.entryHost;
+  }
+  set host(host: string) {
+    this.entryHost = host;
+  }
+  private entryHost = '';
+  /** How many times the entry's host was read: a text or URL whose redaction never read it is clean on every host. */
+  private hostReads = 0;
   private readonly counts = Object.fromEntries(ALL_KINDS.map((k) => [k, 0])) as Record<RedactionKind, number>;
   private readonly places = new Map<string, number>();
   private readonly examples: RedactionExample[] = [];
@@ -108,9 +118,17 @@ export class Scrubber {
   private readonly clean = new Map<string, Set<string>>();
   /** The same for texts found inside others (depth > 0), keyed by depth and text. */
   private readonly cleanNested = new Map<string, Set<string>>();
+  /**
+   * Texts (at the top, and nested, keyed as above) found clean without reading the entry's host:
+   * clean on every host. Most are (header values, MIME types…); keeping them once rather than
+   * once per host is what keeps a session over thousands of hostnames from filling the cache.
+   */
+  private readonly cleanAnyHost = new Set<string>();
+  private readonly cleanNestedAnyHost = new Set<string>();
   private cleanCount = 0;
-  /** Absolute URLs already found clean, by the entry's host. */
+  /** Absolute URLs already found clean, by the entry's host, and those clean on every host (as above). */
   private readonly cleanUrls = new Map<string, Set<string>>();
+  private readonly cleanUrlsAnyHost = new Set<string>();
   private cleanUrlCount = 0;
   private notes = 0;
 
@@ -169,15 +187,23 @@ export class Scrubber {
     if (text.length > 1024 || text.length < 6 || text.startsWith('/')) return redactText(text, this, depth);
     // Texts at the top (depth 0: almost every call) are looked up as they are, without building a
     // key string: a million SSE messages made a million keys, and the collector paid for them.
-    const byHost = depth === 0 ? this.clean : this.cleanNested;
-    let clean = byHost.get(this.host);
-    if (clean === undefined) byHost.set(this.host, (clean = new Set()));
+    const anyHost = depth === 0 ? this.cleanAnyHost : this.cleanNestedAnyHost;
     const key = depth === 0 ? text : `${depth}\u0000${text}`;
-    if (clean.has(key)) return text;
+    if (anyHost.has(key)) return text;
+    const byHost = depth === 0 ? this.clean : this.cleanNested;
+    const clean = byHost.get(this.entryHost);
+    if (clean !== undefined && clean.has(key)) {
+      this.hostReads++; // clean on this host: whatever holds this text depends on the host too
+      return text;
+    }
     const before = this.notes;
+    const reads = this.hostReads;
+    work.steps += text.length; // read in full (tests count it: a cache that stops holding shows here)
     const out = redactText(text, this, depth);
     if (out === text && this.notes === before && this.cleanCount < MAX_CACHED_NAMES * 5) {
-      clean.add(key);
+      if (this.hostReads === reads) anyHost.add(key);
+      else if (clean !== undefined) clean.add(key);
+      else byHost.set(this.entryHost, new Set([key]));
       this.cleanCount++;
     }
     return out;
@@ -189,13 +215,20 @@ export class Scrubber {
     // Referer). Keyed by the entry's host as well, since a relative URL inside the query (next=/…)
     // is read on that host.
     if (depth !== 0 || url.length > 2048 || !ABSOLUTE_URL.test(url)) return redactUrl(url, this, depth);
-    let clean = this.cleanUrls.get(this.host);
-    if (clean === undefined) this.cleanUrls.set(this.host, (clean = new Set()));
-    if (clean.has(url)) return url;
+    if (this.cleanUrlsAnyHost.has(url)) return url;
+    const clean = this.cleanUrls.get(this.entryHost);
+    if (clean !== undefined && clean.has(url)) {
+      this.hostReads++;
+      return url;
+    }
     const before = this.notes;
+    const reads = this.hostReads;
+    work.steps += url.length;
     const out = redactUrl(url, this, 0);
     if (out === url && this.notes === before && this.cleanUrlCount < MAX_CACHED_NAMES * 5) {
-      clean.add(url);
+      if (this.hostReads === reads) this.cleanUrlsAnyHost.add(url);
+      else if (clean !== undefined) clean.add(url);
+      else this.cleanUrls.set(this.entryHost, new Set([url]));
       this.cleanUrlCount++;
     }
     return out;

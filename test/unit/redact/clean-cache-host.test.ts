@@ -35,3 +35,48 @@ describe('clean texts and URLs are remembered per host', () => {
     });
   }
 });
+
+// Issue 13: a text whose redaction never reads the entry's host is remembered once for every host
+// (a session over thousands of hostnames filled the per-host cache and then read every text in
+// full again). What holds a text remembered for one host depends on the host too.
+describe('texts clean on every host are remembered once', () => {
+  it('a text found clean only on its host makes what holds it host-bound too', () => {
+    const inner = JSON.stringify({ next: HOOK });
+    const first = JSON.stringify({ a: inner });
+    const second = JSON.stringify({ b: inner });
+    const withHeaders = (url: string, values: string[]) => {
+      const e = entry(url);
+      e.request.headers = values.map((value, i) => ({ name: `X-Data-${i}`, value }));
+      return e;
+    };
+    const red = new HarRedactor({});
+    // On a.test the inner text is clean (read on a.test's host) and remembered for a.test; the
+    // second header meets it again there.
+    expect(headersOf(red.entry(withHeaders('https://a.test/', [first, second]), 0))).toEqual([first, second]);
+    // On hooks.slack.com the second text must be read again: its inner path is a webhook there.
+    const out = headersOf(red.entry(withHeaders('https://hooks.slack.com/', [second]), 1));
+    expect(out[0]).not.toBe(second);
+    expect(out[0]).toContain('REDACTED');
+    expect(out[0]).not.toContain('abcdefghijklmnopqrstuvwx');
+  });
+
+  it('a header value clean on one host is not read in full again on another', async () => {
+    const { work } = await import('../../../src/core/work.ts');
+    const values = ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', 'gzip, deflate, br, zstd'];
+    const withHeaders = (url: string) => {
+      const e = entry(url);
+      e.request.headers = values.map((value, i) => ({ name: `X-Value-${i}`, value }));
+      return e;
+    };
+    const red = new HarRedactor({});
+    work.steps = 0;
+    red.entry(withHeaders('https://s0.shard.test/'), 0);
+    const firstHost = work.steps;
+    // Every value was read in full on the first host.
+    expect(firstHost).toBeGreaterThanOrEqual(values.join('').length);
+    work.steps = 0;
+    red.entry(withHeaders('https://s1.shard.test/'), 1);
+    // On the second host only its own URL is new (the values are known clean on every host).
+    expect(work.steps).toBeLessThanOrEqual('https://s1.shard.test/'.length);
+  });
+});

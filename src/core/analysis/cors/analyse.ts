@@ -4,7 +4,7 @@
 // one to classify, one in time order for the cache: O(n log n) for n requests.
 import type { CorsIssue, NetworkRequest } from '../../records.ts';
 import { localNetworkOf } from './local-network.ts';
-import { pairPreflights, preflightsOf } from './pairing.ts';
+import { pairPreflights, preflightsOf, type CorsPairing } from './pairing.ts';
 import { allowanceOf, answerOf, checkOrigin, coversHeader, coversMethod, maxAgeOf, MAX_MAX_AGE_S, type Allowance, type MaxAge } from './answer.ts';
 import { failureWords } from './errors.ts';
 import { originOf, tokens, value } from './headers.ts';
@@ -17,9 +17,9 @@ const CREDENTIAL_ERRORS = new Set(['WildcardOriginNotAllowed', 'InvalidAllowCred
 /**
  * `issuesWithoutRequest`: the Audits CORS issues that name no request
  * (NetworkRecorder.corsIssuesWithoutRequest()); the issues that do are on their records.
+ * `pairing`: the session's pairing when the caller has it already (pairPreflights of the same list).
  */
-export function analyseCorsData(requests: readonly NetworkRequest[], issuesWithoutRequest?: readonly CorsIssue[]): CorsData {
-  const pairing = pairPreflights(requests);
+export function analyseCorsData(requests: readonly NetworkRequest[], issuesWithoutRequest?: readonly CorsIssue[], pairing: CorsPairing = pairPreflights(requests)): CorsData {
   const byHop = new Map<string, NetworkRequest>();
   for (const r of requests) byHop.set(r.id, r);
   const unpairedIds = new Set(pairing.unpaired.map((u) => u.preflightId));

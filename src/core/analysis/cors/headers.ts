@@ -6,7 +6,13 @@ import type { Header } from '../../records.ts';
 export function values(list: readonly Header[], name: string): string[] {
   const out: string[] = [];
   const want = name.toLowerCase();
-  for (const h of list) if (h.name.toLowerCase() === want) for (const v of h.value.split('\n')) out.push(v.trim());
+  for (const h of list) {
+    const n = h.name;
+    // A name of another length cannot match (lower-casing keeps the length of every name that
+    // could become an ASCII one), and most names are lower case already: no lower-cased copy.
+    if (n.length !== want.length || (n !== want && n.toLowerCase() !== want)) continue;
+    for (const v of h.value.split('\n')) out.push(v.trim());
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@ import type { NetworkRequest } from '../../records.ts';
 import { buildConnection, type Carried } from './connections.ts';
 import { originPools } from './origin-pools.ts';
 import { findPatterns } from './patterns.ts';
-import { pairPreflights } from '../cors/pairing.ts';
+import { pairPreflights, type CorsPairing } from '../cors/pairing.ts';
 import { preflightWaits } from './preflight.ts';
 import { queueVerdicts, type Placed } from './queueing.ts';
 import { classify, reuseVerdict } from './reuse.ts';
@@ -26,8 +26,19 @@ function spanOf(requests: readonly NetworkRequest[]): { start: number; end: numb
   return { start, end: Math.max(end, start + 1) };
 }
 
-/** The socket-pool analysis of a session, as plain data (see PoolData). */
-export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
+/** What every pool reading starts from: each request placed on its connection, with its reuse and queueing verdicts by position. */
+interface Placement {
+  span: { start: number; end: number };
+  posOf: Map<string, number>;
+  byId: (id: string) => NetworkRequest | undefined;
+  verdictAt: ReuseVerdict[];
+  placedAt: (Placed | undefined)[];
+  queueAt: (QueueVerdict | undefined)[];
+  connections: ConnectionAnalysis[];
+  trust: ReturnType<typeof assessTrust>;
+}
+
+function place(requests: readonly NetworkRequest[]): Placement {
   const span = spanOf(requests);
   // Per-request results live in arrays by position in `requests`; one map finds a position by id.
   const n = requests.length;
@@ -88,7 +99,16 @@ export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
   }
   const queueAt: (QueueVerdict | undefined)[] = new Array(n);
   queueVerdicts(placed, (o) => connectionsOfOrigin.get(o) ?? [], placedOf, trust.trusted, queueAt);
-  const pairing = pairPreflights(requests);
+  return { span, posOf, byId, verdictAt, placedAt, queueAt, connections, trust };
+}
+
+/**
+ * The socket-pool analysis of a session, as plain data (see PoolData). `pairing`: the session's
+ * CORS pairing when the caller has it already (it is the same for every analysis of one list).
+ */
+export function analysePoolData(requests: readonly NetworkRequest[], pairing: CorsPairing = pairPreflights(requests)): PoolData {
+  const { span, byId, verdictAt, placedAt, queueAt, connections, trust } = place(requests);
+  const n = requests.length;
   const preflights = preflightWaits(pairing, byId);
   const pools = originPools(requests, verdictAt, connections, queueAt);
   const patterns = findPatterns(requests, pools, connections, verdictAt, trust.trusted);
@@ -106,6 +126,16 @@ export function analysePoolData(requests: readonly NetworkRequest[]): PoolData {
     if (p !== undefined) placements.set(id, { connectionId: p.conn.id, use: p.use });
   }
   return { pools, connections, trust, patterns, span, verdicts, queues, preflights, pairing, placements };
+}
+
+/**
+ * Only the per-request verdicts (reuse and queueing), by position in `requests`: what a HAR
+ * writes of the pools. The same verdicts as `analysePoolData` gives (the same code makes them),
+ * without the origin pools, patterns, preflight waits and id maps the HAR does not read.
+ */
+export function poolVerdictsAt(requests: readonly NetworkRequest[]): { verdicts: readonly (ReuseVerdict | undefined)[]; queues: readonly (QueueVerdict | undefined)[] } {
+  const { verdictAt, queueAt } = place(requests);
+  return { verdicts: verdictAt, queues: queueAt };
 }
 
 /**

@@ -27,7 +27,10 @@ const byBind = (a: Carried, b: Carried) => a.use.bindAt - b.use.bindAt || a.req.
  * chosen by `opener` (the protocol's connectionReused, or the timing when the ids are not trusted).
  */
 export function buildConnection(id: number, carried: Carried[], opener: (c: Carried) => boolean): ConnectionAnalysis {
-  carried.sort(byBind);
+  // Usually in order already (requests are listed as they were created): checked before sorting.
+  let sorted = true;
+  for (let i = 1; i < carried.length && sorted; i++) if (byBind(carried[i - 1]!, carried[i]!) > 0) sorted = false;
+  if (!sorted) carried.sort(byBind);
   const first = carried[0]!;
   const protocol = carried.find((c) => c.req.protocol !== undefined)?.req.protocol;
   const family = familyOf(protocol);
