@@ -27,6 +27,8 @@ export interface AsyncAnalysis<T> {
   error: ReadonlySignal<string | undefined>;
   /** Nothing asked for is outstanding: the latest answer is for what was last wanted (tests wait on it). */
   idle(): boolean;
+  /** Resolves once nothing is in flight (at once when nothing is). */
+  settled(): Promise<void>;
 }
 
 /**
@@ -46,6 +48,7 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
   const running = signal(false);
   const error = signal<string | undefined>(undefined);
   let inFlight = false;
+  const waiters: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastMs = 0;
   // The request wanted next, and the one last answered.
@@ -88,6 +91,7 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
     ).finally(() => {
       inFlight = false;
       running.value = false;
+      for (const r of waiters.splice(0)) r();
       if (wanted && wanted.loader === loader.peek()) want(wanted.loader, wanted.version, wanted.query);
     });
   };
@@ -127,5 +131,6 @@ export function pacedAnalysis<L extends AnalysisTarget, T, Q = undefined>(
     return s && s.loader === l ? s.value : undefined;
   });
   const idle = () => !inFlight && timer === undefined && (wanted === undefined || upToDate(wanted));
-  return { result, running, error, idle };
+  const settled = () => (inFlight ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve());
+  return { result, running, error, idle, settled };
 }

@@ -26,6 +26,8 @@ export interface RequestsTableModel {
   selectIndex(index: number, select: (id: string) => void): void;
   /** No answer is outstanding (tests wait on it). */
   idle(): boolean;
+  /** Resolves once no window is in flight. */
+  settled(): Promise<void>;
 }
 
 export function plainFilter(f: RequestFilter): PlainRequestFilter {
@@ -88,5 +90,5 @@ export function createRequestsTable(
       .catch(() => undefined);
   };
 
-  return { window, running: paced.running, error: paced.error, inView, selectIndex, idle: paced.idle };
+  return { window, running: paced.running, error: paced.error, inView, selectIndex, idle: paced.idle, settled: paced.settled };
 }

@@ -17,6 +17,11 @@ export interface LoaderCallbacks {
   session(info: SessionInfo): void;
   /** The live connection to the worker closed unexpectedly (the worker restarted). */
   disconnected(): void;
+  /**
+   * After the first replay step, once the views have asked for their rows: resolves when the first
+   * rows are drawn, so the next step (a core's worth of folding) does not compete with that render.
+   */
+  firstRowsDrawn?(): Promise<void>;
 }
 
 /** The first replay step is small (one small page read, folded in a few ms), so the first rows come at once; later ones run ~250 ms each in the worker. */
@@ -102,6 +107,7 @@ export class SessionLoader {
         // The views ask the worker for their first rows in the microtasks after changed(): let
         // those calls reach the worker before the next (~250 ms) step, so they are answered first.
         await new Promise((resolve) => setTimeout(resolve, 0));
+        await this.callbacks.firstRowsDrawn?.();
         if (this.closed) return;
       }
       step = Number.MAX_SAFE_INTEGER;

@@ -200,6 +200,19 @@ function makeActions(store: Omit<Store, 'actions'>) {
       session: (s) => {
         if (store.loader.value === loader) store.current.value = s;
       },
+      firstRowsDrawn: async () => {
+        // The table's window for the first step, then the frame that draws it (at most ~300 ms in
+        // all: a hidden panel draws no frames).
+        const frame = () => new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 100);
+          requestAnimationFrame(() => {
+            clearTimeout(t);
+            setTimeout(resolve, 0);
+          });
+        });
+        await Promise.race([store.table.settled(), new Promise((resolve) => setTimeout(resolve, 200))]);
+        await frame();
+      },
       disconnected: () => {
         // The worker restarted: whatever it stored before going is read back; the session row
         // tells whether the recording survived.

@@ -9,7 +9,7 @@ import { explainIssueWithoutRequest } from '../../src/core/analysis/cors/explain
 import type { NetworkRequest } from '../../src/core/records.ts';
 
 /** Rows a group shows before "Show all". */
-export const FIRST_ROWS = 50;
+export const FIRST_ROWS = 25;
 /** Rows a group shows at most once shown all; the rest are counted (the Requests table's `cors:` filter lists them). */
 export const MAX_ROWS = 300;
 /** Groups shown open; the rest start folded to their header and totals. */
