@@ -13,6 +13,8 @@ export interface VirtualListProps {
   class?: string;
   label?: string;
   onKeyDown?(e: KeyboardEvent): void;
+  /** ↓ / ↑ pressed in the list (+1 / -1): the list moves the selection (the default scroll is prevented). */
+  onArrow?(delta: 1 | -1): void;
   /** Rows shown per page (for PageUp / PageDown), reported when the viewport resizes. */
   onPageSize?(rows: number): void;
   /**
@@ -72,7 +74,14 @@ export function VirtualList(props: VirtualListProps) {
       aria-rowcount={count}
       tabIndex={0}
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
-      onKeyDown={props.onKeyDown}
+      onKeyDown={(e) => {
+        if (props.onArrow && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+          e.preventDefault();
+          props.onArrow(e.key === 'ArrowDown' ? 1 : -1);
+          return;
+        }
+        props.onKeyDown?.(e);
+      }}
     >
       <div class="virtual-spacer" style={{ height: `${count * rowHeight}px` }}>
         {rows}

@@ -309,25 +309,21 @@ export function createAnalysisService(reader: EventReader): AnalysisService {
   const cors = analysed('cors');
   const whatIf = analysed('whatIf');
 
-  /** The kept cache analysis when it holds every event up to `seq` (a scroll or a keystroke redoes nothing), else a current one. */
-  const cacheAt = async (sessionId: string, seq: number) => {
+  /**
+   * The kept analysis of this kind when it holds every event up to `seq` (a scroll, a keystroke or
+   * a view choice redoes nothing), else a current one.
+   */
+  const keptAt = async <K extends 'cache' | 'cors'>(kind: K, sessionId: string, seq: number) => {
     const o = await ensureOpen(sessionId, seq);
-    const memo = o.memo.cache;
+    const memo = o.memo[kind] as NonNullable<Open['memo'][K]> | undefined;
     if (memo && memo.seq >= seq) return { o, a: memo };
     await catchUp(o, seq);
     if (open !== o) return undefined;
-    return { o, a: current(o, 'cache') };
+    return { o, a: current(o, kind) as NonNullable<Open['memo'][K]> };
   };
+  const cacheAt = (sessionId: string, seq: number) => keptAt('cache', sessionId, seq);
+  const corsAt = (sessionId: string, seq: number) => keptAt('cors', sessionId, seq);
   const filtered = new CacheRowFilter();
-  /** The kept CORS analysis when it holds every event up to `seq` (a view choice redoes nothing), else a current one. */
-  const corsAt = async (sessionId: string, seq: number) => {
-    const o = await ensureOpen(sessionId, seq);
-    const memo = o.memo.cors;
-    if (memo && memo.seq >= seq) return { o, a: memo };
-    await catchUp(o, seq);
-    if (open !== o) return undefined;
-    return { o, a: current(o, 'cors') };
-  };
   const corsGrouping = new CorsGrouping();
 
   /** The kept pool analysis (with its look-ups) when it holds every event up to `seq`, else a current one. */

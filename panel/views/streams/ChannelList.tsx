@@ -23,15 +23,7 @@ export function ChannelList(props: { channels: readonly ChannelRow[]; selectedId
       count={props.channels.length}
       rowHeight={CHANNEL_ROW_HEIGHT}
       scrollToIndex={selected >= 0 ? selected : undefined}
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowDown') {
-          e.preventDefault();
-          move(1);
-        } else if (e.key === 'ArrowUp') {
-          e.preventDefault();
-          move(-1);
-        }
-      }}
+      onArrow={move}
       renderRow={(i, top) => {
         const c = props.channels[i]!;
         return (

@@ -30,15 +30,7 @@ export function MessageList(props: {
       rowHeight={MESSAGE_ROW_HEIGHT}
       scrollToIndex={props.selectedRow >= 0 ? props.selectedRow : undefined}
       onRange={props.onRange}
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowDown') {
-          e.preventDefault();
-          move(1);
-        } else if (e.key === 'ArrowUp') {
-          e.preventDefault();
-          move(-1);
-        }
-      }}
+      onArrow={move}
       renderRow={(i, top) => {
         const r = rows[i - from];
         if (!r) return <div key={i} class="stream-row placeholder" style={{ top: `${top}px`, height: `${MESSAGE_ROW_HEIGHT}px` }} />;
